@@ -1,0 +1,131 @@
+//! The text of `check`: for people, verdict first, then reasons and citations.
+
+use std::fmt::Write;
+
+use crate::i18n::{
+    Lang, Names, confidence_label, note_text, obligation_label, party_label, reason_text,
+    status_label, verdict_headline,
+};
+use crate::rules::model::Citation;
+use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
+
+pub fn assessment(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    assessment: &Assessment,
+    lang: Lang,
+) -> String {
+    let names = Names::new(catalogue, lang);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "VERDICT: {} - {}",
+        status_label(assessment.overall, lang).to_uppercase(),
+        verdict_headline(assessment.overall, lang)
+    );
+    let review = assessment
+        .findings()
+        .filter(|f| f.status == Status::Review)
+        .count();
+    if review > 0 && assessment.overall != Status::Review {
+        let _ = writeln!(out, "         and {review} finding(s) need review");
+    }
+    let route: Vec<String> = std::iter::once(&shipment.origin)
+        .chain(&shipment.transit)
+        .chain(std::iter::once(&shipment.destination))
+        .map(|code| names.country(code))
+        .collect();
+    let _ = writeln!(
+        out,
+        "As of {} | data {} | {}",
+        assessment.as_of,
+        assessment.data_version,
+        route.join(" -> ")
+    );
+
+    for (index, line) in assessment.lines.iter().enumerate() {
+        let _ = writeln!(out);
+        let title = match &line.resolution {
+            Resolution::Found { chemical, .. } => {
+                let cas: Vec<String> = catalogue
+                    .chemical(chemical)
+                    .map(|c| c.cas.iter().map(|r| r.number.clone()).collect())
+                    .unwrap_or_default();
+                if cas.is_empty() {
+                    names.chemical(chemical)
+                } else {
+                    format!("{} (CAS {})", names.chemical(chemical), cas.join(", "))
+                }
+            }
+            Resolution::UnlistedCas { cas } => format!("CAS {cas} (not on file)"),
+            _ => format!("'{}' (not identified)", line.input),
+        };
+        let _ = writeln!(
+            out,
+            "Line {}: {title} - {}",
+            index + 1,
+            status_label(line.status, lang)
+        );
+        for finding in &line.findings {
+            let regime = if finding.regime.is_empty() {
+                String::new()
+            } else {
+                format!(" - {}", names.regime(&finding.regime))
+            };
+            let _ = writeln!(
+                out,
+                "  [{}] {} {} ({}){regime}",
+                status_label(finding.status, lang).to_uppercase(),
+                finding.jurisdiction,
+                obligation_label(finding.obligation, lang),
+                party_label(finding.party, lang),
+            );
+            for reason in &finding.reasons {
+                let _ = writeln!(out, "      - {}", reason_text(reason, catalogue, lang));
+            }
+            for citation in &finding.citations {
+                let _ = writeln!(out, "      source: {}", citation_text(citation, lang));
+            }
+        }
+    }
+    if !assessment.documents.is_empty() {
+        let _ = writeln!(out, "\nDocuments to assemble:");
+        for need in &assessment.documents {
+            let names: Vec<String> = need
+                .alternatives
+                .iter()
+                .map(|id| names.document(id))
+                .collect();
+            let mark = if need.held { "x" } else { " " };
+            let _ = writeln!(
+                out,
+                "  [{mark}] {} ({} {})",
+                names.join(" OR "),
+                need.jurisdiction,
+                obligation_label(need.obligation, lang)
+            );
+        }
+    }
+    if !assessment.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes:");
+        for note in &assessment.notes {
+            let _ = writeln!(out, "  - {}", note_text(note, catalogue, lang));
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+pub fn citation_text(citation: &Citation, lang: Lang) -> String {
+    let mut text = citation.instrument.clone();
+    if let Some(article) = &citation.article {
+        let _ = write!(text, ", {article}");
+    }
+    if let Some(date) = citation.date {
+        let _ = write!(text, " ({date})");
+    }
+    let _ = write!(text, " [{}]", confidence_label(citation.confidence, lang));
+    if let Some(url) = &citation.url {
+        let _ = write!(text, " {url}");
+    }
+    text
+}

@@ -1,0 +1,612 @@
+//! Validation of data packs: everything the engine relies on but the types cannot express.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::rules::identifiers::CasNumber;
+use crate::rules::model::{Citation, MixtureRule, Pack, Period, QuantityRule, SaltRule, Side};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem in a pack, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub file: String,
+    /// The entry, e.g. `chemical "npp"` or `listing "npp" on "CN-cat1"`.
+    pub entry: String,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}: {severity}: {}, field `{}`: {}",
+            self.file, self.entry, self.field, self.message
+        )
+    }
+}
+
+struct Checker<'a> {
+    issues: Vec<Issue>,
+    file: &'a str,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, entry: &str, field: &str, message: impl Into<String>) {
+        self.push(Severity::Error, entry, field, message.into());
+    }
+
+    fn warning(&mut self, entry: &str, field: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, entry, field, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, entry: &str, field: &str, message: String) {
+        self.issues.push(Issue {
+            severity,
+            file: self.file.to_owned(),
+            entry: entry.to_owned(),
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    fn citation(&mut self, entry: &str, field: &str, citation: &Citation) {
+        if citation.instrument.trim().is_empty() {
+            self.error(
+                entry,
+                &format!("{field}.instrument"),
+                "missing citation: every entry must name its source",
+            );
+        }
+        if let Some(url) = &citation.url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            self.error(
+                entry,
+                &format!("{field}.url"),
+                format!("'{url}' is not an http(s) address"),
+            );
+        }
+    }
+
+    fn period(&mut self, entry: &str, field: &str, period: &Period) {
+        if let (Some(from), Some(until)) = (period.from, period.until)
+            && until <= from
+        {
+            self.error(
+                entry,
+                &format!("{field}.until"),
+                format!("inverted date range: ends {until} on or before it starts {from}"),
+            );
+        }
+        if let (Some(by), Some(until)) = (period.listed_by, period.until)
+            && until <= by
+        {
+            self.error(
+                entry,
+                &format!("{field}.listed_by"),
+                format!("shown in force on {by} but ends {until}"),
+            );
+        }
+        if let (Some(from), Some(by)) = (period.from, period.listed_by)
+            && by < from
+        {
+            self.error(
+                entry,
+                &format!("{field}.listed_by"),
+                format!("shown in force on {by}, before it starts {from}"),
+            );
+        }
+    }
+}
+
+/// Validates packs together (entries refer to each other across files). Returns every issue
+/// found; an empty list means the packs are clean.
+pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
+    let mut issues = duplicates(packs);
+
+    // Everything defined anywhere, so references can be checked from any file.
+    let countries: HashSet<&str> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.countries)
+        .map(|c| c.code.as_str())
+        .collect();
+    let chemicals: HashSet<&str> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.chemicals)
+        .map(|c| c.id.as_str())
+        .collect();
+    let regimes: HashMap<&str, Side> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.regimes)
+        .map(|r| (r.id.as_str(), r.side))
+        .collect();
+    let lists: HashMap<&str, &str> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.lists)
+        .map(|l| (l.id.as_str(), l.regime.as_str()))
+        .collect();
+    let sets: HashSet<&str> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.country_sets)
+        .map(|s| s.id.as_str())
+        .collect();
+    let documents: HashSet<&str> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.documents)
+        .map(|d| d.id.as_str())
+        .collect();
+
+    let mut seen_chemicals: HashMap<&str, &str> = HashMap::new();
+    let mut seen_cas: HashMap<String, String> = HashMap::new();
+    let mut listing_periods: HashMap<(&str, &str), Vec<(String, Period)>> = HashMap::new();
+
+    for (file, pack) in packs {
+        let mut check = Checker {
+            issues: Vec::new(),
+            file,
+        };
+        let entry = format!("pack \"{}\"", pack.pack.id);
+        if pack.pack.id.trim().is_empty() {
+            check.error(&entry, "pack.id", "a pack needs an id");
+        }
+        if pack.pack.version.trim().is_empty() {
+            check.error(&entry, "pack.version", "a pack needs a version");
+        }
+
+        for country in &pack.countries {
+            let entry = format!("country \"{}\"", country.code);
+            let code = &country.code;
+            if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+                check.error(
+                    &entry,
+                    "code",
+                    "expected an ISO 3166-1 alpha-2 code such as \"US\"",
+                );
+            }
+            if country.name_en.trim().is_empty() {
+                check.error(&entry, "name_en", "a country needs an English name");
+            }
+        }
+
+        for set in &pack.country_sets {
+            let entry = format!("country set \"{}\"", set.id);
+            check.citation(&entry, "citation", &set.citation);
+            for (i, member) in set.members.iter().enumerate() {
+                let field = format!("members[{i}]");
+                if !countries.contains(member.country.as_str()) {
+                    check.error(
+                        &entry,
+                        &format!("{field}.country"),
+                        format!("unknown country '{}'", member.country),
+                    );
+                }
+                check.period(&entry, &format!("{field}.period"), &member.period);
+                check.citation(&entry, &format!("{field}.citation"), &member.citation);
+            }
+        }
+
+        for regime in &pack.regimes {
+            let entry = format!("regime \"{}\"", regime.id);
+            if regime.jurisdiction.trim().is_empty() {
+                check.error(
+                    &entry,
+                    "jurisdiction",
+                    "a regime needs a jurisdiction such as \"CN\"",
+                );
+            }
+            for (i, code) in regime.countries.iter().enumerate() {
+                if !countries.contains(code.as_str()) {
+                    check.error(
+                        &entry,
+                        &format!("countries[{i}]"),
+                        format!("unknown country '{code}'"),
+                    );
+                }
+            }
+            if let Some(set) = &regime.destinations {
+                if !sets.contains(set.as_str()) {
+                    check.error(
+                        &entry,
+                        "destinations",
+                        format!("unknown country set '{set}'"),
+                    );
+                }
+                if regime.side == Side::Import {
+                    check.error(
+                        &entry,
+                        "destinations",
+                        "only export regimes restrict destinations",
+                    );
+                }
+            }
+            check.period(&entry, "period", &regime.period);
+            check.citation(&entry, "citation", &regime.citation);
+            let mut obligations = HashSet::new();
+            for (i, spec) in regime.obligations.iter().enumerate() {
+                let field = format!("obligations[{i}]");
+                if !obligations.insert(spec.obligation) {
+                    check.error(
+                        &entry,
+                        &field,
+                        format!("obligation {} described twice", spec.obligation.as_str()),
+                    );
+                }
+                if spec.action_en.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        &format!("{field}.action_en"),
+                        "say what the obligation asks",
+                    );
+                }
+                for (j, alternatives) in spec.documents.iter().enumerate() {
+                    if alternatives.is_empty() {
+                        check.error(
+                            &entry,
+                            &format!("{field}.documents[{j}]"),
+                            "an empty set of alternatives",
+                        );
+                    }
+                    for document in alternatives {
+                        if !documents.contains(document.as_str()) {
+                            check.error(
+                                &entry,
+                                &format!("{field}.documents[{j}]"),
+                                format!("unknown document '{document}'"),
+                            );
+                        }
+                    }
+                }
+                check.citation(&entry, &format!("{field}.citation"), &spec.citation);
+            }
+        }
+
+        for list in &pack.lists {
+            let entry = format!("list \"{}\"", list.id);
+            if !regimes.contains_key(list.regime.as_str()) {
+                check.error(
+                    &entry,
+                    "regime",
+                    format!("unknown regime '{}'", list.regime),
+                );
+            }
+            if list.obligations.is_empty() {
+                check.error(
+                    &entry,
+                    "obligations",
+                    "a list must bring at least one obligation",
+                );
+            }
+            let specified: Vec<_> = packs
+                .iter()
+                .flat_map(|(_, p)| &p.regimes)
+                .filter(|r| r.id == list.regime)
+                .flat_map(|r| r.obligations.iter().map(|s| s.obligation))
+                .collect();
+            for obligation in &list.obligations {
+                if regimes.contains_key(list.regime.as_str()) && !specified.contains(obligation) {
+                    check.warning(
+                        &entry,
+                        "obligations",
+                        format!(
+                            "regime '{}' does not describe obligation {}",
+                            list.regime,
+                            obligation.as_str()
+                        ),
+                    );
+                }
+            }
+            for (i, code) in list.destinations.iter().flatten().enumerate() {
+                if !countries.contains(code.as_str()) {
+                    check.error(
+                        &entry,
+                        &format!("destinations[{i}]"),
+                        format!("unknown country '{code}'"),
+                    );
+                }
+            }
+            if list.salts == SaltRule::Inherit {
+                check.warning(
+                    &entry,
+                    "salts",
+                    "a list should say whether salts are covered (inherit means unknown)",
+                );
+            }
+            mixture(&mut check, &entry, "mixtures", &list.mixtures);
+            quantity(&mut check, &entry, "quantity", &list.quantity);
+            check.citation(&entry, "citation", &list.citation);
+        }
+
+        for chemical in &pack.chemicals {
+            let entry = format!("chemical \"{}\"", chemical.id);
+            if chemical.id.trim().is_empty() || chemical.id.chars().any(char::is_whitespace) {
+                check.error(&entry, "id", "an id must be non-empty and without spaces");
+            }
+            if let Some(other) = seen_chemicals.insert(chemical.id.as_str(), file) {
+                check.error(
+                    &entry,
+                    "id",
+                    format!("duplicate chemical id (also in {other})"),
+                );
+            }
+            if chemical.name_en.trim().is_empty() {
+                check.error(&entry, "name_en", "a chemical needs an English name");
+            }
+            for (i, record) in chemical.cas.iter().enumerate() {
+                let field = format!("cas[{i}].number");
+                match CasNumber::parse(&record.number) {
+                    Err(error) => check.error(&entry, &field, error.to_string()),
+                    Ok(number) => {
+                        if let Some(other) =
+                            seen_cas.insert(number.to_string(), chemical.id.clone())
+                        {
+                            check.error(
+                                &entry,
+                                &field,
+                                format!(
+                                    "duplicate CAS number {number} (also on chemical '{other}')"
+                                ),
+                            );
+                        }
+                    }
+                }
+                if record.source.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        &format!("cas[{i}].source"),
+                        "missing citation for the CAS number",
+                    );
+                }
+            }
+            for (i, code) in chemical.hs_codes.iter().enumerate() {
+                if code.code.len() < 4 || !code.code.chars().all(|c| c.is_ascii_digit()) {
+                    check.error(
+                        &entry,
+                        &format!("hs_codes[{i}].code"),
+                        format!("'{}' is not a customs code of digits", code.code),
+                    );
+                }
+                if code.source.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        &format!("hs_codes[{i}].source"),
+                        "missing citation for the customs code",
+                    );
+                }
+            }
+            for (i, member) in chemical.members.iter().enumerate() {
+                if !chemicals.contains(member.as_str()) {
+                    check.error(
+                        &entry,
+                        &format!("members[{i}]"),
+                        format!("unknown chemical '{member}'"),
+                    );
+                }
+                if member == &chemical.id {
+                    check.error(
+                        &entry,
+                        &format!("members[{i}]"),
+                        "a group cannot be its own member",
+                    );
+                }
+            }
+            check.citation(&entry, "source", &chemical.source);
+        }
+
+        for listing in &pack.listings {
+            let entry = format!("listing \"{}\" on \"{}\"", listing.chemical, listing.list);
+            if !chemicals.contains(listing.chemical.as_str()) {
+                check.error(
+                    &entry,
+                    "chemical",
+                    format!("unknown chemical '{}'", listing.chemical),
+                );
+            }
+            if !lists.contains_key(listing.list.as_str()) {
+                check.error(&entry, "list", format!("unknown list '{}'", listing.list));
+            }
+            let period = &listing.period;
+            if period.from.is_none() && period.listed_by.is_none() && period.from_confirmed {
+                check.error(
+                    &entry,
+                    "period",
+                    "no start date: give `from`, `listed_by`, or `from_confirmed: false` when the start is unknown",
+                );
+            }
+            check.period(&entry, "period", period);
+            mixture(&mut check, &entry, "mixtures", &listing.mixtures);
+            if let Some(rule) = &listing.quantity {
+                quantity(&mut check, &entry, "quantity", rule);
+            }
+            check.citation(&entry, "citation", &listing.citation);
+            listing_periods
+                .entry((listing.chemical.as_str(), listing.list.as_str()))
+                .or_default()
+                .push((file.clone(), period.clone()));
+        }
+
+        for gap in &pack.gaps {
+            let entry = format!("gap \"{}\"", gap.id);
+            if !regimes.contains_key(gap.regime.as_str()) {
+                check.error(&entry, "regime", format!("unknown regime '{}'", gap.regime));
+            }
+            if let Some(list) = &gap.list {
+                match lists.get(list.as_str()) {
+                    None => check.error(&entry, "list", format!("unknown list '{list}'")),
+                    Some(regime) if *regime != gap.regime => {
+                        check.error(
+                            &entry,
+                            "list",
+                            format!(
+                                "list '{list}' belongs to regime '{regime}', not '{}'",
+                                gap.regime
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            if gap.summary_en.trim().is_empty() || gap.description.trim().is_empty() {
+                check.error(
+                    &entry,
+                    "description",
+                    "a known gap must say what is missing",
+                );
+            }
+            check.period(&entry, "period", &gap.period);
+            check.citation(&entry, "citation", &gap.citation);
+        }
+
+        for duty in &pack.duties {
+            let entry = format!("duty \"{}\"", duty.id);
+            for (i, code) in duty.origins.iter().chain(&duty.destinations).enumerate() {
+                if !countries.contains(code.as_str()) {
+                    check.error(
+                        &entry,
+                        &format!("countries[{i}]"),
+                        format!("unknown country '{code}'"),
+                    );
+                }
+            }
+            let dates: Vec<NaiveDate> = duty.rates.iter().map(|r| r.from).collect();
+            if dates.windows(2).any(|w| w[1] <= w[0]) {
+                check.error(&entry, "rates", "rates must be in date order, one per date");
+            }
+            for (i, rate) in duty.rates.iter().enumerate() {
+                if !(rate.percent.is_finite() && rate.percent >= 0.0) {
+                    check.error(
+                        &entry,
+                        &format!("rates[{i}].percent"),
+                        "a rate must be a percentage of 0 or more",
+                    );
+                }
+                check.citation(&entry, &format!("rates[{i}].citation"), &rate.citation);
+            }
+        }
+
+        for note in &pack.notes {
+            let entry = format!("note \"{}\"", note.id);
+            for code in note.origins.iter().chain(&note.destinations) {
+                if !countries.contains(code.as_str()) {
+                    check.error(&entry, "countries", format!("unknown country '{code}'"));
+                }
+            }
+            for chemical in &note.chemicals {
+                if !chemicals.contains(chemical.as_str()) {
+                    check.error(
+                        &entry,
+                        "chemicals",
+                        format!("unknown chemical '{chemical}'"),
+                    );
+                }
+            }
+            check.period(&entry, "period", &note.period);
+            check.citation(&entry, "citation", &note.citation);
+        }
+        issues.extend(check.issues);
+    }
+
+    // Two listings of one chemical on one list must not both be in force on any day.
+    for ((chemical, list), periods) in &listing_periods {
+        for (i, (file_a, a)) in periods.iter().enumerate() {
+            for (file_b, b) in periods.iter().skip(i + 1) {
+                if overlap(a, b) {
+                    issues.push(Issue {
+                        severity: Severity::Error,
+                        file: file_b.clone(),
+                        entry: format!("listing \"{chemical}\" on \"{list}\""),
+                        field: "period".to_owned(),
+                        message: format!("overlaps another listing of the same chemical on the same list (in {file_a})"),
+                    });
+                }
+            }
+        }
+    }
+    issues
+}
+
+/// Ids that must be unique across all packs: the first definition wins, later ones are
+/// reported where they stand.
+fn duplicates(packs: &[(String, Pack)]) -> Vec<Issue> {
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut issues = Vec::new();
+    for (file, pack) in packs {
+        let ids = pack
+            .countries
+            .iter()
+            .map(|c| ("country", c.code.as_str()))
+            .chain(
+                pack.country_sets
+                    .iter()
+                    .map(|s| ("country set", s.id.as_str())),
+            )
+            .chain(pack.documents.iter().map(|d| ("document", d.id.as_str())))
+            .chain(pack.regimes.iter().map(|r| ("regime", r.id.as_str())))
+            .chain(pack.lists.iter().map(|l| ("list", l.id.as_str())))
+            .chain(pack.gaps.iter().map(|g| ("gap", g.id.as_str())))
+            .chain(pack.duties.iter().map(|d| ("duty", d.id.as_str())))
+            .chain(pack.notes.iter().map(|n| ("note", n.id.as_str())));
+        for (kind, id) in ids {
+            if let Some(other) = seen.insert((kind, id), file) {
+                issues.push(Issue {
+                    severity: Severity::Error,
+                    file: file.clone(),
+                    entry: format!("{kind} \"{id}\""),
+                    field: "id".to_owned(),
+                    message: format!("duplicate {kind} id (first defined in {other})"),
+                });
+            }
+        }
+    }
+    issues
+}
+
+fn mixture(check: &mut Checker<'_>, entry: &str, field: &str, rule: &MixtureRule) {
+    if let MixtureRule::Above(limit) | MixtureRule::ExemptAtOrBelow(limit) = rule
+        && !(0.0..=100.0).contains(limit)
+    {
+        check.error(
+            entry,
+            field,
+            format!("a concentration limit of {limit} % is outside 0-100"),
+        );
+    }
+}
+
+fn quantity(check: &mut Checker<'_>, entry: &str, field: &str, rule: &QuantityRule) {
+    if let QuantityRule::AtLeast { amounts, .. } = rule {
+        if amounts.is_empty() {
+            check.error(entry, field, "a threshold needs at least one amount");
+        }
+        for amount in amounts {
+            if !(amount.value.is_finite() && amount.value >= 0.0) {
+                check.error(
+                    entry,
+                    field,
+                    format!("a threshold of {} is not a quantity", amount.value),
+                );
+            }
+        }
+    }
+}
+
+/// Whether two periods share a day. Unknown starts count from the beginning of time, which
+/// is the cautious reading.
+fn overlap(a: &Period, b: &Period) -> bool {
+    let start = |p: &Period| p.from.unwrap_or(NaiveDate::MIN);
+    let end = |p: &Period| p.until.unwrap_or(NaiveDate::MAX);
+    start(a) < end(b) && start(b) < end(a)
+}

@@ -1,0 +1,10 @@
+//! Precursor Desk: which licences, permits and notifications a shipment of drug-precursor
+//! chemicals needs, in every jurisdiction it touches, why, and under which legal text.
+//!
+//! `rules` is the pure domain; `data` loads the rule content; `cli` and `app` are two thin
+//! front ends over the same evaluation.
+
+pub mod cli;
+pub mod data;
+pub mod i18n;
+pub mod rules;

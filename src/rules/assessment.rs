@@ -1,0 +1,335 @@
+//! What an evaluation returns: findings with structured reasons (keys and arguments, not
+//! prose; the app and the command line render them in the reader's language).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::catalogue::Resolution;
+use super::identifiers::CasNumber;
+use super::model::{
+    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapId, ListId, Obligation,
+    Party, RegimeId, Side,
+};
+use super::shipment::LineProblem;
+
+/// The verdict of a finding, a line or a shipment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotRequired,
+    /// The tool cannot decide: missing input, an unknown chemical, or rule data known to be
+    /// incomplete. Never a polite "no".
+    Review,
+    Required,
+    Prohibited,
+}
+
+impl Status {
+    pub const ALL: [Self; 4] = [
+        Self::Prohibited,
+        Self::Required,
+        Self::Review,
+        Self::NotRequired,
+    ];
+
+    /// Severity for the overall verdict: a definite obligation outranks an open question,
+    /// which outranks "not required". Review findings are still counted and shown beside
+    /// the verdict, so a "required" headline never hides them.
+    pub fn severity(self) -> u8 {
+        match self {
+            Self::NotRequired => 0,
+            Self::Review => 1,
+            Self::Required => 2,
+            Self::Prohibited => 3,
+        }
+    }
+
+    pub fn most_severe(statuses: impl IntoIterator<Item = Self>) -> Option<Self> {
+        statuses.into_iter().max_by_key(|status| status.severity())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotRequired => "not_required",
+            Self::Review => "review",
+            Self::Required => "required",
+            Self::Prohibited => "prohibited",
+        }
+    }
+}
+
+/// One step of the reasoning behind a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The regime reaches the shipment because it leaves (or enters) this country.
+    Reaches {
+        side: Side,
+        country: CountryCode,
+    },
+    DestinationInSet {
+        set: String,
+        country: CountryCode,
+        from: Option<NaiveDate>,
+    },
+    DestinationNotYetInSet {
+        set: String,
+        country: CountryCode,
+        from: NaiveDate,
+    },
+    DestinationLeftSet {
+        set: String,
+        country: CountryCode,
+        until: NaiveDate,
+    },
+    DestinationNotInSet {
+        set: String,
+        country: CountryCode,
+    },
+    DestinationMembershipUnknown {
+        set: String,
+        country: CountryCode,
+    },
+    DestinationMissing,
+    Listed {
+        list: ListId,
+        from: Option<NaiveDate>,
+    },
+    ListedViaGroup {
+        list: ListId,
+        group: ChemicalId,
+    },
+    ListingScope {
+        list: ListId,
+        scope: String,
+    },
+    StartUnconfirmed {
+        list: ListId,
+        earliest: NaiveDate,
+    },
+    StartUnknown {
+        list: ListId,
+        listed_by: NaiveDate,
+    },
+    ListingDateUnknown {
+        list: ListId,
+    },
+    NotYetListed {
+        list: ListId,
+        from: NaiveDate,
+    },
+    ListingEnded {
+        list: ListId,
+        until: NaiveDate,
+    },
+    NotListed {
+        regime: RegimeId,
+        lists: Vec<ListId>,
+    },
+    CasNotOnFile {
+        cas: CasNumber,
+    },
+    SaltCovered {
+        list: ListId,
+    },
+    SaltNotCovered {
+        list: ListId,
+    },
+    SaltScopeUnknown {
+        list: ListId,
+    },
+    MixtureAnyConcentration {
+        list: ListId,
+    },
+    MixtureAboveLimit {
+        list: ListId,
+        limit: f64,
+        concentration: f64,
+    },
+    MixtureAtOrBelowLimit {
+        list: ListId,
+        limit: f64,
+        concentration: f64,
+    },
+    MixtureRuleUnknown {
+        list: ListId,
+    },
+    ConcentrationMissing {
+        list: ListId,
+    },
+    NoThreshold {
+        list: ListId,
+    },
+    AtOrAboveThreshold {
+        list: ListId,
+        quantity: Amount,
+        threshold: Amount,
+    },
+    BelowThreshold {
+        list: ListId,
+        quantity: Amount,
+        threshold: Amount,
+    },
+    ThresholdOnWholeMixture {
+        list: ListId,
+    },
+    QuantityMissing {
+        list: ListId,
+    },
+    /// A threshold by base weight, met by the salt's own weight: the conversion factor to
+    /// base weight is not on file.
+    SaltBaseWeightUnknown {
+        list: ListId,
+        quantity: Amount,
+        threshold: Amount,
+    },
+    ThresholdUnitMismatch {
+        list: ListId,
+        quantity: Amount,
+    },
+    ThresholdNotOnFile {
+        list: ListId,
+    },
+    KnownGap {
+        gap: GapId,
+    },
+    ChemicalNotIdentified {
+        input: String,
+    },
+    AmbiguousChemical {
+        input: String,
+        candidates: Vec<ChemicalId>,
+    },
+    InvalidCas {
+        input: String,
+        error: String,
+    },
+    InvalidLine {
+        problem: LineProblem,
+    },
+    RulesNotOnFile {
+        side: Side,
+        country: CountryCode,
+    },
+    TransitRulesNotOnFile {
+        country: CountryCode,
+    },
+    DataCurrentTo {
+        regime: RegimeId,
+        date: NaiveDate,
+    },
+    /// What the obligation asks, from the regime's data.
+    Action {
+        regime: RegimeId,
+        obligation: Obligation,
+    },
+}
+
+/// One answer: in this jurisdiction, under this regime, this obligation has this status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub jurisdiction: String,
+    pub regime: RegimeId,
+    pub obligation: Obligation,
+    pub party: Party,
+    pub status: Status,
+    pub reasons: Vec<Reason>,
+    pub citations: Vec<Citation>,
+    /// The weakest source this finding rests on.
+    pub confidence: Confidence,
+    /// Known gaps that made this finding `review`.
+    pub gaps: Vec<GapId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineAssessment {
+    pub input: String,
+    pub resolution: Resolution,
+    pub status: Status,
+    pub findings: Vec<Finding>,
+}
+
+impl LineAssessment {
+    pub fn chemical(&self) -> Option<&str> {
+        self.resolution.chemical()
+    }
+}
+
+/// A remark on the whole shipment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    Duty {
+        duty: String,
+        jurisdiction: String,
+        rate_percent: f64,
+        from: NaiveDate,
+        citation: Citation,
+    },
+    Rule {
+        note: String,
+        jurisdiction: String,
+        citation: Citation,
+    },
+    /// A known gap relevant to the shipment that does not change a status by itself.
+    Gap {
+        gap: GapId,
+    },
+    NoLines,
+    UnknownCountry {
+        field: String,
+        code: CountryCode,
+    },
+    TransitNoRules {
+        country: CountryCode,
+    },
+}
+
+/// A document the checklist asks for: any one of `alternatives` will do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentNeed {
+    pub alternatives: Vec<DocumentId>,
+    pub jurisdiction: String,
+    pub obligation: Obligation,
+    pub held: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub as_of: NaiveDate,
+    pub data_version: String,
+    pub overall: Status,
+    pub lines: Vec<LineAssessment>,
+    pub notes: Vec<Note>,
+    pub documents: Vec<DocumentNeed>,
+}
+
+impl Assessment {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.lines.iter().flat_map(|line| line.findings.iter())
+    }
+
+    /// How many findings have each status, most severe first.
+    pub fn counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .into_iter()
+            .map(|status| {
+                (
+                    status,
+                    self.findings().filter(|f| f.status == status).count(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every gap that made a finding `review`, once, in order of appearance.
+    pub fn gaps_applied(&self) -> Vec<GapId> {
+        let mut gaps: Vec<GapId> = Vec::new();
+        for gap in self.findings().flat_map(|f| f.gaps.iter()) {
+            if !gaps.contains(gap) {
+                gaps.push(gap.clone());
+            }
+        }
+        gaps
+    }
+}

@@ -1,0 +1,328 @@
+//! The rule content merged from every pack, indexed for look-ups.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
+use super::model::{
+    Chemical, ChemicalId, Country, CountrySet, DocumentType, Duty, KnownGap, List, Listing, Pack,
+    PackInfo, Regime, RuleNote,
+};
+
+/// Everything the engine knows, merged from the embedded packs and any user packs.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub packs: Vec<PackInfo>,
+    pub countries: Vec<Country>,
+    pub country_sets: Vec<CountrySet>,
+    pub documents: Vec<DocumentType>,
+    pub regimes: Vec<Regime>,
+    pub lists: Vec<List>,
+    pub chemicals: Vec<Chemical>,
+    pub listings: Vec<Listing>,
+    pub gaps: Vec<KnownGap>,
+    pub duties: Vec<Duty>,
+    pub notes: Vec<RuleNote>,
+    index: Index,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    chemical_by_id: HashMap<ChemicalId, usize>,
+    /// Normalised names, Chinese names, synonyms and ids → chemicals bearing them.
+    names: HashMap<String, Vec<usize>>,
+    cas: HashMap<CasNumber, usize>,
+    /// HS digits → chemicals with that code.
+    hs: BTreeMap<String, Vec<usize>>,
+    /// Chemical → the groups listing it as a member.
+    groups_of: HashMap<ChemicalId, Vec<ChemicalId>>,
+    /// Chemical → indexes into `listings`.
+    listings_of: HashMap<ChemicalId, Vec<usize>>,
+}
+
+/// Which identifier a look-up matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Id,
+    Name,
+    ChineseName,
+    Synonym,
+    Cas,
+    Hs,
+}
+
+/// What a line's chemical text turned out to be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Resolution {
+    Found {
+        chemical: ChemicalId,
+        matched: MatchKind,
+    },
+    /// Several chemicals share the name or customs code.
+    Ambiguous {
+        matched: MatchKind,
+        candidates: Vec<ChemicalId>,
+    },
+    /// A valid CAS number that no chemical on file carries: a real answer, "not listed on
+    /// the data on file", not an error.
+    UnlistedCas {
+        cas: CasNumber,
+    },
+    /// Shaped like a CAS number but the check digit is wrong.
+    InvalidCas {
+        error: String,
+    },
+    Unknown,
+    Empty,
+}
+
+impl Resolution {
+    pub fn chemical(&self) -> Option<&str> {
+        match self {
+            Self::Found { chemical, .. } => Some(chemical),
+            _ => None,
+        }
+    }
+}
+
+impl Catalogue {
+    /// Merges packs in order. Later packs add to earlier ones; a chemical id that appears
+    /// twice keeps the first definition (validation reports the duplicate).
+    pub fn from_packs(packs: impl IntoIterator<Item = Pack>) -> Self {
+        let mut catalogue = Self::default();
+        for pack in packs {
+            catalogue.packs.push(pack.pack);
+            catalogue.countries.extend(pack.countries);
+            catalogue.country_sets.extend(pack.country_sets);
+            catalogue.documents.extend(pack.documents);
+            catalogue.regimes.extend(pack.regimes);
+            catalogue.lists.extend(pack.lists);
+            catalogue.chemicals.extend(pack.chemicals);
+            catalogue.listings.extend(pack.listings);
+            catalogue.gaps.extend(pack.gaps);
+            catalogue.duties.extend(pack.duties);
+            catalogue.notes.extend(pack.notes);
+        }
+        catalogue.build_index();
+        catalogue
+    }
+
+    fn build_index(&mut self) {
+        let mut index = Index::default();
+        for (position, chemical) in self.chemicals.iter().enumerate() {
+            if index.chemical_by_id.contains_key(&chemical.id) {
+                continue;
+            }
+            index.chemical_by_id.insert(chemical.id.clone(), position);
+            let keys = std::iter::once(&chemical.id)
+                .chain(std::iter::once(&chemical.name_en))
+                .chain(std::iter::once(&chemical.name_zh))
+                .chain(chemical.synonyms.iter());
+            for key in keys {
+                let key = normalize_key(key);
+                if key.is_empty() {
+                    continue;
+                }
+                let entry = index.names.entry(key).or_default();
+                if !entry.contains(&position) {
+                    entry.push(position);
+                }
+            }
+            for record in &chemical.cas {
+                if let Ok(number) = CasNumber::parse(&record.number) {
+                    index.cas.entry(number).or_insert(position);
+                }
+            }
+            for code in &chemical.hs_codes {
+                let entry = index.hs.entry(code.code.clone()).or_default();
+                if !entry.contains(&position) {
+                    entry.push(position);
+                }
+            }
+            for member in &chemical.members {
+                index
+                    .groups_of
+                    .entry(member.clone())
+                    .or_default()
+                    .push(chemical.id.clone());
+            }
+        }
+        for (position, listing) in self.listings.iter().enumerate() {
+            index
+                .listings_of
+                .entry(listing.chemical.clone())
+                .or_default()
+                .push(position);
+        }
+        self.index = index;
+    }
+
+    /// The version string recorded with every assessment: the version of the first (embedded)
+    /// packs, followed by `id@version` for every pack of another version, such as a user pack.
+    pub fn data_version(&self) -> String {
+        let Some(base) = self.packs.first().map(|pack| pack.version.as_str()) else {
+            return String::new();
+        };
+        std::iter::once(base.to_owned())
+            .chain(
+                self.packs
+                    .iter()
+                    .filter(|pack| pack.version != base)
+                    .map(|pack| format!("{}@{}", pack.id, pack.version)),
+            )
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    pub fn chemical(&self, id: &str) -> Option<&Chemical> {
+        self.index
+            .chemical_by_id
+            .get(id)
+            .and_then(|&position| self.chemicals.get(position))
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.countries.iter().find(|country| country.code == code)
+    }
+
+    pub fn country_set(&self, id: &str) -> Option<&CountrySet> {
+        self.country_sets.iter().find(|set| set.id == id)
+    }
+
+    pub fn regime(&self, id: &str) -> Option<&Regime> {
+        self.regimes.iter().find(|regime| regime.id == id)
+    }
+
+    pub fn list(&self, id: &str) -> Option<&List> {
+        self.lists.iter().find(|list| list.id == id)
+    }
+
+    pub fn gap(&self, id: &str) -> Option<&KnownGap> {
+        self.gaps.iter().find(|gap| gap.id == id)
+    }
+
+    pub fn document(&self, id: &str) -> Option<&DocumentType> {
+        self.documents.iter().find(|document| document.id == id)
+    }
+
+    pub fn lists_of_regime<'a>(&'a self, regime: &'a str) -> impl Iterator<Item = &'a List> + 'a {
+        self.lists.iter().filter(move |list| list.regime == regime)
+    }
+
+    /// The groups (e.g. "esters of BMK glycidic acid") a chemical is a named member of.
+    pub fn groups_of(&self, chemical: &str) -> &[ChemicalId] {
+        self.index
+            .groups_of
+            .get(chemical)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Listings naming this chemical directly.
+    pub fn listings_of<'a>(&'a self, chemical: &str) -> impl Iterator<Item = &'a Listing> + 'a {
+        self.index
+            .listings_of
+            .get(chemical)
+            .into_iter()
+            .flatten()
+            .filter_map(|&position| self.listings.get(position))
+    }
+
+    /// Resolves what an officer typed: an id, a name in English or Chinese, a synonym or
+    /// abbreviation, a CAS number or an HS code.
+    pub fn resolve(&self, text: &str) -> Resolution {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Resolution::Empty;
+        }
+        if let Some(&position) = self.index.chemical_by_id.get(trimmed) {
+            return self.found(position, MatchKind::Id);
+        }
+        match CasNumber::parse(trimmed) {
+            Ok(cas) => {
+                return match self.index.cas.get(&cas) {
+                    Some(&position) => self.found(position, MatchKind::Cas),
+                    None => Resolution::UnlistedCas { cas },
+                };
+            }
+            Err(error @ CasError::CheckDigit { .. }) => {
+                return Resolution::InvalidCas {
+                    error: error.to_string(),
+                };
+            }
+            Err(CasError::Malformed(_)) => {}
+        }
+        if let Some(positions) = self.index.names.get(&normalize_key(trimmed)) {
+            let kind = self.name_kind(positions, trimmed);
+            return self.found_or_ambiguous(positions, kind);
+        }
+        if let Some(digits) = hs_digits(trimmed) {
+            let positions = self.hs_matches(&digits);
+            if !positions.is_empty() {
+                return self.found_or_ambiguous(&positions, MatchKind::Hs);
+            }
+        }
+        Resolution::Unknown
+    }
+
+    /// Chemicals whose customs code is this code, or starts with it (a 6-digit HS heading
+    /// typed against 10-digit national codes), or is a prefix of it.
+    fn hs_matches(&self, digits: &str) -> Vec<usize> {
+        let mut positions: Vec<usize> = Vec::new();
+        for (code, holders) in &self.index.hs {
+            let related =
+                code.starts_with(digits) || (digits.starts_with(code.as_str()) && code.len() >= 6);
+            if related {
+                for &position in holders {
+                    if !positions.contains(&position) {
+                        positions.push(position);
+                    }
+                }
+            }
+        }
+        positions
+    }
+
+    fn name_kind(&self, positions: &[usize], text: &str) -> MatchKind {
+        let key = normalize_key(text);
+        let Some(chemical) = positions.first().and_then(|&p| self.chemicals.get(p)) else {
+            return MatchKind::Name;
+        };
+        if normalize_key(&chemical.name_en) == key {
+            MatchKind::Name
+        } else if normalize_key(&chemical.name_zh) == key {
+            MatchKind::ChineseName
+        } else if normalize_key(&chemical.id) == key {
+            MatchKind::Id
+        } else {
+            MatchKind::Synonym
+        }
+    }
+
+    fn found(&self, position: usize, matched: MatchKind) -> Resolution {
+        match self.chemicals.get(position) {
+            Some(chemical) => Resolution::Found {
+                chemical: chemical.id.clone(),
+                matched,
+            },
+            None => Resolution::Unknown,
+        }
+    }
+
+    fn found_or_ambiguous(&self, positions: &[usize], matched: MatchKind) -> Resolution {
+        match positions {
+            [single] => self.found(*single, matched),
+            many => Resolution::Ambiguous {
+                matched,
+                candidates: many
+                    .iter()
+                    .filter_map(|&p| self.chemicals.get(p))
+                    .map(|chemical| chemical.id.clone())
+                    .collect(),
+            },
+        }
+    }
+}

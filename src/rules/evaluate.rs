@@ -1,0 +1,1086 @@
+//! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
+
+use chrono::NaiveDate;
+
+use super::assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
+use super::catalogue::{Catalogue, Resolution};
+use super::identifiers::CasNumber;
+use super::model::{
+    Amount, Chemical, Citation, Confidence, CountryCode, GapEffect, InForce, List, ListedStatus,
+    Listing, MixtureRule, Obligation, Party, QuantityRule, Regime, SaltRule, Side, ThresholdBasis,
+};
+use super::shipment::{Form, Shipment, ShipmentLine};
+
+/// Assesses a shipment against the catalogue as of a date.
+pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Assessment {
+    let mut notes = Vec::new();
+    for (field, code) in std::iter::once(("origin", &shipment.origin))
+        .chain(std::iter::once(("destination", &shipment.destination)))
+        .chain(shipment.transit.iter().map(|code| ("transit", code)))
+    {
+        if !code.is_empty() && catalogue.country(code).is_none() {
+            notes.push(Note::UnknownCountry {
+                field: field.to_owned(),
+                code: code.clone(),
+            });
+        }
+    }
+
+    let reaches = reaches(catalogue, shipment, as_of);
+    let transits = transits(catalogue, shipment, &mut notes);
+    let lines: Vec<LineAssessment> = shipment
+        .lines
+        .iter()
+        .map(|line| assess_line(catalogue, shipment, line, &reaches, &transits, as_of))
+        .collect();
+
+    if lines.is_empty() {
+        notes.push(Note::NoLines);
+    }
+    notes.extend(duty_notes(catalogue, shipment, as_of));
+    notes.extend(rule_notes(catalogue, shipment, &lines, as_of));
+    notes.extend(caveat_notes(catalogue, &lines, as_of));
+
+    let unusable_input = notes
+        .iter()
+        .any(|note| matches!(note, Note::NoLines | Note::UnknownCountry { .. }));
+    let overall = Status::most_severe(lines.iter().map(|line| line.status))
+        .map(|status| {
+            if unusable_input && status == Status::NotRequired {
+                Status::Review
+            } else {
+                status
+            }
+        })
+        .unwrap_or(Status::Review);
+
+    let documents = documents(catalogue, shipment, &lines);
+    Assessment {
+        as_of,
+        data_version: catalogue.data_version(),
+        overall,
+        lines,
+        notes,
+        documents,
+    }
+}
+
+/// How a regime relates to the shipment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Applies,
+    /// Applies if the destination is a member of the regime's country set, which cannot be
+    /// told on this date: a `not_required` becomes `review`.
+    AppliesIfMember,
+    /// The regime of the origin does not reach this destination: its obligations are
+    /// reported as not required, with the reason.
+    NotReached,
+}
+
+struct Reach<'a> {
+    regime: &'a Regime,
+    mode: Mode,
+    context: Vec<Reason>,
+    citations: Vec<Citation>,
+}
+
+/// A pseudo-regime for a side of the shipment no data covers.
+struct Uncovered {
+    side: Side,
+    country: CountryCode,
+}
+
+fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
+    let mut result = Vec::new();
+    for regime in &catalogue.regimes {
+        if matches!(
+            regime.period.status(as_of),
+            InForce::NotYet(_) | InForce::Ended(_)
+        ) {
+            continue;
+        }
+        let covers =
+            |code: &str| regime.countries.is_empty() || regime.countries.iter().any(|c| c == code);
+        match regime.side {
+            Side::Export if covers(&shipment.origin) => {
+                result.push(export_reach(catalogue, regime, shipment, as_of));
+            }
+            Side::Import if !shipment.destination.is_empty() && covers(&shipment.destination) => {
+                result.push(Reach {
+                    regime,
+                    mode: Mode::Applies,
+                    context: vec![Reason::Reaches {
+                        side: Side::Import,
+                        country: shipment.destination.clone(),
+                    }],
+                    citations: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+    result
+}
+
+fn export_reach<'a>(
+    catalogue: &Catalogue,
+    regime: &'a Regime,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+) -> Reach<'a> {
+    let mut context = Vec::new();
+    if !regime.countries.is_empty() {
+        context.push(Reason::Reaches {
+            side: Side::Export,
+            country: shipment.origin.clone(),
+        });
+    }
+    let Some(set_id) = &regime.destinations else {
+        return Reach {
+            regime,
+            mode: Mode::Applies,
+            context,
+            citations: Vec::new(),
+        };
+    };
+    let destination = &shipment.destination;
+    if destination.is_empty() {
+        context.push(Reason::DestinationMissing);
+        return Reach {
+            regime,
+            mode: Mode::AppliesIfMember,
+            context,
+            citations: Vec::new(),
+        };
+    }
+    let set = catalogue.country_set(set_id);
+    let memberships: Vec<_> = set
+        .iter()
+        .flat_map(|set| set.members.iter())
+        .filter(|member| &member.country == destination)
+        .collect();
+    let citations: Vec<Citation> = memberships.iter().map(|m| m.citation.clone()).collect();
+    let statuses: Vec<InForce> = memberships.iter().map(|m| m.period.status(as_of)).collect();
+    let set = set_id.clone();
+    let country = destination.clone();
+    let in_force = statuses.iter().find(|s| {
+        matches!(
+            s,
+            InForce::Yes | InForce::FromUnconfirmed(_) | InForce::StartUnknown(_)
+        )
+    });
+    let (mode, reason) = if let Some(status) = in_force {
+        let from = memberships
+            .iter()
+            .zip(&statuses)
+            .find(|(_, s)| *s == status)
+            .and_then(|(m, _)| m.period.from.or(m.period.listed_by));
+        (
+            Mode::Applies,
+            Reason::DestinationInSet { set, country, from },
+        )
+    } else if statuses.contains(&InForce::Unknown) {
+        (
+            Mode::AppliesIfMember,
+            Reason::DestinationMembershipUnknown { set, country },
+        )
+    } else if let Some(from) = statuses.iter().find_map(|s| match s {
+        InForce::NotYet(from) => Some(*from),
+        _ => None,
+    }) {
+        (
+            Mode::NotReached,
+            Reason::DestinationNotYetInSet { set, country, from },
+        )
+    } else if let Some(until) = statuses.iter().find_map(|s| match s {
+        InForce::Ended(until) => Some(*until),
+        _ => None,
+    }) {
+        (
+            Mode::NotReached,
+            Reason::DestinationLeftSet {
+                set,
+                country,
+                until,
+            },
+        )
+    } else {
+        (
+            Mode::NotReached,
+            Reason::DestinationNotInSet { set, country },
+        )
+    };
+    context.push(reason);
+    Reach {
+        regime,
+        mode,
+        context,
+        citations,
+    }
+}
+
+fn transits<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &Shipment,
+    notes: &mut Vec<Note>,
+) -> Vec<(CountryCode, &'a Regime)> {
+    let mut result = Vec::new();
+    for country in &shipment.transit {
+        let regimes: Vec<&Regime> = catalogue
+            .regimes
+            .iter()
+            .filter(|r| r.side == Side::Import && r.countries.iter().any(|c| c == country))
+            .collect();
+        if regimes.is_empty() {
+            notes.push(Note::TransitNoRules {
+                country: country.clone(),
+            });
+        }
+        result.extend(regimes.into_iter().map(|r| (country.clone(), r)));
+    }
+    result
+}
+
+/// Sides of the shipment no regime on file covers: each becomes a `review` finding, because
+/// "we have no rules for this country" is not "no licence needed".
+fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
+    let covered = |side: Side, country: &str| {
+        catalogue
+            .regimes
+            .iter()
+            .any(|r| r.side == side && r.countries.iter().any(|c| c == country))
+    };
+    let mut result = Vec::new();
+    if !shipment.origin.is_empty() && !covered(Side::Export, &shipment.origin) {
+        result.push(Uncovered {
+            side: Side::Export,
+            country: shipment.origin.clone(),
+        });
+    }
+    if !shipment.destination.is_empty() && !covered(Side::Import, &shipment.destination) {
+        result.push(Uncovered {
+            side: Side::Import,
+            country: shipment.destination.clone(),
+        });
+    }
+    result
+}
+
+/// What the line is about, once resolved.
+enum Subject<'a> {
+    Chemical(&'a Chemical),
+    UnlistedCas(CasNumber),
+    /// Not identified; the reason says why.
+    Unidentified(Reason),
+}
+
+fn subject<'a>(
+    catalogue: &'a Catalogue,
+    line: &ShipmentLine,
+    resolution: &Resolution,
+) -> Subject<'a> {
+    match resolution {
+        Resolution::Found { chemical, .. } => match catalogue.chemical(chemical) {
+            Some(chemical) => Subject::Chemical(chemical),
+            None => Subject::Unidentified(Reason::ChemicalNotIdentified {
+                input: line.chemical.clone(),
+            }),
+        },
+        Resolution::UnlistedCas { cas } => Subject::UnlistedCas(cas.clone()),
+        Resolution::Ambiguous { candidates, .. } => {
+            Subject::Unidentified(Reason::AmbiguousChemical {
+                input: line.chemical.clone(),
+                candidates: candidates.clone(),
+            })
+        }
+        Resolution::InvalidCas { error } => Subject::Unidentified(Reason::InvalidCas {
+            input: line.chemical.clone(),
+            error: error.clone(),
+        }),
+        Resolution::Unknown | Resolution::Empty => {
+            Subject::Unidentified(Reason::ChemicalNotIdentified {
+                input: line.chemical.clone(),
+            })
+        }
+    }
+}
+
+fn assess_line(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    line: &ShipmentLine,
+    reaches: &[Reach<'_>],
+    transits: &[(CountryCode, &Regime)],
+    as_of: NaiveDate,
+) -> LineAssessment {
+    let resolution = catalogue.resolve(&line.chemical);
+    let subject = subject(catalogue, line, &resolution);
+    let problems: Vec<Reason> = line
+        .problems()
+        .into_iter()
+        .map(|problem| Reason::InvalidLine { problem })
+        .collect();
+
+    let mut findings = Vec::new();
+    for reach in reaches {
+        findings.extend(regime_findings(
+            catalogue,
+            reach,
+            &subject,
+            line,
+            &shipment.destination,
+            as_of,
+        ));
+    }
+    for (country, regime) in transits {
+        let reach = Reach {
+            regime,
+            mode: Mode::Applies,
+            context: vec![Reason::TransitRulesNotOnFile {
+                country: country.clone(),
+            }],
+            citations: Vec::new(),
+        };
+        for mut finding in regime_findings(catalogue, &reach, &subject, line, country, as_of) {
+            // The regime's import rules show the chemical matters there; how they treat a
+            // shipment only passing through is not on file.
+            if finding.status == Status::NotRequired {
+                continue;
+            }
+            finding.status = Status::Review;
+            findings.push(finding);
+        }
+    }
+    for side in uncovered(catalogue, shipment) {
+        let (obligation, party) = match side.side {
+            Side::Export => (Obligation::ExportLicence, Party::Exporter),
+            Side::Import => (Obligation::ImportPermit, Party::Importer),
+        };
+        findings.push(Finding {
+            jurisdiction: side.country.clone(),
+            regime: String::new(),
+            obligation,
+            party,
+            status: Status::Review,
+            reasons: vec![Reason::RulesNotOnFile {
+                side: side.side,
+                country: side.country,
+            }],
+            citations: Vec::new(),
+            confidence: Confidence::Unverified,
+            gaps: Vec::new(),
+        });
+    }
+    if !problems.is_empty() {
+        // A line with impossible values cannot be cleared by any finding.
+        for finding in &mut findings {
+            finding.reasons.splice(0..0, problems.iter().cloned());
+            if finding.status == Status::NotRequired {
+                finding.status = Status::Review;
+            }
+        }
+    }
+    let status = Status::most_severe(findings.iter().map(|f| f.status)).unwrap_or(Status::Review);
+    let status = if !problems.is_empty() && status == Status::NotRequired {
+        Status::Review
+    } else {
+        status
+    };
+    LineAssessment {
+        input: line.chemical.clone(),
+        resolution,
+        status,
+        findings,
+    }
+}
+
+/// The lists of a regime that apply to this destination.
+fn applicable_lists<'a>(
+    catalogue: &'a Catalogue,
+    regime: &'a Regime,
+    destination: &str,
+) -> Vec<&'a List> {
+    catalogue
+        .lists_of_regime(&regime.id)
+        .filter(|list| {
+            list.destinations
+                .as_ref()
+                .is_none_or(|countries| countries.iter().any(|c| c == destination))
+        })
+        .collect()
+}
+
+fn regime_findings(
+    catalogue: &Catalogue,
+    reach: &Reach<'_>,
+    subject: &Subject<'_>,
+    line: &ShipmentLine,
+    destination: &str,
+    as_of: NaiveDate,
+) -> Vec<Finding> {
+    let regime = reach.regime;
+    let mut lists = applicable_lists(catalogue, regime, destination);
+    if lists.is_empty() || reach.mode == Mode::NotReached {
+        lists = catalogue.lists_of_regime(&regime.id).collect();
+    }
+    let mut obligations: Vec<Obligation> = lists
+        .iter()
+        .flat_map(|l| l.obligations.iter().copied())
+        .collect();
+    obligations.sort();
+    obligations.dedup();
+
+    let mut findings = Vec::new();
+    for obligation in obligations {
+        let lists: Vec<&List> = lists
+            .iter()
+            .copied()
+            .filter(|l| l.obligations.contains(&obligation))
+            .collect();
+        let spec = regime
+            .obligations
+            .iter()
+            .find(|s| s.obligation == obligation);
+        let party = spec.map_or(
+            match regime.side {
+                Side::Export => Party::Exporter,
+                Side::Import => Party::Importer,
+            },
+            |s| s.party,
+        );
+        let mut verdict = match reach.mode {
+            Mode::NotReached => Verdict {
+                status: Status::NotRequired,
+                listed: false,
+                reasons: Vec::new(),
+                citations: Vec::new(),
+                gaps: Vec::new(),
+            },
+            Mode::Applies | Mode::AppliesIfMember => {
+                judge_subject(catalogue, regime, &lists, subject, line, as_of)
+            }
+        };
+        if !verdict.listed
+            && !regime.report_unlisted
+            && verdict.status == Status::NotRequired
+            && verdict.gaps.is_empty()
+        {
+            continue;
+        }
+        if reach.mode == Mode::AppliesIfMember && verdict.status == Status::NotRequired {
+            verdict.status = Status::Review;
+        }
+        let mut reasons = reach.context.clone();
+        reasons.append(&mut verdict.reasons);
+        if verdict.status == Status::NotRequired
+            && let Some(date) = regime.current_to
+            && as_of > date
+        {
+            reasons.push(Reason::DataCurrentTo {
+                regime: regime.id.clone(),
+                date,
+            });
+        }
+        if matches!(
+            verdict.status,
+            Status::Required | Status::Review | Status::Prohibited
+        ) && spec.is_some()
+        {
+            reasons.push(Reason::Action {
+                regime: regime.id.clone(),
+                obligation,
+            });
+        }
+        let mut citations = reach.citations.clone();
+        citations.append(&mut verdict.citations);
+        if let Some(spec) = spec
+            && verdict.status != Status::NotRequired
+        {
+            citations.push(spec.citation.clone());
+        }
+        if citations.is_empty() {
+            citations.push(regime.citation.clone());
+        }
+        dedup_citations(&mut citations);
+        let confidence = citations
+            .iter()
+            .map(|c| c.confidence)
+            .min()
+            .unwrap_or(Confidence::Unverified);
+        findings.push(Finding {
+            jurisdiction: regime.jurisdiction.clone(),
+            regime: regime.id.clone(),
+            obligation,
+            party,
+            status: verdict.status,
+            reasons,
+            citations,
+            confidence,
+            gaps: verdict.gaps,
+        });
+    }
+    findings
+}
+
+fn dedup_citations(citations: &mut Vec<Citation>) {
+    let mut seen: Vec<Citation> = Vec::with_capacity(citations.len());
+    citations.retain(|citation| {
+        if seen.contains(citation) {
+            false
+        } else {
+            seen.push(citation.clone());
+            true
+        }
+    });
+}
+
+/// The outcome for one obligation of one regime.
+struct Verdict {
+    status: Status,
+    /// Whether any list of the regime names the chemical (or a group it belongs to).
+    listed: bool,
+    reasons: Vec<Reason>,
+    citations: Vec<Citation>,
+    gaps: Vec<String>,
+}
+
+fn judge_subject(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    lists: &[&List],
+    subject: &Subject<'_>,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+) -> Verdict {
+    let mut verdict = match subject {
+        Subject::Unidentified(reason) => {
+            return Verdict {
+                status: Status::Review,
+                listed: false,
+                reasons: vec![reason.clone()],
+                citations: Vec::new(),
+                gaps: Vec::new(),
+            };
+        }
+        Subject::UnlistedCas(cas) => {
+            let mut verdict = unlisted(regime, lists);
+            verdict
+                .reasons
+                .insert(0, Reason::CasNotOnFile { cas: cas.clone() });
+            verdict
+        }
+        Subject::Chemical(chemical) => {
+            let judgements: Vec<Judgement> = lists
+                .iter()
+                .flat_map(|list| {
+                    listings_for(catalogue, chemical, list)
+                        .into_iter()
+                        .map(|(listing, group)| judge(list, listing, group, line, as_of))
+                })
+                .collect();
+            if judgements.is_empty() {
+                unlisted(regime, lists)
+            } else {
+                combine(judgements)
+            }
+        }
+    };
+    if verdict.status == Status::NotRequired {
+        apply_review_gaps(catalogue, regime, lists, as_of, &mut verdict);
+    }
+    verdict
+}
+
+fn unlisted(regime: &Regime, lists: &[&List]) -> Verdict {
+    Verdict {
+        status: Status::NotRequired,
+        listed: false,
+        reasons: vec![Reason::NotListed {
+            regime: regime.id.clone(),
+            lists: lists.iter().map(|l| l.id.clone()).collect(),
+        }],
+        citations: lists.iter().map(|l| l.citation.clone()).collect(),
+        gaps: Vec::new(),
+    }
+}
+
+/// Known gaps that mean "a chemical not on this list may still be on it" turn a
+/// `not_required` into `review`.
+fn apply_review_gaps(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    lists: &[&List],
+    as_of: NaiveDate,
+    verdict: &mut Verdict,
+) {
+    for gap in &catalogue.gaps {
+        let concerns = gap.regime == regime.id
+            && gap
+                .list
+                .as_ref()
+                .is_none_or(|list| lists.iter().any(|l| &l.id == list));
+        let active = !matches!(
+            gap.period.status(as_of),
+            InForce::NotYet(_) | InForce::Ended(_)
+        );
+        if concerns && active && gap.effect == GapEffect::ReviewUnlisted {
+            verdict.status = Status::Review;
+            verdict.reasons.push(Reason::KnownGap {
+                gap: gap.id.clone(),
+            });
+            verdict.citations.push(gap.citation.clone());
+            verdict.gaps.push(gap.id.clone());
+        }
+    }
+}
+
+/// The listings on `list` that reach `chemical`: its own, and those of groups it belongs to.
+fn listings_for<'a>(
+    catalogue: &'a Catalogue,
+    chemical: &Chemical,
+    list: &List,
+) -> Vec<(&'a Listing, Option<&'a str>)> {
+    let own = catalogue
+        .listings_of(&chemical.id)
+        .filter(|l| l.list == list.id)
+        .map(|l| (l, None));
+    let via_groups = catalogue.groups_of(&chemical.id).iter().flat_map(|group| {
+        catalogue
+            .listings_of(group)
+            .filter(|l| l.list == list.id)
+            .map(move |l| (l, Some(group.as_str())))
+    });
+    own.chain(via_groups).collect()
+}
+
+struct Judgement {
+    status: Status,
+    reasons: Vec<Reason>,
+    citations: Vec<Citation>,
+}
+
+/// Combines the judgements of the listings that reach a chemical under one obligation: the
+/// most severe wins, and the reasons of every listing are kept so the officer sees them all.
+fn combine(judgements: Vec<Judgement>) -> Verdict {
+    let status = Status::most_severe(judgements.iter().map(|j| j.status)).unwrap_or(Status::Review);
+    let mut reasons = Vec::new();
+    let mut citations = Vec::new();
+    for judgement in judgements {
+        reasons.extend(judgement.reasons);
+        citations.extend(judgement.citations);
+    }
+    Verdict {
+        status,
+        listed: true,
+        reasons,
+        citations,
+        gaps: Vec::new(),
+    }
+}
+
+/// One condition of a listing: met, not met (the chemical is outside the listing), or
+/// unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Test {
+    Met,
+    NotMet,
+    Unknown,
+}
+
+fn judge(
+    list: &List,
+    listing: &Listing,
+    group: Option<&str>,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+) -> Judgement {
+    let list_id = list.id.clone();
+    let mut reasons = Vec::new();
+    let mut tests = Vec::new();
+
+    match listing.period.status(as_of) {
+        InForce::Yes => reasons.push(Reason::Listed {
+            list: list_id.clone(),
+            from: listing.period.from,
+        }),
+        InForce::FromUnconfirmed(earliest) => reasons.push(Reason::StartUnconfirmed {
+            list: list_id.clone(),
+            earliest,
+        }),
+        InForce::StartUnknown(listed_by) => reasons.push(Reason::StartUnknown {
+            list: list_id.clone(),
+            listed_by,
+        }),
+        InForce::NotYet(from) => {
+            reasons.push(Reason::NotYetListed {
+                list: list_id.clone(),
+                from,
+            });
+            tests.push(Test::NotMet);
+        }
+        InForce::Ended(until) => {
+            reasons.push(Reason::ListingEnded {
+                list: list_id.clone(),
+                until,
+            });
+            tests.push(Test::NotMet);
+        }
+        InForce::Unknown => {
+            reasons.push(Reason::ListingDateUnknown {
+                list: list_id.clone(),
+            });
+            tests.push(Test::Unknown);
+        }
+    }
+    if let Some(group) = group {
+        reasons.push(Reason::ListedViaGroup {
+            list: list_id.clone(),
+            group: group.to_owned(),
+        });
+    }
+    if !listing.scope.is_empty() {
+        reasons.push(Reason::ListingScope {
+            list: list_id.clone(),
+            scope: listing.scope.clone(),
+        });
+    }
+
+    // Outside its dates the listing's other conditions do not matter.
+    if !tests.contains(&Test::NotMet) {
+        match line.form {
+            Form::Pure => {}
+            Form::Salt => tests.push(salt_test(list, listing, &mut reasons)),
+            Form::Mixture => tests.push(mixture_test(list, listing, line, &mut reasons)),
+        }
+        tests.push(quantity_test(list, listing, line, &mut reasons));
+    }
+
+    let status = if tests.contains(&Test::NotMet) {
+        Status::NotRequired
+    } else if tests.contains(&Test::Unknown) {
+        Status::Review
+    } else {
+        match list.listed_status {
+            ListedStatus::Required => Status::Required,
+            ListedStatus::Prohibited => Status::Prohibited,
+            ListedStatus::Review => Status::Review,
+        }
+    };
+    Judgement {
+        status,
+        reasons,
+        citations: vec![list.citation.clone(), listing.citation.clone()],
+    }
+}
+
+fn salt_test(list: &List, listing: &Listing, reasons: &mut Vec<Reason>) -> Test {
+    let rule = match listing.salts {
+        SaltRule::Inherit => list.salts,
+        own => own,
+    };
+    let list_id = list.id.clone();
+    match rule {
+        SaltRule::Covered => {
+            reasons.push(Reason::SaltCovered { list: list_id });
+            Test::Met
+        }
+        SaltRule::NotCovered => {
+            reasons.push(Reason::SaltNotCovered { list: list_id });
+            Test::NotMet
+        }
+        SaltRule::Inherit | SaltRule::Unknown => {
+            reasons.push(Reason::SaltScopeUnknown { list: list_id });
+            Test::Unknown
+        }
+    }
+}
+
+fn mixture_test(
+    list: &List,
+    listing: &Listing,
+    line: &ShipmentLine,
+    reasons: &mut Vec<Reason>,
+) -> Test {
+    let rule = match &listing.mixtures {
+        MixtureRule::Inherit => &list.mixtures,
+        own => own,
+    };
+    let list_id = list.id.clone();
+    let concentration = line.concentration_percent;
+    match (rule, concentration) {
+        (MixtureRule::AnyConcentration, _) => {
+            reasons.push(Reason::MixtureAnyConcentration { list: list_id });
+            Test::Met
+        }
+        (MixtureRule::ByQuantity, _) => Test::Met,
+        (MixtureRule::Above(_) | MixtureRule::ExemptAtOrBelow(_), None) => {
+            reasons.push(Reason::ConcentrationMissing { list: list_id });
+            Test::Unknown
+        }
+        (MixtureRule::Above(limit) | MixtureRule::ExemptAtOrBelow(limit), Some(concentration)) => {
+            if concentration > *limit {
+                reasons.push(Reason::MixtureAboveLimit {
+                    list: list_id,
+                    limit: *limit,
+                    concentration,
+                });
+                Test::Met
+            } else {
+                reasons.push(Reason::MixtureAtOrBelowLimit {
+                    list: list_id,
+                    limit: *limit,
+                    concentration,
+                });
+                Test::NotMet
+            }
+        }
+        (MixtureRule::Inherit | MixtureRule::Unknown, _) => {
+            reasons.push(Reason::MixtureRuleUnknown { list: list_id });
+            Test::Unknown
+        }
+    }
+}
+
+fn quantity_test(
+    list: &List,
+    listing: &Listing,
+    line: &ShipmentLine,
+    reasons: &mut Vec<Reason>,
+) -> Test {
+    let rule = listing.quantity.as_ref().unwrap_or(&list.quantity);
+    let list_id = list.id.clone();
+    match rule {
+        QuantityRule::Any => {
+            if listing.quantity.is_some() || !matches!(list.quantity, QuantityRule::Any) {
+                reasons.push(Reason::NoThreshold { list: list_id });
+            }
+            Test::Met
+        }
+        QuantityRule::Unknown => {
+            reasons.push(Reason::ThresholdNotOnFile { list: list_id });
+            Test::Unknown
+        }
+        QuantityRule::AtLeast { amounts, basis } => {
+            let Some(quantity) = line.quantity else {
+                reasons.push(Reason::QuantityMissing { list: list_id });
+                return Test::Unknown;
+            };
+            let compared = match (line.form, basis) {
+                (Form::Mixture, ThresholdBasis::ListedChemical) => match line.concentration_percent
+                {
+                    Some(concentration) => quantity.scaled(concentration / 100.0),
+                    None => {
+                        reasons.push(Reason::ConcentrationMissing { list: list_id });
+                        return Test::Unknown;
+                    }
+                },
+                (Form::Mixture, ThresholdBasis::WholeMixture) => {
+                    reasons.push(Reason::ThresholdOnWholeMixture {
+                        list: list_id.clone(),
+                    });
+                    quantity
+                }
+                _ => quantity,
+            };
+            let Some((met, threshold)) = compare(compared, amounts) else {
+                reasons.push(Reason::ThresholdUnitMismatch {
+                    list: list_id,
+                    quantity: compared,
+                });
+                return Test::Unknown;
+            };
+            if !met {
+                reasons.push(Reason::BelowThreshold {
+                    list: list_id,
+                    quantity: compared,
+                    threshold,
+                });
+                Test::NotMet
+            } else if line.form == Form::Salt {
+                // A salt weighs more than the base it contains: at or above the threshold by
+                // its own weight, it may still be below it by base weight.
+                reasons.push(Reason::SaltBaseWeightUnknown {
+                    list: list_id,
+                    quantity: compared,
+                    threshold,
+                });
+                Test::Unknown
+            } else {
+                reasons.push(Reason::AtOrAboveThreshold {
+                    list: list_id,
+                    quantity: compared,
+                    threshold,
+                });
+                Test::Met
+            }
+        }
+    }
+}
+
+/// Compares a quantity with the thresholds of the same dimension (mass or volume). Returns
+/// whether any is met, with the threshold that decided; `None` when none can be compared.
+fn compare(quantity: Amount, thresholds: &[Amount]) -> Option<(bool, Amount)> {
+    let comparable: Vec<(f64, f64, Amount)> = thresholds
+        .iter()
+        .filter_map(|threshold| match (quantity.grams(), threshold.grams()) {
+            (Some(q), Some(t)) => Some((q, t, *threshold)),
+            _ => match (quantity.millilitres(), threshold.millilitres()) {
+                (Some(q), Some(t)) => Some((q, t, *threshold)),
+                _ => None,
+            },
+        })
+        .collect();
+    if let Some((_, _, threshold)) = comparable.iter().find(|(q, t, _)| q >= t) {
+        return Some((true, *threshold));
+    }
+    comparable
+        .first()
+        .map(|(_, _, threshold)| (false, *threshold))
+}
+
+fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Note> {
+    catalogue
+        .duties
+        .iter()
+        .filter(|duty| {
+            duty.origins.contains(&shipment.origin)
+                && duty.destinations.contains(&shipment.destination)
+        })
+        .filter_map(|duty| {
+            let rate = duty
+                .rates
+                .iter()
+                .filter(|rate| rate.from <= as_of)
+                .max_by_key(|rate| rate.from)?;
+            Some(Note::Duty {
+                duty: duty.id.clone(),
+                jurisdiction: duty.jurisdiction.clone(),
+                rate_percent: rate.percent,
+                from: rate.from,
+                citation: rate.citation.clone(),
+            })
+        })
+        .collect()
+}
+
+fn rule_notes(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    lines: &[LineAssessment],
+    as_of: NaiveDate,
+) -> Vec<Note> {
+    let chemicals: Vec<&str> = lines.iter().filter_map(LineAssessment::chemical).collect();
+    let forms: Vec<Form> = shipment.lines.iter().map(|line| line.form).collect();
+    catalogue
+        .notes
+        .iter()
+        .filter(|note| {
+            let origin = note.origins.is_empty() || note.origins.contains(&shipment.origin);
+            let destination =
+                note.destinations.is_empty() || note.destinations.contains(&shipment.destination);
+            let chemical = note.chemicals.is_empty()
+                || note.chemicals.iter().any(|id| {
+                    chemicals
+                        .iter()
+                        .any(|c| *c == id || catalogue.groups_of(c).iter().any(|g| g == id))
+                });
+            let form = note.forms.is_empty() || note.forms.iter().any(|f| forms.contains(f));
+            let in_force = !matches!(
+                note.period.status(as_of),
+                InForce::NotYet(_) | InForce::Ended(_)
+            );
+            origin && destination && chemical && form && in_force
+        })
+        .map(|note| Note::Rule {
+            note: note.id.clone(),
+            jurisdiction: note.jurisdiction.clone(),
+            citation: note.citation.clone(),
+        })
+        .collect()
+}
+
+/// Caveat gaps that bear on the findings, shown once: a gap about a list when a chemical of
+/// the shipment is on that list, a regime-wide gap when the regime found something to do.
+fn caveat_notes(catalogue: &Catalogue, lines: &[LineAssessment], as_of: NaiveDate) -> Vec<Note> {
+    let findings: Vec<&Finding> = lines.iter().flat_map(|line| &line.findings).collect();
+    catalogue
+        .gaps
+        .iter()
+        .filter(|gap| gap.effect == GapEffect::Caveat)
+        .filter(|gap| {
+            !matches!(
+                gap.period.status(as_of),
+                InForce::NotYet(_) | InForce::Ended(_)
+            )
+        })
+        .filter(|gap| {
+            findings.iter().any(|finding| {
+                finding.regime == gap.regime
+                    && match &gap.list {
+                        Some(list) => finding
+                            .reasons
+                            .iter()
+                            .any(|reason| reason_list(reason) == Some(list)),
+                        None => finding.status != Status::NotRequired,
+                    }
+            })
+        })
+        .map(|gap| Note::Gap {
+            gap: gap.id.clone(),
+        })
+        .collect()
+}
+
+/// The list a listing-related reason is about.
+fn reason_list(reason: &Reason) -> Option<&String> {
+    match reason {
+        Reason::Listed { list, .. }
+        | Reason::ListedViaGroup { list, .. }
+        | Reason::StartUnconfirmed { list, .. }
+        | Reason::StartUnknown { list, .. }
+        | Reason::ListingDateUnknown { list }
+        | Reason::NotYetListed { list, .. }
+        | Reason::ListingEnded { list, .. } => Some(list),
+        _ => None,
+    }
+}
+
+/// The document checklist: for every obligation that is required (or may be), the
+/// documents its regime asks for, marked held or missing.
+fn documents(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    lines: &[LineAssessment],
+) -> Vec<DocumentNeed> {
+    let mut needs: Vec<DocumentNeed> = Vec::new();
+    for finding in lines.iter().flat_map(|line| &line.findings) {
+        if !matches!(finding.status, Status::Required | Status::Review) {
+            continue;
+        }
+        let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
+            regime
+                .obligations
+                .iter()
+                .find(|s| s.obligation == finding.obligation)
+        }) else {
+            continue;
+        };
+        if spec.party == Party::ExportingAuthority {
+            continue;
+        }
+        for alternatives in &spec.documents {
+            if needs.iter().any(|need| &need.alternatives == alternatives) {
+                continue;
+            }
+            needs.push(DocumentNeed {
+                alternatives: alternatives.clone(),
+                jurisdiction: finding.jurisdiction.clone(),
+                obligation: finding.obligation,
+                held: alternatives
+                    .iter()
+                    .any(|id| shipment.documents_held.contains(id)),
+            });
+        }
+    }
+    needs
+}

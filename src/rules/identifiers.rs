@@ -1,0 +1,275 @@
+//! Identifiers a chemical is known by: CAS registry numbers, customs (HS) codes, and the
+//! normalised form of names used for look-ups.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A CAS registry number whose check digit has been verified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CasNumber(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CasError {
+    #[error("'{0}' is not a CAS number: expected digits in the form 1234567-89-0")]
+    Malformed(String),
+    #[error("CAS number {number} has a wrong check digit: expected {expected}, found {found}")]
+    CheckDigit {
+        number: String,
+        expected: u32,
+        found: u32,
+    },
+}
+
+impl CasNumber {
+    /// Parses a CAS number such as `39742-60-4`. Spaces around the parts are tolerated and
+    /// full-width digits and hyphens are accepted, because numbers pasted from Chinese
+    /// documents often carry them.
+    pub fn parse(text: &str) -> Result<Self, CasError> {
+        let folded: String = fold_width(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let parts: Vec<&str> = folded.split('-').collect();
+        let [first, second, check] = parts.as_slice() else {
+            return Err(CasError::Malformed(text.trim().to_owned()));
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !(all_digits(first) && all_digits(second) && all_digits(check))
+            || !(2..=7).contains(&first.len())
+            || second.len() != 2
+            || check.len() != 1
+        {
+            return Err(CasError::Malformed(text.trim().to_owned()));
+        }
+        let body: Vec<u32> = first
+            .chars()
+            .chain(second.chars())
+            .filter_map(|c| c.to_digit(10))
+            .collect();
+        let expected = body
+            .iter()
+            .rev()
+            .zip(1u32..)
+            .map(|(digit, weight)| digit * weight)
+            .sum::<u32>()
+            % 10;
+        let found = check
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .unwrap_or(10);
+        let number = format!("{first}-{second}-{check}");
+        if expected != found {
+            return Err(CasError::CheckDigit {
+                number,
+                expected,
+                found,
+            });
+        }
+        Ok(Self(number))
+    }
+
+    /// True when the text has the shape of a CAS number (digits-digits-digit), whether or not
+    /// its check digit is right. Used to tell "a mistyped CAS" from "a name".
+    pub fn looks_like(text: &str) -> bool {
+        matches!(Self::parse(text), Ok(_) | Err(CasError::CheckDigit { .. }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CasNumber {
+    type Error = CasError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<CasNumber> for String {
+    fn from(value: CasNumber) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for CasNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The digits of a customs code, without the dots and spaces national tariffs print.
+pub fn hs_digits(text: &str) -> Option<String> {
+    let folded = fold_width(text);
+    let mut digits = String::new();
+    for c in folded.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '.' | '-' => {}
+            _ => return None,
+        }
+    }
+    (digits.len() >= 4).then_some(digits)
+}
+
+/// Folds full-width ASCII forms (common in Chinese text) to their ASCII equivalents and the
+/// ideographic space to a space.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            // Typographic hyphens and dashes that end up in pasted names and CAS numbers.
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The key names are compared by: case-, space-, hyphen- and width-insensitive, with
+/// common punctuation dropped, so that "N-Phenethyl-4-piperidone", "n phenethyl 4 piperidone"
+/// and full-width input all meet. Chinese characters pass through unchanged.
+pub fn normalize_key(text: &str) -> String {
+    fold_width(text)
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '-' | '_'
+                        | ','
+                        | '.'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '\''
+                        | '·'
+                        | '、'
+                        | '（'
+                        | '）'
+                        | '，'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            // Greek letters are often written out in chemical names ("alpha-phenyl...").
+            'α' => 'a',
+            'β' => 'b',
+            'γ' => 'g',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_cas_numbers_parse() {
+        for number in [
+            "39742-60-4",
+            "21409-26-7",
+            "67-64-1",
+            "7647-01-0",
+            "2167189-50-4",
+        ] {
+            assert_eq!(CasNumber::parse(number).unwrap().as_str(), number);
+        }
+    }
+
+    #[test]
+    fn check_digit_errors_name_the_expected_digit() {
+        let err = CasNumber::parse("39742-60-5").unwrap_err();
+        assert_eq!(
+            err,
+            CasError::CheckDigit {
+                number: "39742-60-5".into(),
+                expected: 4,
+                found: 5
+            }
+        );
+        assert!(err.to_string().contains("expected 4"));
+    }
+
+    #[test]
+    fn the_disputed_norfentanyl_number_fails_its_check_digit() {
+        // The reference notes 1609-66-5 as a dataset error; the check digit agrees.
+        assert!(CasNumber::parse("1609-66-1").is_ok());
+        assert!(matches!(
+            CasNumber::parse("1609-66-5"),
+            Err(CasError::CheckDigit { .. })
+        ));
+    }
+
+    #[test]
+    fn malformed_cas_numbers_are_rejected() {
+        for text in [
+            "",
+            "39742604",
+            "39742-6-4",
+            "3-60-4",
+            "abcde-60-4",
+            "39742-60-44",
+            "12345678-60-4",
+        ] {
+            assert!(
+                matches!(CasNumber::parse(text), Err(CasError::Malformed(_))),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn full_width_and_spaced_cas_numbers_parse() {
+        assert_eq!(
+            CasNumber::parse("３９７４２－６０－４").unwrap().as_str(),
+            "39742-60-4"
+        );
+        assert_eq!(
+            CasNumber::parse(" 39742 - 60 - 4 ").unwrap().as_str(),
+            "39742-60-4"
+        );
+        assert_eq!(
+            CasNumber::parse("39742‐60‐4").unwrap().as_str(),
+            "39742-60-4"
+        );
+    }
+
+    #[test]
+    fn looks_like_separates_mistyped_numbers_from_names() {
+        assert!(CasNumber::looks_like("39742-60-5"));
+        assert!(!CasNumber::looks_like("NPP"));
+        assert!(!CasNumber::looks_like("4-AP"));
+    }
+
+    #[test]
+    fn normalisation_ignores_case_space_hyphen_and_width() {
+        let key = normalize_key("N-Phenethyl-4-piperidone");
+        assert_eq!(key, normalize_key("n phenethyl 4 piperidone"));
+        assert_eq!(
+            key,
+            normalize_key("Ｎ－ＰＨＥＮＥＴＨＹＬ－４－ＰＩＰＥＲＩＤＯＮＥ")
+        );
+        assert_eq!(normalize_key("4-ANPP"), normalize_key("4 anpp"));
+        assert_eq!(normalize_key("γ-丁内酯"), "g丁内酯");
+        assert_eq!(normalize_key("N-苯乙基-4-哌啶酮"), "n苯乙基4哌啶酮");
+        assert_eq!(normalize_key("alpha"), "alpha");
+        assert_eq!(
+            normalize_key("α-phenylacetoacetamide"),
+            normalize_key("a-phenylacetoacetamide")
+        );
+    }
+
+    #[test]
+    fn hs_digits_strip_separators() {
+        assert_eq!(hs_digits("2933.39.90.73").as_deref(), Some("2933399073"));
+        assert_eq!(hs_digits("2914 31 00").as_deref(), Some("29143100"));
+        assert_eq!(hs_digits("NPP"), None);
+        assert_eq!(hs_digits("29"), None);
+    }
+}

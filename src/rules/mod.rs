@@ -1,0 +1,17 @@
+//! The pure domain: catalogue, identifiers, regimes, evaluation and verdicts.
+//!
+//! No egui, no file or network I/O, no clock: today's date is an argument.
+
+pub mod assessment;
+pub mod catalogue;
+pub mod evaluate;
+pub mod identifiers;
+pub mod model;
+pub mod shipment;
+
+pub use assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
+pub use catalogue::{Catalogue, MatchKind, Resolution};
+pub use evaluate::evaluate;
+pub use identifiers::{CasError, CasNumber};
+pub use model::{Amount, Confidence, Obligation, Unit};
+pub use shipment::{Form, LineProblem, Shipment, ShipmentLine};

@@ -1,0 +1,711 @@
+//! The rule content: chemicals, countries, regimes, lists, listings, known gaps and duties.
+//!
+//! These types are both the in-memory model and the RON format of a data pack, so that what
+//! an officer reads in `data/*.ron` is exactly what the engine evaluates.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub type ChemicalId = String;
+pub type CountryCode = String;
+pub type RegimeId = String;
+pub type ListId = String;
+pub type GapId = String;
+pub type DocumentId = String;
+
+/// How far a fact can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Only a third-party dataset, a low-quality site, or the source is silent.
+    Unverified,
+    /// State media, a compliance vendor, a law firm, a news outlet quoting the instrument.
+    Secondary,
+    /// The legal text itself or a regulator's own publication.
+    Official,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Official => "official",
+            Self::Secondary => "secondary",
+            Self::Unverified => "unverified",
+        }
+    }
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The legal instrument or publication, e.g. "State Council Order No. 445".
+    pub instrument: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub confidence: Confidence,
+}
+
+/// Identification of a data pack; every assessment records the versions it used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One data pack, as stored in a RON file. Every section is optional so that a pack can
+/// carry just what it adds (a user pack with two listings, say).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pack {
+    pub pack: PackInfo,
+    #[serde(default)]
+    pub countries: Vec<Country>,
+    #[serde(default)]
+    pub country_sets: Vec<CountrySet>,
+    #[serde(default)]
+    pub documents: Vec<DocumentType>,
+    #[serde(default)]
+    pub regimes: Vec<Regime>,
+    #[serde(default)]
+    pub lists: Vec<List>,
+    #[serde(default)]
+    pub chemicals: Vec<Chemical>,
+    #[serde(default)]
+    pub listings: Vec<Listing>,
+    #[serde(default)]
+    pub gaps: Vec<KnownGap>,
+    #[serde(default)]
+    pub duties: Vec<Duty>,
+    #[serde(default)]
+    pub notes: Vec<RuleNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2.
+    pub code: CountryCode,
+    pub name_en: String,
+    pub name_zh: String,
+}
+
+/// A named, dated set of countries, such as China's Annex 2 "specific countries".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountrySet {
+    pub id: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    pub members: Vec<CountryMembership>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountryMembership {
+    pub country: CountryCode,
+    #[serde(default)]
+    pub period: Period,
+    pub citation: Citation,
+}
+
+/// When something is in force. Dates are inclusive at the start and exclusive at the end.
+///
+/// Sources do not always give a start date. `from_confirmed: false` means `from` is the
+/// earliest date it could have started (an announcement, a publication), not a confirmed
+/// start; `listed_by` means a source shows it in force on that date though its start is
+/// unknown. With neither date, `from_confirmed: true` (the default) means "always" and
+/// `from_confirmed: false` means "start unknown". Evaluation treats the uncertain stretch as
+/// in force (the cautious reading) or as unknown, never as "not listed".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub from_confirmed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_by: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+}
+
+impl Default for Period {
+    /// Always in force.
+    fn default() -> Self {
+        Self {
+            from: None,
+            from_confirmed: true,
+            listed_by: None,
+            until: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+/// Where a date falls relative to a [`Period`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InForce {
+    Yes,
+    /// In force on the cautious reading: the start date is unconfirmed and `as_of` is on or
+    /// after the earliest possible start.
+    FromUnconfirmed(NaiveDate),
+    /// A source shows it in force by this date; the start is unknown.
+    StartUnknown(NaiveDate),
+    NotYet(NaiveDate),
+    Ended(NaiveDate),
+    /// Cannot tell: no start date, and `as_of` is before any date a source shows it in force.
+    Unknown,
+}
+
+impl Period {
+    pub fn status(&self, as_of: NaiveDate) -> InForce {
+        if let Some(until) = self.until
+            && as_of >= until
+        {
+            return InForce::Ended(until);
+        }
+        match (self.from, self.listed_by) {
+            (Some(from), _) if as_of < from => InForce::NotYet(from),
+            (Some(from), _) if !self.from_confirmed => match self.listed_by {
+                Some(by) if as_of >= by => InForce::Yes,
+                _ => InForce::FromUnconfirmed(from),
+            },
+            (Some(_), _) => InForce::Yes,
+            (None, Some(by)) if as_of >= by => InForce::StartUnknown(by),
+            (None, None) if self.from_confirmed => InForce::Yes,
+            (None, _) => InForce::Unknown,
+        }
+    }
+}
+
+/// A document the exporter or importer assembles, e.g. an import permit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentType {
+    pub id: DocumentId,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+}
+
+/// What a regime makes someone do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Obligation {
+    ExportLicence,
+    SpecificCountryLicence,
+    PreExportNotification,
+    ImportPermit,
+    ImportNotification,
+    Registration,
+}
+
+impl Obligation {
+    pub const ALL: [Self; 6] = [
+        Self::ExportLicence,
+        Self::SpecificCountryLicence,
+        Self::PreExportNotification,
+        Self::ImportPermit,
+        Self::ImportNotification,
+        Self::Registration,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ExportLicence => "export_licence",
+            Self::SpecificCountryLicence => "specific_country_licence",
+            Self::PreExportNotification => "pre_export_notification",
+            Self::ImportPermit => "import_permit",
+            Self::ImportNotification => "import_notification",
+            Self::Registration => "registration",
+        }
+    }
+}
+
+/// Who must act on an obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Exporter,
+    Importer,
+    ExportingAuthority,
+}
+
+/// Which side of a shipment a regime looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Reaches shipments leaving one of the regime's countries.
+    Export,
+    /// Reaches shipments arriving in one of the regime's countries.
+    Import,
+}
+
+/// A body of rules of one jurisdiction, e.g. China's precursor export licensing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Regime {
+    pub id: RegimeId,
+    /// "CN", "UN", "US", "CA", "MX", "EU"...
+    pub jurisdiction: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    pub side: Side,
+    /// The countries whose exports (or imports) the regime governs. Empty means any
+    /// country (the UN conventions).
+    #[serde(default)]
+    pub countries: Vec<CountryCode>,
+    /// For export regimes, the destinations reached (a country set id); `None` means any.
+    #[serde(default)]
+    pub destinations: Option<String>,
+    /// What each obligation asks for and of whom.
+    pub obligations: Vec<ObligationSpec>,
+    /// Whether a chemical on none of the regime's lists gets a `not_required` finding. The
+    /// UN tables only speak about chemicals on them, so the UN regime says nothing otherwise.
+    #[serde(default = "yes")]
+    pub report_unlisted: bool,
+    /// The date the regime's content on file was last checked against its sources; changes
+    /// after it are not reflected.
+    #[serde(default)]
+    pub current_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub period: Period,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObligationSpec {
+    pub obligation: Obligation,
+    pub party: Party,
+    /// What to do, in a sentence: "Apply to MOFCOM for a dual-use items export licence".
+    pub action_en: String,
+    #[serde(default)]
+    pub action_zh: String,
+    /// Documents to assemble. Each inner list is a set of alternatives, any one of which
+    /// will do ("certificate of legal use" or "importer's guarantee").
+    #[serde(default)]
+    pub documents: Vec<Vec<DocumentId>>,
+    /// Days of notice or processing the officer must allow for, if a source gives them.
+    #[serde(default)]
+    pub lead_time_days: Option<u32>,
+    pub citation: Citation,
+}
+
+/// How a list treats salts of the chemicals on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SaltRule {
+    /// Use the rule of the list (on a listing) — on a list, the same as `Unknown`.
+    #[default]
+    Inherit,
+    Covered,
+    NotCovered,
+    Unknown,
+}
+
+/// How a list treats mixtures and preparations containing a chemical on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MixtureRule {
+    #[default]
+    Inherit,
+    /// Controlled at any concentration.
+    AnyConcentration,
+    /// Controlled only when the concentration is strictly above this percentage.
+    Above(f64),
+    /// Controlled unless the concentration is at or below this percentage.
+    ExemptAtOrBelow(f64),
+    /// Mixtures are judged by the quantity threshold (see [`QuantityRule`]).
+    ByQuantity,
+    /// The source does not say.
+    Unknown,
+}
+
+/// Amount units as printed in the sources and typed by officers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    G,
+    Kg,
+    T,
+    #[serde(rename = "ml")]
+    ML,
+    L,
+    /// The US liquid gallon of 21 CFR 1310.04 (3.785411784 L).
+    UsGal,
+}
+
+impl Unit {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::G => "g",
+            Self::Kg => "kg",
+            Self::T => "t",
+            Self::ML => "mL",
+            Self::L => "L",
+            Self::UsGal => "gal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "g" => Some(Self::G),
+            "kg" => Some(Self::Kg),
+            "t" => Some(Self::T),
+            "ml" => Some(Self::ML),
+            "l" => Some(Self::L),
+            "gal" => Some(Self::UsGal),
+            _ => None,
+        }
+    }
+
+    /// Grams per unit for masses, millilitres per unit for volumes.
+    fn factor(self) -> f64 {
+        match self {
+            Self::G | Self::ML => 1.0,
+            Self::Kg | Self::L => 1_000.0,
+            Self::T => 1_000_000.0,
+            Self::UsGal => 3_785.411_784,
+        }
+    }
+
+    pub fn is_mass(self) -> bool {
+        matches!(self, Self::G | Self::Kg | Self::T)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub value: f64,
+    pub unit: Unit,
+}
+
+impl Amount {
+    pub fn grams(self) -> Option<f64> {
+        self.unit.is_mass().then(|| self.value * self.unit.factor())
+    }
+
+    pub fn millilitres(self) -> Option<f64> {
+        (!self.unit.is_mass()).then(|| self.value * self.unit.factor())
+    }
+
+    pub fn scaled(self, fraction: f64) -> Self {
+        Self {
+            value: self.value * fraction,
+            unit: self.unit,
+        }
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", trim_number(self.value), self.unit.symbol())
+    }
+}
+
+/// Formats a number without trailing zeros: 1500, 2.5, 0.25.
+pub fn trim_number(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Which quantity a threshold is compared with for a mixture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdBasis {
+    /// The weight of the listed chemical in the mixture (21 CFR 1310.04(h)(1)).
+    #[default]
+    ListedChemical,
+    /// The weight of the entire mixture (21 CFR 1310.04(h)(2)).
+    WholeMixture,
+}
+
+/// Whether the size of a transaction matters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityRule {
+    /// Size does not matter (no threshold, or the regime has none).
+    #[default]
+    Any,
+    /// Regulated at or above any of these amounts (a weight and a volume may both be given).
+    AtLeast {
+        amounts: Vec<Amount>,
+        #[serde(default)]
+        basis: ThresholdBasis,
+    },
+    /// A threshold applies but is not on file.
+    Unknown,
+}
+
+/// A list within a regime: China's Category 1, US List I, Canada's Class A...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List {
+    pub id: ListId,
+    pub regime: RegimeId,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    /// The obligations a chemical on this list brings.
+    pub obligations: Vec<Obligation>,
+    /// Only for these destinations (e.g. China's Annex 1 Part I: US, MX, CA); `None` = all
+    /// destinations the regime reaches.
+    #[serde(default)]
+    pub destinations: Option<Vec<CountryCode>>,
+    #[serde(default)]
+    pub salts: SaltRule,
+    #[serde(default)]
+    pub mixtures: MixtureRule,
+    #[serde(default)]
+    pub quantity: QuantityRule,
+    /// The finding a listed chemical gets when every test passes: normally `Required`.
+    #[serde(default = "required")]
+    pub listed_status: ListedStatus,
+    pub citation: Citation,
+}
+
+fn required() -> ListedStatus {
+    ListedStatus::Required
+}
+
+/// The status a listing leads to once every test passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListedStatus {
+    Required,
+    Prohibited,
+    /// Listed, but what the listing obliges is not on file (e.g. a narcotic in a precursor
+    /// regime).
+    Review,
+}
+
+/// One chemical (or group) with its identifiers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chemical {
+    pub id: ChemicalId,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    /// Other names and abbreviations, in any language.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    #[serde(default)]
+    pub cas: Vec<CasRecord>,
+    #[serde(default)]
+    pub hs_codes: Vec<HsCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smiles: Option<String>,
+    /// For a group entry ("ephedrine-type substances", "esters of PMK glycidic acid"): the
+    /// chemicals on file that belong to it. A listing of the group reaches its members.
+    #[serde(default)]
+    pub members: Vec<ChemicalId>,
+    #[serde(default)]
+    pub note: String,
+    /// Where the identity (names, CAS) comes from.
+    pub source: Citation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CasRecord {
+    /// Kept as text in the pack so that a wrong check digit is reported by validation with
+    /// the file, entry and field, instead of failing the whole parse.
+    pub number: String,
+    /// For a salt or hydrate sold under its own number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HsCode {
+    /// Whose nomenclature: "CN" (China's 10-digit code), "EU" (Combined Nomenclature)...
+    pub scheme: String,
+    /// Digits only.
+    pub code: String,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// A chemical's place on a list, from a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub chemical: ChemicalId,
+    pub list: ListId,
+    #[serde(default)]
+    pub period: Period,
+    /// The scope as the source words it ("and its salts", "derivatives and analogues").
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub salts: SaltRule,
+    #[serde(default)]
+    pub mixtures: MixtureRule,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<QuantityRule>,
+    #[serde(default)]
+    pub note: String,
+    pub citation: Citation,
+}
+
+/// What a known gap does to answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapEffect {
+    /// Chemicals not on the list may still be on it: their answer is `review`, not
+    /// `not_required`.
+    ReviewUnlisted,
+    /// Shown with every finding of the list; does not change a status.
+    Caveat,
+}
+
+/// Something a source says exists but that is not on file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KnownGap {
+    pub id: GapId,
+    pub regime: RegimeId,
+    /// The list it concerns, if one.
+    #[serde(default)]
+    pub list: Option<ListId>,
+    pub effect: GapEffect,
+    /// From when the gap matters (e.g. the day the unnamed chemicals were listed).
+    #[serde(default)]
+    pub period: Period,
+    pub summary_en: String,
+    #[serde(default)]
+    pub summary_zh: String,
+    pub description: String,
+    pub citation: Citation,
+}
+
+/// A dated duty on goods of some origins entering a jurisdiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Duty {
+    pub id: String,
+    pub jurisdiction: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    pub origins: Vec<CountryCode>,
+    pub destinations: Vec<CountryCode>,
+    pub rates: Vec<DutyRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DutyRate {
+    /// Entries on or after this date.
+    pub from: NaiveDate,
+    pub percent: f64,
+    pub note_en: String,
+    #[serde(default)]
+    pub note_zh: String,
+    pub citation: Citation,
+}
+
+/// A sourced remark shown with assessments of shipments it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleNote {
+    pub id: String,
+    pub jurisdiction: String,
+    /// Shown when the origin is one of these (empty: any origin).
+    #[serde(default)]
+    pub origins: Vec<CountryCode>,
+    /// Shown when the destination is one of these (empty: any destination).
+    #[serde(default)]
+    pub destinations: Vec<CountryCode>,
+    /// Shown when a line is one of these chemicals or a member of one of these groups
+    /// (empty: any shipment).
+    #[serde(default)]
+    pub chemicals: Vec<ChemicalId>,
+    /// Shown when a line has one of these forms (empty: any form).
+    #[serde(default)]
+    pub forms: Vec<crate::rules::shipment::Form>,
+    #[serde(default)]
+    pub period: Period,
+    pub text_en: String,
+    #[serde(default)]
+    pub text_zh: String,
+    pub citation: Citation,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn period_boundaries_are_inclusive_then_exclusive() {
+        let period = Period {
+            from: Some(date("2025-11-10")),
+            until: Some(date("2026-02-24")),
+            ..Period::default()
+        };
+        assert_eq!(
+            period.status(date("2025-11-09")),
+            InForce::NotYet(date("2025-11-10"))
+        );
+        assert_eq!(period.status(date("2025-11-10")), InForce::Yes);
+        assert_eq!(period.status(date("2026-02-23")), InForce::Yes);
+        assert_eq!(
+            period.status(date("2026-02-24")),
+            InForce::Ended(date("2026-02-24"))
+        );
+    }
+
+    #[test]
+    fn unconfirmed_and_unknown_starts_are_never_read_as_not_listed() {
+        let unconfirmed = Period {
+            from: Some(date("2021-05-28")),
+            from_confirmed: false,
+            ..Period::default()
+        };
+        assert_eq!(
+            unconfirmed.status(date("2021-06-01")),
+            InForce::FromUnconfirmed(date("2021-05-28"))
+        );
+        let listed_by = Period {
+            from: None,
+            from_confirmed: true,
+            listed_by: Some(date("2021-05-31")),
+            until: None,
+        };
+        assert_eq!(listed_by.status(date("2020-01-01")), InForce::Unknown);
+        assert_eq!(
+            listed_by.status(date("2022-01-01")),
+            InForce::StartUnknown(date("2021-05-31"))
+        );
+    }
+
+    #[test]
+    fn amounts_convert_within_their_dimension_only() {
+        let gallons = Amount {
+            value: 500.0,
+            unit: Unit::UsGal,
+        };
+        assert!((gallons.millilitres().unwrap() - 1_892_705.892).abs() < 1e-6);
+        assert_eq!(gallons.grams(), None);
+        let tonnes = Amount {
+            value: 1.5,
+            unit: Unit::T,
+        };
+        assert_eq!(tonnes.grams(), Some(1_500_000.0));
+        assert_eq!(tonnes.to_string(), "1.5 t");
+    }
+}
