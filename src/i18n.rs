@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::form::InputProblem;
 use crate::rules::model::{Confidence, Obligation, Party, Side, trim_number};
 use crate::rules::{Catalogue, LineProblem, Note, Reason, Status};
 
@@ -675,6 +676,101 @@ pub fn line_problem_text(problem: &LineProblem, lang: Lang) -> String {
                     "The quantity, {}, must be more than zero.",
                     trim_number(*value)
                 )
+            }
+        }
+    }
+}
+
+/// A problem with a typed value, as a sentence.
+pub fn input_problem_text(problem: &InputProblem, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match problem {
+        InputProblem::NotADate { text } => {
+            if zh {
+                format!("“{text}”不是YYYY-MM-DD格式的日期。")
+            } else {
+                format!("'{text}' is not a date in the form YYYY-MM-DD.")
+            }
+        }
+        InputProblem::NoUnit { text } => {
+            if zh {
+                format!("“{text}”缺少单位：请使用g、kg、t、mL或L（如25kg）。")
+            } else {
+                format!("'{text}' has no unit: use g, kg, t, mL or L (e.g. 25kg).")
+            }
+        }
+        InputProblem::NotAUnit { text } => {
+            if zh {
+                format!("“{text}”不是可用单位：请使用g、kg、t、mL或L。")
+            } else {
+                format!("'{text}' is not a unit: use g, kg, t, mL or L.")
+            }
+        }
+        InputProblem::NotANumber { text } => {
+            if zh {
+                format!("“{text}”不是数字。")
+            } else {
+                format!("'{text}' is not a number.")
+            }
+        }
+        InputProblem::NotPositive { text } => {
+            if zh {
+                format!("数量必须大于零，而不是{text}。")
+            } else {
+                format!("The quantity must be more than zero, not {text}.")
+            }
+        }
+        InputProblem::ConcentrationOutOfRange { value } => {
+            if zh {
+                format!("浓度{}%超出0-100%范围。", trim_number(*value))
+            } else {
+                format!(
+                    "The concentration, {} %, is over 100 % or below 0 %.",
+                    trim_number(*value)
+                )
+            }
+        }
+        InputProblem::ConcentrationNeedsMixture => {
+            if zh {
+                "浓度低于100%时应选择“混合物”。".to_owned()
+            } else {
+                "A concentration below 100 % needs the form 'mixture'.".to_owned()
+            }
+        }
+        InputProblem::NotACountry { text } => {
+            if zh {
+                format!("“{text}”不是ISO 3166-1两位国家代码。")
+            } else {
+                format!("'{text}' is not an ISO 3166-1 alpha-2 country code.")
+            }
+        }
+        InputProblem::UnknownChemical { text } => {
+            if zh {
+                format!("“{text}”不是现有数据中的化学品（请输入名称、别名、缩写、CAS号或HS编码）。")
+            } else {
+                format!(
+                    "'{text}' is not a chemical on file (give a name, synonym, abbreviation, CAS number or HS code)."
+                )
+            }
+        }
+        InputProblem::InvalidCas {
+            number,
+            expected,
+            found,
+        } => {
+            if zh {
+                format!("CAS号{number}校验位错误：应为{expected}，实为{found}。")
+            } else {
+                format!(
+                    "CAS number {number} has a wrong check digit: expected {expected}, found {found}."
+                )
+            }
+        }
+        InputProblem::AmbiguousChemical { text, .. } => {
+            if zh {
+                format!("“{text}”对应多种化学品，请选择其一。")
+            } else {
+                format!("'{text}' matches several chemicals: choose one.")
             }
         }
     }

@@ -6,5 +6,6 @@
 
 pub mod cli;
 pub mod data;
+pub mod form;
 pub mod i18n;
 pub mod rules;

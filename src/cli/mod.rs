@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::data;
 use crate::rules::{self, Form};
 
-pub use input::{InputError, parse_amount, parse_country, parse_date};
+pub use input::InputError;
 
 #[derive(Debug, Parser)]
 #[command(

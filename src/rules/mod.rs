@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod evaluate;
 pub mod identifiers;
 pub mod model;
+pub mod search;
 pub mod shipment;
 
 pub use assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};

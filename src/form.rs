@@ -1,0 +1,425 @@
+//! The shipment as typed: text fields kept exactly as entered (so nothing typed is ever
+//! lost, valid or not), the parsers that turn them into a [`Shipment`], and the problems
+//! found, tied to their field. The window, the command line and case files share these.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::rules::identifiers::{CasError, CasNumber, fold_width};
+use crate::rules::model::{Amount, Unit};
+use crate::rules::{Catalogue, Form, LineProblem, Resolution, Shipment, ShipmentLine};
+
+/// Why a typed value cannot be used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum InputProblem {
+    NotADate {
+        text: String,
+    },
+    NoUnit {
+        text: String,
+    },
+    NotAUnit {
+        text: String,
+    },
+    NotANumber {
+        text: String,
+    },
+    NotPositive {
+        text: String,
+    },
+    ConcentrationOutOfRange {
+        value: f64,
+    },
+    ConcentrationNeedsMixture,
+    NotACountry {
+        text: String,
+    },
+    UnknownChemical {
+        text: String,
+    },
+    InvalidCas {
+        number: String,
+        expected: u32,
+        found: u32,
+    },
+    AmbiguousChemical {
+        text: String,
+        candidates: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::input_problem_text(
+            self,
+            crate::i18n::Lang::En,
+        ))
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, InputProblem> {
+    let folded = fold_width(text);
+    NaiveDate::parse_from_str(folded.trim(), "%Y-%m-%d").map_err(|_| InputProblem::NotADate {
+        text: text.trim().to_owned(),
+    })
+}
+
+/// Parses an amount such as `25kg`, `2.5 t` or `500mL`.
+pub fn parse_amount(text: &str) -> Result<Amount, InputProblem> {
+    let folded = fold_width(text);
+    let trimmed = folded.trim();
+    let Some(split) = trimmed.find(|c: char| c.is_alphabetic()) else {
+        return Err(InputProblem::NoUnit {
+            text: trimmed.to_owned(),
+        });
+    };
+    let (number, unit) = trimmed.split_at(split);
+    let number = number.trim();
+    let value: f64 = number
+        .replace(',', "")
+        .parse()
+        .map_err(|_| InputProblem::NotANumber {
+            text: number.to_owned(),
+        })?;
+    // Gallons appear in US thresholds; officers type metric units.
+    let unit = Unit::parse(unit)
+        .filter(|u| *u != Unit::UsGal)
+        .ok_or_else(|| InputProblem::NotAUnit {
+            text: unit.trim().to_owned(),
+        })?;
+    if !(value.is_finite() && value > 0.0) {
+        return Err(InputProblem::NotPositive {
+            text: number.to_owned(),
+        });
+    }
+    Ok(Amount { value, unit })
+}
+
+/// Parses a percentage between 0 and 100.
+pub fn parse_concentration(text: &str) -> Result<f64, InputProblem> {
+    let folded = fold_width(text);
+    let trimmed = folded.trim().trim_end_matches('%').trim();
+    let value: f64 = trimmed.parse().map_err(|_| InputProblem::NotANumber {
+        text: text.trim().to_owned(),
+    })?;
+    if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
+        return Err(InputProblem::ConcentrationOutOfRange { value });
+    }
+    Ok(value)
+}
+
+/// Parses an ISO 3166-1 alpha-2 code known to the catalogue.
+pub fn parse_country(catalogue: &Catalogue, text: &str) -> Result<String, InputProblem> {
+    let code = fold_width(text).trim().to_ascii_uppercase();
+    if catalogue.country(&code).is_some() {
+        Ok(code)
+    } else {
+        Err(InputProblem::NotACountry {
+            text: text.trim().to_owned(),
+        })
+    }
+}
+
+/// What is wrong with a chemical as typed, if anything: an unknown name, a mistyped CAS
+/// number, or a name shared by several chemicals. A valid CAS number that is on no list is
+/// not a problem: it is assessed as "not listed on the data on file".
+pub fn chemical_problem(catalogue: &Catalogue, text: &str) -> Option<InputProblem> {
+    match catalogue.resolve(text) {
+        Resolution::Found { .. } | Resolution::UnlistedCas { .. } | Resolution::Empty => None,
+        Resolution::Unknown => Some(InputProblem::UnknownChemical {
+            text: text.trim().to_owned(),
+        }),
+        Resolution::InvalidCas { .. } => match CasNumber::parse(text) {
+            Err(CasError::CheckDigit {
+                number,
+                expected,
+                found,
+            }) => Some(InputProblem::InvalidCas {
+                number,
+                expected,
+                found,
+            }),
+            _ => Some(InputProblem::UnknownChemical {
+                text: text.trim().to_owned(),
+            }),
+        },
+        Resolution::Ambiguous { candidates, .. } => Some(InputProblem::AmbiguousChemical {
+            text: text.trim().to_owned(),
+            candidates,
+        }),
+    }
+}
+
+/// A line as typed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LineDraft {
+    pub chemical: String,
+    pub form: Form,
+    pub concentration: String,
+    pub quantity: String,
+}
+
+/// A shipment as typed on the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShipmentDraft {
+    pub reference: String,
+    pub exporter: String,
+    pub origin: String,
+    pub destination: String,
+    pub transit: Vec<String>,
+    pub consignee_name: String,
+    pub consignee_address: String,
+    pub end_use: String,
+    pub date: String,
+    pub documents_held: Vec<String>,
+    pub lines: Vec<LineDraft>,
+}
+
+impl Default for ShipmentDraft {
+    fn default() -> Self {
+        Self {
+            reference: String::new(),
+            exporter: String::new(),
+            origin: "CN".to_owned(),
+            destination: String::new(),
+            transit: Vec::new(),
+            consignee_name: String::new(),
+            consignee_address: String::new(),
+            end_use: String::new(),
+            date: String::new(),
+            documents_held: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// Which field a problem belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FieldId {
+    Origin,
+    Destination,
+    Transit(usize),
+    Date,
+    LineChemical(usize),
+    LineConcentration(usize),
+    LineQuantity(usize),
+}
+
+/// A draft read into a shipment, with every problem found on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub shipment: Shipment,
+    pub problems: Vec<(FieldId, InputProblem)>,
+}
+
+impl Parsed {
+    pub fn problem(&self, field: FieldId) -> Option<&InputProblem> {
+        self.problems
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, p)| p)
+    }
+}
+
+impl ShipmentDraft {
+    /// Reads the draft. Unusable values become "not given" in the shipment (which the engine
+    /// answers with `review`) and a problem on their field; the draft itself is untouched.
+    pub fn parse(&self, catalogue: &Catalogue) -> Parsed {
+        let mut problems = Vec::new();
+        let mut country = |field: FieldId, text: &str| -> String {
+            if text.trim().is_empty() {
+                return String::new();
+            }
+            match parse_country(catalogue, text) {
+                Ok(code) => code,
+                Err(problem) => {
+                    problems.push((field, problem));
+                    // Keep the text: the engine reports an unknown country as such.
+                    text.trim().to_ascii_uppercase()
+                }
+            }
+        };
+        let origin = country(FieldId::Origin, &self.origin);
+        let destination = country(FieldId::Destination, &self.destination);
+        let transit = self
+            .transit
+            .iter()
+            .enumerate()
+            .filter(|(_, code)| !code.trim().is_empty())
+            .map(|(i, code)| country(FieldId::Transit(i), code))
+            .collect();
+        let date = if self.date.trim().is_empty() {
+            None
+        } else {
+            match parse_date(&self.date) {
+                Ok(date) => Some(date),
+                Err(problem) => {
+                    problems.push((FieldId::Date, problem));
+                    None
+                }
+            }
+        };
+        let mut lines = Vec::new();
+        for (i, draft) in self.lines.iter().enumerate() {
+            if let Some(problem) = chemical_problem(catalogue, &draft.chemical) {
+                problems.push((FieldId::LineChemical(i), problem));
+            }
+            let concentration = if draft.concentration.trim().is_empty() {
+                None
+            } else {
+                match parse_concentration(&draft.concentration) {
+                    Ok(value) => Some(value),
+                    Err(problem) => {
+                        problems.push((FieldId::LineConcentration(i), problem));
+                        None
+                    }
+                }
+            };
+            let quantity = if draft.quantity.trim().is_empty() {
+                None
+            } else {
+                match parse_amount(&draft.quantity) {
+                    Ok(amount) => Some(amount),
+                    Err(problem) => {
+                        problems.push((FieldId::LineQuantity(i), problem));
+                        None
+                    }
+                }
+            };
+            let line = ShipmentLine {
+                chemical: draft.chemical.trim().to_owned(),
+                form: draft.form,
+                concentration_percent: concentration,
+                quantity,
+            };
+            for problem in line.problems() {
+                if problem == LineProblem::ConcentrationOnPureLine {
+                    problems.push((
+                        FieldId::LineConcentration(i),
+                        InputProblem::ConcentrationNeedsMixture,
+                    ));
+                }
+            }
+            lines.push(line);
+        }
+        Parsed {
+            shipment: Shipment {
+                reference: self.reference.clone(),
+                exporter: self.exporter.clone(),
+                origin,
+                destination,
+                transit,
+                consignee_name: self.consignee_name.clone(),
+                consignee_address: self.consignee_address.clone(),
+                end_use: self.end_use.clone(),
+                date,
+                documents_held: self.documents_held.clone(),
+                lines,
+            },
+            problems,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_with_or_without_space() {
+        assert_eq!(
+            parse_amount("25kg").unwrap(),
+            Amount {
+                value: 25.0,
+                unit: Unit::Kg
+            }
+        );
+        assert_eq!(
+            parse_amount("2.5 t").unwrap(),
+            Amount {
+                value: 2.5,
+                unit: Unit::T
+            }
+        );
+        assert_eq!(
+            parse_amount("500mL").unwrap(),
+            Amount {
+                value: 500.0,
+                unit: Unit::ML
+            }
+        );
+        assert_eq!(
+            parse_amount("1,500 kg").unwrap(),
+            Amount {
+                value: 1500.0,
+                unit: Unit::Kg
+            }
+        );
+        assert_eq!(
+            parse_amount("２５ｋｇ").unwrap(),
+            Amount {
+                value: 25.0,
+                unit: Unit::Kg
+            }
+        );
+    }
+
+    #[test]
+    fn bad_amounts_say_what_is_wrong() {
+        assert!(matches!(
+            parse_amount("25"),
+            Err(InputProblem::NoUnit { .. })
+        ));
+        assert!(matches!(
+            parse_amount("25 lb"),
+            Err(InputProblem::NotAUnit { .. })
+        ));
+        assert!(matches!(
+            parse_amount("-3kg"),
+            Err(InputProblem::NotPositive { .. })
+        ));
+        assert!(matches!(
+            parse_amount("abc kg"),
+            Err(InputProblem::NotANumber { .. })
+        ));
+        assert!(
+            parse_amount("25 gal").is_err(),
+            "gallons are a threshold unit, not an input unit"
+        );
+    }
+
+    #[test]
+    fn concentrations_stay_within_0_and_100() {
+        assert_eq!(parse_concentration("40").unwrap(), 40.0);
+        assert_eq!(parse_concentration("40.5%").unwrap(), 40.5);
+        assert!(matches!(
+            parse_concentration("120"),
+            Err(InputProblem::ConcentrationOutOfRange { .. })
+        ));
+        assert!(parse_concentration("-1").is_err());
+        assert!(matches!(
+            parse_concentration("forty"),
+            Err(InputProblem::NotANumber { .. })
+        ));
+    }
+
+    #[test]
+    fn dates_need_the_iso_form() {
+        assert_eq!(
+            parse_date("2025-11-10").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 11, 10).unwrap()
+        );
+        assert!(parse_date("10/11/2025").is_err());
+        assert!(parse_date("2025-02-30").is_err());
+    }
+
+    #[test]
+    fn messages_name_the_value() {
+        let problem = parse_amount("5 lb").unwrap_err();
+        assert!(problem.to_string().contains("lb"), "{problem}");
+    }
+}

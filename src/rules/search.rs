@@ -1,0 +1,352 @@
+//! Ranked, fuzzy search over the catalogue: names in English and Chinese, synonyms,
+//! abbreviations, CAS numbers and HS codes. Exact identifiers rank first, then prefixes,
+//! then substrings, then fuzzy matches.
+//!
+//! The haystacks are built once per catalogue; the caller keeps one [`Matcher`] and searches
+//! again only when the query changes.
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
+use super::catalogue::Catalogue;
+use super::identifiers::{CasNumber, hs_digits, normalize_key};
+
+/// Which identifier a hit matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Cas,
+    Synonym,
+    NameEn,
+    NameZh,
+    Hs,
+    Id,
+}
+
+/// How good a hit is; lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// The query is a CAS number the chemical carries.
+    ExactCas,
+    /// The query equals a name, abbreviation, synonym, id or HS code (normalised).
+    Exact,
+    Prefix,
+    Contains,
+    Fuzzy,
+    /// No query: every chemical, in name order.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into `Catalogue::chemicals`.
+    pub chemical: usize,
+    pub tier: Tier,
+    pub score: u32,
+    pub field: Field,
+}
+
+struct Key {
+    chemical: usize,
+    field: Field,
+    normalized: String,
+    /// For CAS keys, the number in canonical form.
+    cas: Option<CasNumber>,
+    text: Utf32String,
+}
+
+/// The precomputed haystacks of one catalogue.
+pub struct SearchIndex {
+    keys: Vec<Key>,
+    /// Chemical indexes in English-name order, for the empty query and for ties.
+    by_name: Vec<usize>,
+    rank_by_name: Vec<usize>,
+}
+
+impl SearchIndex {
+    pub fn new(catalogue: &Catalogue) -> Self {
+        let mut keys = Vec::new();
+        for (index, chemical) in catalogue.chemicals.iter().enumerate() {
+            let mut push = |field: Field, text: &str| {
+                let normalized = match field {
+                    Field::Hs => hs_digits(text).unwrap_or_default(),
+                    _ => normalize_key(text),
+                };
+                if !normalized.is_empty() {
+                    keys.push(Key {
+                        chemical: index,
+                        field,
+                        normalized,
+                        cas: (field == Field::Cas)
+                            .then(|| CasNumber::parse(text).ok())
+                            .flatten(),
+                        text: Utf32String::from(text),
+                    });
+                }
+            };
+            push(Field::NameEn, &chemical.name_en);
+            push(Field::NameZh, &chemical.name_zh);
+            push(Field::Id, &chemical.id);
+            for synonym in &chemical.synonyms {
+                push(Field::Synonym, synonym);
+            }
+            for cas in &chemical.cas {
+                push(Field::Cas, &cas.number);
+            }
+            for code in &chemical.hs_codes {
+                push(Field::Hs, &code.code);
+            }
+        }
+        let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
+        by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
+        let mut rank_by_name = vec![0; by_name.len()];
+        for (rank, &chemical) in by_name.iter().enumerate() {
+            rank_by_name[chemical] = rank;
+        }
+        Self {
+            keys,
+            by_name,
+            rank_by_name,
+        }
+    }
+
+    /// A matcher configured for this index; keep one and reuse it.
+    pub fn matcher() -> Matcher {
+        Matcher::new(Config::DEFAULT)
+    }
+
+    /// Every chemical matching `query`, best first, once each.
+    pub fn search(&self, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
+        let query = query.trim();
+        if query.is_empty() {
+            return self
+                .by_name
+                .iter()
+                .map(|&chemical| Hit {
+                    chemical,
+                    tier: Tier::All,
+                    score: 0,
+                    field: Field::NameEn,
+                })
+                .collect();
+        }
+        let cas = CasNumber::parse(query).ok();
+        let normalized = normalize_key(query);
+        let digits = hs_digits(query);
+        let pattern = Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+
+        let mut best: Vec<Option<Hit>> = vec![None; self.rank_by_name.len()];
+        for key in &self.keys {
+            let needle = match key.field {
+                Field::Hs => digits.as_deref().unwrap_or(""),
+                _ => normalized.as_str(),
+            };
+            let tier_score = if cas.is_some() && key.cas == cas {
+                Some((Tier::ExactCas, u32::MAX))
+            } else if needle.is_empty() {
+                None
+            } else if key.normalized == needle {
+                Some((Tier::Exact, u32::MAX))
+            } else if key.normalized.starts_with(needle) {
+                Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
+            } else if key.normalized.contains(needle) {
+                Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
+            } else {
+                pattern
+                    .score(key.text.slice(..), matcher)
+                    .map(|score| (Tier::Fuzzy, score))
+            };
+            let Some((tier, score)) = tier_score else {
+                continue;
+            };
+            let hit = Hit {
+                chemical: key.chemical,
+                tier,
+                score,
+                field: key.field,
+            };
+            let slot = &mut best[key.chemical];
+            if slot.is_none_or(|current| {
+                (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
+            }) {
+                *slot = Some(hit);
+            }
+        }
+        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
+        hits.sort_by_key(|hit| {
+            (
+                hit.tier,
+                std::cmp::Reverse(hit.score),
+                self.rank_by_name[hit.chemical],
+            )
+        });
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::Pack;
+    use crate::rules::model::{CasRecord, Chemical, Citation, Confidence, PackInfo};
+
+    fn chemical(
+        id: &str,
+        name_en: &str,
+        name_zh: &str,
+        synonyms: &[&str],
+        cas: &[&str],
+    ) -> Chemical {
+        Chemical {
+            id: id.to_owned(),
+            name_en: name_en.to_owned(),
+            name_zh: name_zh.to_owned(),
+            synonyms: synonyms.iter().map(|s| (*s).to_owned()).collect(),
+            cas: cas
+                .iter()
+                .map(|n| CasRecord {
+                    number: (*n).to_owned(),
+                    form: None,
+                    confidence: Confidence::Official,
+                    source: "test".to_owned(),
+                })
+                .collect(),
+            hs_codes: Vec::new(),
+            smiles: None,
+            members: Vec::new(),
+            note: String::new(),
+            source: Citation {
+                instrument: "test".to_owned(),
+                article: None,
+                date: None,
+                url: None,
+                confidence: Confidence::Official,
+            },
+        }
+    }
+
+    fn catalogue() -> Catalogue {
+        Catalogue::from_packs([Pack {
+            pack: PackInfo {
+                id: "t".into(),
+                version: "1".into(),
+                title: "t".into(),
+                description: String::new(),
+            },
+            chemicals: vec![
+                chemical(
+                    "npp",
+                    "N-phenethyl-4-piperidone",
+                    "N-苯乙基-4-哌啶酮",
+                    &["NPP"],
+                    &["39742-60-4"],
+                ),
+                chemical(
+                    "anpp",
+                    "4-anilino-N-phenethylpiperidine",
+                    "4-苯胺基-N-苯乙基哌啶",
+                    &["ANPP", "4-ANPP"],
+                    &["21409-26-7"],
+                ),
+                chemical("piperidine", "piperidine", "哌啶", &[], &["110-89-4"]),
+                chemical(
+                    "4-piperidone",
+                    "4-piperidone",
+                    "4-哌啶酮",
+                    &["piperidin-4-one"],
+                    &["41661-47-6"],
+                ),
+            ],
+            countries: Vec::new(),
+            country_sets: Vec::new(),
+            documents: Vec::new(),
+            regimes: Vec::new(),
+            lists: Vec::new(),
+            listings: Vec::new(),
+            gaps: Vec::new(),
+            duties: Vec::new(),
+            notes: Vec::new(),
+        }])
+    }
+
+    fn ids(catalogue: &Catalogue, hits: &[Hit]) -> Vec<String> {
+        hits.iter()
+            .map(|h| catalogue.chemicals[h.chemical].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_abbreviation_ranks_its_chemical_first() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "npp");
+        assert_eq!(ids(&catalogue, &hits)[0], "npp");
+        assert_eq!(hits[0].tier, Tier::Exact);
+        // ANPP contains "npp" too, but only as a substring.
+        assert!(ids(&catalogue, &hits).contains(&"anpp".to_owned()));
+    }
+
+    #[test]
+    fn a_cas_number_or_its_prefix_finds_the_chemical() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let mut matcher = SearchIndex::matcher();
+        let exact = index.search(&mut matcher, "39742-60-4");
+        assert_eq!(exact[0].tier, Tier::ExactCas);
+        assert_eq!(ids(&catalogue, &exact)[0], "npp");
+        let prefix = index.search(&mut matcher, "39742");
+        assert_eq!(ids(&catalogue, &prefix)[0], "npp");
+        assert_eq!(prefix[0].field, Field::Cas);
+    }
+
+    #[test]
+    fn chinese_fragments_match_chinese_names() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "苯乙基");
+        let found = ids(&catalogue, &hits);
+        assert!(
+            found.contains(&"npp".to_owned()) && found.contains(&"anpp".to_owned()),
+            "{found:?}"
+        );
+        assert!(!found.contains(&"piperidine".to_owned()));
+    }
+
+    #[test]
+    fn exact_names_beat_prefixes_and_typos_still_find_something() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let mut matcher = SearchIndex::matcher();
+        let hits = index.search(&mut matcher, "piperidine");
+        assert_eq!(ids(&catalogue, &hits)[0], "piperidine");
+        let fuzzy = index.search(&mut matcher, "pipridone");
+        assert_eq!(ids(&catalogue, &fuzzy)[0], "4-piperidone");
+        assert_eq!(fuzzy[0].tier, Tier::Fuzzy);
+    }
+
+    #[test]
+    fn an_empty_query_lists_everything_by_name() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "  ");
+        assert_eq!(
+            ids(&catalogue, &hits),
+            ["anpp", "4-piperidone", "npp", "piperidine"]
+        );
+    }
+
+    #[test]
+    fn nothing_matches_nonsense() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        assert!(
+            index
+                .search(&mut SearchIndex::matcher(), "zzzzqqq")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The embedded rule content validates cleanly, and validation catches each kind of defect
+//! with the file, entry and field named.
+
+use precursor_desk::data::{self, Issue, Severity, parse_pack, validate};
+use precursor_desk::rules::model::{Confidence, Pack};
+
+fn embedded() -> Vec<(String, Pack)> {
+    data::embedded_packs().expect("embedded packs parse")
+}
+
+#[test]
+fn every_embedded_pack_validates_without_errors_or_warnings() {
+    let issues = validate(&embedded());
+    assert!(
+        issues.is_empty(),
+        "{}",
+        issues
+            .iter()
+            .map(Issue::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn every_listing_chemical_and_gap_carries_a_citation_and_confidence() {
+    for (file, pack) in embedded() {
+        for listing in &pack.listings {
+            assert!(
+                !listing.citation.instrument.is_empty(),
+                "{file}: {listing:?}"
+            );
+        }
+        for chemical in &pack.chemicals {
+            assert!(
+                !chemical.source.instrument.is_empty(),
+                "{file}: {}",
+                chemical.id
+            );
+            for cas in &chemical.cas {
+                assert!(
+                    !cas.source.is_empty(),
+                    "{file}: {} {}",
+                    chemical.id,
+                    cas.number
+                );
+            }
+        }
+        for gap in &pack.gaps {
+            assert!(!gap.citation.instrument.is_empty(), "{file}: {}", gap.id);
+        }
+    }
+}
+
+#[test]
+fn unverified_listings_never_claim_official_confidence_for_third_party_rows() {
+    // The 2026 Part I esters rest on one automated summary: they must say so.
+    let packs = embedded();
+    let esters: Vec<_> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.listings)
+        .filter(|l| l.list == "CN-specific-partI")
+        .collect();
+    assert_eq!(esters.len(), 2);
+    assert!(
+        esters
+            .iter()
+            .all(|l| l.citation.confidence == Confidence::Unverified)
+    );
+}
+
+const HEADER: &str = "#![enable(implicit_some)]\n";
+
+fn user_pack(body: &str) -> (String, Pack) {
+    let text =
+        format!("{HEADER}Pack(pack: (id: \"user\", version: \"1\", title: \"test\"), {body})");
+    let pack = parse_pack("user.ron", &text).expect("test pack parses");
+    ("user.ron".to_owned(), pack)
+}
+
+fn issues_for(body: &str) -> Vec<Issue> {
+    let mut packs = embedded();
+    packs.push(user_pack(body));
+    validate(&packs)
+        .into_iter()
+        .filter(|issue| issue.file == "user.ron")
+        .collect()
+}
+
+const SOURCE: &str = "(instrument: \"test\", confidence: unverified)";
+
+#[test]
+fn a_wrong_cas_check_digit_is_reported_with_entry_and_field() {
+    let issues = issues_for(&format!(
+        "chemicals: [(id: \"x1\", name_en: \"X\", cas: [(number: \"39742-60-5\", confidence: unverified, source: \"s\")], source: {SOURCE})]"
+    ));
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    let issue = &issues[0];
+    assert_eq!(issue.severity, Severity::Error);
+    assert_eq!(issue.entry, "chemical \"x1\"");
+    assert_eq!(issue.field, "cas[0].number");
+    assert!(issue.message.contains("check digit"), "{}", issue.message);
+    assert!(
+        issue
+            .to_string()
+            .starts_with("user.ron: error: chemical \"x1\", field `cas[0].number`")
+    );
+}
+
+#[test]
+fn duplicate_ids_and_cas_numbers_are_reported() {
+    let issues = issues_for(&format!(
+        "chemicals: [(id: \"npp\", name_en: \"again\", cas: [(number: \"67-64-1\", confidence: unverified, source: \"s\")], source: {SOURCE})]"
+    ));
+    let messages: Vec<String> = issues.iter().map(|i| i.message.clone()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("duplicate chemical id")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("duplicate CAS number 67-64-1") && m.contains("acetone")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn references_to_unknown_chemicals_lists_and_countries_are_reported() {
+    let issues = issues_for(&format!(
+        "listings: [(chemical: \"no-such\", list: \"no-list\", period: (from: \"2020-01-01\"), citation: {SOURCE})],
+         country_sets: [(id: \"s\", name_en: \"S\", members: [(country: \"ZZ\", citation: {SOURCE})], citation: {SOURCE})]"
+    ));
+    let fields: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.message.as_str()))
+        .collect();
+    assert!(
+        fields
+            .iter()
+            .any(|(f, m)| *f == "chemical" && m.contains("unknown chemical 'no-such'")),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|(f, m)| *f == "list" && m.contains("unknown list 'no-list'")),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|(f, m)| *f == "members[0].country" && m.contains("unknown country 'ZZ'")),
+        "{fields:?}"
+    );
+}
+
+#[test]
+fn inverted_and_overlapping_date_ranges_are_reported() {
+    let issues = issues_for(&format!(
+        "listings: [
+            (chemical: \"acetone\", list: \"CA-class-A\", period: (from: \"2020-01-01\", until: \"2019-01-01\"), citation: {SOURCE}),
+            (chemical: \"npp\", list: \"CA-class-A\", period: (from: \"2020-01-01\"), citation: {SOURCE}),
+        ]"
+    ));
+    let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("inverted date range")),
+        "{messages:?}"
+    );
+    // NPP is on Class A from 2016-11-30 in the embedded data.
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("overlaps another listing")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn missing_citations_and_start_dates_are_reported() {
+    let issues = issues_for(
+        "listings: [(chemical: \"acetone\", list: \"MX-fr-I\", citation: (instrument: \" \", confidence: official))]",
+    );
+    let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+    assert!(fields.contains(&"citation.instrument"), "{issues:?}");
+    assert!(fields.contains(&"period"), "{issues:?}");
+}
+
+#[test]
+fn a_pack_that_is_not_ron_is_refused_with_its_position() {
+    let error = parse_pack("broken.ron", "Pack(pack: (id: \"x\", version: 1,").unwrap_err();
+    let text = error.to_string();
+    assert!(text.starts_with("broken.ron:1:"), "{text}");
+    assert!(text.contains("not a valid data pack"), "{text}");
+}
+
+#[test]
+fn a_pack_with_a_field_of_the_wrong_type_is_refused() {
+    let text = format!(
+        "{HEADER}Pack(pack: (id: \"x\", version: \"1\", title: \"t\"), chemicals: [(id: 5)])"
+    );
+    assert!(parse_pack("typed.ron", &text).is_err());
+}
