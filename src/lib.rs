@@ -4,6 +4,8 @@
 //! `rules` is the pure domain; `data` loads the rule content; `cli` and `app` are two thin
 //! front ends over the same evaluation.
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod data;
 pub mod form;

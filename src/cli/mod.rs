@@ -143,8 +143,13 @@ pub fn main() -> ExitCode {
 #[cfg(feature = "gui")]
 fn open_window(case: Option<PathBuf>) -> ExitCode {
     let _ = case;
-    eprintln!("error: the window is not built yet; use `precursor-desk check --help`");
-    ExitCode::from(EXIT_INTERNAL)
+    match crate::app::run_native() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot open the window: {error}");
+            ExitCode::from(EXIT_INTERNAL)
+        }
+    }
 }
 
 #[cfg(not(feature = "gui"))]
@@ -223,7 +228,7 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
         .iter()
         .filter(|i| i.severity == data::Severity::Error)
         .count();
-    let checked = target.map_or_else(|| format!("{} embedded packs", packs.len()), |file| file);
+    let checked = target.unwrap_or_else(|| format!("{} embedded packs", packs.len()));
     if errors > 0 {
         eprintln!(
             "{checked}: {errors} error(s), {} warning(s)",

@@ -372,20 +372,16 @@ fn assess_line(
         });
     }
     if !problems.is_empty() {
-        // A line with impossible values cannot be cleared by any finding.
+        // A verdict on impossible values is no verdict: every finding of the line waits for
+        // the input to be corrected.
         for finding in &mut findings {
             finding.reasons.splice(0..0, problems.iter().cloned());
-            if finding.status == Status::NotRequired {
+            if finding.status != Status::Prohibited {
                 finding.status = Status::Review;
             }
         }
     }
     let status = Status::most_severe(findings.iter().map(|f| f.status)).unwrap_or(Status::Review);
-    let status = if !problems.is_empty() && status == Status::NotRequired {
-        Status::Review
-    } else {
-        status
-    };
     LineAssessment {
         input: line.chemical.clone(),
         resolution,

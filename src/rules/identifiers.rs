@@ -36,11 +36,13 @@ impl CasNumber {
             return Err(CasError::Malformed(text.trim().to_owned()));
         };
         let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-        if !(all_digits(first) && all_digits(second) && all_digits(check))
-            || !(2..=7).contains(&first.len())
-            || second.len() != 2
-            || check.len() != 1
-        {
+        let well_formed = all_digits(first)
+            && all_digits(second)
+            && all_digits(check)
+            && (2..=7).contains(&first.len())
+            && second.len() == 2
+            && check.len() == 1;
+        if !well_formed {
             return Err(CasError::Malformed(text.trim().to_owned()));
         }
         let body: Vec<u32> = first

@@ -1,0 +1,639 @@
+//! The catalogue: a search box that filters as you type, filters by jurisdiction and list, a
+//! virtualised table, and the detail of the selected chemical with every identifier and
+//! listing.
+
+use std::collections::BTreeSet;
+
+use egui::{Key, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+use nucleo_matcher::Matcher;
+
+use super::commands::{Command, shortcut_of};
+use super::theme;
+use super::widgets;
+use crate::i18n::{Lang, Names, Text, confidence_label, tr};
+use crate::rules::Catalogue;
+use crate::rules::model::{Chemical, Listing, MixtureRule, Period, QuantityRule, trim_number};
+use crate::rules::search::{Hit, SearchIndex};
+
+/// Which chemicals the table shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filter {
+    query: String,
+    jurisdiction: Option<String>,
+    list: Option<String>,
+}
+
+pub struct CatalogueView {
+    index: SearchIndex,
+    matcher: Matcher,
+    filter: Filter,
+    /// The filter the hits were computed for.
+    hits_for: Option<Filter>,
+    hits: Vec<Hit>,
+    selected: Option<usize>,
+    /// Per chemical, the lists it is on (directly or through a group), for badges and filters.
+    lists_of: Vec<BTreeSet<String>>,
+    focus_search: bool,
+    scroll_to_selected: bool,
+}
+
+impl CatalogueView {
+    pub fn new(catalogue: &Catalogue) -> Self {
+        let lists_of = catalogue
+            .chemicals
+            .iter()
+            .map(|chemical| {
+                let mut lists: BTreeSet<String> = catalogue
+                    .listings_of(&chemical.id)
+                    .map(|l| l.list.clone())
+                    .collect();
+                for group in catalogue.groups_of(&chemical.id) {
+                    lists.extend(catalogue.listings_of(group).map(|l| l.list.clone()));
+                }
+                lists
+            })
+            .collect();
+        Self {
+            index: SearchIndex::new(catalogue),
+            matcher: SearchIndex::matcher(),
+            filter: Filter::default(),
+            hits_for: None,
+            hits: Vec::new(),
+            selected: None,
+            lists_of,
+            focus_search: false,
+            scroll_to_selected: false,
+        }
+    }
+
+    pub fn request_focus(&mut self) {
+        self.focus_search = true;
+    }
+
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    fn refresh_hits(&mut self, catalogue: &Catalogue) {
+        if self.hits_for.as_ref() == Some(&self.filter) {
+            return;
+        }
+        let mut hits = self.index.search(&mut self.matcher, &self.filter.query);
+        let filter = &self.filter;
+        hits.retain(|hit| {
+            let lists = &self.lists_of[hit.chemical];
+            let list_ok = filter.list.as_ref().is_none_or(|list| lists.contains(list));
+            let jurisdiction_ok = filter.jurisdiction.as_ref().is_none_or(|jurisdiction| {
+                lists.iter().any(|list| {
+                    catalogue
+                        .list(list)
+                        .and_then(|l| catalogue.regime(&l.regime))
+                        .is_some_and(|r| &r.jurisdiction == jurisdiction)
+                })
+            });
+            list_ok && jurisdiction_ok
+        });
+        self.hits = hits;
+        self.hits_for = Some(self.filter.clone());
+        // Typing narrows the table: keep the selection on a visible row.
+        if self
+            .selected
+            .is_none_or(|s| !self.hits.iter().any(|h| h.chemical == s))
+        {
+            self.selected = self.hits.first().map(|h| h.chemical);
+        }
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.heading(tr(Text::Catalogue, lang));
+        self.search_bar(ui, catalogue, lang, commands);
+        self.filter_bar(ui, catalogue, lang);
+        self.refresh_hits(catalogue);
+
+        egui::Panel::bottom("catalogue_detail")
+            .resizable(true)
+            .default_size(ui.available_height() * 0.5)
+            .min_size(120.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("detail_scroll")
+                    .show(ui, |ui| {
+                        match self
+                            .selected
+                            .and_then(|i| catalogue.chemicals.get(i).map(|c| (i, c)))
+                        {
+                            Some((index, chemical)) => {
+                                detail(ui, catalogue, index, chemical, lang, commands)
+                            }
+                            None => {
+                                ui.label(theme::muted(tr(Text::NoMatches, lang)));
+                            }
+                        }
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.table(ui, catalogue, lang, commands));
+    }
+
+    fn search_bar(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(Text::SearchCatalogue, lang));
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut self.filter.query)
+                    .hint_text(tr(Text::SearchHint, lang))
+                    .desired_width(f32::INFINITY),
+            );
+            let response = response.labelled_by(label.id);
+            if let Some(shortcut) = shortcut_of(Command::FocusSearch) {
+                response
+                    .clone()
+                    .on_hover_text(ui.ctx().format_shortcut(&shortcut));
+            }
+            if self.focus_search {
+                response.request_focus();
+                self.focus_search = false;
+            }
+            if response.has_focus() || response.lost_focus() {
+                let (down, up, enter) = ui.input(|i| {
+                    (
+                        i.key_pressed(Key::ArrowDown),
+                        i.key_pressed(Key::ArrowUp),
+                        i.key_pressed(Key::Enter),
+                    )
+                });
+                self.refresh_hits(catalogue);
+                if down || up {
+                    self.move_selection(if down { 1 } else { -1 });
+                }
+                // Enter in the search box adds the selected chemical.
+                if enter && response.lost_focus() {
+                    if let Some(selected) = self.selected {
+                        commands.push(Command::AddToShipment(selected));
+                    }
+                    response.request_focus();
+                }
+            }
+        });
+    }
+
+    fn move_selection(&mut self, step: isize) {
+        let position = self
+            .selected
+            .and_then(|s| self.hits.iter().position(|h| h.chemical == s));
+        let next = match position {
+            Some(p) => p
+                .saturating_add_signed(step)
+                .min(self.hits.len().saturating_sub(1)),
+            None => 0,
+        };
+        if let Some(hit) = self.hits.get(next) {
+            self.selected = Some(hit.chemical);
+            self.scroll_to_selected = true;
+        }
+    }
+
+    fn filter_bar(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue, lang: Lang) {
+        let jurisdictions: BTreeSet<&str> = catalogue
+            .regimes
+            .iter()
+            .map(|r| r.jurisdiction.as_str())
+            .collect();
+        let names = Names::new(catalogue, lang);
+        ui.horizontal_wrapped(|ui| {
+            let all = tr(Text::All, lang);
+            let label = ui.label(tr(Text::Jurisdiction, lang));
+            egui::ComboBox::from_id_salt("filter_jurisdiction")
+                .selected_text(self.filter.jurisdiction.as_deref().unwrap_or(all))
+                .show_ui(ui, |ui| {
+                    if ui
+                        .selectable_label(self.filter.jurisdiction.is_none(), all)
+                        .clicked()
+                    {
+                        self.filter.jurisdiction = None;
+                        self.filter.list = None;
+                    }
+                    for jurisdiction in &jurisdictions {
+                        let chosen = self.filter.jurisdiction.as_deref() == Some(*jurisdiction);
+                        if ui.selectable_label(chosen, *jurisdiction).clicked() {
+                            self.filter.jurisdiction = Some((*jurisdiction).to_owned());
+                            self.filter.list = None;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(tr(Text::List, lang));
+            let selected = self
+                .filter
+                .list
+                .as_deref()
+                .map_or_else(|| all.to_owned(), |id| names.list(id));
+            egui::ComboBox::from_id_salt("filter_list")
+                .selected_text(selected)
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    if ui
+                        .selectable_label(self.filter.list.is_none(), all)
+                        .clicked()
+                    {
+                        self.filter.list = None;
+                    }
+                    for list in &catalogue.lists {
+                        let in_jurisdiction = self.filter.jurisdiction.as_ref().is_none_or(|j| {
+                            catalogue
+                                .regime(&list.regime)
+                                .is_some_and(|r| &r.jurisdiction == j)
+                        });
+                        if in_jurisdiction
+                            && ui
+                                .selectable_label(
+                                    self.filter.list.as_deref() == Some(&list.id),
+                                    names.list(&list.id),
+                                )
+                                .clicked()
+                        {
+                            self.filter.list = Some(list.id.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+    }
+
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.label(theme::muted(format!(
+            "{} {}",
+            self.hits.len(),
+            tr(Text::Chemicals, lang)
+        )));
+        if self.hits.is_empty() {
+            ui.label(tr(Text::NoMatches, lang));
+            return;
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("catalogue_table")
+            .striped(true)
+            .sense(Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::remainder().at_least(140.0).clip(true))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::initial(140.0).at_least(60.0).clip(true))
+            .min_scrolled_height(0.0);
+        if self.scroll_to_selected
+            && let Some(row) = self
+                .selected
+                .and_then(|s| self.hits.iter().position(|h| h.chemical == s))
+        {
+            table = table.scroll_to_row(row, None);
+            self.scroll_to_selected = false;
+        }
+        let hits = &self.hits;
+        let lists_of = &self.lists_of;
+        let selected = &mut self.selected;
+        table
+            .header(row_height, |mut header| {
+                header.col(|ui| {
+                    ui.strong(tr(Text::Name, lang));
+                });
+                header.col(|ui| {
+                    ui.strong(tr(Text::Cas, lang));
+                });
+                header.col(|ui| {
+                    ui.strong(tr(Text::Lists, lang));
+                });
+            })
+            .body(|body| {
+                body.rows(row_height, hits.len(), |mut row| {
+                    let Some(hit) = hits.get(row.index()) else {
+                        return;
+                    };
+                    let Some(chemical) = catalogue.chemicals.get(hit.chemical) else {
+                        return;
+                    };
+                    row.set_selected(*selected == Some(hit.chemical));
+                    row.col(|ui| {
+                        let name = match lang {
+                            Lang::Zh if !chemical.name_zh.is_empty() => &chemical.name_zh,
+                            _ => &chemical.name_en,
+                        };
+                        ui.add(egui::Label::new(name.as_str()).selectable(false).truncate());
+                    });
+                    row.col(|ui| {
+                        let cas = chemical.cas.first().map_or("", |c| c.number.as_str());
+                        ui.add(egui::Label::new(cas).selectable(false));
+                    });
+                    row.col(|ui| {
+                        ui.horizontal(|ui| {
+                            for list in &lists_of[hit.chemical] {
+                                theme::badge(ui, list);
+                            }
+                        });
+                    });
+                    let response = row.response();
+                    if response.clicked() {
+                        *selected = Some(hit.chemical);
+                    }
+                    if response.double_clicked() {
+                        commands.push(Command::AddToShipment(hit.chemical));
+                    }
+                });
+            });
+    }
+}
+
+fn detail(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    index: usize,
+    chemical: &Chemical,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let names = Names::new(catalogue, lang);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&chemical.name_en);
+        if ui
+            .button(format!("+ {}", tr(Text::AddToShipment, lang)))
+            .clicked()
+        {
+            commands.push(Command::AddToShipment(index));
+        }
+    });
+    if !chemical.name_zh.is_empty() {
+        ui.label(RichText::new(&chemical.name_zh).size(16.0));
+    }
+    egui::Grid::new("chemical_identifiers")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            if !chemical.synonyms.is_empty() {
+                ui.label(theme::muted(tr(Text::Synonyms, lang)));
+                ui.add(egui::Label::new(chemical.synonyms.join("; ")).wrap());
+                ui.end_row();
+            }
+            ui.label(theme::muted(tr(Text::CasNumbers, lang)));
+            ui.vertical(|ui| {
+                if chemical.cas.is_empty() {
+                    ui.label("-");
+                }
+                for record in &chemical.cas {
+                    let form = record
+                        .form
+                        .as_deref()
+                        .map(|f| format!(", {f}"))
+                        .unwrap_or_default();
+                    ui.label(format!(
+                        "CAS {}{form} ({})",
+                        record.number,
+                        confidence_label(record.confidence, lang)
+                    ))
+                    .on_hover_text(&record.source);
+                }
+            });
+            ui.end_row();
+            if !chemical.hs_codes.is_empty() {
+                ui.label(theme::muted(tr(Text::HsCodes, lang)));
+                ui.vertical(|ui| {
+                    for code in &chemical.hs_codes {
+                        ui.label(format!(
+                            "{} {} ({})",
+                            code.scheme,
+                            code.code,
+                            confidence_label(code.confidence, lang)
+                        ))
+                        .on_hover_text(&code.source);
+                    }
+                });
+                ui.end_row();
+            }
+            if !chemical.members.is_empty() {
+                ui.label(theme::muted(tr(Text::Members, lang)));
+                ui.add(
+                    egui::Label::new(
+                        chemical
+                            .members
+                            .iter()
+                            .map(|m| names.chemical(m))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                    .wrap(),
+                );
+                ui.end_row();
+            }
+            let groups = catalogue.groups_of(&chemical.id);
+            if !groups.is_empty() {
+                ui.label(theme::muted(tr(Text::MemberOf, lang)));
+                ui.add(
+                    egui::Label::new(
+                        groups
+                            .iter()
+                            .map(|g| names.chemical(g))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                    .wrap(),
+                );
+                ui.end_row();
+            }
+        });
+    if !chemical.note.is_empty() {
+        ui.label(theme::muted(&chemical.note));
+    }
+
+    ui.separator();
+    ui.strong(tr(Text::Listings, lang));
+    let own = catalogue.listings_of(&chemical.id).map(|l| (l, None));
+    let via: Vec<(&Listing, Option<&str>)> = catalogue
+        .groups_of(&chemical.id)
+        .iter()
+        .flat_map(|g| catalogue.listings_of(g).map(move |l| (l, Some(g.as_str()))))
+        .collect();
+    let listings: Vec<(&Listing, Option<&str>)> = own.chain(via).collect();
+    if listings.is_empty() {
+        ui.label(tr(Text::NotListedAnywhere, lang));
+    }
+    for (position, (listing, group)) in listings.into_iter().enumerate() {
+        listing_ui(ui, catalogue, listing, group, position, lang);
+    }
+}
+
+fn listing_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    listing: &Listing,
+    group: Option<&str>,
+    position: usize,
+    lang: Lang,
+) {
+    let names = Names::new(catalogue, lang);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(names.list(&listing.list)).strong());
+        if let Some(group) = group {
+            ui.label(theme::muted(format!(
+                "{} {}",
+                tr(Text::MemberOf, lang),
+                names.chemical(group)
+            )));
+        }
+        ui.label(period_text(&listing.period, lang));
+        if !listing.scope.is_empty() {
+            ui.add(
+                egui::Label::new(format!("{}: {}", tr(Text::Scope, lang), listing.scope)).wrap(),
+            );
+        }
+        let list = catalogue.list(&listing.list);
+        let mixtures = match &listing.mixtures {
+            MixtureRule::Inherit => list.map(|l| &l.mixtures),
+            own => Some(own),
+        };
+        if let Some(text) = mixtures.and_then(|m| mixture_text(m, lang)) {
+            ui.label(format!("{}: {text}", tr(Text::Mixtures, lang)));
+        }
+        let quantity = listing.quantity.as_ref().or(list.map(|l| &l.quantity));
+        let explicit_none = matches!(listing.quantity, Some(QuantityRule::Any));
+        if let Some(text) = quantity.and_then(|q| quantity_text(q, explicit_none, lang)) {
+            ui.label(format!("{}: {text}", tr(Text::Threshold, lang)));
+        }
+        widgets::citation(ui, &listing.citation, lang);
+        if !listing.note.is_empty() {
+            egui::CollapsingHeader::new(tr(Text::Note, lang))
+                .id_salt(("listing_note", position))
+                .show(ui, |ui| {
+                    ui.add(egui::Label::new(theme::muted(&listing.note)).wrap());
+                });
+        }
+    });
+}
+
+/// When a listing is in force, in words.
+pub fn period_text(period: &Period, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut text = match (period.from, period.from_confirmed, period.listed_by) {
+        (Some(from), true, _) => {
+            if zh {
+                format!("自{from}起")
+            } else {
+                format!("from {from}")
+            }
+        }
+        (Some(from), false, _) => {
+            if zh {
+                format!("生效日期未确认，最早{from}")
+            } else {
+                format!("start unconfirmed, at the earliest {from}")
+            }
+        }
+        (None, _, Some(by)) => {
+            if zh {
+                format!("起始日期不详，至迟{by}已列管")
+            } else {
+                format!("start not on file; listed by {by}")
+            }
+        }
+        (None, _, None) => {
+            if zh {
+                "列管日期不详".to_owned()
+            } else {
+                "listing date not on file".to_owned()
+            }
+        }
+    };
+    if let Some(until) = period.until {
+        text.push_str(&if zh {
+            format!("，至{until}止")
+        } else {
+            format!(", until {until}")
+        });
+    }
+    text
+}
+
+fn mixture_text(rule: &MixtureRule, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    Some(match rule {
+        MixtureRule::Inherit => return None,
+        MixtureRule::AnyConcentration => (if zh {
+            "任何浓度均受管制"
+        } else {
+            "controlled at any concentration"
+        })
+        .to_owned(),
+        MixtureRule::Above(limit) => {
+            if zh {
+                format!("浓度高于{}%时受管制", trim_number(*limit))
+            } else {
+                format!("controlled above {} %", trim_number(*limit))
+            }
+        }
+        MixtureRule::ExemptAtOrBelow(limit) => {
+            if zh {
+                format!("浓度不高于{}%时豁免", trim_number(*limit))
+            } else {
+                format!("exempt at or below {} %", trim_number(*limit))
+            }
+        }
+        MixtureRule::ByQuantity => (if zh {
+            "按数量门槛判断"
+        } else {
+            "judged by the quantity threshold"
+        })
+        .to_owned(),
+        MixtureRule::Unknown => (if zh {
+            "规定未收录"
+        } else {
+            "rule not on file"
+        })
+        .to_owned(),
+    })
+}
+
+fn quantity_text(rule: &QuantityRule, explicit: bool, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    match rule {
+        QuantityRule::Any if explicit => Some(
+            (if zh {
+                "无门槛：任何数量均受管制"
+            } else {
+                "none: every transaction, whatever the size"
+            })
+            .to_owned(),
+        ),
+        QuantityRule::Any => None,
+        QuantityRule::Unknown => Some((if zh { "未收录" } else { "not on file" }).to_owned()),
+        QuantityRule::AtLeast { amounts, basis } => {
+            let amounts: Vec<String> = amounts.iter().map(ToString::to_string).collect();
+            let joined = amounts.join(if zh { "或" } else { " or " });
+            let basis = match (basis, zh) {
+                (crate::rules::model::ThresholdBasis::WholeMixture, false) => {
+                    " (weight of the whole mixture)"
+                }
+                (crate::rules::model::ThresholdBasis::WholeMixture, true) => "（按整个混合物重量）",
+                (_, false) => " (weight of the listed chemical)",
+                (_, true) => "（按所含列管物质重量）",
+            };
+            Some(format!("{joined}{basis}"))
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The results: the overall verdict, then per line and per jurisdiction the findings with
+//! their reasons as steps and their sources, the document checklist, the known gaps behind
+//! any `review`, duty and rule notes, the as-of date and the data version.
+
+use egui::RichText;
+
+use super::shipment_form::toggle;
+use super::theme;
+use super::widgets;
+use crate::i18n::{
+    Lang, Names, Text, note_text, obligation_label, party_label, reason_text, tr, verdict_headline,
+};
+use crate::rules::{Assessment, Catalogue, Finding, LineAssessment, Note, Resolution, Status};
+
+pub fn ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    assessment: &Assessment,
+    documents_held: &mut Vec<String>,
+    lang: Lang,
+) {
+    ui.heading(tr(Text::Results, lang));
+    if assessment.lines.is_empty() {
+        ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
+        meta(ui, assessment, lang);
+        return;
+    }
+    banner(ui, assessment, lang);
+    meta(ui, assessment, lang);
+    egui::ScrollArea::vertical()
+        .id_salt("results_scroll")
+        .show(ui, |ui| {
+            for (index, line) in assessment.lines.iter().enumerate() {
+                line_ui(ui, catalogue, index, line, lang);
+            }
+            checklist(ui, catalogue, assessment, documents_held, lang);
+            gaps(ui, catalogue, assessment, lang);
+            notes(ui, catalogue, assessment, lang);
+        });
+}
+
+fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
+    let dark = ui.visuals().dark_mode;
+    let status = assessment.overall;
+    egui::Frame::new()
+        .fill(theme::status_fill(status, dark))
+        .stroke(egui::Stroke::new(1.5, theme::status_color(status, dark)))
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    theme::status_icon(status),
+                    verdict_headline(status, lang)
+                ))
+                .size(18.0)
+                .strong()
+                .color(theme::status_color(status, dark)),
+            );
+            let counts: Vec<String> = assessment
+                .counts()
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(s, n)| {
+                    format!(
+                        "{} {n} {}",
+                        theme::status_icon(s),
+                        crate::i18n::status_label(s, lang)
+                    )
+                })
+                .collect();
+            ui.label(counts.join("   "));
+        });
+}
+
+fn meta(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
+    ui.label(theme::muted(format!(
+        "{} {} · {} {}",
+        tr(Text::AsOf, lang),
+        assessment.as_of,
+        tr(Text::DataVersion, lang),
+        assessment.data_version
+    )));
+}
+
+fn line_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    index: usize,
+    line: &LineAssessment,
+    lang: Lang,
+) {
+    let names = Names::new(catalogue, lang);
+    let dark = ui.visuals().dark_mode;
+    let title = match &line.resolution {
+        Resolution::Found { chemical, .. } => names.chemical(chemical),
+        Resolution::UnlistedCas { cas } => format!("CAS {cas}"),
+        _ => format!("'{}'", line.input),
+    };
+    let header = RichText::new(format!(
+        "{} {}: {title}   {} {}",
+        tr(Text::Line, lang),
+        index + 1,
+        theme::status_icon(line.status),
+        crate::i18n::status_label(line.status, lang)
+    ))
+    .color(theme::status_color(line.status, dark))
+    .strong();
+    egui::CollapsingHeader::new(header)
+        .id_salt(("result_line", index))
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut jurisdictions: Vec<&str> = Vec::new();
+            for finding in &line.findings {
+                if !jurisdictions.contains(&finding.jurisdiction.as_str()) {
+                    jurisdictions.push(&finding.jurisdiction);
+                }
+            }
+            for jurisdiction in jurisdictions {
+                ui.label(RichText::new(jurisdiction).strong().size(15.0));
+                for (position, finding) in line
+                    .findings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.jurisdiction == jurisdiction)
+                {
+                    finding_ui(ui, catalogue, (index, position), finding, lang);
+                }
+            }
+        });
+}
+
+fn finding_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    id: (usize, usize),
+    finding: &Finding,
+    lang: Lang,
+) {
+    let dark = ui.visuals().dark_mode;
+    let names = Names::new(catalogue, lang);
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(
+            1.0,
+            theme::status_color(finding.status, dark).gamma_multiply(0.6),
+        ))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(theme::status_text(finding.status, lang, dark));
+                ui.label(RichText::new(obligation_label(finding.obligation, lang)).strong());
+                ui.label(theme::muted(format!(
+                    "({} {})",
+                    tr(Text::Party, lang),
+                    party_label(finding.party, lang)
+                )));
+            });
+            if !finding.regime.is_empty() {
+                ui.label(theme::muted(names.regime(&finding.regime)));
+            }
+            // The steps are open for anything that asks something of the officer.
+            let open = finding.status != Status::NotRequired;
+            egui::CollapsingHeader::new(tr(Text::Reasons, lang))
+                .id_salt(("reasons", id))
+                .default_open(open)
+                .show(ui, |ui| {
+                    for (step, reason) in finding.reasons.iter().enumerate() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(theme::muted(format!("{}.", step + 1)));
+                            ui.add(egui::Label::new(reason_text(reason, catalogue, lang)).wrap());
+                        });
+                    }
+                });
+            egui::CollapsingHeader::new(format!(
+                "{} ({})",
+                tr(Text::Sources, lang),
+                finding.citations.len()
+            ))
+            .id_salt(("sources", id))
+            .show(ui, |ui| {
+                for citation in &finding.citations {
+                    widgets::citation(ui, citation, lang);
+                }
+            });
+        });
+}
+
+fn checklist(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    assessment: &Assessment,
+    held: &mut Vec<String>,
+    lang: Lang,
+) {
+    if assessment.documents.is_empty() {
+        return;
+    }
+    let names = Names::new(catalogue, lang);
+    ui.separator();
+    ui.strong(tr(Text::DocumentChecklist, lang));
+    for need in &assessment.documents {
+        ui.horizontal_wrapped(|ui| {
+            let mark = if need.held { "■" } else { "□" };
+            ui.label(mark);
+            for (i, alternative) in need.alternatives.iter().enumerate() {
+                if i > 0 {
+                    ui.label(theme::muted(if lang == Lang::Zh { "或" } else { "or" }));
+                }
+                let mut checked = held.contains(alternative);
+                if ui
+                    .checkbox(&mut checked, names.document(alternative))
+                    .changed()
+                {
+                    toggle(held, alternative, checked);
+                }
+            }
+            ui.label(theme::muted(format!(
+                "({} {}, {})",
+                need.jurisdiction,
+                obligation_label(need.obligation, lang),
+                tr(if need.held { Text::Held } else { Text::Missing }, lang)
+            )));
+        });
+    }
+}
+
+fn gaps(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang: Lang) {
+    let applied = assessment.gaps_applied();
+    if applied.is_empty() {
+        return;
+    }
+    let names = Names::new(catalogue, lang);
+    ui.separator();
+    ui.strong(tr(Text::GapsThatMadeReview, lang));
+    for gap in applied {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(theme::status_text(
+                Status::Review,
+                lang,
+                ui.visuals().dark_mode,
+            ));
+            ui.add(egui::Label::new(names.gap(&gap)).wrap());
+        });
+        if let Some(entry) = catalogue.gap(&gap) {
+            widgets::citation(ui, &entry.citation, lang);
+        }
+    }
+}
+
+fn notes(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang: Lang) {
+    if assessment.notes.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.strong(tr(Text::Notes, lang));
+    for note in &assessment.notes {
+        ui.horizontal_wrapped(|ui| {
+            if matches!(note, Note::Duty { .. }) {
+                ui.label(RichText::new(tr(Text::DutyNote, lang)).strong());
+            }
+            ui.add(egui::Label::new(note_text(note, catalogue, lang)).wrap());
+        });
+        if let Note::Duty { citation, .. } | Note::Rule { citation, .. } = note {
+            widgets::citation(ui, citation, lang);
+        }
+    }
+}

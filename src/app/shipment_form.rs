@@ -1,0 +1,345 @@
+//! The shipment form: parties, route, date, documents held and the lines. Every field keeps
+//! what was typed; problems show under the field they belong to.
+
+use chrono::NaiveDate;
+use egui::RichText;
+
+use super::commands::Command;
+use super::theme;
+use super::widgets;
+use crate::form::{FieldId, LineDraft, Parsed, ShipmentDraft};
+use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
+use crate::rules::{Catalogue, Form, Resolution};
+
+#[derive(Default)]
+pub struct FormView {}
+
+impl FormView {
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        draft: &mut ShipmentDraft,
+        parsed: &Parsed,
+        today: NaiveDate,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::ScrollArea::vertical()
+            .id_salt("form_scroll")
+            .show(ui, |ui| {
+                ui.heading(tr(Text::Shipment, lang));
+                parties_and_route(ui, catalogue, draft, parsed, today, lang);
+                ui.add_space(6.0);
+                documents_held(ui, catalogue, draft, lang);
+                ui.add_space(6.0);
+                ui.heading(tr(Text::Lines, lang));
+                if draft.lines.is_empty() {
+                    ui.label(theme::muted(tr(Text::NoLinesYet, lang)));
+                }
+                let count = draft.lines.len();
+                for (index, line) in draft.lines.iter_mut().enumerate() {
+                    line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
+                }
+                if ui
+                    .button(format!("+ {}", tr(Text::AddLine, lang)))
+                    .clicked()
+                {
+                    commands.push(Command::AddLine);
+                }
+            });
+    }
+}
+
+fn text_row(ui: &mut egui::Ui, label: Text, value: &mut String, lang: Lang, multiline: bool) {
+    let label = ui.label(tr(label, lang));
+    let edit = if multiline {
+        egui::TextEdit::multiline(value).desired_rows(2)
+    } else {
+        egui::TextEdit::singleline(value)
+    };
+    ui.add(edit.desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+fn error_row(ui: &mut egui::Ui, parsed: &Parsed, field: FieldId, lang: Lang) {
+    if let Some(problem) = parsed.problem(field) {
+        ui.label("");
+        theme::field_error(ui, &input_problem_text(problem, lang));
+        ui.end_row();
+    }
+}
+
+fn parties_and_route(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    draft: &mut ShipmentDraft,
+    parsed: &Parsed,
+    today: NaiveDate,
+    lang: Lang,
+) {
+    egui::Grid::new("shipment_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .striped(false)
+        .show(ui, |ui| {
+            text_row(ui, Text::Reference, &mut draft.reference, lang, false);
+            text_row(ui, Text::Exporter, &mut draft.exporter, lang, false);
+
+            let label = ui.label(tr(Text::Origin, lang));
+            widgets::country_picker(
+                ui,
+                "origin",
+                label.id,
+                &mut draft.origin,
+                catalogue,
+                lang,
+                false,
+            );
+            ui.end_row();
+            error_row(ui, parsed, FieldId::Origin, lang);
+
+            let label = ui.label(tr(Text::Destination, lang));
+            widgets::country_picker(
+                ui,
+                "destination",
+                label.id,
+                &mut draft.destination,
+                catalogue,
+                lang,
+                true,
+            );
+            ui.end_row();
+            error_row(ui, parsed, FieldId::Destination, lang);
+
+            let label = ui.label(tr(Text::Transit, lang));
+            ui.vertical(|ui| {
+                let mut remove = None;
+                for (index, code) in draft.transit.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        widgets::country_picker(
+                            ui,
+                            ("transit", index),
+                            label.id,
+                            code,
+                            catalogue,
+                            lang,
+                            true,
+                        );
+                        if widgets::icon_button(ui, true, "×", tr(Text::Remove, lang)).clicked() {
+                            remove = Some(index);
+                        }
+                    });
+                    if let Some(problem) = parsed.problem(FieldId::Transit(index)) {
+                        theme::field_error(ui, &input_problem_text(problem, lang));
+                    }
+                }
+                if let Some(index) = remove {
+                    draft.transit.remove(index);
+                }
+                if ui
+                    .small_button(format!("+ {}", tr(Text::AddTransit, lang)))
+                    .clicked()
+                {
+                    draft.transit.push(String::new());
+                }
+            });
+            ui.end_row();
+
+            text_row(
+                ui,
+                Text::ConsigneeName,
+                &mut draft.consignee_name,
+                lang,
+                false,
+            );
+            text_row(
+                ui,
+                Text::ConsigneeAddress,
+                &mut draft.consignee_address,
+                lang,
+                true,
+            );
+            text_row(ui, Text::EndUse, &mut draft.end_use, lang, false);
+
+            let label = ui.label(tr(Text::ShipmentDate, lang));
+            widgets::date_field(ui, label.id, &mut draft.date, today, lang);
+            ui.end_row();
+            error_row(ui, parsed, FieldId::Date, lang);
+        });
+}
+
+fn documents_held(ui: &mut egui::Ui, catalogue: &Catalogue, draft: &mut ShipmentDraft, lang: Lang) {
+    let names = Names::new(catalogue, lang);
+    let held = draft.documents_held.len();
+    egui::CollapsingHeader::new(format!("{} ({held})", tr(Text::DocumentsHeld, lang)))
+        .id_salt("documents_held")
+        .show(ui, |ui| {
+            for document in &catalogue.documents {
+                let mut checked = draft.documents_held.contains(&document.id);
+                if ui
+                    .checkbox(&mut checked, names.document(&document.id))
+                    .changed()
+                {
+                    toggle(&mut draft.documents_held, &document.id, checked);
+                }
+            }
+        });
+}
+
+/// Adds or removes a document id, keeping the list free of duplicates.
+pub fn toggle(held: &mut Vec<String>, id: &str, present: bool) {
+    held.retain(|h| h != id);
+    if present {
+        held.push(id.to_owned());
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn line_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    index: usize,
+    count: usize,
+    line: &mut LineDraft,
+    parsed: &Parsed,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let names = Names::new(catalogue, lang);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.strong(format!("{} {}", tr(Text::Line, lang), index + 1));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if widgets::icon_button(ui, true, "×", tr(Text::RemoveLine, lang)).clicked() {
+                    commands.push(Command::RemoveLine(index));
+                }
+                if widgets::icon_button(ui, index + 1 < count, "↓", tr(Text::MoveDown, lang))
+                    .clicked()
+                {
+                    commands.push(Command::MoveLine {
+                        from: index,
+                        to: index + 1,
+                    });
+                }
+                if widgets::icon_button(ui, index > 0, "↑", tr(Text::MoveUp, lang)).clicked() {
+                    commands.push(Command::MoveLine {
+                        from: index,
+                        to: index - 1,
+                    });
+                }
+            });
+        });
+        egui::Grid::new(("line_grid", index))
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                let label = ui.label(tr(Text::Chemical, lang));
+                ui.vertical(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut line.chemical)
+                            .hint_text(tr(Text::SearchHint, lang))
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                    match catalogue.resolve(&line.chemical) {
+                        Resolution::Found { chemical, .. } => {
+                            let cas = catalogue
+                                .chemical(&chemical)
+                                .and_then(|c| c.cas.first())
+                                .map(|c| format!(" (CAS {})", c.number))
+                                .unwrap_or_default();
+                            ui.label(theme::muted(format!(
+                                "= {}{cas}",
+                                names.chemical(&chemical)
+                            )));
+                        }
+                        Resolution::UnlistedCas { cas } => {
+                            ui.label(theme::muted(format!(
+                                "CAS {cas}: {}",
+                                tr(Text::NotListedAnywhere, lang)
+                            )));
+                        }
+                        _ => {}
+                    }
+                    if let Some(problem) = parsed.problem(FieldId::LineChemical(index)) {
+                        theme::field_error(ui, &input_problem_text(problem, lang));
+                        if let crate::form::InputProblem::AmbiguousChemical { candidates, .. } =
+                            problem
+                        {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(theme::muted(format!("{}:", tr(Text::Candidates, lang))));
+                                for candidate in candidates {
+                                    if ui.small_button(names.chemical(candidate)).clicked() {
+                                        line.chemical = candidate.clone();
+                                    }
+                                }
+                            });
+                        }
+                    }
+                });
+                ui.end_row();
+
+                let label = ui.label(tr(Text::Form, lang));
+                egui::ComboBox::from_id_salt(("line_form", index))
+                    .selected_text(form_label(line.form, lang))
+                    .show_ui(ui, |ui| {
+                        for form in Form::ALL {
+                            ui.selectable_value(&mut line.form, form, form_label(form, lang));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+
+                let label = ui.label(tr(Text::Concentration, lang));
+                ui.vertical(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut line.concentration)
+                            .desired_width(80.0)
+                            .hint_text("%"),
+                    )
+                    .labelled_by(label.id);
+                    if let Some(problem) = parsed.problem(FieldId::LineConcentration(index)) {
+                        theme::field_error(ui, &input_problem_text(problem, lang));
+                    }
+                });
+                ui.end_row();
+
+                let label = ui.label(tr(Text::Quantity, lang));
+                ui.vertical(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut line.quantity)
+                            .desired_width(120.0)
+                            .hint_text("25 kg"),
+                    )
+                    .labelled_by(label.id);
+                    if let Some(problem) = parsed.problem(FieldId::LineQuantity(index)) {
+                        theme::field_error(ui, &input_problem_text(problem, lang));
+                    }
+                });
+                ui.end_row();
+            });
+        // Typing a concentration below 100 % makes the line a mixture.
+        if line.form == Form::Pure
+            && crate::form::parse_concentration(&line.concentration).is_ok_and(|c| c < 100.0)
+            && !line.concentration.trim().is_empty()
+        {
+            ui.label(RichText::new("").small());
+        }
+    });
+}
+
+pub fn form_label(form: Form, lang: Lang) -> &'static str {
+    tr(
+        match form {
+            Form::Pure => Text::Pure,
+            Form::Salt => Text::Salt,
+            Form::Mixture => Text::Mixture,
+        },
+        lang,
+    )
+}

@@ -1,0 +1,116 @@
+//! Colours, status marks and the light/dark choice: the only place colours are chosen.
+
+use egui::{Color32, RichText};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Text, status_label};
+use crate::rules::Status;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [Self; 3] = [Self::System, Self::Light, Self::Dark];
+
+    pub fn label(self) -> Text {
+        match self {
+            Self::System => Text::ThemeSystem,
+            Self::Light => Text::ThemeLight,
+            Self::Dark => Text::ThemeDark,
+        }
+    }
+
+    pub fn apply(self, ctx: &egui::Context) {
+        ctx.set_theme(match self {
+            Self::System => egui::ThemePreference::System,
+            Self::Light => egui::ThemePreference::Light,
+            Self::Dark => egui::ThemePreference::Dark,
+        });
+    }
+}
+
+/// A mark for each status, so a verdict never relies on colour alone.
+pub fn status_icon(status: Status) -> &'static str {
+    match status {
+        Status::Prohibited => "■",
+        Status::Required => "●",
+        Status::Review => "⚠",
+        Status::NotRequired => "○",
+    }
+}
+
+pub fn status_color(status: Status, dark: bool) -> Color32 {
+    match (status, dark) {
+        (Status::Prohibited, _) => Color32::from_rgb(0xb7, 0x1c, 0x1c),
+        (Status::Required, false) => Color32::from_rgb(0xc6, 0x28, 0x28),
+        (Status::Required, true) => Color32::from_rgb(0xef, 0x9a, 0x9a),
+        (Status::Review, false) => Color32::from_rgb(0xa8, 0x5a, 0x00),
+        (Status::Review, true) => Color32::from_rgb(0xff, 0xcc, 0x80),
+        (Status::NotRequired, false) => Color32::from_rgb(0x2e, 0x7d, 0x32),
+        (Status::NotRequired, true) => Color32::from_rgb(0xa5, 0xd6, 0xa7),
+    }
+}
+
+pub fn status_fill(status: Status, dark: bool) -> Color32 {
+    let base = status_color(status, !dark);
+    if dark {
+        base.gamma_multiply(0.25)
+    } else {
+        base.gamma_multiply(0.12)
+    }
+}
+
+/// "✔ Not required" in the status colour.
+pub fn status_text(status: Status, lang: Lang, dark: bool) -> RichText {
+    RichText::new(format!(
+        "{} {}",
+        status_icon(status),
+        status_label(status, lang)
+    ))
+    .color(status_color(status, dark))
+    .strong()
+}
+
+pub fn error_color(dark: bool) -> Color32 {
+    status_color(Status::Required, dark)
+}
+
+/// A message under a field: an icon and the words, in the error colour.
+pub fn field_error(ui: &mut egui::Ui, message: &str) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
+    ui.label(
+        RichText::new(format!("⚠ {message}"))
+            .color(error_color(dark))
+            .small(),
+    )
+}
+
+pub fn warning_label(ui: &mut egui::Ui, message: &str) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
+    ui.label(RichText::new(format!("⚠ {message}")).color(status_color(Status::Review, dark)))
+}
+
+/// A small framed tag, for list badges.
+pub fn badge(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
+    let fill = if dark {
+        Color32::from_gray(60)
+    } else {
+        Color32::from_gray(225)
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(4, 0))
+        .show(ui, |ui| ui.label(RichText::new(text).small()))
+        .response
+}
+
+pub fn muted(text: impl Into<String>) -> RichText {
+    RichText::new(text.into()).weak()
+}

@@ -1,0 +1,529 @@
+//! Integration tests of the real `precursor-desk` binary: exit codes, the one-line error
+//! messages, the JSON and text output of `check`, and `data check` on good and bad packs.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const OBLIGATIONS: [&str; 6] = [
+    "export_licence",
+    "specific_country_licence",
+    "pre_export_notification",
+    "import_permit",
+    "import_notification",
+    "registration",
+];
+const STATUSES: [&str; 4] = ["required", "not_required", "review", "prohibited"];
+
+fn run(args: &[&str]) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) => panic!("cannot run precursor-desk {args:?}: {error}"),
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn describe(args: &[&str], output: &Output) -> String {
+    format!(
+        "precursor-desk {}\nexit: {:?}\nstdout:\n{}\nstderr:\n{}",
+        args.join(" "),
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    )
+}
+
+/// Runs `check` with these arguments and parses its JSON output.
+fn check_json(args: &[&str]) -> Value {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let output = run(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&all, &output));
+    match serde_json::from_slice(&output.stdout) {
+        Ok(json) => json,
+        Err(error) => panic!("output is not JSON ({error})\n{}", describe(&all, &output)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) invalid input: exit 2, exactly one stderr line naming the field
+// ---------------------------------------------------------------------------------------------
+
+fn assert_invalid(args: &[&str], field: &str) {
+    let output = run(args);
+    let context = describe(args, &output);
+    assert_eq!(output.status.code(), Some(2), "expected exit 2\n{context}");
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "expected exactly one stderr line\n{context}"
+    );
+    assert!(
+        lines[0].contains(&format!("--{field}")),
+        "the message does not name --{field}\n{context}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "nothing should be printed on stdout\n{context}"
+    );
+}
+
+fn base<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<&'a str> {
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("--chemical", "npp"),
+        ("--destination", "US"),
+        ("--date", "2025-11-10"),
+    ];
+    for (flag, value) in overrides {
+        match pairs.iter_mut().find(|(f, _)| f == flag) {
+            Some(pair) => pair.1 = value,
+            None => pairs.push((flag, value)),
+        }
+    }
+    let mut args = vec!["check"];
+    for (flag, value) in pairs {
+        args.push(flag);
+        args.push(value);
+    }
+    args
+}
+
+#[test]
+fn bad_cas_check_digit_is_refused() {
+    assert_invalid(&base(&[("--chemical", "39742-60-5")]), "chemical");
+}
+
+#[test]
+fn unknown_chemical_name_is_refused() {
+    assert_invalid(&base(&[("--chemical", "notachemical")]), "chemical");
+}
+
+#[test]
+fn unknown_country_codes_are_refused() {
+    assert_invalid(&base(&[("--destination", "XX")]), "destination");
+    assert_invalid(&base(&[("--origin", "XX")]), "origin");
+    assert_invalid(&base(&[("--transit", "XX")]), "transit");
+}
+
+#[test]
+fn unparsable_dates_are_refused() {
+    assert_invalid(&base(&[("--date", "2025-13-01")]), "date");
+    assert_invalid(&base(&[("--date", "10/11/2025")]), "date");
+}
+
+#[test]
+fn unparsable_quantities_are_refused() {
+    assert_invalid(&base(&[("--quantity", "5lb")]), "quantity");
+    assert_invalid(&base(&[("--quantity", "kg")]), "quantity");
+}
+
+#[test]
+fn concentration_over_100_is_refused() {
+    assert_invalid(&base(&[("--concentration", "120")]), "concentration");
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b), (d) a valid check exits 0; the text starts with the verdict
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_valid_check_exits_0_and_the_text_starts_with_the_verdict() {
+    let args = base(&[("--quantity", "25kg")]);
+    let output = run(&args);
+    let context = describe(&args, &output);
+    assert_eq!(output.status.code(), Some(0), "{context}");
+    assert!(
+        stdout(&output).starts_with("VERDICT:"),
+        "text output must start with VERDICT:\n{context}"
+    );
+}
+
+#[test]
+fn a_mixture_with_concentration_and_quantity_is_accepted() {
+    let args = base(&[
+        ("--chemical", "acetone"),
+        ("--form", "mixture"),
+        ("--concentration", "30"),
+        ("--quantity", "2t"),
+        ("--transit", "HK"),
+    ]);
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    assert!(stdout(&output).starts_with("VERDICT:"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) the JSON shape
+// ---------------------------------------------------------------------------------------------
+
+fn assert_finding_shape(finding: &Value) {
+    for key in ["jurisdiction", "regime"] {
+        assert!(
+            finding[key].is_string(),
+            "finding.{key} is not a string: {finding}"
+        );
+    }
+    let obligation = finding["obligation"].as_str().unwrap_or_default();
+    assert!(
+        OBLIGATIONS.contains(&obligation),
+        "unexpected obligation {obligation:?}: {finding}"
+    );
+    let status = finding["status"].as_str().unwrap_or_default();
+    assert!(
+        STATUSES.contains(&status),
+        "unexpected status {status:?}: {finding}"
+    );
+    let reasons = finding["reasons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("finding.reasons is not an array: {finding}"));
+    assert!(!reasons.is_empty(), "a finding without reasons: {finding}");
+    for reason in reasons {
+        assert!(
+            reason["code"].is_string(),
+            "a reason without a code: {reason}"
+        );
+    }
+    assert!(
+        finding["citations"].is_array(),
+        "finding.citations is not an array: {finding}"
+    );
+}
+
+fn duty_rates(json: &Value) -> Vec<f64> {
+    json["notes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|note| note["kind"] == "duty")
+        .map(|note| {
+            note["rate_percent"]
+                .as_f64()
+                .unwrap_or_else(|| panic!("a duty note without a numeric rate_percent: {note}"))
+        })
+        .collect()
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let json = check_json(&[
+        "--chemical",
+        "npp",
+        "--destination",
+        "US",
+        "--date",
+        "2025-11-10",
+        "--quantity",
+        "5kg",
+    ]);
+    assert_eq!(json["as_of"], "2025-11-10", "{json:#}");
+    assert!(
+        json["data_version"].as_str().is_some_and(|v| !v.is_empty()),
+        "{json:#}"
+    );
+    let overall = json["overall"].as_str().unwrap_or_default();
+    assert!(STATUSES.contains(&overall), "overall {overall:?}");
+    assert_eq!(overall, "required");
+
+    let line = &json["lines"][0];
+    assert_eq!(line["chemical"]["id"], "npp", "{line:#}");
+    let findings = line["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("lines[0].findings is not an array: {line:#}"));
+    assert!(!findings.is_empty());
+    for finding in findings {
+        assert_finding_shape(finding);
+    }
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["jurisdiction"] == "CN" && f["obligation"] == "export_licence"),
+        "no CN export_licence finding: {line:#}"
+    );
+    assert_eq!(duty_rates(&json), vec![10.0], "{:#}", json["notes"]);
+}
+
+#[test]
+fn json_chemical_is_null_for_an_unlisted_cas() {
+    let json = check_json(&[
+        "--chemical",
+        "7732-18-5",
+        "--destination",
+        "US",
+        "--date",
+        "2025-11-10",
+    ]);
+    let line = &json["lines"][0];
+    assert!(line["chemical"].is_null(), "{line:#}");
+    assert_eq!(line["resolution"], "unlisted_cas", "{line:#}");
+    for finding in line["findings"].as_array().into_iter().flatten() {
+        assert_finding_shape(finding);
+    }
+}
+
+#[test]
+fn json_duty_note_follows_the_date() {
+    for (date, rate) in [
+        ("2025-11-10", 10.0),
+        ("2025-03-04", 20.0),
+        ("2026-02-24", 0.0),
+    ] {
+        let json = check_json(&["--chemical", "npp", "--destination", "US", "--date", date]);
+        assert_eq!(
+            duty_rates(&json),
+            vec![rate],
+            "duty on {date}: {:#}",
+            json["notes"]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (e) an HS code shared by several chemicals
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn shared_hs_code_is_ambiguous_with_three_candidates() {
+    let json = check_json(&[
+        "--chemical",
+        "2933399073",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+    ]);
+    let line = &json["lines"][0];
+    assert_eq!(line["resolution"], "ambiguous", "{line:#}");
+    assert!(line["chemical"].is_null(), "{line:#}");
+    let mut ids: Vec<&str> = line["candidates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|candidate| candidate["id"].as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec!["1-boc-4-ap", "4-ap", "norfentanyl"], "{line:#}");
+    for finding in line["findings"].as_array().into_iter().flatten() {
+        assert_eq!(finding["status"], "review", "{finding:#}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (f) data check
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn data_check_accepts_the_embedded_packs() {
+    let args = ["data", "check"];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+}
+
+const CITATION: &str = r#"(instrument: "Golden test pack", confidence: official)"#;
+
+/// A user pack with these chemicals and listings, as RON text.
+fn pack(chemicals: &str, listings: &str) -> String {
+    format!(
+        r#"#![enable(implicit_some)]
+Pack(
+    pack: (id: "test-user-pack", version: "2099.01.01", title: "A user pack written by tests/cli.rs"),
+    chemicals: [{chemicals}],
+    listings: [{listings}],
+)
+"#
+    )
+}
+
+fn chemical(id: &str, cas: &str) -> String {
+    format!(
+        r#"
+        Chemical(
+            id: "{id}",
+            name_en: "test chemical {id}",
+            cas: [(number: "{cas}", confidence: official, source: "test")],
+            source: {CITATION},
+        ),"#
+    )
+}
+
+fn listing(chemical: &str, period: &str, instrument: &str) -> String {
+    format!(
+        r#"
+        Listing(
+            chemical: "{chemical}",
+            list: "CN-cat1",
+            period: {period},
+            citation: (instrument: "{instrument}", confidence: official),
+        ),"#
+    )
+}
+
+/// Writes the pack, runs `data check` on it and checks that it is refused with exit 2 and a
+/// message naming the file, the entry and the field.
+fn assert_pack_refused(name: &str, text: &str, entry: &str, field: &str) {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot make a temporary folder: {error}"),
+    };
+    let path = dir.path().join(format!("{name}.ron"));
+    if let Err(error) = std::fs::write(&path, text) {
+        panic!("cannot write {}: {error}", path.display());
+    }
+    let file = path.display().to_string();
+    let args = ["data", "check", file.as_str()];
+    let output = run(&args);
+    let context = format!("{}\npack:\n{text}", describe(&args, &output));
+    assert_eq!(output.status.code(), Some(2), "expected exit 2\n{context}");
+    let err = stderr(&output);
+    let wanted = format!("field `{field}`");
+    assert!(
+        err.lines().any(|line| line.contains(&file)
+            && line.contains("error")
+            && line.contains(entry)
+            && line.contains(&wanted)),
+        "no error line naming {file}, {entry} and {wanted}\n{context}"
+    );
+    // Only the user pack is reported on, never the embedded packs.
+    for line in err.lines().filter(|line| line.contains(": error: ")) {
+        assert!(
+            line.starts_with(&file),
+            "an error about another file: {line}\n{context}"
+        );
+    }
+}
+
+#[test]
+fn data_check_accepts_a_good_user_pack() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot make a temporary folder: {error}"),
+    };
+    let path = dir.path().join("good.ron");
+    let text = pack(
+        &chemical("golden-test-chemical", "7732-18-5"),
+        &listing(
+            "golden-test-chemical",
+            r#"(from: "2026-01-01")"#,
+            "Test instrument",
+        ),
+    );
+    if let Err(error) = std::fs::write(&path, &text) {
+        panic!("cannot write {}: {error}", path.display());
+    }
+    let file = path.display().to_string();
+    let args = ["data", "check", file.as_str()];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}\npack:\n{text}",
+        describe(&args, &output)
+    );
+}
+
+#[test]
+fn data_check_refuses_a_bad_cas_check_digit() {
+    assert_pack_refused(
+        "bad-cas",
+        &pack(&chemical("golden-bad-cas", "39742-60-5"), ""),
+        "chemical \"golden-bad-cas\"",
+        "cas[0].number",
+    );
+}
+
+#[test]
+fn data_check_refuses_a_listing_of_an_unknown_chemical() {
+    assert_pack_refused(
+        "unknown-chemical",
+        &pack(
+            "",
+            &listing(
+                "no-such-chemical",
+                r#"(from: "2026-01-01")"#,
+                "Test instrument",
+            ),
+        ),
+        "listing \"no-such-chemical\" on \"CN-cat1\"",
+        "chemical",
+    );
+}
+
+#[test]
+fn data_check_refuses_an_inverted_period() {
+    assert_pack_refused(
+        "inverted-period",
+        &pack(
+            &chemical("golden-inverted", "7732-18-5"),
+            &listing(
+                "golden-inverted",
+                r#"(from: "2026-01-01", until: "2025-01-01")"#,
+                "Test instrument",
+            ),
+        ),
+        "listing \"golden-inverted\" on \"CN-cat1\"",
+        "period.until",
+    );
+}
+
+#[test]
+fn data_check_refuses_a_duplicate_chemical_id() {
+    assert_pack_refused(
+        "duplicate-id",
+        &pack(&chemical("npp", "7732-18-5"), ""),
+        "chemical \"npp\"",
+        "id",
+    );
+}
+
+#[test]
+fn data_check_refuses_an_empty_citation() {
+    assert_pack_refused(
+        "empty-citation",
+        &pack(
+            &chemical("golden-no-source", "7732-18-5"),
+            &listing("golden-no-source", r#"(from: "2026-01-01")"#, ""),
+        ),
+        "listing \"golden-no-source\" on \"CN-cat1\"",
+        "citation.instrument",
+    );
+}
+
+#[test]
+fn data_check_refuses_a_pack_that_does_not_parse() {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(error) => panic!("cannot make a temporary folder: {error}"),
+    };
+    let path = dir.path().join("broken.ron");
+    if let Err(error) = std::fs::write(&path, "Pack(pack: (id: \"x\", ") {
+        panic!("cannot write {}: {error}", path.display());
+    }
+    let file = path.display().to_string();
+    let args = ["data", "check", file.as_str()];
+    let output = run(&args);
+    let context = describe(&args, &output);
+    assert_eq!(output.status.code(), Some(2), "{context}");
+    assert!(stderr(&output).contains(&file), "{context}");
+}

@@ -1,0 +1,540 @@
+//! Golden regulatory cases: every case in `tests/golden/cases.ron` is run through
+//! `rules::evaluate` with the embedded catalogue, and every mismatch across all cases is
+//! reported at once.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use precursor_desk::data::embedded_catalogue;
+use precursor_desk::rules::{
+    self, Amount, Assessment, Finding, Form, LineAssessment, Note, Obligation, Shipment,
+    ShipmentLine, Status,
+};
+use serde::Deserialize;
+
+const CASES: &str = include_str!("golden/cases.ron");
+const MIN_CASES: usize = 40;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    why: String,
+    shipment: ShipmentSpec,
+    /// Defaults to the shipment date.
+    #[serde(default)]
+    as_of: Option<NaiveDate>,
+    #[serde(default)]
+    overall: Option<Status>,
+    #[serde(default)]
+    lines: Vec<LineExpect>,
+    #[serde(default)]
+    expect: Vec<Expect>,
+    #[serde(default)]
+    absent: Vec<Absent>,
+    #[serde(default)]
+    duty: Option<DutyExpect>,
+}
+
+/// The shipment of a case. Kept apart from `rules::Shipment` so that a misspelt field in the
+/// case file is an error rather than a silently ignored default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShipmentSpec {
+    #[serde(default = "china")]
+    origin: String,
+    #[serde(default)]
+    destination: String,
+    #[serde(default)]
+    transit: Vec<String>,
+    #[serde(default)]
+    date: Option<NaiveDate>,
+    #[serde(default)]
+    documents_held: Vec<String>,
+    lines: Vec<LineSpec>,
+}
+
+fn china() -> String {
+    "CN".to_owned()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineSpec {
+    chemical: String,
+    #[serde(default)]
+    form: Form,
+    #[serde(default)]
+    concentration: Option<f64>,
+    #[serde(default)]
+    quantity: Option<Amount>,
+}
+
+impl ShipmentSpec {
+    fn to_shipment(&self) -> Shipment {
+        Shipment {
+            origin: self.origin.clone(),
+            destination: self.destination.clone(),
+            transit: self.transit.clone(),
+            date: self.date,
+            documents_held: self.documents_held.clone(),
+            lines: self
+                .lines
+                .iter()
+                .map(|line| ShipmentLine {
+                    chemical: line.chemical.clone(),
+                    form: line.form,
+                    concentration_percent: line.concentration,
+                    quantity: line.quantity,
+                })
+                .collect(),
+            ..Shipment::default()
+        }
+    }
+}
+
+/// Checks on a whole line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineExpect {
+    #[serde(default)]
+    line: usize,
+    #[serde(default)]
+    status: Option<Status>,
+    /// The resolution kind: found, ambiguous, unlisted_cas, invalid_cas, unknown, empty.
+    #[serde(default)]
+    resolution: Option<String>,
+    /// The chemical id the line resolved to.
+    #[serde(default)]
+    chemical: Option<String>,
+    /// The candidates of an ambiguous line, in any order.
+    #[serde(default)]
+    candidates: Option<Vec<String>>,
+    /// Every finding of the line has this status (and there is at least one).
+    #[serde(default)]
+    every_finding: Option<Status>,
+}
+
+/// A finding that must exist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(default)]
+    line: usize,
+    jurisdiction: String,
+    obligation: Obligation,
+    #[serde(default)]
+    regime: Option<String>,
+    status: Status,
+    /// Reason codes that must all appear among the finding's reasons.
+    #[serde(default)]
+    reasons: Vec<String>,
+    /// Gap ids that must all appear among the finding's gaps.
+    #[serde(default)]
+    gaps: Vec<String>,
+}
+
+/// A finding that must not exist.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Absent {
+    #[serde(default)]
+    line: usize,
+    jurisdiction: String,
+    obligation: Obligation,
+    #[serde(default)]
+    regime: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+enum DutyExpect {
+    /// A duty note with this rate.
+    Rate(f64),
+    /// No duty note at all.
+    Absent,
+}
+
+fn load_cases() -> Vec<Case> {
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    match options.from_str::<Vec<Case>>(CASES) {
+        Ok(cases) => cases,
+        Err(error) => panic!("tests/golden/cases.ron: {error}"),
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    status.as_str()
+}
+
+fn tag(value: &impl serde::Serialize, key: &str) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|json| json.get(key).and_then(|v| v.as_str()).map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+fn reason_codes(finding: &Finding) -> Vec<String> {
+    finding
+        .reasons
+        .iter()
+        .map(|reason| tag(reason, "code"))
+        .collect()
+}
+
+fn describe_finding(finding: &Finding) -> String {
+    let regime = if finding.regime.is_empty() {
+        "-"
+    } else {
+        finding.regime.as_str()
+    };
+    let mut text = format!(
+        "{} {} {} = {} reasons [{}]",
+        finding.jurisdiction,
+        regime,
+        finding.obligation.as_str(),
+        status_name(finding.status),
+        reason_codes(finding).join(", ")
+    );
+    if !finding.gaps.is_empty() {
+        let _ = write!(text, " gaps [{}]", finding.gaps.join(", "));
+    }
+    text
+}
+
+fn describe_line(line: Option<&LineAssessment>) -> String {
+    match line {
+        None => "      (no such line)".to_owned(),
+        Some(line) => {
+            let mut text = format!(
+                "      line {:?}: resolution {}, status {}\n",
+                line.input,
+                tag(&line.resolution, "kind"),
+                status_name(line.status)
+            );
+            if line.findings.is_empty() {
+                text.push_str("        (no findings)\n");
+            }
+            for finding in &line.findings {
+                let _ = writeln!(text, "        {}", describe_finding(finding));
+            }
+            text.trim_end().to_owned()
+        }
+    }
+}
+
+fn matches(
+    finding: &Finding,
+    jurisdiction: &str,
+    obligation: Obligation,
+    regime: Option<&String>,
+) -> bool {
+    finding.jurisdiction == jurisdiction
+        && finding.obligation == obligation
+        && regime.is_none_or(|regime| &finding.regime == regime)
+}
+
+/// Why a finding does not satisfy an expectation, or `None` when it does.
+fn unmet(finding: &Finding, expect: &Expect) -> Option<String> {
+    let mut problems = Vec::new();
+    if finding.status != expect.status {
+        problems.push(format!(
+            "status {} (expected {})",
+            status_name(finding.status),
+            status_name(expect.status)
+        ));
+    }
+    let codes = reason_codes(finding);
+    let missing: Vec<&str> = expect
+        .reasons
+        .iter()
+        .filter(|code| !codes.contains(code))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!("missing reasons [{}]", missing.join(", ")));
+    }
+    let missing: Vec<&str> = expect
+        .gaps
+        .iter()
+        .filter(|gap| !finding.gaps.contains(gap))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!("missing gaps [{}]", missing.join(", ")));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+fn describe_expect(expect: &Expect) -> String {
+    let mut text = format!(
+        "{} {} {} = {}",
+        expect.jurisdiction,
+        expect.regime.as_deref().unwrap_or("*"),
+        expect.obligation.as_str(),
+        status_name(expect.status)
+    );
+    if !expect.reasons.is_empty() {
+        let _ = write!(text, " reasons ⊇ [{}]", expect.reasons.join(", "));
+    }
+    if !expect.gaps.is_empty() {
+        let _ = write!(text, " gaps ⊇ [{}]", expect.gaps.join(", "));
+    }
+    text
+}
+
+fn duty_rates(assessment: &Assessment) -> Vec<f64> {
+    assessment
+        .notes
+        .iter()
+        .filter_map(|note| match note {
+            Note::Duty { rate_percent, .. } => Some(*rate_percent),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs one case; returns its mismatches, each a readable paragraph.
+fn check_case(catalogue: &rules::Catalogue, case: &Case) -> Vec<String> {
+    let mut failures = Vec::new();
+    let shipment = case.shipment.to_shipment();
+    let Some(as_of) = case.as_of.or(shipment.date) else {
+        return vec!["the case gives neither `as_of` nor a shipment date".to_owned()];
+    };
+    let assessment = rules::evaluate(catalogue, &shipment, as_of);
+
+    if let Some(overall) = case.overall
+        && assessment.overall != overall
+    {
+        failures.push(format!(
+            "overall: expected {}, found {}\n{}",
+            status_name(overall),
+            status_name(assessment.overall),
+            assessment
+                .lines
+                .iter()
+                .map(|line| describe_line(Some(line)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+
+    for check in &case.lines {
+        let line = assessment.lines.get(check.line);
+        let Some(found) = line else {
+            failures.push(format!("line {}: no such line", check.line));
+            continue;
+        };
+        let mut problems = Vec::new();
+        if let Some(status) = check.status
+            && found.status != status
+        {
+            problems.push(format!(
+                "status {} (expected {})",
+                status_name(found.status),
+                status_name(status)
+            ));
+        }
+        let kind = tag(&found.resolution, "kind");
+        if let Some(resolution) = &check.resolution
+            && &kind != resolution
+        {
+            problems.push(format!("resolution {kind} (expected {resolution})"));
+        }
+        if let Some(chemical) = &check.chemical
+            && found.chemical() != Some(chemical.as_str())
+        {
+            problems.push(format!(
+                "chemical {:?} (expected {chemical})",
+                found.chemical()
+            ));
+        }
+        if let Some(expected) = &check.candidates {
+            let candidates: Vec<String> = match &found.resolution {
+                rules::Resolution::Ambiguous { candidates, .. } => candidates.clone(),
+                _ => Vec::new(),
+            };
+            let mut sorted_found = candidates.clone();
+            sorted_found.sort();
+            let mut sorted_expected = expected.clone();
+            sorted_expected.sort();
+            if sorted_found != sorted_expected {
+                problems.push(format!(
+                    "candidates [{}] (expected [{}])",
+                    candidates.join(", "),
+                    expected.join(", ")
+                ));
+            }
+        }
+        if let Some(status) = check.every_finding {
+            if found.findings.is_empty() {
+                problems.push(format!(
+                    "no findings (expected every finding {})",
+                    status_name(status)
+                ));
+            }
+            let others: Vec<String> = found
+                .findings
+                .iter()
+                .filter(|f| f.status != status)
+                .map(describe_finding)
+                .collect();
+            if !others.is_empty() {
+                problems.push(format!(
+                    "expected every finding {}, but not: {}",
+                    status_name(status),
+                    others.join(" | ")
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "line {}: {}\n{}",
+                check.line,
+                problems.join("; "),
+                describe_line(line)
+            ));
+        }
+    }
+
+    for expect in &case.expect {
+        let line = assessment.lines.get(expect.line);
+        let candidates: Vec<&Finding> = line
+            .map(|line| {
+                line.findings
+                    .iter()
+                    .filter(|f| {
+                        matches(
+                            f,
+                            &expect.jurisdiction,
+                            expect.obligation,
+                            expect.regime.as_ref(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if candidates.is_empty() {
+            failures.push(format!(
+                "line {}: expected {}\n    found no such finding\n{}",
+                expect.line,
+                describe_expect(expect),
+                describe_line(line)
+            ));
+            continue;
+        }
+        if candidates.iter().any(|f| unmet(f, expect).is_none()) {
+            continue;
+        }
+        let why: Vec<String> = candidates
+            .iter()
+            .filter_map(|f| unmet(f, expect).map(|why| format!("{} — {why}", describe_finding(f))))
+            .collect();
+        failures.push(format!(
+            "line {}: expected {}\n    found {}\n{}",
+            expect.line,
+            describe_expect(expect),
+            why.join("\n    found "),
+            describe_line(line)
+        ));
+    }
+
+    for absent in &case.absent {
+        let line = assessment.lines.get(absent.line);
+        let present: Vec<String> = line
+            .into_iter()
+            .flat_map(|line| &line.findings)
+            .filter(|f| {
+                matches(
+                    f,
+                    &absent.jurisdiction,
+                    absent.obligation,
+                    absent.regime.as_ref(),
+                )
+            })
+            .map(describe_finding)
+            .collect();
+        if !present.is_empty() {
+            failures.push(format!(
+                "line {}: expected no {} {} {} finding, found: {}",
+                absent.line,
+                absent.jurisdiction,
+                absent.regime.as_deref().unwrap_or("*"),
+                absent.obligation.as_str(),
+                present.join(" | ")
+            ));
+        }
+    }
+
+    if let Some(duty) = &case.duty {
+        let rates = duty_rates(&assessment);
+        let ok = match duty {
+            DutyExpect::Rate(rate) => rates.iter().any(|r| (r - rate).abs() < 1e-9),
+            DutyExpect::Absent => rates.is_empty(),
+        };
+        if !ok {
+            let expected = match duty {
+                DutyExpect::Rate(rate) => format!("a duty note of {rate} %"),
+                DutyExpect::Absent => "no duty note".to_owned(),
+            };
+            failures.push(format!(
+                "duty: expected {expected}, found rates {rates:?} %"
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn golden_cases() {
+    let catalogue = match embedded_catalogue() {
+        Ok(catalogue) => catalogue,
+        Err(error) => panic!("the embedded catalogue does not load: {error}"),
+    };
+    let cases = load_cases();
+    assert!(
+        cases.len() >= MIN_CASES,
+        "tests/golden/cases.ron holds {} cases; at least {MIN_CASES} are expected",
+        cases.len()
+    );
+
+    let mut seen = HashSet::new();
+    let mut problems = Vec::new();
+    for case in &cases {
+        if !seen.insert(case.name.as_str()) {
+            problems.push(format!("duplicate case name {:?}", case.name));
+        }
+        if case.why.trim().is_empty() {
+            problems.push(format!("case {:?} has no `why`", case.name));
+        }
+        if case.expect.is_empty()
+            && case.absent.is_empty()
+            && case.lines.is_empty()
+            && case.overall.is_none()
+            && case.duty.is_none()
+        {
+            problems.push(format!("case {:?} checks nothing", case.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let mut report = String::new();
+    let mut failed = 0;
+    for case in &cases {
+        let failures = check_case(&catalogue, case);
+        if failures.is_empty() {
+            continue;
+        }
+        failed += 1;
+        let _ = writeln!(report, "\n=== {} ({})", case.name, case.why);
+        for failure in failures {
+            let _ = writeln!(report, "  - {failure}");
+        }
+    }
+    assert!(
+        failed == 0,
+        "{failed} of {} golden cases failed:\n{report}",
+        cases.len()
+    );
+}
