@@ -6,6 +6,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod case_file;
 pub mod cli;
 pub mod data;
 pub mod form;

@@ -527,3 +527,92 @@ fn data_check_refuses_a_pack_that_does_not_parse() {
     assert_eq!(output.status.code(), Some(2), "{context}");
     assert!(stderr(&output).contains(&file), "{context}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// check --case: a saved case assessed exactly as the window would
+// ---------------------------------------------------------------------------------------------
+
+fn write_case(
+    dir: &std::path::Path,
+    chemical: &str,
+    destination: &str,
+    date: &str,
+) -> std::path::PathBuf {
+    use precursor_desk::case_file::{Case, CaseFile};
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let case = Case {
+        shipment: ShipmentDraft {
+            destination: destination.into(),
+            date: date.into(),
+            lines: vec![LineDraft {
+                chemical: chemical.into(),
+                ..LineDraft::default()
+            }],
+            ..ShipmentDraft::default()
+        },
+        ..Case::default()
+    };
+    let parsed = case.shipment.parse(&catalogue);
+    let as_of = parsed.shipment.date.expect("a date");
+    let assessment = precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, as_of);
+    let file = CaseFile::new(case, &assessment, None, chrono::Utc::now());
+    let path = dir.join("case.ron");
+    precursor_desk::case_file::save(&path, &file).expect("case saved");
+    path
+}
+
+#[test]
+fn a_saved_case_gives_the_same_json_as_the_same_flags() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_case(dir.path(), "npp", "US", "2026-01-15");
+    let from_case = check_json(&["--case", path.to_str().expect("utf-8 path")]);
+    let from_flags = check_json(&[
+        "--chemical",
+        "npp",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+    ]);
+    assert_eq!(from_case, from_flags);
+}
+
+#[test]
+fn a_case_file_that_cannot_be_used_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        ("garbage.ron", "this is not a case"),
+        (
+            "pack.ron",
+            "Pack(pack: (id: \"x\", version: \"1\", title: \"t\"))",
+        ),
+        (
+            "newer.ron",
+            "CaseFile(format: \"precursor-desk-case\", schema_version: 99)",
+        ),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        let args = ["check", "--case", path.to_str().expect("utf-8 path")];
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}",
+            describe(&args, &output)
+        );
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{}", describe(&args, &output));
+        assert!(err.contains("--case"), "{}", describe(&args, &output));
+    }
+    let args = ["check", "--case", "/no/such/case.ron"];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&args, &output)
+    );
+}

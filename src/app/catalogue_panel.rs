@@ -156,7 +156,7 @@ impl CatalogueView {
                     .desired_width(f32::INFINITY),
             );
             let response = response.labelled_by(label.id);
-            if let Some(shortcut) = shortcut_of(Command::FocusSearch) {
+            if let Some(shortcut) = shortcut_of(&Command::FocusSearch) {
                 response
                     .clone()
                     .on_hover_text(ui.ctx().format_shortcut(&shortcut));

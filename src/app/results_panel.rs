@@ -7,6 +7,7 @@ use egui::RichText;
 use super::shipment_form::toggle;
 use super::theme;
 use super::widgets;
+use crate::case_file::Comparison;
 use crate::i18n::{
     Lang, Names, Text, note_text, obligation_label, party_label, reason_text, tr, verdict_headline,
 };
@@ -16,10 +17,14 @@ pub fn ui(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
     assessment: &Assessment,
+    since_saved: Option<&Comparison>,
     documents_held: &mut Vec<String>,
     lang: Lang,
 ) {
     ui.heading(tr(Text::Results, lang));
+    if let Some(comparison) = since_saved {
+        since_saved_ui(ui, catalogue, comparison, lang);
+    }
     if assessment.lines.is_empty() {
         ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
         meta(ui, assessment, lang);
@@ -266,4 +271,74 @@ fn notes(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang
             widgets::citation(ui, citation, lang);
         }
     }
+}
+
+/// The verdict saved with the case beside today's, and every finding that moved.
+fn since_saved_ui(ui: &mut egui::Ui, catalogue: &Catalogue, comparison: &Comparison, lang: Lang) {
+    let names = Names::new(catalogue, lang);
+    let dark = ui.visuals().dark_mode;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.strong(tr(Text::SinceSaved, lang));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}:", tr(Text::SavedVerdict, lang)));
+            ui.label(theme::status_text(comparison.saved_overall, lang, dark));
+            ui.label(theme::muted(format!(
+                "({} {}, {} {})",
+                tr(Text::AsOf, lang),
+                comparison.saved_as_of,
+                tr(Text::DataVersion, lang),
+                comparison.saved_data_version
+            )));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{}:", tr(Text::VerdictNow, lang)));
+            ui.label(theme::status_text(comparison.now_overall, lang, dark));
+            ui.label(theme::muted(format!(
+                "({} {}, {} {})",
+                tr(Text::AsOf, lang),
+                comparison.now_as_of,
+                tr(Text::DataVersion, lang),
+                comparison.now_data_version
+            )));
+        });
+        if comparison.changes.is_empty() {
+            ui.label(theme::muted(tr(Text::NothingChanged, lang)));
+        }
+        for change in &comparison.changes {
+            let status = |s: Option<Status>| match s {
+                Some(s) => format!(
+                    "{} {}",
+                    theme::status_icon(s),
+                    crate::i18n::status_label(s, lang)
+                ),
+                None => tr(
+                    if change.before.is_none() {
+                        Text::FindingAdded
+                    } else {
+                        Text::FindingRemoved
+                    },
+                    lang,
+                )
+                .to_owned(),
+            };
+            let regime = if change.regime.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", names.regime(&change.regime))
+            };
+            ui.add(
+                egui::Label::new(format!(
+                    "{} {} · {} {}{regime}: {} → {}",
+                    tr(Text::Line, lang),
+                    change.line + 1,
+                    change.jurisdiction,
+                    obligation_label(change.obligation, lang),
+                    status(change.before),
+                    status(change.after),
+                ))
+                .wrap(),
+            );
+        }
+    });
 }

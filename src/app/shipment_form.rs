@@ -2,11 +2,11 @@
 //! what was typed; problems show under the field they belong to.
 
 use chrono::NaiveDate;
-use egui::RichText;
 
 use super::commands::Command;
 use super::theme;
 use super::widgets;
+use crate::case_file::{Case, Decision, Outcome};
 use crate::form::{FieldId, LineDraft, Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
 use crate::rules::{Catalogue, Form, Resolution};
@@ -20,7 +20,7 @@ impl FormView {
         &mut self,
         ui: &mut egui::Ui,
         catalogue: &Catalogue,
-        draft: &mut ShipmentDraft,
+        case: &mut Case,
         parsed: &Parsed,
         today: NaiveDate,
         lang: Lang,
@@ -29,6 +29,7 @@ impl FormView {
         egui::ScrollArea::vertical()
             .id_salt("form_scroll")
             .show(ui, |ui| {
+                let draft = &mut case.shipment;
                 ui.heading(tr(Text::Shipment, lang));
                 parties_and_route(ui, catalogue, draft, parsed, today, lang);
                 ui.add_space(6.0);
@@ -48,8 +49,88 @@ impl FormView {
                 {
                     commands.push(Command::AddLine);
                 }
+                ui.add_space(10.0);
+                notes_and_decision(ui, &mut case.notes, &mut case.decision, today, lang);
             });
     }
+}
+
+fn notes_and_decision(
+    ui: &mut egui::Ui,
+    notes: &mut String,
+    decision: &mut Decision,
+    today: NaiveDate,
+    lang: Lang,
+) {
+    ui.heading(tr(Text::Decision, lang));
+    egui::Grid::new("decision_grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label(tr(Text::OfficerNotes, lang));
+            ui.add(
+                egui::TextEdit::multiline(notes)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(tr(Text::Decision, lang));
+            egui::ComboBox::from_id_salt("decision_outcome")
+                .selected_text(outcome_label(decision.outcome, lang))
+                .show_ui(ui, |ui| {
+                    for outcome in Outcome::ALL {
+                        ui.selectable_value(
+                            &mut decision.outcome,
+                            outcome,
+                            outcome_label(outcome, lang),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(tr(Text::DecidedBy, lang));
+            ui.add(egui::TextEdit::singleline(&mut decision.by).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            let label = ui.label(tr(Text::DecisionDate, lang));
+            ui.horizontal(|ui| {
+                let text = decision
+                    .date
+                    .map_or_else(|| "-".to_owned(), |d| d.to_string());
+                ui.label(text).labelled_by(label.id);
+                if ui.small_button(tr(Text::Today, lang)).clicked() {
+                    decision.date = Some(today);
+                }
+            });
+            ui.end_row();
+
+            let label = ui.label(tr(Text::DecisionNote, lang));
+            ui.add(
+                egui::TextEdit::multiline(&mut decision.note)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+}
+
+pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
+    tr(
+        match outcome {
+            Outcome::Open => Text::OutcomeOpen,
+            Outcome::Cleared => Text::OutcomeCleared,
+            Outcome::Held => Text::OutcomeHeld,
+            Outcome::Escalated => Text::OutcomeEscalated,
+            Outcome::Refused => Text::OutcomeRefused,
+        },
+        lang,
+    )
 }
 
 fn text_row(ui: &mut egui::Ui, label: Text, value: &mut String, lang: Lang, multiline: bool) {
@@ -323,13 +404,6 @@ fn line_ui(
                 });
                 ui.end_row();
             });
-        // Typing a concentration below 100 % makes the line a mixture.
-        if line.form == Form::Pure
-            && crate::form::parse_concentration(&line.concentration).is_ok_and(|c| c < 100.0)
-            && !line.concentration.trim().is_empty()
-        {
-            ui.label(RichText::new("").small());
-        }
     });
 }
 

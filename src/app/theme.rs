@@ -90,6 +90,11 @@ pub fn field_error(ui: &mut egui::Ui, message: &str) -> egui::Response {
     )
 }
 
+pub fn error_label(ui: &mut egui::Ui, message: &str) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
+    ui.label(RichText::new(format!("■ {message}")).color(error_color(dark)))
+}
+
 pub fn warning_label(ui: &mut egui::Ui, message: &str) -> egui::Response {
     let dark = ui.visuals().dark_mode;
     ui.label(RichText::new(format!("⚠ {message}")).color(status_color(Status::Review, dark)))

@@ -31,7 +31,8 @@ pub fn shipment_from_args(
     args: &CheckArgs,
     today: NaiveDate,
 ) -> Result<(Shipment, NaiveDate), InputError> {
-    if args.chemical.trim().is_empty() {
+    let chemical = args.chemical.as_deref().unwrap_or_default();
+    if chemical.trim().is_empty() {
         return Err(invalid(
             "chemical",
             InputProblem::UnknownChemical {
@@ -39,14 +40,15 @@ pub fn shipment_from_args(
             },
         ));
     }
-    match chemical_problem(catalogue, &args.chemical) {
+    match chemical_problem(catalogue, chemical) {
         // An ambiguous name or HS code is assessed: the answer lists the candidates.
         None | Some(InputProblem::AmbiguousChemical { .. }) => {}
         Some(problem) => return Err(invalid("chemical", problem)),
     }
-    let destination =
-        parse_country(catalogue, &args.destination).map_err(|m| invalid("destination", m))?;
-    let origin = parse_country(catalogue, &args.origin).map_err(|m| invalid("origin", m))?;
+    let destination = parse_country(catalogue, args.destination.as_deref().unwrap_or_default())
+        .map_err(|m| invalid("destination", m))?;
+    let origin = parse_country(catalogue, args.origin.as_deref().unwrap_or("CN"))
+        .map_err(|m| invalid("origin", m))?;
     let transit = args
         .transit
         .iter()
@@ -77,7 +79,7 @@ pub fn shipment_from_args(
         (None, _) => Form::Pure,
     };
     let line = ShipmentLine {
-        chemical: args.chemical.trim().to_owned(),
+        chemical: chemical.trim().to_owned(),
         form,
         concentration_percent: concentration,
         quantity,

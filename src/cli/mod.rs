@@ -51,18 +51,21 @@ enum DataCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// A saved case file to assess exactly as the window would, instead of the flags below.
+    #[arg(long, conflicts_with_all = ["chemical", "destination", "origin", "transit", "quantity", "concentration", "form", "date"])]
+    pub case: Option<PathBuf>,
     /// The chemical: name (English or Chinese), synonym, abbreviation, CAS number or HS code.
-    #[arg(long)]
-    pub chemical: String,
+    #[arg(long, required_unless_present = "case")]
+    pub chemical: Option<String>,
     /// Destination country, ISO 3166-1 alpha-2 (e.g. US).
-    #[arg(long)]
-    pub destination: String,
+    #[arg(long, required_unless_present = "case")]
+    pub destination: Option<String>,
     /// Shipment date, YYYY-MM-DD; the assessment is made as of this date (default: today).
     #[arg(long)]
     pub date: Option<String>,
-    /// Origin country, ISO 3166-1 alpha-2.
-    #[arg(long, default_value = "CN")]
-    pub origin: String,
+    /// Origin country, ISO 3166-1 alpha-2 (default: CN).
+    #[arg(long)]
+    pub origin: Option<String>,
     /// Transit country, ISO 3166-1 alpha-2; repeat for several.
     #[arg(long)]
     pub transit: Vec<String>,
@@ -142,8 +145,7 @@ pub fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn open_window(case: Option<PathBuf>) -> ExitCode {
-    let _ = case;
-    match crate::app::run_native() {
+    match crate::app::run_native(case) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: cannot open the window: {error}");
@@ -169,7 +171,11 @@ fn check(args: &CheckArgs) -> ExitCode {
         }
     };
     let today = chrono::Local::now().date_naive();
-    let (shipment, as_of) = match input::shipment_from_args(&catalogue, args, today) {
+    let found = match &args.case {
+        Some(path) => shipment_from_case(&catalogue, path, today),
+        None => input::shipment_from_args(&catalogue, args, today),
+    };
+    let (shipment, as_of) = match found {
         Ok(found) => found,
         Err(error) => {
             eprintln!("error: {error}");
@@ -193,6 +199,28 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     println!("{output}");
     ExitCode::SUCCESS
+}
+
+/// The shipment of a case file, read exactly as the window reads it: the typed fields parsed
+/// (an unusable value is assessed as not given), as of the shipment date or today.
+fn shipment_from_case(
+    catalogue: &crate::rules::Catalogue,
+    path: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> Result<(crate::rules::Shipment, chrono::NaiveDate), InputError> {
+    let opened = crate::case_file::open(path).map_err(|error| InputError {
+        field: "case",
+        message: error.to_string(),
+    })?;
+    if opened.tampered {
+        eprintln!(
+            "warning: {} was changed outside Precursor Desk since it was saved",
+            path.display()
+        );
+    }
+    let parsed = opened.file.case.shipment.parse(catalogue);
+    let as_of = parsed.shipment.date.unwrap_or(today);
+    Ok((parsed.shipment, as_of))
 }
 
 fn data_check(pack: Option<PathBuf>) -> ExitCode {

@@ -11,6 +11,8 @@ use nucleo_matcher::{Config, Matcher, Utf32String};
 use super::catalogue::Catalogue;
 use super::identifiers::{CasNumber, hs_digits, normalize_key};
 
+const MIN_FUZZY_CHARS: usize = 4;
+
 /// Which identifier a hit matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -138,6 +140,9 @@ impl SearchIndex {
             Normalization::Smart,
             AtomKind::Fuzzy,
         );
+        // A short query matches too much fuzzily ("npp" in "N-methylpseudoephedrine"):
+        // below four characters only exact, prefix and substring matches count.
+        let fuzzy = query.chars().count() >= MIN_FUZZY_CHARS;
 
         let mut best: Vec<Option<Hit>> = vec![None; self.rank_by_name.len()];
         for key in &self.keys {
@@ -155,10 +160,12 @@ impl SearchIndex {
                 Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
             } else if key.normalized.contains(needle) {
                 Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
-            } else {
+            } else if fuzzy {
                 pattern
                     .score(key.text.slice(..), matcher)
                     .map(|score| (Tier::Fuzzy, score))
+            } else {
+                None
             };
             let Some((tier, score)) = tier_score else {
                 continue;
@@ -337,6 +344,15 @@ mod tests {
             ids(&catalogue, &hits),
             ["anpp", "4-piperidone", "npp", "piperidine"]
         );
+    }
+
+    #[test]
+    fn short_queries_do_not_match_fuzzily() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "npp");
+        assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
+        assert_eq!(ids(&catalogue, &hits), ["npp", "anpp"]);
     }
 
     #[test]

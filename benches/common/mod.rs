@@ -1,0 +1,50 @@
+//! Helpers shared by the benches: the ratio epilogue that compares a measured operation with
+//! a baseline measured in the same run. Ratios, not absolute times, are what stays comparable
+//! across machines; nothing here asserts on a time.
+
+use std::time::{Duration, Instant};
+
+/// Whether the ratio epilogue should run: only for a real benchmark run (`cargo bench`
+/// passes `--bench`), not for `cargo test --benches` (`--test`) or `--list`. This mirrors
+/// how divan itself decides between benchmarking and testing.
+pub fn epilogue_enabled() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter().any(|arg| arg == "--bench")
+        && !args.iter().any(|arg| arg == "--test" || arg == "--list")
+}
+
+/// Time per call of `f`: `rounds` rounds of `iterations` calls each, the median round divided
+/// by `iterations`. The median keeps one round disturbed by other work on the machine from
+/// skewing the result.
+pub fn median_per_call<O>(rounds: usize, iterations: u32, mut f: impl FnMut() -> O) -> Duration {
+    // One untimed warm-up call: first-touch allocations and cold caches.
+    std::hint::black_box(f());
+    let mut samples: Vec<Duration> = (0..rounds.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iterations {
+                std::hint::black_box(f());
+            }
+            start.elapsed() / iterations.max(1)
+        })
+        .collect();
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+/// `a / b` as a float, for printing "3.2x".
+pub fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+/// A duration in the unit that suits it: "812 ns", "43.1 µs", "12.40 ms".
+pub fn human(duration: Duration) -> String {
+    let nanos = duration.as_secs_f64() * 1e9;
+    if nanos < 1e3 {
+        format!("{nanos:.0} ns")
+    } else if nanos < 1e6 {
+        format!("{:.1} µs", nanos / 1e3)
+    } else {
+        format!("{:.2} ms", nanos / 1e6)
+    }
+}

@@ -1,0 +1,324 @@
+//! Catalogue search (`SearchIndex`) on synthetic catalogues of 1k, 10k and 50k chemicals.
+//!
+//! divan reports the times of every benchmark; after it, an epilogue measures each query
+//! against a baseline in the same run (a plain linear `contains` scan over the same strings,
+//! the cheapest filter there is) and prints the ratio search/linear-scan per size. The GUI
+//! searches as the officer types, so the absolute time at 50k is printed against the 16 ms of
+//! one 60 Hz frame as well.
+//!
+//! Run: `cargo bench --bench search` (quick: `cargo bench --bench search -- --sample-count 10`).
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use divan::Bencher;
+use precursor_desk::rules::Catalogue;
+use precursor_desk::rules::model::{Chemical, Pack, PackInfo};
+use precursor_desk::rules::search::SearchIndex;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
+/// (label, query) — what an officer types.
+const QUERIES: [(&str, &str); 5] = [
+    ("abbreviation", "npp"),
+    ("cas-prefix", "39742"),
+    ("chinese", "苯乙基"),
+    ("typo", "pipridone"),
+    ("empty", ""),
+];
+
+/// One 60 Hz frame: the budget for a search that runs on every keystroke.
+const FRAME: Duration = Duration::from_millis(16);
+
+fn main() {
+    divan::main();
+    if common::epilogue_enabled() {
+        epilogue();
+    }
+}
+
+/// A catalogue of `size` chemicals: the embedded chemicals, then copies of them with an
+/// "-{n}" suffix on the id, the names and the synonyms. The copies carry no CAS numbers (only
+/// the originals do), so nothing is duplicated that validation would object to; HS codes,
+/// which are shared between chemicals anyway, are kept.
+fn synthetic_catalogue(size: usize) -> Catalogue {
+    let embedded = precursor_desk::data::embedded_catalogue()
+        .expect("the embedded packs parse (checked by the test suite)");
+    let originals = &embedded.chemicals;
+    assert!(
+        !originals.is_empty(),
+        "the embedded catalogue has chemicals"
+    );
+    let mut chemicals: Vec<Chemical> = originals.iter().take(size).cloned().collect();
+    let mut round = 1;
+    while chemicals.len() < size {
+        for original in originals {
+            if chemicals.len() == size {
+                break;
+            }
+            let suffix = |text: &str| format!("{text}-{round}");
+            let mut copy = original.clone();
+            copy.id = suffix(&original.id);
+            copy.name_en = suffix(&original.name_en);
+            if !original.name_zh.is_empty() {
+                copy.name_zh = suffix(&original.name_zh);
+            }
+            copy.synonyms = original.synonyms.iter().map(|s| suffix(s)).collect();
+            copy.members = original.members.iter().map(|m| suffix(m)).collect();
+            copy.cas.clear();
+            chemicals.push(copy);
+        }
+        round += 1;
+    }
+    Catalogue::from_packs([Pack {
+        pack: PackInfo {
+            id: format!("synthetic-{size}"),
+            version: "bench".to_owned(),
+            title: format!("{size} synthetic chemicals"),
+            description: String::new(),
+        },
+        countries: Vec::new(),
+        country_sets: Vec::new(),
+        documents: Vec::new(),
+        regimes: Vec::new(),
+        lists: Vec::new(),
+        chemicals,
+        listings: Vec::new(),
+        gaps: Vec::new(),
+        duties: Vec::new(),
+        notes: Vec::new(),
+    }])
+}
+
+/// The baseline: every string the index searches (names, Chinese name, id, synonyms, CAS
+/// numbers, HS codes), lower-cased once up front, scanned with `str::contains`.
+struct LinearScan {
+    haystacks: Vec<(usize, String)>,
+}
+
+impl LinearScan {
+    fn new(catalogue: &Catalogue) -> Self {
+        let mut haystacks = Vec::new();
+        for (index, chemical) in catalogue.chemicals.iter().enumerate() {
+            let texts = [&chemical.name_en, &chemical.name_zh, &chemical.id]
+                .into_iter()
+                .chain(&chemical.synonyms)
+                .chain(chemical.cas.iter().map(|record| &record.number))
+                .chain(chemical.hs_codes.iter().map(|code| &code.code));
+            for text in texts {
+                if !text.is_empty() {
+                    haystacks.push((index, text.to_lowercase()));
+                }
+            }
+        }
+        Self { haystacks }
+    }
+
+    /// Indexes of the chemicals with a string containing `query`, once each.
+    fn scan(&self, query: &str) -> Vec<usize> {
+        let query = query.trim().to_lowercase();
+        let mut found = Vec::new();
+        for (index, text) in &self.haystacks {
+            if found.last() != Some(index) && text.contains(query.as_str()) {
+                found.push(*index);
+            }
+        }
+        found
+    }
+}
+
+struct Fixture {
+    catalogue: Catalogue,
+    index: SearchIndex,
+    scan: LinearScan,
+}
+
+/// Built once per size and shared by every benchmark of that size (outside the timings).
+fn fixture(size: usize) -> &'static Fixture {
+    static FIXTURES: [OnceLock<Fixture>; SIZES.len()] = [const { OnceLock::new() }; SIZES.len()];
+    let slot = SIZES
+        .iter()
+        .position(|&s| s == size)
+        .expect("benchmarks only use sizes from SIZES");
+    FIXTURES[slot].get_or_init(|| {
+        let catalogue = synthetic_catalogue(size);
+        assert_eq!(catalogue.chemicals.len(), size);
+        let index = SearchIndex::new(&catalogue);
+        let scan = LinearScan::new(&catalogue);
+        Fixture {
+            catalogue,
+            index,
+            scan,
+        }
+    })
+}
+
+fn bench_search(bencher: Bencher, size: usize, query: &str) {
+    let fixture = fixture(size);
+    let mut matcher = SearchIndex::matcher();
+    bencher.bench_local(|| fixture.index.search(&mut matcher, divan::black_box(query)));
+}
+
+fn bench_scan(bencher: Bencher, size: usize, query: &str) {
+    let fixture = fixture(size);
+    bencher.bench_local(|| fixture.scan.scan(divan::black_box(query)));
+}
+
+/// `SearchIndex::search`, one benchmark per query.
+mod search {
+    use super::{Bencher, SIZES, bench_search};
+
+    #[divan::bench(args = SIZES)]
+    fn abbreviation_npp(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "npp");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn cas_prefix_39742(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "39742");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn chinese_fragment(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "苯乙基");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn typo_pipridone(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "pipridone");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn empty(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "");
+    }
+}
+
+/// The baseline: a linear `contains` scan over the same strings, same queries.
+mod linear_scan {
+    use super::{Bencher, SIZES, bench_scan};
+
+    #[divan::bench(args = SIZES)]
+    fn abbreviation_npp(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "npp");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn cas_prefix_39742(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "39742");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn chinese_fragment(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "苯乙基");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn typo_pipridone(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "pipridone");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn empty(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "");
+    }
+}
+
+/// `SearchIndex::new`: done once per catalogue load (and again after a user pack changes).
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn build_index(bencher: Bencher, size: usize) {
+    let fixture = fixture(size);
+    bencher.bench_local(|| SearchIndex::new(&fixture.catalogue));
+}
+
+/// Measures every query against the linear scan with `Instant`, in this run, and prints the
+/// ratios. A fixed number of calls per round, the median of the rounds.
+fn epilogue() {
+    const ROUNDS: usize = 5;
+    println!();
+    println!("search vs linear-scan baseline, same run (median of {ROUNDS} rounds)");
+    println!(
+        "{:>6}  {:<13} {:>6} {:>6}  {:>10}  {:>11}  {:>8}",
+        "size", "query", "hits", "scan", "search", "linear-scan", "ratio"
+    );
+    let mut summaries = Vec::new();
+    let (mut over_budget, mut tight) = (Vec::new(), Vec::new());
+    for size in SIZES {
+        let fixture = fixture(size);
+        let iterations = match size {
+            0..=1_000 => 200,
+            1_001..=10_000 => 20,
+            _ => 5,
+        };
+        let mut matcher = SearchIndex::matcher();
+        let (mut total_search, mut total_scan) = (Duration::ZERO, Duration::ZERO);
+        for (label, query) in QUERIES {
+            let hits = fixture.index.search(&mut matcher, query).len();
+            let scanned = fixture.scan.scan(query).len();
+            let search = common::median_per_call(ROUNDS, iterations, || {
+                fixture.index.search(&mut matcher, divan::black_box(query))
+            });
+            let scan = common::median_per_call(ROUNDS, iterations, || {
+                fixture.scan.scan(divan::black_box(query))
+            });
+            total_search += search;
+            total_scan += scan;
+            let what = format!(
+                "{label} ({query:?}) at {}: {}",
+                thousands(size),
+                common::human(search)
+            );
+            if search > FRAME {
+                over_budget.push(what);
+            } else if search > FRAME / 2 {
+                tight.push(what);
+            }
+            println!(
+                "{:>6}  {:<13} {hits:>6} {scanned:>6}  {:>10}  {:>11}  {:>7.1}x",
+                thousands(size),
+                label,
+                common::human(search),
+                common::human(scan),
+                common::ratio(search, scan),
+            );
+        }
+        summaries.push(format!(
+            "search/linear-scan at {}: {:.1}x (all {} queries: {} vs {})",
+            thousands(size),
+            common::ratio(total_search, total_scan),
+            QUERIES.len(),
+            common::human(total_search),
+            common::human(total_scan),
+        ));
+    }
+    println!();
+    for summary in summaries {
+        println!("{summary}");
+    }
+    // Printed, never asserted: absolute times depend on the machine and its load.
+    let frame = FRAME.as_millis();
+    if over_budget.is_empty() {
+        println!("no search took longer than one {frame} ms frame (search-as-you-type budget)");
+    } else {
+        println!(
+            "OVER one {frame} ms frame (search-as-you-type budget): {}",
+            over_budget.join("; ")
+        );
+    }
+    if !tight.is_empty() {
+        println!(
+            "more than half a frame, close to the budget on a slower or busier machine: {}",
+            tight.join("; ")
+        );
+    }
+}
+
+fn thousands(size: usize) -> String {
+    if size.is_multiple_of(1_000) {
+        format!("{}k", size / 1_000)
+    } else {
+        size.to_string()
+    }
+}

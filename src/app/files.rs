@@ -1,0 +1,187 @@
+//! Native file dialogs and file I/O, off the UI thread. A dialog or a read/write runs on a
+//! named worker thread and its answer comes back over a channel, polled once per frame; the
+//! window keeps drawing meanwhile.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::case_file::{self, CaseFile, OpenError, Opened, SaveError};
+
+/// Which native dialog to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    Save { default_name: String },
+}
+
+/// Shows file dialogs. The window uses the operating system's; tests use a script.
+pub trait Dialogs {
+    /// Starts a dialog; its answer (`None` for Cancel) arrives on the channel.
+    fn start(
+        &self,
+        kind: DialogKind,
+        folder: Option<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Receiver<Option<PathBuf>>;
+
+    /// Whether a Cancel that comes back at once means no dialog could be shown at all (rfd
+    /// returns `None` within milliseconds when neither a desktop portal nor zenity exists).
+    fn instant_cancel_means_unavailable(&self) -> bool {
+        false
+    }
+}
+
+/// The operating system's dialogs, through rfd.
+pub struct NativeDialogs;
+
+impl Dialogs for NativeDialogs {
+    fn start(
+        &self,
+        kind: DialogKind,
+        folder: Option<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Receiver<Option<PathBuf>> {
+        let (sender, receiver) = channel();
+        let mut dialog =
+            rfd::AsyncFileDialog::new().add_filter("Precursor Desk case (.ron)", &["ron"]);
+        if let Some(folder) = folder.filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".to_owned())
+            .spawn(move || {
+                let picked = match kind {
+                    DialogKind::Open => {
+                        pollster::block_on(dialog.set_title("Open case").pick_file())
+                    }
+                    DialogKind::Save { default_name } => pollster::block_on(
+                        dialog
+                            .set_title("Save case")
+                            .set_file_name(default_name)
+                            .save_file(),
+                    ),
+                };
+                let _ = sender.send(picked.map(|handle| handle.path().to_owned()));
+                ctx.request_repaint();
+            });
+        if let Err(error) = spawned {
+            log_error(&format!("cannot start the file dialog: {error}"));
+        }
+        receiver
+    }
+
+    fn instant_cancel_means_unavailable(&self) -> bool {
+        true
+    }
+}
+
+fn log_error(message: &str) {
+    eprintln!("precursor-desk: {message}");
+}
+
+/// A test double: answers each dialog with the next scripted path (or Cancel), at once, and
+/// records what was asked.
+#[derive(Clone, Default)]
+pub struct ScriptedDialogs {
+    answers: Arc<Mutex<Vec<Option<PathBuf>>>>,
+    asked: Arc<Mutex<Vec<DialogKind>>>,
+}
+
+impl ScriptedDialogs {
+    pub fn answer(&self, answer: Option<PathBuf>) {
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.push(answer);
+        }
+    }
+
+    pub fn asked(&self) -> Vec<DialogKind> {
+        self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+}
+
+impl Dialogs for ScriptedDialogs {
+    fn start(
+        &self,
+        kind: DialogKind,
+        _folder: Option<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Receiver<Option<PathBuf>> {
+        let (sender, receiver) = channel();
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.push(kind);
+        }
+        let answer = self.answers.lock().ok().and_then(|mut answers| {
+            if answers.is_empty() {
+                None
+            } else {
+                answers.remove(0)
+            }
+        });
+        let _ = sender.send(answer);
+        ctx.request_repaint();
+        receiver
+    }
+}
+
+/// The result of work done on a worker thread.
+pub enum IoResult {
+    Opened(PathBuf, Box<Result<Opened, OpenError>>),
+    Saved(PathBuf, Box<CaseFile>, Result<(), SaveError>),
+}
+
+/// Runs a job on a named worker thread and returns the channel its result arrives on.
+pub fn spawn_io(
+    name: &str,
+    ctx: &egui::Context,
+    job: impl FnOnce() -> IoResult + Send + 'static,
+) -> Receiver<IoResult> {
+    let (sender, receiver): (Sender<IoResult>, Receiver<IoResult>) = channel();
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let _ = sender.send(job());
+            ctx.request_repaint();
+        });
+    if let Err(error) = spawned {
+        log_error(&format!("cannot start the {name} worker: {error}"));
+    }
+    receiver
+}
+
+pub fn open_in_background(path: PathBuf, ctx: &egui::Context) -> Receiver<IoResult> {
+    spawn_io("open-case", ctx, move || {
+        let result = case_file::open(&path);
+        IoResult::Opened(path, Box::new(result))
+    })
+}
+
+pub fn save_in_background(
+    path: PathBuf,
+    file: CaseFile,
+    ctx: &egui::Context,
+) -> Receiver<IoResult> {
+    spawn_io("save-case", ctx, move || {
+        let result = case_file::save(&path, &file);
+        IoResult::Saved(path, Box::new(file), result)
+    })
+}
+
+/// How long a Cancel may take and still count as "no dialog was shown".
+pub const INSTANT_CANCEL: Duration = Duration::from_millis(150);
+
+/// A dialog on screen, waiting for the officer.
+pub struct PendingDialog<P> {
+    pub purpose: P,
+    pub receiver: Receiver<Option<PathBuf>>,
+    pub started: Instant,
+}
+
+/// Whether a path names a case file (by extension), for drag-and-drop.
+pub fn is_case_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+}

@@ -1,0 +1,390 @@
+//! The File menu flow driven through the window with a scripted stand-in for the native
+//! dialogs: Save As, Open, the unsaved-changes guard, failure messages, tamper warnings,
+//! changes since saving, crash recovery.
+#![cfg(feature = "gui")]
+// A failed unwrap in a helper is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use precursor_desk::app::{
+    AppConfig, DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs, install_fonts,
+};
+use precursor_desk::case_file;
+use precursor_desk::data::embedded_catalogue;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+}
+
+struct Setup {
+    dialogs: ScriptedDialogs,
+    recovery_dir: Option<PathBuf>,
+    prefs: Preferences,
+}
+
+fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
+    let catalogue = Arc::new(embedded_catalogue().unwrap());
+    let dialogs = setup.dialogs.clone();
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            let mut config = AppConfig::for_tests(catalogue, today(), Box::new(dialogs));
+            config.recovery_dir = setup.recovery_dir;
+            config.autosave_every = Duration::ZERO;
+            PrecursorApp::with_preferences(config, setup.prefs)
+        });
+    harness.run();
+    harness
+}
+
+fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
+    harness_with(Setup {
+        dialogs: dialogs.clone(),
+        recovery_dir: None,
+        prefs: Preferences::default(),
+    })
+}
+
+/// Steps the app until `done` holds: file work happens on worker threads.
+fn run_until(
+    harness: &mut Harness<'_, PrecursorApp>,
+    what: &str,
+    done: impl Fn(&PrecursorApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'_, PrecursorApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn shows(harness: &Harness<'_, PrecursorApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Fills in a shipment: reference, one NPP line, destination US.
+fn fill_in(harness: &mut Harness<'_, PrecursorApp>, reference: &str) {
+    type_into(harness, "Reference", reference);
+    type_into(harness, "Search catalogue", "npp");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    harness.get_by_label("Destination").click();
+    harness.run();
+    harness
+        .get_by_label("Filter countries")
+        .type_text("United St");
+    harness.run();
+    harness.get_by_label("United States (US)").click();
+    harness.run();
+}
+
+/// Clicks a File menu item by its text (menus append the shortcut to the accessible label).
+fn menu(harness: &mut Harness<'_, PrecursorApp>, item: &str) {
+    harness.get_by_label("File").click();
+    harness.run();
+    let with_shortcut = format!("{item} ");
+    harness
+        .get(By::new().role(Role::Button).predicate(move |node| {
+            node.label()
+                .is_some_and(|label| label == item || label.starts_with(&with_shortcut))
+        }))
+        .click();
+    harness.run();
+}
+
+#[test]
+fn save_as_writes_a_case_file_through_the_dialog_and_clears_the_unsaved_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("PD-7.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-7");
+    assert!(harness.state().document().is_dirty());
+    assert!(harness.state().title().starts_with("● "));
+
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::S,
+    );
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+
+    assert_eq!(
+        dialogs.asked(),
+        [DialogKind::Save {
+            default_name: "PD-7.ron".into()
+        }]
+    );
+    let opened = case_file::open(&path).unwrap();
+    assert!(!opened.tampered);
+    assert_eq!(opened.file.case.shipment.reference, "PD-7");
+    assert_eq!(opened.file.case.shipment.lines[0].chemical, "npp");
+    assert_eq!(
+        opened.file.saved_assessment.overall,
+        precursor_desk::rules::Status::Required
+    );
+    assert_eq!(harness.state().title(), "PD-7.ron - Precursor Desk");
+    assert_eq!(
+        harness.state().preferences().recent_files,
+        std::slice::from_ref(&path)
+    );
+
+    // Ctrl+S saves to the same file without asking again.
+    type_into(&mut harness, "Exporter", "Example Co.");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    run_until(&mut harness, "the second save", |app| {
+        !app.document().is_dirty()
+    });
+    assert_eq!(dialogs.asked().len(), 1);
+    assert_eq!(
+        case_file::open(&path).unwrap().file.case.shipment.exporter,
+        "Example Co."
+    );
+    assert!(case_file::backup_path(&path).exists());
+}
+
+#[test]
+fn open_loads_a_case_and_shows_what_changed_since_it_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    dialogs.answer(Some(path.clone()));
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-8");
+    menu(&mut harness, "Save As…");
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+
+    menu(&mut harness, "New");
+    assert_eq!(harness.state().document().draft().reference, "");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    run_until(&mut harness, "the open", |app| {
+        app.document().path.is_some()
+    });
+    assert_eq!(harness.state().document().draft().reference, "PD-8");
+    assert!(!harness.state().document().is_dirty());
+    assert!(shows(&harness, "Since the case was saved"));
+    assert!(shows(&harness, "No finding has changed."));
+
+    // Moving the date before the US joined China's specific-countries catalogue changes a
+    // finding, and the panel points it out.
+    type_into(&mut harness, "Shipment date", "2025-11-09");
+    let comparison = harness.state().since_saved().unwrap();
+    assert!(!comparison.changes.is_empty());
+    assert!(shows(&harness, "Specific-country export licence"));
+    assert!(shows(&harness, "→"));
+}
+
+#[test]
+fn unsaved_changes_ask_save_discard_or_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-9");
+
+    // Cancel keeps everything.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    assert!(shows(&harness, "Unsaved changes"));
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(!shows(&harness, "Unsaved changes"));
+    assert_eq!(harness.state().document().draft().reference, "PD-9");
+
+    // Save asks where, saves, then goes on with New.
+    let path = dir.path().join("kept.ron");
+    dialogs.answer(Some(path.clone()));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get_by_label("Save").click();
+    run_until(&mut harness, "save then new", |app| {
+        app.document().draft().reference.is_empty()
+    });
+    assert_eq!(
+        case_file::open(&path).unwrap().file.case.shipment.reference,
+        "PD-9"
+    );
+
+    // Discard drops the changes.
+    type_into(&mut harness, "Reference", "scratch");
+    menu(&mut harness, "Close");
+    assert!(shows(&harness, "Unsaved changes"));
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert_eq!(harness.state().document().draft().reference, "");
+    assert!(!harness.state().document().is_dirty());
+}
+
+#[test]
+fn a_failed_save_says_why_and_keeps_the_case_open_and_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(dir.path().join("missing-folder").join("case.ron")));
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-10");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    run_until(&mut harness, "the error", |app| !app.messages().is_empty());
+    let message = &harness.state().messages()[0];
+    assert_eq!(message.kind, MessageKind::Error);
+    assert!(
+        message.text.contains("not saved") && message.text.contains("does not exist"),
+        "{}",
+        message.text
+    );
+    assert!(shows(&harness, "does not exist"));
+    assert!(harness.state().document().is_dirty());
+    assert_eq!(harness.state().document().draft().reference, "PD-10");
+    assert!(harness.state().document().path.is_none());
+}
+
+#[test]
+fn a_corrupt_file_is_refused_with_its_reason_and_the_open_case_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("corrupt.ron");
+    std::fs::write(
+        &corrupt,
+        "CaseFile(format: \"precursor-desk-case\", schema_version: 1, case: (",
+    )
+    .unwrap();
+    let newer = dir.path().join("newer.ron");
+    std::fs::write(
+        &newer,
+        "CaseFile(format: \"precursor-desk-case\", schema_version: 4)",
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(corrupt));
+    dialogs.answer(Some(newer));
+    let mut harness = harness(&dialogs);
+    type_into(&mut harness, "Reference", "kept");
+    let before = harness.state().document().clone();
+    // The case has unsaved changes, so opening asks first. Even after Discard, a file that
+    // cannot be opened replaces nothing.
+    menu(&mut harness, "Open…");
+    harness.get_by_label("Discard").click();
+    run_until(&mut harness, "the first error", |app| {
+        !app.messages().is_empty()
+    });
+    assert!(
+        shows(&harness, "line 1, column"),
+        "{:?}",
+        harness.state().messages()
+    );
+    assert_eq!(harness.state().document(), &before);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    harness.get_by_label("Discard").click();
+    run_until(&mut harness, "the second error", |app| {
+        app.messages().len() == 2
+    });
+    assert!(
+        shows(&harness, "newer version of Precursor Desk"),
+        "{:?}",
+        harness.state().messages()
+    );
+    assert_eq!(harness.state().document().draft().reference, "kept");
+}
+
+#[test]
+fn a_file_changed_outside_the_app_opens_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.ron");
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron"),
+    )
+    .unwrap();
+    std::fs::write(&path, fixture.replace("5 kg", "50 kg")).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path));
+    let mut harness = harness(&dialogs);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    run_until(&mut harness, "the open", |app| {
+        app.document().path.is_some()
+    });
+    assert!(harness.state().document().tampered);
+    assert!(shows(&harness, "changed outside Precursor Desk"));
+    assert_eq!(
+        harness.state().document().draft().lines[0].quantity,
+        "50 kg"
+    );
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_at_the_next_start() {
+    let recovery = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    {
+        let mut harness = harness_with(Setup {
+            dialogs: dialogs.clone(),
+            recovery_dir: Some(recovery.path().to_owned()),
+            prefs: Preferences::default(),
+        });
+        fill_in(&mut harness, "PD-crash");
+        let file = case_file::recovery_path(recovery.path());
+        run_until(&mut harness, "the autosave", |_| {
+            case_file::read_recovery(recovery.path())
+                .is_some_and(|r| r.is_ok_and(|r| r.case.shipment.reference == "PD-crash"))
+        });
+        assert!(file.exists());
+        // The app is dropped here without saving: a crash, as far as the next start knows.
+    }
+    let mut harness = harness_with(Setup {
+        dialogs,
+        recovery_dir: Some(recovery.path().to_owned()),
+        prefs: Preferences::default(),
+    });
+    assert!(shows(
+        &harness,
+        "Unsaved work from the last session was recovered"
+    ));
+    harness.get_by_label("Restore").click();
+    harness.run();
+    assert_eq!(harness.state().document().draft().reference, "PD-crash");
+    assert!(
+        harness.state().document().is_dirty(),
+        "restored work is still unsaved"
+    );
+}
+
+#[test]
+fn missing_recent_files_are_pruned_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("kept.ron");
+    std::fs::write(&kept, "").unwrap();
+    let gone = dir.path().join("gone.ron");
+    let harness = harness_with(Setup {
+        dialogs: ScriptedDialogs::default(),
+        recovery_dir: None,
+        prefs: Preferences {
+            recent_files: vec![gone.clone(), kept.clone()],
+            ..Preferences::default()
+        },
+    });
+    assert_eq!(harness.state().preferences().recent_files, [kept]);
+    assert!(shows(&harness, "no longer exist"));
+    assert!(shows(&harness, &gone.display().to_string()));
+}
