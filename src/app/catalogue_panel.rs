@@ -215,6 +215,7 @@ impl CatalogueView {
             let all = tr(Text::All, lang);
             let label = ui.label(tr(Text::Jurisdiction, lang));
             egui::ComboBox::from_id_salt("filter_jurisdiction")
+                .width(70.0)
                 .selected_text(self.filter.jurisdiction.as_deref().unwrap_or(all))
                 .show_ui(ui, |ui| {
                     if ui
