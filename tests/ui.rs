@@ -3,54 +3,14 @@
 // Helpers outside #[test] functions unwrap too: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
+mod support;
 
-use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use precursor_desk::app::{AppConfig, PrecursorApp, Preferences, ScriptedDialogs, install_fonts};
+use precursor_desk::app::{PrecursorApp, install_fonts};
 use precursor_desk::data::embedded_catalogue;
 use precursor_desk::rules::Status;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
-}
-
-fn harness() -> Harness<'static, PrecursorApp> {
-    let catalogue = Arc::new(embedded_catalogue().unwrap());
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        // Switching language re-measures every grid, which takes egui a few frames.
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            install_fonts(&cc.egui_ctx);
-            PrecursorApp::with_preferences(
-                AppConfig::for_tests(catalogue, today(), Box::new(ScriptedDialogs::default())),
-                Preferences::default(),
-            )
-        });
-    harness.run();
-    harness
-}
-
-/// Replaces the text of the field with this label, as typing over a selection would.
-fn type_into(harness: &mut Harness<'_, PrecursorApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-/// Whether any node shows this text (a label, a value, part of a longer sentence).
-fn shows(harness: &Harness<'_, PrecursorApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
-fn search(harness: &mut Harness<'_, PrecursorApp>, text: &str) {
-    type_into(harness, "Search catalogue", text);
-}
+use support::{choose_country, harness, search, shows, type_into};
 
 /// The chemical cell of the catalogue table (the detail view shows the name as a heading too).
 fn table_rows_named(harness: &Harness<'_, PrecursorApp>, name: &str) -> usize {
@@ -99,14 +59,12 @@ fn adding_a_chemical_and_choosing_the_us_gives_a_verdict_that_follows_the_date()
     assert_eq!(harness.state().document().draft().lines.len(), 1);
     assert_eq!(harness.state().document().draft().lines[0].chemical, "npp");
 
-    harness.get_by_label("Destination").click();
-    harness.run();
-    harness
-        .get_by_label("Filter countries")
-        .type_text("United St");
-    harness.run();
-    harness.get_by_label("United States (US)").click();
-    harness.run();
+    choose_country(
+        &mut harness,
+        "Destination",
+        "United St",
+        "United States (US)",
+    );
     assert_eq!(harness.state().document().draft().destination, "US");
 
     set_date(&mut harness, "2026-01-15");

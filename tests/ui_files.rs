@@ -5,52 +5,22 @@
 // A failed unwrap in a helper is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod support;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
-use precursor_desk::app::{
-    AppConfig, DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs, install_fonts,
-};
+use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
-use precursor_desk::data::embedded_catalogue;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
-}
-
-struct Setup {
-    dialogs: ScriptedDialogs,
-    recovery_dir: Option<PathBuf>,
-    prefs: Preferences,
-}
-
-fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
-    let catalogue = Arc::new(embedded_catalogue().unwrap());
-    let dialogs = setup.dialogs.clone();
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(12)
-        .build_eframe(move |cc| {
-            install_fonts(&cc.egui_ctx);
-            let mut config = AppConfig::for_tests(catalogue, today(), Box::new(dialogs));
-            config.recovery_dir = setup.recovery_dir;
-            config.autosave_every = Duration::ZERO;
-            PrecursorApp::with_preferences(config, setup.prefs)
-        });
-    harness.run();
-    harness
-}
+use support::{Setup, choose_country, harness_with, shows, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
     harness_with(Setup {
         dialogs: dialogs.clone(),
-        recovery_dir: None,
-        prefs: Preferences::default(),
+        ..Setup::default()
     })
 }
 
@@ -72,33 +42,13 @@ fn run_until(
     harness.run();
 }
 
-fn type_into(harness: &mut Harness<'_, PrecursorApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-fn shows(harness: &Harness<'_, PrecursorApp>, text: &str) -> bool {
-    harness.query_all_by_label_contains(text).next().is_some()
-}
-
 /// Fills in a shipment: reference, one NPP line, destination US.
 fn fill_in(harness: &mut Harness<'_, PrecursorApp>, reference: &str) {
     type_into(harness, "Reference", reference);
     type_into(harness, "Search catalogue", "npp");
     harness.get_by_label("+ Add to shipment").click();
     harness.run();
-    harness.get_by_label("Destination").click();
-    harness.run();
-    harness
-        .get_by_label("Filter countries")
-        .type_text("United St");
-    harness.run();
-    harness.get_by_label("United States (US)").click();
-    harness.run();
+    choose_country(harness, "Destination", "United St", "United States (US)");
 }
 
 /// Clicks a File menu item by its text (menus append the shortcut to the accessible label).

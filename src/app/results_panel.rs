@@ -276,32 +276,25 @@ fn notes(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang
 /// The verdict saved with the case beside today's, and every finding that moved.
 fn since_saved_ui(ui: &mut egui::Ui, catalogue: &Catalogue, comparison: &Comparison, lang: Lang) {
     let names = Names::new(catalogue, lang);
-    let dark = ui.visuals().dark_mode;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.strong(tr(Text::SinceSaved, lang));
-        ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{}:", tr(Text::SavedVerdict, lang)));
-            ui.label(theme::status_text(comparison.saved_overall, lang, dark));
-            ui.label(theme::muted(format!(
-                "({} {}, {} {})",
-                tr(Text::AsOf, lang),
-                comparison.saved_as_of,
-                tr(Text::DataVersion, lang),
-                comparison.saved_data_version
-            )));
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{}:", tr(Text::VerdictNow, lang)));
-            ui.label(theme::status_text(comparison.now_overall, lang, dark));
-            ui.label(theme::muted(format!(
-                "({} {}, {} {})",
-                tr(Text::AsOf, lang),
-                comparison.now_as_of,
-                tr(Text::DataVersion, lang),
-                comparison.now_data_version
-            )));
-        });
+        verdict_row(
+            ui,
+            Text::SavedVerdict,
+            comparison.saved_overall,
+            comparison.saved_as_of,
+            &comparison.saved_data_version,
+            lang,
+        );
+        verdict_row(
+            ui,
+            Text::VerdictNow,
+            comparison.now_overall,
+            comparison.now_as_of,
+            &comparison.now_data_version,
+            lang,
+        );
         if comparison.changes.is_empty() {
             ui.label(theme::muted(tr(Text::NothingChanged, lang)));
         }
@@ -340,5 +333,25 @@ fn since_saved_ui(ui: &mut egui::Ui, catalogue: &Catalogue, comparison: &Compari
                 .wrap(),
             );
         }
+    });
+}
+
+fn verdict_row(
+    ui: &mut egui::Ui,
+    label: Text,
+    status: Status,
+    as_of: chrono::NaiveDate,
+    data_version: &str,
+    lang: Lang,
+) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}:", tr(label, lang)));
+        ui.label(theme::status_text(status, lang, dark));
+        ui.label(theme::muted(format!(
+            "({} {as_of}, {} {data_version})",
+            tr(Text::AsOf, lang),
+            tr(Text::DataVersion, lang),
+        )));
     });
 }

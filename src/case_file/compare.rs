@@ -65,25 +65,16 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
             }
         }
         for (jurisdiction, regime, obligation) in keys {
+            let key = (jurisdiction.as_str(), regime.as_str(), obligation);
             let was = before.and_then(|l| {
-                l.findings
-                    .iter()
-                    .find(|f| {
-                        f.jurisdiction == jurisdiction
-                            && f.regime == regime
-                            && f.obligation == obligation
-                    })
-                    .map(|f| f.status)
+                status_of(&l.findings, key, |f| {
+                    (&f.jurisdiction, &f.regime, f.obligation, f.status)
+                })
             });
             let is = after.and_then(|l| {
-                l.findings
-                    .iter()
-                    .find(|f| {
-                        f.jurisdiction == jurisdiction
-                            && f.regime == regime
-                            && f.obligation == obligation
-                    })
-                    .map(|f| f.status)
+                status_of(&l.findings, key, |f| {
+                    (&f.jurisdiction, &f.regime, f.obligation, f.status)
+                })
             });
             if was != is {
                 changes.push(Change {
@@ -107,4 +98,15 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
         now_data_version: now.data_version.clone(),
         changes,
     }
+}
+
+/// The status of the finding with this key, among findings of either kind (saved or live).
+fn status_of<F>(
+    findings: &[F],
+    (jurisdiction, regime, obligation): (&str, &str, Obligation),
+    fields: impl Fn(&F) -> (&String, &String, Obligation, Status),
+) -> Option<Status> {
+    findings.iter().map(fields).find_map(|(j, r, o, status)| {
+        (j == jurisdiction && r == regime && o == obligation).then_some(status)
+    })
 }

@@ -141,8 +141,11 @@ impl SearchIndex {
             AtomKind::Fuzzy,
         );
         // A short query matches too much fuzzily ("npp" in "N-methylpseudoephedrine"):
-        // below four characters only exact, prefix and substring matches count.
-        let fuzzy = query.chars().count() >= MIN_FUZZY_CHARS;
+        // below four characters only exact, prefix and substring matches count. Numbers (CAS
+        // and HS codes) are matched as typed, never fuzzily: "39742" scattered across another
+        // number is no match, and skipping the scorer keeps number look-ups fast.
+        let fuzzy =
+            query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
 
         let mut best: Vec<Option<Hit>> = vec![None; self.rank_by_name.len()];
         for key in &self.keys {
@@ -353,6 +356,22 @@ mod tests {
         let hits = index.search(&mut SearchIndex::matcher(), "npp");
         assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
         assert_eq!(ids(&catalogue, &hits), ["npp", "anpp"]);
+    }
+
+    #[test]
+    fn numbers_match_as_typed_not_fuzzily() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "3974260");
+        assert_eq!(ids(&catalogue, &hits), ["npp"]);
+        assert!(
+            index
+                .search(&mut SearchIndex::matcher(), "397426")
+                .iter()
+                .all(|h| h.tier != Tier::Fuzzy)
+        );
+        // Digits spread over another CAS number ("2-1-4-0-9...") are not a match.
+        assert!(index.search(&mut SearchIndex::matcher(), "2149").is_empty());
     }
 
     #[test]

@@ -1,0 +1,81 @@
+//! What the UI test files share: the harness, typing into a labelled field, reading text.
+// Each test file uses a different part of this module.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use precursor_desk::app::{AppConfig, PrecursorApp, Preferences, ScriptedDialogs, install_fonts};
+use precursor_desk::data::embedded_catalogue;
+
+/// The date the tests run "today".
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+}
+
+#[derive(Default)]
+pub struct Setup {
+    pub dialogs: ScriptedDialogs,
+    pub recovery_dir: Option<PathBuf>,
+    pub prefs: Preferences,
+}
+
+/// The real app, with fonts, a fixed today, scripted dialogs and immediate autosave.
+pub fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
+    let catalogue = Arc::new(embedded_catalogue().unwrap());
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        // Switching language re-measures every grid, which takes egui a few frames.
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            let mut config = AppConfig::for_tests(catalogue, today(), Box::new(setup.dialogs));
+            config.recovery_dir = setup.recovery_dir;
+            config.autosave_every = Duration::ZERO;
+            PrecursorApp::with_preferences(config, setup.prefs)
+        });
+    harness.run();
+    harness
+}
+
+pub fn harness() -> Harness<'static, PrecursorApp> {
+    harness_with(Setup::default())
+}
+
+/// Replaces the text of the field with this label, as typing over a selection would.
+pub fn type_into(harness: &mut Harness<'_, PrecursorApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+/// Whether any node shows this text (a label, a value, part of a longer sentence).
+pub fn shows(harness: &Harness<'_, PrecursorApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+pub fn search(harness: &mut Harness<'_, PrecursorApp>, text: &str) {
+    type_into(harness, "Search catalogue", text);
+}
+
+/// Picks a country in the picker with this label, by typing part of its name.
+pub fn choose_country(
+    harness: &mut Harness<'_, PrecursorApp>,
+    picker: &str,
+    filter: &str,
+    country: &str,
+) {
+    harness.get_by_label(picker).click();
+    harness.run();
+    harness.get_by_label("Filter countries").type_text(filter);
+    harness.run();
+    harness.get_by_label(country).click();
+    harness.run();
+}
