@@ -47,7 +47,18 @@ impl Dialogs for NativeDialogs {
         let mut dialog =
             rfd::AsyncFileDialog::new().add_filter("Precursor Desk case (.ron)", &["ron"]);
         if let Some(folder) = folder.filter(|f| f.is_dir()) {
-            dialog = dialog.set_directory(folder);
+            dialog = dialog.set_directory(&folder);
+            // rfd's zenity fallback ignores the starting folder: for Open, a file name ending
+            // in a slash makes zenity start there (the desktop portal ignores the name when
+            // opening); for Save, zenity starts in the working directory.
+            match &kind {
+                DialogKind::Open => {
+                    dialog = dialog.set_file_name(format!("{}/", folder.display()));
+                }
+                DialogKind::Save { .. } => {
+                    let _ = std::env::set_current_dir(&folder);
+                }
+            }
         }
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()

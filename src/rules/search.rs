@@ -187,6 +187,10 @@ impl SearchIndex {
             }
         }
         let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
+        // Fuzzy matches are for typos: once the query is found as typed, they are noise.
+        if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
+            hits.retain(|hit| hit.tier < Tier::Fuzzy);
+        }
         hits.sort_by_key(|hit| {
             (
                 hit.tier,
@@ -356,6 +360,18 @@ mod tests {
         let hits = index.search(&mut SearchIndex::matcher(), "npp");
         assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
         assert_eq!(ids(&catalogue, &hits), ["npp", "anpp"]);
+    }
+
+    #[test]
+    fn fuzzy_matches_only_show_when_nothing_matches_as_typed() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let hits = index.search(&mut SearchIndex::matcher(), "piperidin");
+        assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
+        assert_eq!(
+            ids(&catalogue, &hits),
+            ["piperidine", "4-piperidone", "anpp"]
+        );
     }
 
     #[test]
