@@ -833,6 +833,19 @@ pub fn note_text(note: &Note, catalogue: &Catalogue, lang: Lang) -> String {
                 format!("The {field} country code '{code}' is not an ISO 3166-1 code.")
             }
         }
+        Note::Domestic { country } => {
+            if zh {
+                format!(
+                    "原产国与目的国均为{}：本工具只评估跨境货物，国内交易规定未收录。",
+                    n.country(country)
+                )
+            } else {
+                format!(
+                    "Origin and destination are both {}: only international shipments are assessed; domestic rules are not on file.",
+                    n.country(country)
+                )
+            }
+        }
         Note::TransitNoRules { country } => {
             if zh {
                 format!("过境国{}的规定未收录。", n.country(country))

@@ -412,14 +412,10 @@ impl PrecursorApp {
             Command::GuardCancel => self.guard = None,
             Command::RestoreRecovery => {
                 if let Some(recovery) = self.offered_recovery.take() {
+                    // Restored work is unsaved work: Save writes it back to the file it came
+                    // from, if any.
                     self.doc = Document::new(self.today);
-                    self.doc.path = recovery.original.clone();
-                    // Restored work is unsaved: the saved state is the empty case, or the
-                    // file it came from if that can still be read.
-                    if let Some(Ok(opened)) = recovery.original.as_deref().map(case_file::open) {
-                        self.doc.saved = opened.file.case.clone();
-                        self.doc.file = Some(opened.file);
-                    }
+                    self.doc.path = recovery.original;
                     self.doc.case = recovery.case;
                 }
             }

@@ -261,5 +261,6 @@ fn note_json(catalogue: &Catalogue, note: &Note) -> NoteJson {
         Note::NoLines => base("no_lines"),
         Note::UnknownCountry { .. } => base("unknown_country"),
         Note::TransitNoRules { .. } => base("transit_no_rules"),
+        Note::Domestic { .. } => base("domestic"),
     }
 }

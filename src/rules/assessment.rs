@@ -280,6 +280,10 @@ pub enum Note {
         field: String,
         code: CountryCode,
     },
+    /// Origin and destination are the same country: domestic rules are not covered.
+    Domestic {
+        country: CountryCode,
+    },
     TransitNoRules {
         country: CountryCode,
     },

@@ -26,6 +26,11 @@ pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) ->
         }
     }
 
+    if is_domestic(shipment) {
+        notes.push(Note::Domestic {
+            country: shipment.origin.clone(),
+        });
+    }
     let reaches = reaches(catalogue, shipment, as_of);
     let transits = transits(catalogue, shipment, &mut notes);
     let lines: Vec<LineAssessment> = shipment
@@ -41,9 +46,12 @@ pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) ->
     notes.extend(rule_notes(catalogue, shipment, &lines, as_of));
     notes.extend(caveat_notes(catalogue, &lines, as_of));
 
-    let unusable_input = notes
-        .iter()
-        .any(|note| matches!(note, Note::NoLines | Note::UnknownCountry { .. }));
+    let unusable_input = notes.iter().any(|note| {
+        matches!(
+            note,
+            Note::NoLines | Note::UnknownCountry { .. } | Note::Domestic { .. }
+        )
+    });
     let overall = Status::most_severe(lines.iter().map(|line| line.status))
         .map(|status| {
             if unusable_input && status == Status::NotRequired {
@@ -92,6 +100,9 @@ struct Uncovered {
 
 fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
     let mut result = Vec::new();
+    if is_domestic(shipment) {
+        return result;
+    }
     for regime in &catalogue.regimes {
         if matches!(
             regime.period.status(as_of),
@@ -219,6 +230,11 @@ fn export_reach<'a>(
     }
 }
 
+/// A shipment that does not leave its country is neither an export nor an import.
+fn is_domestic(shipment: &Shipment) -> bool {
+    !shipment.origin.is_empty() && shipment.origin == shipment.destination
+}
+
 fn transits<'a>(
     catalogue: &'a Catalogue,
     shipment: &Shipment,
@@ -251,6 +267,9 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
             .any(|r| r.side == side && r.countries.iter().any(|c| c == country))
     };
     let mut result = Vec::new();
+    if is_domestic(shipment) {
+        return result;
+    }
     if !shipment.origin.is_empty() && !covered(Side::Export, &shipment.origin) {
         result.push(Uncovered {
             side: Side::Export,
