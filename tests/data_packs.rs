@@ -202,3 +202,61 @@ fn a_pack_with_a_field_of_the_wrong_type_is_refused() {
     );
     assert!(parse_pack("typed.ron", &text).is_err());
 }
+
+#[test]
+fn user_packs_are_loaded_beside_the_embedded_ones_or_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = format!(
+        "{HEADER}Pack(pack: (id: \"officer\", version: \"7\", title: \"Local additions\"),
+            chemicals: [(id: \"x-ester\", name_en: \"An ester added by the officer\", source: {SOURCE})],
+            listings: [(chemical: \"x-ester\", list: \"CN-specific-partI\", period: (from: \"2026-10-01\"), citation: {SOURCE})])"
+    );
+    std::fs::write(dir.path().join("a-good.ron"), good).unwrap();
+    let bad = format!(
+        "{HEADER}Pack(pack: (id: \"broken\", version: \"1\", title: \"t\"),
+            chemicals: [(id: \"y\", name_en: \"Y\", cas: [(number: \"39742-60-5\", confidence: unverified, source: \"s\")], source: {SOURCE})])"
+    );
+    std::fs::write(dir.path().join("b-bad.ron"), bad).unwrap();
+    std::fs::write(dir.path().join("c-not-ron.ron"), "not ron at all").unwrap();
+    std::fs::write(dir.path().join("ignored.txt"), "not a pack").unwrap();
+
+    let loaded = data::load_with_user_packs(Some(dir.path())).unwrap();
+    assert!(loaded.catalogue.chemical("x-ester").is_some());
+    assert!(
+        loaded.catalogue.chemical("y").is_none(),
+        "a pack with errors is left out whole"
+    );
+    assert!(
+        loaded.catalogue.data_version().ends_with("officer@7"),
+        "{}",
+        loaded.catalogue.data_version()
+    );
+    assert_eq!(loaded.rejected.len(), 2, "{:?}", loaded.rejected);
+    assert!(
+        loaded
+            .rejected
+            .iter()
+            .any(|r| r.contains("b-bad.ron") && r.contains("check digit"))
+    );
+    assert!(
+        loaded
+            .rejected
+            .iter()
+            .any(|r| r.contains("c-not-ron.ron") && r.contains("not a valid data pack"))
+    );
+
+    // The officer's listing takes part in evaluation like any other.
+    let shipment = precursor_desk::rules::Shipment {
+        destination: "US".into(),
+        lines: vec![precursor_desk::rules::ShipmentLine::new("x-ester")],
+        ..Default::default()
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap();
+    let assessment = precursor_desk::rules::evaluate(&loaded.catalogue, &shipment, date);
+    let specific = assessment.lines[0]
+        .findings
+        .iter()
+        .find(|f| f.regime == "CN-specific-countries")
+        .unwrap();
+    assert_eq!(specific.status, precursor_desk::rules::Status::Required);
+}
