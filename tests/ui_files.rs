@@ -338,3 +338,65 @@ fn missing_recent_files_are_pruned_with_a_message() {
     assert!(shows(&harness, "no longer exist"));
     assert!(shows(&harness, &gone.display().to_string()));
 }
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_case_file_on_the_window_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dropped.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron"),
+        &path,
+    )
+    .unwrap();
+    let mut harness = harness(&ScriptedDialogs::default());
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(dir.path().join("notes.txt"))));
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    run_until(&mut harness, "the dropped file to open", |app| {
+        app.document().path.is_some()
+    });
+    assert_eq!(
+        harness.state().document().path.as_deref(),
+        Some(path.as_path())
+    );
+    assert_eq!(harness.state().document().draft().reference, "PD-2026-001");
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let mut harness = harness(&ScriptedDialogs::default());
+    type_into(&mut harness, "Reference", "unsaved");
+    let root = egui::ViewportId::ROOT;
+    harness
+        .input_mut()
+        .viewports
+        .entry(root)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+    assert!(shows(&harness, "Unsaved changes"));
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().document().draft().reference, "unsaved");
+    assert!(!shows(&harness, "Unsaved changes"));
+}
