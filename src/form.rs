@@ -49,6 +49,21 @@ pub enum InputProblem {
     },
 }
 
+/// The engine's check of a line's values, as the form reports it.
+impl From<&LineProblem> for InputProblem {
+    fn from(problem: &LineProblem) -> Self {
+        match problem {
+            LineProblem::ConcentrationOutOfRange { value } => {
+                Self::ConcentrationOutOfRange { value: *value }
+            }
+            LineProblem::ConcentrationOnPureLine => Self::ConcentrationNeedsMixture,
+            LineProblem::QuantityNotPositive { value } => Self::NotPositive {
+                text: crate::rules::model::trim_number(*value),
+            },
+        }
+    }
+}
+
 impl std::fmt::Display for InputProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&crate::i18n::input_problem_text(

@@ -648,37 +648,9 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
     }
 }
 
+/// A problem found on a shipment line, worded as the same problem typed into the form.
 pub fn line_problem_text(problem: &LineProblem, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    match problem {
-        LineProblem::ConcentrationOutOfRange { value } => {
-            if zh {
-                format!("浓度{}%超出0-100%范围。", trim_number(*value))
-            } else {
-                format!(
-                    "The concentration, {} %, is outside 0-100 %.",
-                    trim_number(*value)
-                )
-            }
-        }
-        LineProblem::ConcentrationOnPureLine => {
-            if zh {
-                "浓度低于100%时应选择“混合物”。".to_owned()
-            } else {
-                "A concentration below 100 % needs the form 'mixture'.".to_owned()
-            }
-        }
-        LineProblem::QuantityNotPositive { value } => {
-            if zh {
-                format!("数量{}必须大于零。", trim_number(*value))
-            } else {
-                format!(
-                    "The quantity, {}, must be more than zero.",
-                    trim_number(*value)
-                )
-            }
-        }
-    }
+    input_problem_text(&InputProblem::from(problem), lang)
 }
 
 /// A problem with a typed value, as a sentence.

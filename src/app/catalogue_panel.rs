@@ -71,10 +71,6 @@ impl CatalogueView {
         self.focus_search = true;
     }
 
-    pub fn selected(&self) -> Option<usize> {
-        self.selected
-    }
-
     fn refresh_hits(&mut self, catalogue: &Catalogue) {
         if self.hits_for.as_ref() == Some(&self.filter) {
             return;

@@ -91,10 +91,7 @@ pub fn shipment_from_args(
                 "concentration"
             }
         };
-        return Err(invalid(
-            field,
-            crate::i18n::line_problem_text(problem, crate::i18n::Lang::En),
-        ));
+        return Err(invalid(field, InputProblem::from(problem)));
     }
     let as_of = date.unwrap_or(today);
     Ok((
