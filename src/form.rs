@@ -5,80 +5,57 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::rules::identifiers::{CasError, CasNumber, fold_width};
+use crate::rules::identifiers::fold_width;
 use crate::rules::model::{Amount, Unit};
-use crate::rules::{Catalogue, Form, LineProblem, Resolution, Shipment, ShipmentLine};
+use crate::rules::{Catalogue, FieldId, Form, InputProblem, Resolution, Shipment, ShipmentLine};
 
-/// Why a typed value cannot be used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
-pub enum InputProblem {
-    NotADate {
-        text: String,
-    },
-    NoUnit {
-        text: String,
-    },
-    NotAUnit {
-        text: String,
-    },
-    NotANumber {
-        text: String,
-    },
-    NotPositive {
-        text: String,
-    },
-    ConcentrationOutOfRange {
-        value: f64,
-    },
-    ConcentrationNeedsMixture,
-    NotACountry {
-        text: String,
-    },
-    UnknownChemical {
-        text: String,
-    },
-    InvalidCas {
-        number: String,
-        expected: u32,
-        found: u32,
-    },
-    AmbiguousChemical {
-        text: String,
-        candidates: Vec<String>,
-    },
-}
-
-/// The engine's check of a line's values, as the form reports it.
-impl From<&LineProblem> for InputProblem {
-    fn from(problem: &LineProblem) -> Self {
-        match problem {
-            LineProblem::ConcentrationOutOfRange { value } => {
-                Self::ConcentrationOutOfRange { value: *value }
-            }
-            LineProblem::ConcentrationOnPureLine => Self::ConcentrationNeedsMixture,
-            LineProblem::QuantityNotPositive { value } => Self::NotPositive {
-                text: crate::rules::model::trim_number(*value),
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for InputProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::i18n::input_problem_text(
-            self,
-            crate::i18n::Lang::En,
-        ))
-    }
-}
-
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD`, with a four-digit year (`26-01-15` is refused, not read as the
+/// year 26).
 pub fn parse_date(text: &str) -> Result<NaiveDate, InputProblem> {
     let folded = fold_width(text);
-    NaiveDate::parse_from_str(folded.trim(), "%Y-%m-%d").map_err(|_| InputProblem::NotADate {
+    let trimmed = folded.trim();
+    let parts: Vec<&str> = trimmed.split('-').collect();
+    let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit())
+    };
+    let shaped = matches!(parts.as_slice(), [year, month, day]
+        if digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2));
+    if !shaped {
+        return Err(InputProblem::NotADate {
+            text: text.trim().to_owned(),
+        });
+    }
+    NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| InputProblem::NoSuchDate {
         text: text.trim().to_owned(),
     })
+}
+
+/// Reads a number typed with an optional thousands separator. A comma is accepted only
+/// between groups of three digits (`1,500.5`); any other comma (`1,5`, `1.500,5`) could be
+/// a decimal comma, and reading it the wrong way changes a threshold verdict, so it is
+/// refused with both readings.
+fn parse_number(text: &str) -> Result<f64, InputProblem> {
+    if text.contains(',') {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let groups: Vec<&str> = whole.trim_start_matches(['-', '+']).split(',').collect();
+        let grouped = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+            && fraction.chars().all(|c| c.is_ascii_digit());
+        if !grouped {
+            return Err(InputProblem::AmbiguousComma {
+                text: text.to_owned(),
+                as_decimal: text.replace('.', "").replace(',', "."),
+                as_grouped: text.replace(',', ""),
+            });
+        }
+    }
+    text.replace(',', "")
+        .parse()
+        .map_err(|_| InputProblem::NotANumber {
+            text: text.to_owned(),
+        })
 }
 
 /// Parses an amount such as `25kg`, `2.5 t` or `500mL`.
@@ -92,12 +69,12 @@ pub fn parse_amount(text: &str) -> Result<Amount, InputProblem> {
     };
     let (number, unit) = trimmed.split_at(split);
     let number = number.trim();
-    let value: f64 = number
-        .replace(',', "")
-        .parse()
-        .map_err(|_| InputProblem::NotANumber {
-            text: number.to_owned(),
-        })?;
+    if number.is_empty() {
+        return Err(InputProblem::NotANumber {
+            text: trimmed.to_owned(),
+        });
+    }
+    let value = parse_number(number)?;
     // Gallons appear in US thresholds; officers type metric units.
     let unit = Unit::parse(unit)
         .filter(|u| *u != Unit::UsGal)
@@ -116,8 +93,11 @@ pub fn parse_amount(text: &str) -> Result<Amount, InputProblem> {
 pub fn parse_concentration(text: &str) -> Result<f64, InputProblem> {
     let folded = fold_width(text);
     let trimmed = folded.trim().trim_end_matches('%').trim();
-    let value: f64 = trimmed.parse().map_err(|_| InputProblem::NotANumber {
-        text: text.trim().to_owned(),
+    let value = parse_number(trimmed).map_err(|problem| match problem {
+        InputProblem::NotANumber { .. } => InputProblem::NotANumber {
+            text: text.trim().to_owned(),
+        },
+        other => other,
     })?;
     if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
         return Err(InputProblem::ConcentrationOutOfRange { value });
@@ -140,29 +120,24 @@ pub fn parse_country(catalogue: &Catalogue, text: &str) -> Result<String, InputP
 /// What is wrong with a chemical as typed, if anything: an unknown name, a mistyped CAS
 /// number, or a name shared by several chemicals. A valid CAS number that is on no list is
 /// not a problem: it is assessed as "not listed on the data on file".
-pub fn chemical_problem(catalogue: &Catalogue, text: &str) -> Option<InputProblem> {
-    match catalogue.resolve(text) {
+pub fn chemical_problem(text: &str, resolution: &Resolution) -> Option<InputProblem> {
+    match resolution {
         Resolution::Found { .. } | Resolution::UnlistedCas { .. } | Resolution::Empty => None,
         Resolution::Unknown => Some(InputProblem::UnknownChemical {
             text: text.trim().to_owned(),
         }),
-        Resolution::InvalidCas { .. } => match CasNumber::parse(text) {
-            Err(CasError::CheckDigit {
-                number,
-                expected,
-                found,
-            }) => Some(InputProblem::InvalidCas {
-                number,
-                expected,
-                found,
-            }),
-            _ => Some(InputProblem::UnknownChemical {
-                text: text.trim().to_owned(),
-            }),
-        },
+        Resolution::InvalidCas {
+            number,
+            expected,
+            found,
+        } => Some(InputProblem::InvalidCas {
+            number: number.clone(),
+            expected: *expected,
+            found: *found,
+        }),
         Resolution::Ambiguous { candidates, .. } => Some(InputProblem::AmbiguousChemical {
             text: text.trim().to_owned(),
-            candidates,
+            candidates: candidates.clone(),
         }),
     }
 }
@@ -212,23 +187,14 @@ impl Default for ShipmentDraft {
     }
 }
 
-/// Which field a problem belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum FieldId {
-    Origin,
-    Destination,
-    Transit(usize),
-    Date,
-    LineChemical(usize),
-    LineConcentration(usize),
-    LineQuantity(usize),
-}
-
 /// A draft read into a shipment, with every problem found on the way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub shipment: Shipment,
     pub problems: Vec<(FieldId, InputProblem)>,
+    /// Each line's chemical as resolved in the catalogue, in the order of the lines: resolved
+    /// once here, shared by the form and the evaluation.
+    pub resolutions: Vec<Resolution>,
 }
 
 impl Parsed {
@@ -279,8 +245,13 @@ impl ShipmentDraft {
             }
         };
         let mut lines = Vec::new();
-        for (i, draft) in self.lines.iter().enumerate() {
-            if let Some(problem) = chemical_problem(catalogue, &draft.chemical) {
+        let resolutions: Vec<Resolution> = self
+            .lines
+            .iter()
+            .map(|line| catalogue.resolve(&line.chemical))
+            .collect();
+        for (i, (draft, resolution)) in self.lines.iter().zip(&resolutions).enumerate() {
+            if let Some(problem) = chemical_problem(&draft.chemical, resolution) {
                 problems.push((FieldId::LineChemical(i), problem));
             }
             let concentration = if draft.concentration.trim().is_empty() {
@@ -312,11 +283,8 @@ impl ShipmentDraft {
                 quantity,
             };
             for problem in line.problems() {
-                if problem == LineProblem::ConcentrationOnPureLine {
-                    problems.push((
-                        FieldId::LineConcentration(i),
-                        InputProblem::ConcentrationNeedsMixture,
-                    ));
+                if problem == InputProblem::ConcentrationNeedsMixture {
+                    problems.push((FieldId::LineConcentration(i), problem));
                 }
             }
             lines.push(line);
@@ -336,6 +304,7 @@ impl ShipmentDraft {
                 lines,
             },
             problems,
+            resolutions,
         }
     }
 }

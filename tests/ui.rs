@@ -219,8 +219,15 @@ fn every_character_the_app_can_show_has_a_glyph() {
         texts.push(gap.summary_zh.clone());
     }
     for source in [
-        include_str!("../src/i18n.rs"),
+        include_str!("../src/i18n/labels.rs"),
+        include_str!("../src/i18n/verdicts.rs"),
+        include_str!("../src/i18n/reasons.rs"),
+        include_str!("../src/i18n/notes.rs"),
+        include_str!("../src/i18n/problems.rs"),
+        include_str!("../src/i18n/catalogue.rs"),
         include_str!("../src/app/mod.rs"),
+        include_str!("../src/app/document.rs"),
+        include_str!("../src/app/case_flow.rs"),
         include_str!("../src/app/theme.rs"),
         include_str!("../src/app/catalogue_panel.rs"),
         include_str!("../src/app/shipment_form.rs"),

@@ -8,12 +8,14 @@ use egui::{Key, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use nucleo_matcher::Matcher;
 
-use super::commands::{Command, shortcut_of};
+use super::commands::Command;
 use super::theme;
 use super::widgets;
-use crate::i18n::{Lang, Names, Text, confidence_label, tr};
+use crate::i18n::{
+    Lang, Names, Text, confidence_label, mixture_text, period_text, quantity_text, tr,
+};
 use crate::rules::Catalogue;
-use crate::rules::model::{Chemical, Listing, MixtureRule, Period, QuantityRule, trim_number};
+use crate::rules::model::{Chemical, Listing, MixtureRule, QuantityRule};
 use crate::rules::search::{Hit, SearchIndex};
 
 /// Which chemicals the table shows.
@@ -152,7 +154,7 @@ impl CatalogueView {
                     .desired_width(f32::INFINITY),
             );
             let response = response.labelled_by(label.id);
-            if let Some(shortcut) = shortcut_of(&Command::FocusSearch) {
+            if let Some(shortcut) = Command::FocusSearch.shortcut() {
                 response
                     .clone()
                     .on_hover_text(ui.ctx().format_shortcut(&shortcut));
@@ -522,115 +524,4 @@ fn listing_ui(
                 });
         }
     });
-}
-
-/// When a listing is in force, in words.
-pub fn period_text(period: &Period, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let mut text = match (period.from, period.from_confirmed, period.listed_by) {
-        (Some(from), true, _) => {
-            if zh {
-                format!("自{from}起")
-            } else {
-                format!("from {from}")
-            }
-        }
-        (Some(from), false, _) => {
-            if zh {
-                format!("生效日期未确认，最早{from}")
-            } else {
-                format!("start unconfirmed, at the earliest {from}")
-            }
-        }
-        (None, _, Some(by)) => {
-            if zh {
-                format!("起始日期不详，至迟{by}已列管")
-            } else {
-                format!("start not on file; listed by {by}")
-            }
-        }
-        (None, _, None) => {
-            if zh {
-                "列管日期不详".to_owned()
-            } else {
-                "listing date not on file".to_owned()
-            }
-        }
-    };
-    if let Some(until) = period.until {
-        text.push_str(&if zh {
-            format!("，至{until}止")
-        } else {
-            format!(", until {until}")
-        });
-    }
-    text
-}
-
-fn mixture_text(rule: &MixtureRule, lang: Lang) -> Option<String> {
-    let zh = lang == Lang::Zh;
-    Some(match rule {
-        MixtureRule::Inherit => return None,
-        MixtureRule::AnyConcentration => (if zh {
-            "任何浓度均受管制"
-        } else {
-            "controlled at any concentration"
-        })
-        .to_owned(),
-        MixtureRule::Above(limit) => {
-            if zh {
-                format!("浓度高于{}%时受管制", trim_number(*limit))
-            } else {
-                format!("controlled above {} %", trim_number(*limit))
-            }
-        }
-        MixtureRule::ExemptAtOrBelow(limit) => {
-            if zh {
-                format!("浓度不高于{}%时豁免", trim_number(*limit))
-            } else {
-                format!("exempt at or below {} %", trim_number(*limit))
-            }
-        }
-        MixtureRule::ByQuantity => (if zh {
-            "按数量门槛判断"
-        } else {
-            "judged by the quantity threshold"
-        })
-        .to_owned(),
-        MixtureRule::Unknown => (if zh {
-            "规定未收录"
-        } else {
-            "rule not on file"
-        })
-        .to_owned(),
-    })
-}
-
-fn quantity_text(rule: &QuantityRule, explicit: bool, lang: Lang) -> Option<String> {
-    let zh = lang == Lang::Zh;
-    match rule {
-        QuantityRule::Any if explicit => Some(
-            (if zh {
-                "无门槛：任何数量均受管制"
-            } else {
-                "none: every transaction, whatever the size"
-            })
-            .to_owned(),
-        ),
-        QuantityRule::Any => None,
-        QuantityRule::Unknown => Some((if zh { "未收录" } else { "not on file" }).to_owned()),
-        QuantityRule::AtLeast { amounts, basis } => {
-            let amounts: Vec<String> = amounts.iter().map(ToString::to_string).collect();
-            let joined = amounts.join(if zh { "或" } else { " or " });
-            let basis = match (basis, zh) {
-                (crate::rules::model::ThresholdBasis::WholeMixture, false) => {
-                    " (weight of the whole mixture)"
-                }
-                (crate::rules::model::ThresholdBasis::WholeMixture, true) => "（按整个混合物重量）",
-                (_, false) => " (weight of the listed chemical)",
-                (_, true) => "（按所含列管物质重量）",
-            };
-            Some(format!("{joined}{basis}"))
-        }
-    }
 }

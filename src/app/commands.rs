@@ -1,12 +1,13 @@
-//! Everything the officer can ask the app to do, with its label and shortcut in one table.
-//! Panels push commands while they lay out; the app runs them after the frame's layout, so
-//! no panel mutates another's state.
+//! Everything the officer can ask the window to do. Each command's menu label and shortcut
+//! are in one exhaustive table ([`Command::spec`]); its handler is the shell's exhaustive
+//! `run`. Panels, menus and modals push commands while they lay out; the shell runs them
+//! after the frame's layout, so no view mutates another's state.
 
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::ThemeChoice;
+use super::theme::ThemeChoice;
 use crate::i18n::{Lang, Text, tr};
 
 #[must_use]
@@ -41,63 +42,119 @@ pub enum Command {
     DismissMessage(usize),
 }
 
-impl Command {
-    /// The label in menus, for the commands that have one.
-    pub fn label(&self, lang: Lang) -> &'static str {
-        let text = match self {
-            Self::New => Text::New,
-            Self::Open => Text::OpenMenu,
-            Self::Save => Text::Save,
-            Self::SaveAs => Text::SaveAs,
-            Self::Close => Text::CloseCase,
-            Self::Quit => Text::Quit,
-            Self::FocusSearch => Text::SearchCatalogue,
-            _ => return "",
-        };
-        tr(text, lang)
+/// A command's menu label and keyboard shortcut, where it has them.
+pub struct Spec {
+    pub label: Option<Text>,
+    pub shortcut: Option<KeyboardShortcut>,
+}
+
+const fn spec(label: Text, shortcut: Option<KeyboardShortcut>) -> Spec {
+    Spec {
+        label: Some(label),
+        shortcut,
     }
 }
 
-/// Keyboard shortcuts and the commands they run, used by the input handling and the menus.
-/// Ctrl+Shift+S comes before Ctrl+S: shortcuts match with extra Shift too.
-pub const SHORTCUTS: &[(KeyboardShortcut, Command)] = &[
-    (
-        KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
-        Command::SaveAs,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::S),
-        Command::Save,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::N),
-        Command::New,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
-        Command::Open,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::COMMAND, Key::F),
-        Command::FocusSearch,
-    ),
-];
+const NONE: Spec = Spec {
+    label: None,
+    shortcut: None,
+};
 
-/// The shortcut of a command, for menus and tooltips.
-pub fn shortcut_of(command: &Command) -> Option<KeyboardShortcut> {
-    SHORTCUTS
-        .iter()
-        .find(|(_, c)| c == command)
-        .map(|(shortcut, _)| *shortcut)
+const fn ctrl(key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(Modifiers::COMMAND, key))
 }
+
+const fn ctrl_shift(key: Key) -> Option<KeyboardShortcut> {
+    Some(KeyboardShortcut::new(
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        key,
+    ))
+}
+
+impl Command {
+    /// The table: label and shortcut of every command.
+    pub fn spec(&self) -> Spec {
+        match self {
+            Self::New => spec(Text::New, ctrl(Key::N)),
+            Self::Open => spec(Text::OpenMenu, ctrl(Key::O)),
+            Self::Save => spec(Text::Save, ctrl(Key::S)),
+            Self::SaveAs => spec(Text::SaveAs, ctrl_shift(Key::S)),
+            Self::Close => spec(Text::CloseCase, None),
+            Self::Quit => spec(Text::Quit, None),
+            Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
+            Self::OpenPath(_)
+            | Self::GuardSave
+            | Self::GuardDiscard
+            | Self::GuardCancel
+            | Self::RestoreRecovery
+            | Self::DiscardRecovery
+            | Self::SubmitTypedPath
+            | Self::CancelTypedPath
+            | Self::AddToShipment(_)
+            | Self::AddLine
+            | Self::RemoveLine(_)
+            | Self::MoveLine { .. }
+            | Self::SetLanguage(_)
+            | Self::SetTheme(_)
+            | Self::DismissMessage(_) => NONE,
+        }
+    }
+
+    /// The label in menus ("" for commands that have none).
+    pub fn label(&self, lang: Lang) -> &'static str {
+        self.spec().label.map_or("", |text| tr(text, lang))
+    }
+
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        self.spec().shortcut
+    }
+}
+
+/// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S: shortcuts match with
+/// extra Shift too, so the more specific one is consumed first.
+const WITH_SHORTCUTS: [Command; 5] = [
+    Command::SaveAs,
+    Command::Save,
+    Command::New,
+    Command::Open,
+    Command::FocusSearch,
+];
 
 /// Commands whose shortcut was pressed this frame.
 pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
     ctx.input_mut(|input| {
-        SHORTCUTS
+        WITH_SHORTCUTS
             .iter()
-            .filter(|(shortcut, _)| input.consume_shortcut(shortcut))
-            .map(|(_, command)| command.clone())
+            .filter(|command| {
+                command
+                    .shortcut()
+                    .is_some_and(|shortcut| input.consume_shortcut(&shortcut))
+            })
+            .cloned()
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shortcut_is_in_the_list_that_reads_the_keyboard() {
+        let all = [
+            Command::New,
+            Command::Open,
+            Command::Save,
+            Command::SaveAs,
+            Command::Close,
+            Command::Quit,
+            Command::FocusSearch,
+            Command::AddLine,
+        ];
+        for command in all {
+            if command.shortcut().is_some() {
+                assert!(WITH_SHORTCUTS.contains(&command), "{command:?}");
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::case_file::{self, CaseFile, OpenError, Opened, SaveError};
 
@@ -46,18 +46,16 @@ impl Dialogs for NativeDialogs {
         let (sender, receiver) = channel();
         let mut dialog =
             rfd::AsyncFileDialog::new().add_filter("Precursor Desk case (.ron)", &["ron"]);
+        let mut zenity_save_folder = None;
         if let Some(folder) = folder.filter(|f| f.is_dir()) {
             dialog = dialog.set_directory(&folder);
-            // rfd's zenity fallback ignores the starting folder: for Open, a file name ending
-            // in a slash makes zenity start there (the desktop portal ignores the name when
-            // opening); for Save, zenity starts in the working directory.
-            match &kind {
-                DialogKind::Open => {
-                    dialog = dialog.set_file_name(format!("{}/", folder.display()));
-                }
-                DialogKind::Save { .. } => {
-                    let _ = std::env::set_current_dir(&folder);
-                }
+            // rfd's zenity fallback ignores the starting folder but passes the file name to
+            // zenity's --filename, which takes a path: for Open, a name ending in a slash
+            // makes zenity start there (the desktop portal ignores the name when opening).
+            if kind == DialogKind::Open {
+                dialog = dialog.set_file_name(format!("{}/", folder.display()));
+            } else {
+                zenity_save_folder = Some(folder);
             }
         }
         let ctx = ctx.clone();
@@ -68,12 +66,15 @@ impl Dialogs for NativeDialogs {
                     DialogKind::Open => {
                         pollster::block_on(dialog.set_title("Open case").pick_file())
                     }
-                    DialogKind::Save { default_name } => pollster::block_on(
-                        dialog
-                            .set_title("Save case")
-                            .set_file_name(default_name)
-                            .save_file(),
-                    ),
+                    DialogKind::Save { default_name } => {
+                        let name = save_name(default_name, zenity_save_folder.as_deref());
+                        pollster::block_on(
+                            dialog
+                                .set_title("Save case")
+                                .set_file_name(name)
+                                .save_file(),
+                        )
+                    }
                 };
                 let _ = sender.send(picked.map(|handle| handle.path().to_owned()));
                 ctx.request_repaint();
@@ -87,6 +88,22 @@ impl Dialogs for NativeDialogs {
     fn instant_cancel_means_unavailable(&self) -> bool {
         true
     }
+}
+
+/// The name the Save dialog proposes. Without a session bus no desktop portal can answer,
+/// so rfd uses zenity, which starts in the folder of a full path given as the name (the
+/// portal would take a full path as a file name, so it gets the name alone).
+fn save_name(default_name: String, folder: Option<&Path>) -> String {
+    match folder {
+        Some(folder) if !has_session_bus() => folder.join(default_name).display().to_string(),
+        _ => default_name,
+    }
+}
+
+/// Whether a D-Bus session bus is configured (`disabled:` is the address that turns it off).
+fn has_session_bus() -> bool {
+    std::env::var("DBUS_SESSION_BUS_ADDRESS")
+        .is_ok_and(|address| !address.is_empty() && !address.starts_with("disabled:"))
 }
 
 fn log_error(message: &str) {
@@ -183,13 +200,6 @@ pub fn save_in_background(
 
 /// How long a Cancel may take and still count as "no dialog was shown".
 pub const INSTANT_CANCEL: Duration = Duration::from_millis(150);
-
-/// A dialog on screen, waiting for the officer.
-pub struct PendingDialog<P> {
-    pub purpose: P,
-    pub receiver: Receiver<Option<PathBuf>>,
-    pub started: Instant,
-}
 
 /// Whether a path names a case file (by extension), for drag-and-drop.
 pub fn is_case_path(path: &Path) -> bool {

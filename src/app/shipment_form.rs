@@ -7,9 +7,9 @@ use super::commands::Command;
 use super::theme;
 use super::widgets;
 use crate::case_file::{Case, Decision, Outcome};
-use crate::form::{FieldId, LineDraft, Parsed, ShipmentDraft};
+use crate::form::{LineDraft, Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
-use crate::rules::{Catalogue, Form, Resolution};
+use crate::rules::{Catalogue, FieldId, Form, Resolution};
 
 #[derive(Default)]
 pub struct FormView {}
@@ -326,19 +326,16 @@ fn line_ui(
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
-                    match catalogue.resolve(&line.chemical) {
-                        Resolution::Found { chemical, .. } => {
+                    match parsed.resolutions.get(index) {
+                        Some(Resolution::Found { chemical, .. }) => {
                             let cas = catalogue
-                                .chemical(&chemical)
+                                .chemical(chemical)
                                 .and_then(|c| c.cas.first())
                                 .map(|c| format!(" (CAS {})", c.number))
                                 .unwrap_or_default();
-                            ui.label(theme::muted(format!(
-                                "= {}{cas}",
-                                names.chemical(&chemical)
-                            )));
+                            ui.label(theme::muted(format!("= {}{cas}", names.chemical(chemical))));
                         }
-                        Resolution::UnlistedCas { cas } => {
+                        Some(Resolution::UnlistedCas { cas }) => {
                             ui.label(theme::muted(format!(
                                 "CAS {cas}: {}",
                                 tr(Text::NotListedAnywhere, lang)
@@ -348,8 +345,9 @@ fn line_ui(
                     }
                     if let Some(problem) = parsed.problem(FieldId::LineChemical(index)) {
                         theme::field_error(ui, &input_problem_text(problem, lang));
-                        if let crate::form::InputProblem::AmbiguousChemical { candidates, .. } =
-                            problem
+                        if let crate::rules::InputProblem::AmbiguousChemical {
+                            candidates, ..
+                        } = problem
                         {
                             ui.horizontal_wrapped(|ui| {
                                 ui.label(theme::muted(format!("{}:", tr(Text::Candidates, lang))));

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::theme;
-use crate::i18n::{Lang, Text, confidence_label, tr};
+use crate::i18n::{Lang, Text, citation_source, confidence_label, tr};
 use crate::rules::Catalogue;
 use crate::rules::identifiers::normalize_key;
 use crate::rules::model::Citation;
@@ -130,14 +130,7 @@ fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
 
 /// "Source: <instrument>, <article> (<date>) [confidence]", a link when the source has one.
 pub fn citation(ui: &mut egui::Ui, citation: &Citation, lang: Lang) {
-    let mut text = citation.instrument.clone();
-    if let Some(article) = &citation.article {
-        text.push_str(", ");
-        text.push_str(article);
-    }
-    if let Some(date) = citation.date {
-        text.push_str(&format!(" ({date})"));
-    }
+    let text = citation_source(citation);
     ui.horizontal_wrapped(|ui| {
         ui.label(theme::muted(format!("{}:", tr(Text::Source, lang))));
         match &citation.url {

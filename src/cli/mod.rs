@@ -1,5 +1,6 @@
-//! The command line: `check` (one shipment, text or JSON), `data check` (pack validation),
-//! and, with no command, the window.
+//! The command line: the arguments of the program, `check` (one shipment, text or JSON) and
+//! `data check` (pack validation). `main` parses the arguments and chooses between the window
+//! and [`run`]; this module never opens the window.
 
 mod input;
 mod json;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::data;
-use crate::rules::{self, Form};
+use crate::rules::{self, Catalogue, Form};
 
 pub use input::InputError;
 
@@ -24,13 +25,13 @@ pub use input::InputError;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
+    pub command: Option<Command>,
     /// A case file to open in the window.
-    case: Option<PathBuf>,
+    pub case: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
     /// Assess one shipment line and print the verdict, the reasons and the citations.
     Check(CheckArgs),
     /// Work with the rule content.
@@ -41,7 +42,7 @@ enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-enum DataCommand {
+pub enum DataCommand {
     /// Validate the embedded data packs, or a user pack together with them.
     Check {
         /// A user pack (RON) to validate beside the embedded packs.
@@ -81,6 +82,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Use the embedded rule content alone, without the user packs the window loads.
+    #[arg(long)]
+    pub embedded_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,10 +114,11 @@ pub enum Format {
 pub const EXIT_INVALID_INPUT: u8 = 2;
 pub const EXIT_INTERNAL: u8 = 1;
 
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
+impl Cli {
+    /// The arguments of the program, or the exit code when they were help, a version, or
+    /// invalid (one line naming what is wrong, as the scripting interface promises).
+    pub fn parse_or_exit() -> Result<Self, ExitCode> {
+        Self::try_parse().map_err(|error| {
             use clap::error::ErrorKind;
             if matches!(
                 error.kind(),
@@ -124,46 +129,42 @@ pub fn main() -> ExitCode {
                 let _ = error.print();
                 return ExitCode::SUCCESS;
             }
-            // One line naming what is wrong, as the scripting interface promises.
             let rendered = error.render().to_string();
             let first = rendered
                 .lines()
                 .next()
                 .unwrap_or("error: invalid arguments");
             eprintln!("{first}");
-            return ExitCode::from(EXIT_INVALID_INPUT);
-        }
-    };
-    match cli.command {
-        Some(Command::Check(args)) => check(&args),
-        Some(Command::Data {
+            ExitCode::from(EXIT_INVALID_INPUT)
+        })
+    }
+}
+
+/// Runs a command of the command line.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check(args) => check(&args),
+        Command::Data {
             command: DataCommand::Check { pack },
-        }) => data_check(pack),
-        None => open_window(cli.case),
+        } => data_check(pack),
     }
 }
 
-#[cfg(feature = "gui")]
-fn open_window(case: Option<PathBuf>) -> ExitCode {
-    match crate::app::run_native(case) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: cannot open the window: {error}");
-            ExitCode::from(EXIT_INTERNAL)
-        }
+/// The rule content the window would use: the embedded packs and the officer's user packs
+/// (unless `embedded_only`), with the user packs that were refused reported on stderr.
+fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
+    if embedded_only {
+        return data::embedded_catalogue();
     }
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window(_case: Option<PathBuf>) -> ExitCode {
-    eprintln!(
-        "error: this build has no window (built without the `gui` feature); use `precursor-desk check --help`"
-    );
-    ExitCode::from(EXIT_INTERNAL)
+    let loaded = data::load_with_user_packs(data::user_pack_dir().as_deref())?;
+    for problem in &loaded.rejected {
+        eprintln!("warning: user pack left out: {problem}");
+    }
+    Ok(loaded.catalogue)
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let catalogue = match data::embedded_catalogue() {
+    let catalogue = match catalogue(args.embedded_only) {
         Ok(catalogue) => catalogue,
         Err(error) => {
             eprintln!("internal error: {error}");
@@ -178,7 +179,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     let (shipment, as_of) = match found {
         Ok(found) => found,
         Err(error) => {
-            eprintln!("error: {error}");
+            for line in error.lines() {
+                eprintln!("error: {line}");
+            }
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
@@ -201,26 +204,21 @@ fn check(args: &CheckArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The shipment of a case file, read exactly as the window reads it: the typed fields parsed
-/// (an unusable value is assessed as not given), as of the shipment date or today.
+/// The shipment of a case file, read exactly as the window reads it.
 fn shipment_from_case(
-    catalogue: &crate::rules::Catalogue,
+    catalogue: &Catalogue,
     path: &std::path::Path,
     today: chrono::NaiveDate,
-) -> Result<(crate::rules::Shipment, chrono::NaiveDate), InputError> {
-    let opened = crate::case_file::open(path).map_err(|error| InputError {
-        field: "case",
-        message: error.to_string(),
-    })?;
+) -> Result<(rules::Shipment, chrono::NaiveDate), InputError> {
+    let opened =
+        crate::case_file::open(path).map_err(|error| InputError::CaseFile(error.to_string()))?;
     if opened.tampered {
         eprintln!(
             "warning: {} was changed outside Precursor Desk since it was saved",
             path.display()
         );
     }
-    let parsed = opened.file.case.shipment.parse(catalogue);
-    let as_of = parsed.shipment.date.unwrap_or(today);
-    Ok((parsed.shipment, as_of))
+    input::shipment_from_case(catalogue, &opened.file.case.shipment, today)
 }
 
 fn data_check(pack: Option<PathBuf>) -> ExitCode {

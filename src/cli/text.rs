@@ -3,10 +3,9 @@
 use std::fmt::Write;
 
 use crate::i18n::{
-    Lang, Names, confidence_label, note_text, obligation_label, party_label, reason_text,
-    status_label, verdict_headline,
+    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, reason_text,
+    status_label, tr, verdict_headline,
 };
-use crate::rules::model::Citation;
 use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
 
 pub fn assessment(
@@ -19,7 +18,8 @@ pub fn assessment(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "VERDICT: {} - {}",
+        "{}: {} - {}",
+        tr(Text::VerdictHeading, lang),
         status_label(assessment.overall, lang).to_uppercase(),
         verdict_headline(assessment.overall, lang)
     );
@@ -28,7 +28,12 @@ pub fn assessment(
         .filter(|f| f.status == Status::Review)
         .count();
     if review > 0 && assessment.overall != Status::Review {
-        let _ = writeln!(out, "         and {review} finding(s) need review");
+        let _ = writeln!(
+            out,
+            "         {} {review} {}",
+            tr(Text::And, lang),
+            tr(Text::FindingsNeedReview, lang)
+        );
     }
     let route: Vec<String> = std::iter::once(&shipment.origin)
         .chain(&shipment.transit)
@@ -37,8 +42,10 @@ pub fn assessment(
         .collect();
     let _ = writeln!(
         out,
-        "As of {} | data {} | {}",
+        "{} {} | {} {} | {}",
+        tr(Text::AsOf, lang),
         assessment.as_of,
+        tr(Text::DataVersion, lang),
         assessment.data_version,
         route.join(" -> ")
     );
@@ -57,12 +64,15 @@ pub fn assessment(
                     format!("{} (CAS {})", names.chemical(chemical), cas.join(", "))
                 }
             }
-            Resolution::UnlistedCas { cas } => format!("CAS {cas} (not on file)"),
-            _ => format!("'{}' (not identified)", line.input),
+            Resolution::UnlistedCas { cas } => {
+                format!("CAS {cas} ({})", tr(Text::CasNotOnFile, lang))
+            }
+            _ => format!("'{}' ({})", line.input, tr(Text::NotIdentified, lang)),
         };
         let _ = writeln!(
             out,
-            "Line {}: {title} - {}",
+            "{} {}: {title} - {}",
+            tr(Text::Line, lang),
             index + 1,
             status_label(line.status, lang)
         );
@@ -84,12 +94,17 @@ pub fn assessment(
                 let _ = writeln!(out, "      - {}", reason_text(reason, catalogue, lang));
             }
             for citation in &finding.citations {
-                let _ = writeln!(out, "      source: {}", citation_text(citation, lang));
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    tr(Text::Source, lang),
+                    citation_text(citation, lang)
+                );
             }
         }
     }
     if !assessment.documents.is_empty() {
-        let _ = writeln!(out, "\nDocuments to assemble:");
+        let _ = writeln!(out, "\n{}:", tr(Text::DocumentChecklist, lang));
         for need in &assessment.documents {
             let names: Vec<String> = need
                 .alternatives
@@ -100,32 +115,17 @@ pub fn assessment(
             let _ = writeln!(
                 out,
                 "  [{mark}] {} ({} {})",
-                names.join(" OR "),
+                names.join(&format!(" {} ", tr(Text::Or, lang))),
                 need.jurisdiction,
                 obligation_label(need.obligation, lang)
             );
         }
     }
     if !assessment.notes.is_empty() {
-        let _ = writeln!(out, "\nNotes:");
+        let _ = writeln!(out, "\n{}:", tr(Text::Notes, lang));
         for note in &assessment.notes {
             let _ = writeln!(out, "  - {}", note_text(note, catalogue, lang));
         }
     }
     out.trim_end().to_owned()
-}
-
-pub fn citation_text(citation: &Citation, lang: Lang) -> String {
-    let mut text = citation.instrument.clone();
-    if let Some(article) = &citation.article {
-        let _ = write!(text, ", {article}");
-    }
-    if let Some(date) = citation.date {
-        let _ = write!(text, " ({date})");
-    }
-    let _ = write!(text, " [{}]", confidence_label(citation.confidence, lang));
-    if let Some(url) = &citation.url {
-        let _ = write!(text, " {url}");
-    }
-    text
 }

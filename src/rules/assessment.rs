@@ -10,7 +10,7 @@ use super::model::{
     Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapId, ListId, Obligation,
     Party, RegimeId, Side,
 };
-use super::shipment::LineProblem;
+use super::problem::{FieldId, InputProblem};
 
 /// The verdict of a finding, a line or a shipment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -200,12 +200,15 @@ pub enum Reason {
         input: String,
         candidates: Vec<ChemicalId>,
     },
+    /// Shaped like a CAS number, but the check digit is wrong.
     InvalidCas {
         input: String,
-        error: String,
+        number: String,
+        expected: u32,
+        found: u32,
     },
     InvalidLine {
-        problem: LineProblem,
+        problem: InputProblem,
     },
     RulesNotOnFile {
         side: Side,
@@ -277,7 +280,7 @@ pub enum Note {
     },
     NoLines,
     UnknownCountry {
-        field: String,
+        field: FieldId,
         code: CountryCode,
     },
     /// Origin and destination are the same country: domestic rules are not covered.

@@ -73,7 +73,9 @@ pub enum Resolution {
     },
     /// Shaped like a CAS number but the check digit is wrong.
     InvalidCas {
-        error: String,
+        number: String,
+        expected: u32,
+        found: u32,
     },
     Unknown,
     Empty,
@@ -248,9 +250,15 @@ impl Catalogue {
                     None => Resolution::UnlistedCas { cas },
                 };
             }
-            Err(error @ CasError::CheckDigit { .. }) => {
+            Err(CasError::CheckDigit {
+                number,
+                expected,
+                found,
+            }) => {
                 return Resolution::InvalidCas {
-                    error: error.to_string(),
+                    number,
+                    expected,
+                    found,
                 };
             }
             Err(CasError::Malformed(_)) => {}

@@ -5,22 +5,54 @@ use chrono::NaiveDate;
 use super::assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
 use super::catalogue::{Catalogue, Resolution};
 use super::identifiers::CasNumber;
+use super::model::Form;
 use super::model::{
     Amount, Chemical, Citation, Confidence, CountryCode, GapEffect, InForce, List, ListedStatus,
     Listing, MixtureRule, Obligation, Party, QuantityRule, Regime, SaltRule, Side, ThresholdBasis,
 };
-use super::shipment::{Form, Shipment, ShipmentLine};
+use super::problem::FieldId;
+use super::shipment::{Shipment, ShipmentLine};
 
 /// Assesses a shipment against the catalogue as of a date.
 pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Assessment {
+    let resolutions = resolve_lines(catalogue, shipment);
+    evaluate_resolved(catalogue, shipment, &resolutions, as_of)
+}
+
+/// Each line's chemical, resolved in the catalogue.
+pub fn resolve_lines(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Resolution> {
+    shipment
+        .lines
+        .iter()
+        .map(|line| catalogue.resolve(&line.chemical))
+        .collect()
+}
+
+/// [`evaluate`] with the lines already resolved (the form resolves them once per change and
+/// shares the answer); `resolutions` is in the order of `shipment.lines`.
+pub fn evaluate_resolved(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    resolutions: &[Resolution],
+    as_of: NaiveDate,
+) -> Assessment {
     let mut notes = Vec::new();
-    for (field, code) in std::iter::once(("origin", &shipment.origin))
-        .chain(std::iter::once(("destination", &shipment.destination)))
-        .chain(shipment.transit.iter().map(|code| ("transit", code)))
+    for (field, code) in std::iter::once((FieldId::Origin, &shipment.origin))
+        .chain(std::iter::once((
+            FieldId::Destination,
+            &shipment.destination,
+        )))
+        .chain(
+            shipment
+                .transit
+                .iter()
+                .enumerate()
+                .map(|(index, code)| (FieldId::Transit(index), code)),
+        )
     {
         if !code.is_empty() && catalogue.country(code).is_none() {
             notes.push(Note::UnknownCountry {
-                field: field.to_owned(),
+                field,
                 code: code.clone(),
             });
         }
@@ -36,7 +68,16 @@ pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) ->
     let lines: Vec<LineAssessment> = shipment
         .lines
         .iter()
-        .map(|line| assess_line(catalogue, shipment, line, &reaches, &transits, as_of))
+        .enumerate()
+        .map(|(index, line)| {
+            let resolution = resolutions
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| catalogue.resolve(&line.chemical));
+            assess_line(
+                catalogue, shipment, line, resolution, &reaches, &transits, as_of,
+            )
+        })
         .collect();
 
     if lines.is_empty() {
@@ -104,10 +145,7 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
         return result;
     }
     for regime in &catalogue.regimes {
-        if matches!(
-            regime.period.status(as_of),
-            InForce::NotYet(_) | InForce::Ended(_)
-        ) {
+        if !regime.period.may_be_in_force(as_of) {
             continue;
         }
         let covers =
@@ -312,9 +350,15 @@ fn subject<'a>(
                 candidates: candidates.clone(),
             })
         }
-        Resolution::InvalidCas { error } => Subject::Unidentified(Reason::InvalidCas {
+        Resolution::InvalidCas {
+            number,
+            expected,
+            found,
+        } => Subject::Unidentified(Reason::InvalidCas {
             input: line.chemical.clone(),
-            error: error.clone(),
+            number: number.clone(),
+            expected: *expected,
+            found: *found,
         }),
         Resolution::Unknown | Resolution::Empty => {
             Subject::Unidentified(Reason::ChemicalNotIdentified {
@@ -328,11 +372,11 @@ fn assess_line(
     catalogue: &Catalogue,
     shipment: &Shipment,
     line: &ShipmentLine,
+    resolution: Resolution,
     reaches: &[Reach<'_>],
     transits: &[(CountryCode, &Regime)],
     as_of: NaiveDate,
 ) -> LineAssessment {
-    let resolution = catalogue.resolve(&line.chemical);
     let subject = subject(catalogue, line, &resolution);
     let problems: Vec<Reason> = line
         .problems()
@@ -634,10 +678,7 @@ fn apply_review_gaps(
                 .list
                 .as_ref()
                 .is_none_or(|list| lists.iter().any(|l| &l.id == list));
-        let active = !matches!(
-            gap.period.status(as_of),
-            InForce::NotYet(_) | InForce::Ended(_)
-        );
+        let active = gap.period.may_be_in_force(as_of);
         if concerns && active && gap.effect == GapEffect::ReviewUnlisted {
             verdict.status = Status::Review;
             verdict.reasons.push(Reason::KnownGap {
@@ -1000,10 +1041,7 @@ fn rule_notes(
                         .any(|c| *c == id || catalogue.groups_of(c).iter().any(|g| g == id))
                 });
             let form = note.forms.is_empty() || note.forms.iter().any(|f| forms.contains(f));
-            let in_force = !matches!(
-                note.period.status(as_of),
-                InForce::NotYet(_) | InForce::Ended(_)
-            );
+            let in_force = note.period.may_be_in_force(as_of);
             origin && destination && chemical && form && in_force
         })
         .map(|note| Note::Rule {
@@ -1022,12 +1060,7 @@ fn caveat_notes(catalogue: &Catalogue, lines: &[LineAssessment], as_of: NaiveDat
         .gaps
         .iter()
         .filter(|gap| gap.effect == GapEffect::Caveat)
-        .filter(|gap| {
-            !matches!(
-                gap.period.status(as_of),
-                InForce::NotYet(_) | InForce::Ended(_)
-            )
-        })
+        .filter(|gap| gap.period.may_be_in_force(as_of))
         .filter(|gap| {
             findings.iter().any(|finding| {
                 finding.regime == gap.regime

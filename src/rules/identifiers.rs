@@ -40,6 +40,9 @@ impl CasNumber {
             && all_digits(second)
             && all_digits(check)
             && (2..=7).contains(&first.len())
+            // Registry numbers have no leading zero: `00-00-0` passes the check digit but
+            // is no CAS number.
+            && !first.starts_with('0')
             && second.len() == 2
             && check.len() == 1;
         if !well_formed {

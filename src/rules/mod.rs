@@ -7,12 +7,14 @@ pub mod catalogue;
 pub mod evaluate;
 pub mod identifiers;
 pub mod model;
+pub mod problem;
 pub mod search;
 pub mod shipment;
 
 pub use assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
 pub use catalogue::{Catalogue, MatchKind, Resolution};
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, evaluate_resolved, resolve_lines};
 pub use identifiers::{CasError, CasNumber};
-pub use model::{Amount, Confidence, Obligation, Unit};
-pub use shipment::{Form, LineProblem, Shipment, ShipmentLine};
+pub use model::{Amount, Confidence, Form, Obligation, Unit};
+pub use problem::{FieldId, InputProblem};
+pub use shipment::{Shipment, ShipmentLine};

@@ -169,6 +169,12 @@ pub enum InForce {
 }
 
 impl Period {
+    /// Whether it is, or on the cautious reading may be, in force on this date: neither
+    /// before its start nor after its end.
+    pub fn may_be_in_force(&self, as_of: NaiveDate) -> bool {
+        !matches!(self.status(as_of), InForce::NotYet(_) | InForce::Ended(_))
+    }
+
     pub fn status(&self, as_of: NaiveDate) -> InForce {
         if let Some(until) = self.until
             && as_of >= until
@@ -186,6 +192,34 @@ impl Period {
             (None, None) if self.from_confirmed => InForce::Yes,
             (None, _) => InForce::Unknown,
         }
+    }
+}
+
+/// The physical form of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    #[default]
+    Pure,
+    Salt,
+    Mixture,
+}
+
+impl Form {
+    pub const ALL: [Self; 3] = [Self::Pure, Self::Salt, Self::Mixture];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pure => "pure",
+            Self::Salt => "salt",
+            Self::Mixture => "mixture",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|form| form.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -633,7 +667,7 @@ pub struct RuleNote {
     pub chemicals: Vec<ChemicalId>,
     /// Shown when a line has one of these forms (empty: any form).
     #[serde(default)]
-    pub forms: Vec<crate::rules::shipment::Form>,
+    pub forms: Vec<Form>,
     #[serde(default)]
     pub period: Period,
     pub text_en: String,

@@ -3,35 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::model::{Amount, CountryCode, DocumentId};
-
-/// The physical form of a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Form {
-    #[default]
-    Pure,
-    Salt,
-    Mixture,
-}
-
-impl Form {
-    pub const ALL: [Self; 3] = [Self::Pure, Self::Salt, Self::Mixture];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pure => "pure",
-            Self::Salt => "salt",
-            Self::Mixture => "mixture",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|form| form.as_str().eq_ignore_ascii_case(text.trim()))
-    }
-}
+use super::model::{Amount, CountryCode, DocumentId, Form, trim_number};
+use super::problem::InputProblem;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -45,15 +18,6 @@ pub struct ShipmentLine {
     pub quantity: Option<Amount>,
 }
 
-/// Something wrong with what was typed on a line, found before any rule is applied.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
-pub enum LineProblem {
-    ConcentrationOutOfRange { value: f64 },
-    ConcentrationOnPureLine,
-    QuantityNotPositive { value: f64 },
-}
-
 impl ShipmentLine {
     pub fn new(chemical: impl Into<String>) -> Self {
         Self {
@@ -64,20 +28,20 @@ impl ShipmentLine {
 
     /// Problems with the values on this line. Kept apart from evaluation so the form, the
     /// command line and the engine all apply the same checks.
-    pub fn problems(&self) -> Vec<LineProblem> {
+    pub fn problems(&self) -> Vec<InputProblem> {
         let mut problems = Vec::new();
         if let Some(value) = self.concentration_percent {
             if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
-                problems.push(LineProblem::ConcentrationOutOfRange { value });
+                problems.push(InputProblem::ConcentrationOutOfRange { value });
             } else if self.form != Form::Mixture && value < 100.0 {
-                problems.push(LineProblem::ConcentrationOnPureLine);
+                problems.push(InputProblem::ConcentrationNeedsMixture);
             }
         }
         if let Some(quantity) = self.quantity
             && !(quantity.value.is_finite() && quantity.value > 0.0)
         {
-            problems.push(LineProblem::QuantityNotPositive {
-                value: quantity.value,
+            problems.push(InputProblem::NotPositive {
+                text: trim_number(quantity.value),
             });
         }
         problems
@@ -139,8 +103,10 @@ mod tests {
         assert_eq!(
             line.problems(),
             vec![
-                LineProblem::ConcentrationOutOfRange { value: 120.0 },
-                LineProblem::QuantityNotPositive { value: -5.0 }
+                InputProblem::ConcentrationOutOfRange { value: 120.0 },
+                InputProblem::NotPositive {
+                    text: "-5".to_owned()
+                }
             ]
         );
     }
@@ -151,6 +117,9 @@ mod tests {
             concentration_percent: Some(30.0),
             ..ShipmentLine::new("acetone")
         };
-        assert_eq!(line.problems(), vec![LineProblem::ConcentrationOnPureLine]);
+        assert_eq!(
+            line.problems(),
+            vec![InputProblem::ConcentrationNeedsMixture]
+        );
     }
 }

@@ -1,0 +1,521 @@
+//! The case-file workflow: the unsaved-changes guard, native dialogs, reading and writing off
+//! the UI thread, the typed-path fallback, crash recovery and autosave. One state at a time
+//! ([`State`]); each step is a method the shell calls when a command or an answer arrives.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+
+use super::document::{Document, Preferences};
+use super::files::{self, DialogKind, Dialogs, IoResult};
+use super::messages::{MessageKind, Messages};
+use crate::case_file::{self, Case, CaseFile, Recovery};
+use crate::i18n::{Text, tr};
+use crate::rules::Assessment;
+
+/// An action that would replace the case, waiting for Save / Discard / Cancel when there are
+/// unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Guarded {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Quit,
+}
+
+/// Why a file dialog is on screen.
+#[derive(Debug, Clone, PartialEq)]
+enum DialogPurpose {
+    Open,
+    /// Save there, then carry on with the guarded action, if any.
+    Save {
+        then: Option<Guarded>,
+    },
+}
+
+/// Where the workflow is. Only `Idle` accepts a new file command.
+enum State {
+    Idle,
+    /// Asking whether to save the unsaved changes before the action.
+    Confirming(Guarded),
+    /// A native dialog is on screen.
+    Dialog {
+        purpose: DialogPurpose,
+        receiver: Receiver<Option<PathBuf>>,
+        started: Instant,
+    },
+    /// No dialog could be shown: the officer types the path.
+    TypedPath {
+        purpose: DialogPurpose,
+        text: String,
+    },
+    /// A case is being read or written on a worker thread.
+    Io {
+        receiver: Receiver<IoResult>,
+        then: Option<Guarded>,
+    },
+}
+
+/// The document and what goes with it, as the workflow changes them.
+pub struct Workspace {
+    pub doc: Document,
+    pub prefs: Preferences,
+    pub messages: Messages,
+    pub today: NaiveDate,
+}
+
+impl Workspace {
+    fn message(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.messages.push(kind, text.into());
+    }
+}
+
+/// Unsaved work copied to the recovery file every few seconds, and the copy a crashed session
+/// left, until the officer restores or discards it.
+struct Autosave {
+    dir: Option<PathBuf>,
+    /// A recovery found at start, not yet restored or discarded: its file is left alone.
+    offered: Option<Recovery>,
+    every: Duration,
+    last: Instant,
+    /// The case as last copied, so an unchanged case is not written again.
+    written: Option<Case>,
+    failures: (Sender<String>, Receiver<String>),
+}
+
+pub struct CaseFlow {
+    state: State,
+    dialogs: Box<dyn Dialogs>,
+    recovery: Autosave,
+    /// Quit was confirmed: the next close request goes through, and nothing is autosaved.
+    quitting: bool,
+}
+
+impl CaseFlow {
+    /// The workflow at start: a recovery left by the last session is read and offered.
+    pub fn new(
+        dialogs: Box<dyn Dialogs>,
+        recovery_dir: Option<PathBuf>,
+        autosave_every: Duration,
+        ws: &mut Workspace,
+    ) -> Self {
+        let offered = match recovery_dir.as_deref().and_then(case_file::read_recovery) {
+            Some(Ok(recovery)) => Some(recovery),
+            Some(Err(error)) => {
+                let text = format!("{} {error}", tr(Text::RecoveryUnreadable, ws.prefs.lang));
+                ws.message(MessageKind::Warning, text);
+                None
+            }
+            None => None,
+        };
+        Self {
+            state: State::Idle,
+            dialogs,
+            recovery: Autosave {
+                dir: recovery_dir,
+                offered,
+                every: autosave_every,
+                last: Instant::now(),
+                written: None,
+                failures: channel(),
+            },
+            quitting: false,
+        }
+    }
+
+    /// Whether a dialog or a read/write is under way (file commands wait for it).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.state,
+            State::Dialog { .. } | State::TypedPath { .. } | State::Io { .. }
+        )
+    }
+
+    /// Whether a modal question is open (unsaved changes, recovery, typed path).
+    pub fn is_asking(&self) -> bool {
+        matches!(self.state, State::Confirming(_) | State::TypedPath { .. })
+            || self.recovery.offered.is_some()
+    }
+
+    pub fn is_confirming(&self) -> bool {
+        matches!(self.state, State::Confirming(_))
+    }
+
+    pub fn offered_recovery(&self) -> Option<&Recovery> {
+        self.recovery.offered.as_ref()
+    }
+
+    pub fn typed_path_mut(&mut self) -> Option<&mut String> {
+        match &mut self.state {
+            State::TypedPath { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Runs an action that would replace the case, asking first if there are unsaved changes.
+    pub fn request(&mut self, ctx: &egui::Context, ws: &mut Workspace, action: Guarded) {
+        if !matches!(self.state, State::Idle) {
+            return;
+        }
+        if ws.doc.is_dirty() {
+            self.state = State::Confirming(action);
+        } else {
+            self.proceed(ctx, ws, action);
+        }
+    }
+
+    pub fn save(&mut self, ctx: &egui::Context, ws: &mut Workspace, assessment: &Assessment) {
+        if matches!(self.state, State::Idle) {
+            self.save_then(ctx, ws, assessment, None);
+        }
+    }
+
+    pub fn save_as(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        if matches!(self.state, State::Idle) {
+            self.start_dialog(ctx, ws, DialogPurpose::Save { then: None });
+        }
+    }
+
+    pub fn guard_save(&mut self, ctx: &egui::Context, ws: &mut Workspace, assessment: &Assessment) {
+        if let State::Confirming(action) = std::mem::replace(&mut self.state, State::Idle) {
+            self.save_then(ctx, ws, assessment, Some(action));
+        }
+    }
+
+    pub fn guard_discard(&mut self, ctx: &egui::Context, ws: &mut Workspace) {
+        if let State::Confirming(action) = std::mem::replace(&mut self.state, State::Idle) {
+            self.proceed(ctx, ws, action);
+        }
+    }
+
+    pub fn guard_cancel(&mut self) {
+        if self.is_confirming() {
+            self.state = State::Idle;
+        }
+    }
+
+    /// The recovered work becomes the case, unsaved; Save writes it back to the file it came
+    /// from, if any. The recovery file stays until the restored work is autosaved over it.
+    pub fn restore_recovery(&mut self, ws: &mut Workspace) {
+        if let Some(recovery) = self.recovery.offered.take() {
+            ws.doc = Document::new(ws.today);
+            ws.doc.path = recovery.original;
+            ws.doc.case = recovery.case;
+            self.recovery.written = None;
+        }
+    }
+
+    pub fn discard_recovery(&mut self) {
+        if self.recovery.offered.take().is_some() {
+            self.clear_recovery();
+        }
+    }
+
+    pub fn submit_typed_path(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        assessment: &Assessment,
+    ) {
+        let State::TypedPath { purpose, text } = std::mem::replace(&mut self.state, State::Idle)
+        else {
+            return;
+        };
+        let path = PathBuf::from(text.trim());
+        if text.trim().is_empty() {
+            self.state = State::TypedPath { purpose, text };
+        } else {
+            self.dialog_answered(ctx, ws, assessment, purpose, path);
+        }
+    }
+
+    pub fn cancel_typed_path(&mut self) {
+        if matches!(self.state, State::TypedPath { .. }) {
+            self.state = State::Idle;
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, ws: &mut Workspace, action: Guarded) {
+        match action {
+            Guarded::New => {
+                ws.doc = Document::new(ws.today);
+                self.clear_recovery();
+            }
+            Guarded::Open => self.start_dialog(ctx, ws, DialogPurpose::Open),
+            Guarded::OpenPath(path) => {
+                self.state = State::Io {
+                    receiver: files::open_in_background(path, ctx),
+                    then: None,
+                };
+            }
+            Guarded::Quit => {
+                self.quitting = true;
+                self.clear_recovery();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn save_then(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        assessment: &Assessment,
+        then: Option<Guarded>,
+    ) {
+        match ws.doc.path.clone() {
+            Some(path) => self.write(ctx, ws, assessment, path, then),
+            None => self.start_dialog(ctx, ws, DialogPurpose::Save { then }),
+        }
+    }
+
+    fn write(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &Workspace,
+        assessment: &Assessment,
+        path: PathBuf,
+        then: Option<Guarded>,
+    ) {
+        let created = ws.doc.file.as_ref().map(|f| f.created);
+        let file = CaseFile::new(ws.doc.case.clone(), assessment, created, Utc::now());
+        self.state = State::Io {
+            receiver: files::save_in_background(path, file, ctx),
+            then,
+        };
+    }
+
+    fn start_dialog(&mut self, ctx: &egui::Context, ws: &Workspace, purpose: DialogPurpose) {
+        let kind = match &purpose {
+            DialogPurpose::Open => DialogKind::Open,
+            DialogPurpose::Save { .. } => DialogKind::Save {
+                default_name: case_file::default_file_name(&ws.doc.case.shipment.reference),
+            },
+        };
+        let folder = ws
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .or_else(|| ws.prefs.last_folder.clone());
+        self.state = State::Dialog {
+            receiver: self.dialogs.start(kind, folder, ctx),
+            purpose,
+            started: Instant::now(),
+        };
+    }
+
+    fn dialog_answered(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        assessment: &Assessment,
+        purpose: DialogPurpose,
+        path: PathBuf,
+    ) {
+        match purpose {
+            DialogPurpose::Open => {
+                self.state = State::Io {
+                    receiver: files::open_in_background(path, ctx),
+                    then: None,
+                };
+            }
+            DialogPurpose::Save { then } => {
+                // Dialogs on some systems do not add the extension the filter implies.
+                let path = if files::is_case_path(&path) {
+                    path
+                } else {
+                    path.with_extension("ron")
+                };
+                self.write(ctx, ws, assessment, path, then);
+            }
+        }
+    }
+
+    /// Collects the answers of dialogs, workers and autosave.
+    pub fn poll(&mut self, ctx: &egui::Context, ws: &mut Workspace, assessment: &Assessment) {
+        while let Ok(error) = self.recovery.failures.1.try_recv() {
+            let text = format!("{} {error}", tr(Text::AutosaveFailed, ws.prefs.lang));
+            ws.message(MessageKind::Warning, text);
+        }
+        match &self.state {
+            State::Dialog {
+                receiver, started, ..
+            } => match receiver.try_recv() {
+                Ok(answer) => {
+                    let instant = started.elapsed() < files::INSTANT_CANCEL;
+                    let State::Dialog { purpose, .. } =
+                        std::mem::replace(&mut self.state, State::Idle)
+                    else {
+                        return;
+                    };
+                    match answer {
+                        Some(path) => {
+                            if let Some(folder) = path.parent() {
+                                ws.prefs.last_folder = Some(folder.to_owned());
+                            }
+                            self.dialog_answered(ctx, ws, assessment, purpose, path);
+                        }
+                        None if instant && self.dialogs.instant_cancel_means_unavailable() => {
+                            // No dialog could be shown (no desktop portal, no zenity): let the
+                            // officer type the path instead.
+                            let text = ws
+                                .doc
+                                .path
+                                .clone()
+                                .or_else(|| ws.prefs.last_folder.clone())
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_default();
+                            self.state = State::TypedPath { purpose, text };
+                        }
+                        None => {}
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.worker_lost(ws),
+            },
+            State::Io { receiver, .. } => match receiver.try_recv() {
+                Ok(result) => {
+                    let State::Io { then, .. } = std::mem::replace(&mut self.state, State::Idle)
+                    else {
+                        return;
+                    };
+                    self.io_done(ctx, ws, result, then);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.worker_lost(ws),
+            },
+            State::Idle | State::Confirming(_) | State::TypedPath { .. } => {}
+        }
+    }
+
+    fn worker_lost(&mut self, ws: &mut Workspace) {
+        self.state = State::Idle;
+        let text = tr(Text::DialogFailed, ws.prefs.lang);
+        ws.message(MessageKind::Error, text);
+    }
+
+    fn io_done(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        result: IoResult,
+        then: Option<Guarded>,
+    ) {
+        let lang = ws.prefs.lang;
+        match result {
+            IoResult::Opened(path, opened) => match *opened {
+                Ok(opened) => {
+                    if opened.tampered {
+                        let text = format!("{} ({})", tr(Text::Tampered, lang), path.display());
+                        ws.message(MessageKind::Warning, text);
+                    }
+                    if let Some(version) = opened.migrated_from {
+                        let text = format!("{} {version}", tr(Text::Migrated, lang));
+                        ws.message(MessageKind::Info, text);
+                    }
+                    ws.prefs.remember(&path);
+                    ws.doc = Document::opened(path, opened);
+                    self.clear_recovery();
+                }
+                Err(error) => {
+                    // The case already open stays exactly as it was.
+                    let text = format!("{} {error}", tr(Text::CannotOpen, lang));
+                    ws.message(MessageKind::Error, text);
+                    if !path.exists() {
+                        ws.prefs.recent_files.retain(|p| p != &path);
+                    }
+                }
+            },
+            IoResult::Saved(path, file, Ok(())) => {
+                ws.doc.saved = file.case.clone();
+                ws.doc.file = Some(*file);
+                ws.doc.path = Some(path.clone());
+                ws.doc.tampered = false;
+                ws.prefs.remember(&path);
+                if !ws.doc.is_dirty() {
+                    self.clear_recovery();
+                }
+                if let Some(action) = then {
+                    self.proceed(ctx, ws, action);
+                }
+            }
+            IoResult::Saved(_, _, Err(error)) => {
+                // Nothing was replaced; the case stays open with its unsaved changes.
+                let text = format!("{} {error}", tr(Text::CannotSave, lang));
+                ws.message(MessageKind::Error, text);
+            }
+        }
+    }
+
+    /// Forgets the autosaved copy: the work it held is saved or thrown away. A recovery still
+    /// on offer belongs to the last session and is kept until the officer decides.
+    fn clear_recovery(&mut self) {
+        self.recovery.written = None;
+        if self.recovery.offered.is_some() {
+            return;
+        }
+        if let Some(dir) = &self.recovery.dir {
+            case_file::clear_recovery(dir);
+        }
+    }
+
+    /// Copies unsaved work to the recovery file every few seconds, off the UI thread; a
+    /// failure comes back as a message.
+    pub fn autosave(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        let Some(dir) = self.recovery.dir.clone() else {
+            return;
+        };
+        if self.quitting
+            || self.recovery.offered.is_some()
+            || !ws.doc.is_dirty()
+            || self.recovery.written.as_ref() == Some(&ws.doc.case)
+        {
+            return;
+        }
+        let since = self.recovery.last.elapsed();
+        if since < self.recovery.every {
+            ctx.request_repaint_after(self.recovery.every - since);
+            return;
+        }
+        self.recovery.last = Instant::now();
+        self.recovery.written = Some(ws.doc.case.clone());
+        let recovery = Recovery {
+            original: ws.doc.path.clone(),
+            saved_at: Utc::now(),
+            case: ws.doc.case.clone(),
+        };
+        let failures = self.recovery.failures.0.clone();
+        let repaint = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("autosave".to_owned())
+            .spawn(move || {
+                if let Err(error) = case_file::write_recovery(&dir, &recovery) {
+                    let _ = failures.send(error.to_string());
+                    repaint.request_repaint();
+                }
+            });
+        if let Err(error) = spawned {
+            self.recovery.written = None;
+            let _ = self.recovery.failures.0.send(error.to_string());
+        }
+    }
+
+    /// The window's close button: with unsaved changes, ask first.
+    pub fn close_requested(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        if self.quitting {
+            return;
+        }
+        if ws.doc.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if matches!(self.state, State::Idle) {
+                self.state = State::Confirming(Guarded::Quit);
+            }
+        } else {
+            self.quitting = true;
+            self.clear_recovery();
+        }
+    }
+}

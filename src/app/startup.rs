@@ -1,0 +1,97 @@
+//! Starting the window: the configuration it is given (tests pass a fixed `today`, scripted
+//! dialogs and a temporary recovery folder) and the native start with the rule content.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use super::PrecursorApp;
+use super::files::{Dialogs, NativeDialogs};
+use crate::rules::Catalogue;
+
+/// How often unsaved changes are copied to the recovery file.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
+
+/// What the app is started with.
+pub struct AppConfig {
+    pub catalogue: Arc<Catalogue>,
+    pub today: NaiveDate,
+    /// Problems met while loading rule content (rejected user packs), shown to the officer.
+    pub load_problems: Vec<String>,
+    pub dialogs: Box<dyn Dialogs>,
+    /// Where unsaved work is kept for crash recovery; `None` turns recovery off.
+    pub recovery_dir: Option<PathBuf>,
+    /// A case to open at start (`precursor-desk CASE.ron`).
+    pub open_at_start: Option<PathBuf>,
+    /// How often unsaved changes are copied to the recovery file.
+    pub autosave_every: Duration,
+}
+
+impl AppConfig {
+    /// The configuration of a test: no native dialogs, no recovery, nothing opened.
+    pub fn for_tests(
+        catalogue: Arc<Catalogue>,
+        today: NaiveDate,
+        dialogs: Box<dyn Dialogs>,
+    ) -> Self {
+        Self {
+            catalogue,
+            today,
+            load_problems: Vec::new(),
+            dialogs,
+            recovery_dir: None,
+            open_at_start: None,
+            autosave_every: AUTOSAVE_EVERY,
+        }
+    }
+}
+
+/// The folder for crash-recovery copies.
+pub fn recovery_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "precursor-desk", "Precursor Desk")
+        .map(|dirs| dirs.data_dir().to_owned())
+}
+
+/// Opens the window with the embedded rule content and any user packs.
+pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
+    let (catalogue, load_problems) =
+        match crate::data::load_with_user_packs(crate::data::user_pack_dir().as_deref()) {
+            Ok(loaded) => (loaded.catalogue, loaded.rejected),
+            Err(error) => {
+                return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
+                    error.to_string(),
+                ))));
+            }
+        };
+    let today = chrono::Local::now().date_naive();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Precursor Desk")
+            .with_app_id("precursor-desk")
+            .with_inner_size([1400.0, 860.0])
+            .with_min_inner_size([960.0, 600.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Precursor Desk",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(PrecursorApp::new(
+                cc,
+                AppConfig {
+                    catalogue: Arc::new(catalogue),
+                    today,
+                    load_problems,
+                    dialogs: Box::new(NativeDialogs),
+                    recovery_dir: recovery_dir(),
+                    open_at_start,
+                    autosave_every: AUTOSAVE_EVERY,
+                },
+            )))
+        }),
+    )
+}

@@ -1,0 +1,144 @@
+//! How a listing reads in the catalogue: its dates, its mixture rule, its threshold, and
+//! where it comes from.
+
+use std::fmt::Write;
+
+use super::{Lang, confidence_label};
+use crate::rules::model::{
+    Citation, MixtureRule, Period, QuantityRule, ThresholdBasis, trim_number,
+};
+
+/// "<instrument>, <article> (<date>)": a citation without its confidence and link.
+pub fn citation_source(citation: &Citation) -> String {
+    let mut text = citation.instrument.clone();
+    if let Some(article) = &citation.article {
+        let _ = write!(text, ", {article}");
+    }
+    if let Some(date) = citation.date {
+        // Some instruments carry their date in their name already.
+        let date = date.to_string();
+        if !text.contains(&date) {
+            let _ = write!(text, " ({date})");
+        }
+    }
+    text
+}
+
+/// A citation in one line of text: source, confidence, link.
+pub fn citation_text(citation: &Citation, lang: Lang) -> String {
+    let mut text = citation_source(citation);
+    let _ = write!(text, " [{}]", confidence_label(citation.confidence, lang));
+    if let Some(url) = &citation.url {
+        let _ = write!(text, " {url}");
+    }
+    text
+}
+
+/// When a listing is in force, in words.
+pub fn period_text(period: &Period, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut text = match (period.from, period.from_confirmed, period.listed_by) {
+        (Some(from), true, _) => {
+            if zh {
+                format!("自{from}起")
+            } else {
+                format!("from {from}")
+            }
+        }
+        (Some(from), false, _) => {
+            if zh {
+                format!("生效日期未确认，最早{from}")
+            } else {
+                format!("start unconfirmed, at the earliest {from}")
+            }
+        }
+        (None, _, Some(by)) => {
+            if zh {
+                format!("起始日期不详，至迟{by}已列管")
+            } else {
+                format!("start not on file; listed by {by}")
+            }
+        }
+        (None, _, None) => {
+            if zh {
+                "列管日期不详".to_owned()
+            } else {
+                "listing date not on file".to_owned()
+            }
+        }
+    };
+    if let Some(until) = period.until {
+        text.push_str(&if zh {
+            format!("，至{until}止")
+        } else {
+            format!(", until {until}")
+        });
+    }
+    text
+}
+
+pub fn mixture_text(rule: &MixtureRule, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    Some(match rule {
+        MixtureRule::Inherit => return None,
+        MixtureRule::AnyConcentration => (if zh {
+            "任何浓度均受管制"
+        } else {
+            "controlled at any concentration"
+        })
+        .to_owned(),
+        MixtureRule::Above(limit) => {
+            if zh {
+                format!("浓度高于{}%时受管制", trim_number(*limit))
+            } else {
+                format!("controlled above {} %", trim_number(*limit))
+            }
+        }
+        MixtureRule::ExemptAtOrBelow(limit) => {
+            if zh {
+                format!("浓度不高于{}%时豁免", trim_number(*limit))
+            } else {
+                format!("exempt at or below {} %", trim_number(*limit))
+            }
+        }
+        MixtureRule::ByQuantity => (if zh {
+            "按数量门槛判断"
+        } else {
+            "judged by the quantity threshold"
+        })
+        .to_owned(),
+        MixtureRule::Unknown => (if zh {
+            "规定未收录"
+        } else {
+            "rule not on file"
+        })
+        .to_owned(),
+    })
+}
+
+pub fn quantity_text(rule: &QuantityRule, explicit: bool, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    match rule {
+        QuantityRule::Any if explicit => Some(
+            (if zh {
+                "无门槛：任何数量均受管制"
+            } else {
+                "none: every transaction, whatever the size"
+            })
+            .to_owned(),
+        ),
+        QuantityRule::Any => None,
+        QuantityRule::Unknown => Some((if zh { "未收录" } else { "not on file" }).to_owned()),
+        QuantityRule::AtLeast { amounts, basis } => {
+            let amounts: Vec<String> = amounts.iter().map(ToString::to_string).collect();
+            let joined = amounts.join(if zh { "或" } else { " or " });
+            let basis = match (basis, zh) {
+                (ThresholdBasis::WholeMixture, false) => " (weight of the whole mixture)",
+                (ThresholdBasis::WholeMixture, true) => "（按整个混合物重量）",
+                (_, false) => " (weight of the listed chemical)",
+                (_, true) => "（按所含列管物质重量）",
+            };
+            Some(format!("{joined}{basis}"))
+        }
+    }
+}

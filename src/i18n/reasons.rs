@@ -1,0 +1,474 @@
+//! The engine's reasons, as sentences.
+
+use super::{Lang, Names, input_problem_text, obligation_label};
+use crate::rules::model::{Side, trim_number};
+use crate::rules::{Catalogue, InputProblem, Reason};
+
+/// One reason as a sentence in the reader's language.
+pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String {
+    let n = Names::new(catalogue, lang);
+    let zh = lang == Lang::Zh;
+    match reason {
+        Reason::Reaches {
+            side: Side::Export,
+            country,
+        } => {
+            if zh {
+                format!("货物从{}出口。", n.country(country))
+            } else {
+                format!("The goods are exported from {}.", n.country(country))
+            }
+        }
+        Reason::Reaches {
+            side: Side::Import,
+            country,
+        } => {
+            if zh {
+                format!("货物进口至{}。", n.country(country))
+            } else {
+                format!("The goods are imported into {}.", n.country(country))
+            }
+        }
+        Reason::DestinationInSet { set, country, from } => match (from, zh) {
+            (Some(from), false) => format!(
+                "{} is on {} (since {from}).",
+                n.country(country),
+                n.set(set)
+            ),
+            (Some(from), true) => format!("{}自{from}起列入{}。", n.country(country), n.set(set)),
+            (None, false) => format!("{} is on {}.", n.country(country), n.set(set)),
+            (None, true) => format!("{}列入{}。", n.country(country), n.set(set)),
+        },
+        Reason::DestinationNotYetInSet { set, country, from } => {
+            if zh {
+                format!(
+                    "{}自{from}起才列入{}，此日期之前不适用。",
+                    n.country(country),
+                    n.set(set)
+                )
+            } else {
+                format!(
+                    "{} joins {} only on {from}; before that date this regime does not reach it.",
+                    n.country(country),
+                    n.set(set)
+                )
+            }
+        }
+        Reason::DestinationLeftSet {
+            set,
+            country,
+            until,
+        } => {
+            if zh {
+                format!("{}自{until}起不再列入{}。", n.country(country), n.set(set))
+            } else {
+                format!("{} left {} on {until}.", n.country(country), n.set(set))
+            }
+        }
+        Reason::DestinationNotInSet { set, country } => {
+            if zh {
+                format!("{}不在{}中，该制度不适用。", n.country(country), n.set(set))
+            } else {
+                format!(
+                    "{} is not on {}, so this regime does not reach the shipment.",
+                    n.country(country),
+                    n.set(set)
+                )
+            }
+        }
+        Reason::DestinationMembershipUnknown { set, country } => {
+            if zh {
+                format!(
+                    "无法确定{}在该日期是否已列入{}。",
+                    n.country(country),
+                    n.set(set)
+                )
+            } else {
+                format!(
+                    "Whether {} was on {} on this date is not on file.",
+                    n.country(country),
+                    n.set(set)
+                )
+            }
+        }
+        Reason::DestinationMissing => {
+            if zh {
+                "未填写目的地国家。".to_owned()
+            } else {
+                "No destination country is given.".to_owned()
+            }
+        }
+        Reason::Listed { list, from } => match (from, zh) {
+            (Some(from), false) => format!("Listed on {} since {from}.", n.list(list)),
+            (Some(from), true) => format!("自{from}起列入{}。", n.list(list)),
+            (None, false) => format!("Listed on {}.", n.list(list)),
+            (None, true) => format!("列入{}。", n.list(list)),
+        },
+        Reason::ListedViaGroup { list, group } => {
+            if zh {
+                format!("属于{}中的条目“{}”。", n.list(list), n.chemical(group))
+            } else {
+                format!(
+                    "Covered by the entry '{}' on {}.",
+                    n.chemical(group),
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ListingScope { scope, .. } => {
+            if zh {
+                format!("列管范围：{scope}")
+            } else {
+                format!("Scope of the entry: {scope}")
+            }
+        }
+        Reason::StartUnconfirmed { list, earliest } => {
+            if zh {
+                format!(
+                    "列入{}的生效日期未经确认；按最早可能日期{earliest}起视为有效（审慎解读）。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "On {}: the start date is unconfirmed; treated as in force from the earliest possible date, {earliest} (the cautious reading).",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::StartUnknown { list, listed_by } => {
+            if zh {
+                format!(
+                    "列入{}的起始日期不详；来源显示至迟于{listed_by}已列管。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "On {}: the start date is not on file; a source shows it listed by {listed_by}.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ListingDateUnknown { list } => {
+            if zh {
+                format!("列入{}的日期不详，无法判断该日期是否已列管。", n.list(list))
+            } else {
+                format!(
+                    "On {}, but the listing date is not on file, so whether it applied on this date cannot be told.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::NotYetListed { list, from } => {
+            if zh {
+                format!("自{from}起才列入{}，此日期尚未列管。", n.list(list))
+            } else {
+                format!(
+                    "Listed on {} only from {from}; not yet listed on this date.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ListingEnded { list, until } => {
+            if zh {
+                format!("在{}的列管已于{until}终止。", n.list(list))
+            } else {
+                format!("The listing on {} ended on {until}.", n.list(list))
+            }
+        }
+        Reason::NotListed { regime, lists } => {
+            if zh {
+                format!(
+                    "不在现有数据的以下清单中：{}（{}）。",
+                    n.lists(lists),
+                    n.regime(regime)
+                )
+            } else {
+                format!(
+                    "Not on {} in the data on file ({}).",
+                    n.lists(lists),
+                    n.regime(regime)
+                )
+            }
+        }
+        Reason::CasNotOnFile { cas } => {
+            if zh {
+                format!("CAS号{cas}有效，但不在现有数据的任何化学品中。")
+            } else {
+                format!("CAS {cas} is valid but belongs to no chemical on file.")
+            }
+        }
+        Reason::SaltCovered { list } => {
+            if zh {
+                format!("{}的列管范围包括盐类。", n.list(list))
+            } else {
+                format!("Salts are covered by {}.", n.list(list))
+            }
+        }
+        Reason::SaltNotCovered { list } => {
+            if zh {
+                format!("{}的列管范围不包括盐类。", n.list(list))
+            } else {
+                format!("Salts are not covered by {}.", n.list(list))
+            }
+        }
+        Reason::SaltScopeUnknown { list } => {
+            if zh {
+                format!("{}是否包括盐类未有来源说明。", n.list(list))
+            } else {
+                format!(
+                    "Whether {} covers salts is not stated in the sources on file.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::MixtureAnyConcentration { list } => {
+            if zh {
+                format!("含有该物质的混合物无论浓度均受{}管制。", n.list(list))
+            } else {
+                format!(
+                    "Mixtures containing it are controlled at any concentration under {}.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::MixtureAboveLimit {
+            list,
+            limit,
+            concentration,
+        } => {
+            if zh {
+                format!(
+                    "浓度{}%高于{}的{}%界限。",
+                    trim_number(*concentration),
+                    n.list(list),
+                    trim_number(*limit)
+                )
+            } else {
+                format!(
+                    "The concentration, {} %, is above the {} % limit of {}.",
+                    trim_number(*concentration),
+                    trim_number(*limit),
+                    n.list(list)
+                )
+            }
+        }
+        Reason::MixtureAtOrBelowLimit {
+            list,
+            limit,
+            concentration,
+        } => {
+            if zh {
+                format!(
+                    "浓度{}%不高于{}的{}%界限，不受管制。",
+                    trim_number(*concentration),
+                    n.list(list),
+                    trim_number(*limit)
+                )
+            } else {
+                format!(
+                    "The concentration, {} %, is at or below the {} % limit of {}: not controlled.",
+                    trim_number(*concentration),
+                    trim_number(*limit),
+                    n.list(list)
+                )
+            }
+        }
+        Reason::MixtureRuleUnknown { list } => {
+            if zh {
+                format!("{}对混合物的规定未收录。", n.list(list))
+            } else {
+                format!("How {} treats mixtures is not on file.", n.list(list))
+            }
+        }
+        Reason::ConcentrationMissing { list } => {
+            if zh {
+                format!("未填写浓度，无法适用{}的混合物规则。", n.list(list))
+            } else {
+                format!(
+                    "No concentration is given, so the mixture rule of {} cannot be applied.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::NoThreshold { list } => {
+            if zh {
+                format!("{}对该物质不设数量门槛：任何数量均受管制。", n.list(list))
+            } else {
+                format!(
+                    "{} sets no threshold for it: every transaction is regulated, whatever the size.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::AtOrAboveThreshold {
+            list,
+            quantity,
+            threshold,
+        } => {
+            if zh {
+                format!(
+                    "数量{quantity}达到或超过{}的门槛{threshold}。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "The quantity, {quantity}, meets the threshold of {threshold} under {}.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::BelowThreshold {
+            list,
+            quantity,
+            threshold,
+        } => {
+            if zh {
+                format!("数量{quantity}低于{}的门槛{threshold}。", n.list(list))
+            } else {
+                format!(
+                    "The quantity, {quantity}, is below the threshold of {threshold} under {}.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ThresholdOnWholeMixture { list } => {
+            if zh {
+                format!("{}对该物质按整个混合物的重量计算门槛。", n.list(list))
+            } else {
+                format!(
+                    "Under {} the threshold is applied to the weight of the whole mixture.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::QuantityMissing { list } => {
+            if zh {
+                format!("未填写数量，无法适用{}的门槛。", n.list(list))
+            } else {
+                format!(
+                    "No quantity is given, so the threshold of {} cannot be applied.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::SaltBaseWeightUnknown {
+            list,
+            quantity,
+            threshold,
+        } => {
+            if zh {
+                format!(
+                    "盐的重量{quantity}达到{}的门槛{threshold}，但门槛按碱基重量计算，换算系数未收录。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "The salt's own weight, {quantity}, meets the threshold of {threshold} under {}, but the threshold is by base weight and the conversion factor is not on file.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ThresholdUnitMismatch { list, quantity } => {
+            if zh {
+                format!(
+                    "数量{quantity}与{}门槛的计量单位（重量/体积）不同，无法比较。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "The quantity, {quantity}, cannot be compared with the threshold of {}: one is a weight, the other a volume.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::ThresholdNotOnFile { list } => {
+            if zh {
+                format!("{}适用于此类交易的门槛未收录。", n.list(list))
+            } else {
+                format!(
+                    "The threshold of {} for this kind of transaction is not on file.",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::KnownGap { gap } => {
+            if zh {
+                format!("已知数据缺口：{}", n.gap(gap))
+            } else {
+                format!("Known gap in the data: {}", n.gap(gap))
+            }
+        }
+        Reason::ChemicalNotIdentified { input } => {
+            if zh {
+                format!("无法识别化学品“{input}”。")
+            } else {
+                format!("The chemical '{input}' is not identified.")
+            }
+        }
+        Reason::AmbiguousChemical { input, candidates } => {
+            if zh {
+                format!(
+                    "“{input}”对应多种化学品：{}。请选择其一。",
+                    n.chemicals(candidates)
+                )
+            } else {
+                format!(
+                    "'{input}' matches several chemicals: {}. Choose one.",
+                    n.chemicals(candidates)
+                )
+            }
+        }
+        Reason::InvalidCas {
+            number,
+            expected,
+            found,
+            ..
+        } => input_problem_text(
+            &InputProblem::InvalidCas {
+                number: number.clone(),
+                expected: *expected,
+                found: *found,
+            },
+            lang,
+        ),
+        Reason::InvalidLine { problem } => input_problem_text(problem, lang),
+        Reason::RulesNotOnFile { side, country } => match (side, zh) {
+            (Side::Export, false) => format!(
+                "The export rules of {} are not on file.",
+                n.country(country)
+            ),
+            (Side::Export, true) => format!("{}的出口规定未收录。", n.country(country)),
+            (Side::Import, false) => format!(
+                "The import rules of {} are not on file.",
+                n.country(country)
+            ),
+            (Side::Import, true) => format!("{}的进口规定未收录。", n.country(country)),
+        },
+        Reason::TransitRulesNotOnFile { country } => {
+            if zh {
+                format!(
+                    "货物过境{}：该国对过境、转运货物的规定未收录，以下依其进口规定判断。",
+                    n.country(country)
+                )
+            } else {
+                format!(
+                    "The goods pass through {}: its rules for transit and transshipment are not on file; its import rules are shown.",
+                    n.country(country)
+                )
+            }
+        }
+        Reason::DataCurrentTo { regime, date } => {
+            if zh {
+                format!("{}的数据截至{date}，此后的变化未反映。", n.regime(regime))
+            } else {
+                format!(
+                    "The data on {} is current to {date}; later changes are not reflected.",
+                    n.regime(regime)
+                )
+            }
+        }
+        Reason::Action { regime, obligation } => n
+            .action(regime, *obligation)
+            .unwrap_or_else(|| obligation_label(*obligation, lang).to_owned()),
+    }
+}
