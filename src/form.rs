@@ -353,6 +353,52 @@ mod tests {
     }
 
     #[test]
+    fn commas_count_only_between_groups_of_three_digits() {
+        assert_eq!(parse_amount("1,500.5 kg").unwrap().value, 1500.5);
+        assert_eq!(parse_amount("12,345,678 g").unwrap().value, 12_345_678.0);
+        for (typed, decimal, grouped) in [
+            ("1.500,5 kg", "1500.5", "1.5005"),
+            ("1,5 kg", "1.5", "15"),
+            ("1,50 kg", "1.50", "150"),
+            ("1500,5 kg", "1500.5", "15005"),
+            (",5 kg", ".5", "5"),
+        ] {
+            match parse_amount(typed) {
+                Err(InputProblem::AmbiguousComma {
+                    as_decimal,
+                    as_grouped,
+                    ..
+                }) => {
+                    assert_eq!(
+                        (as_decimal.as_str(), as_grouped.as_str()),
+                        (decimal, grouped)
+                    );
+                }
+                other => panic!("{typed}: {other:?}"),
+            }
+        }
+        let message = parse_amount("1,5 kg").unwrap_err().to_string();
+        assert!(
+            message.contains("1.5") && message.contains("15"),
+            "{message}"
+        );
+        assert!(matches!(
+            parse_concentration("0,5"),
+            Err(InputProblem::AmbiguousComma { .. })
+        ));
+    }
+
+    #[test]
+    fn a_word_for_a_quantity_is_quoted_as_typed() {
+        assert_eq!(
+            parse_amount("abc"),
+            Err(InputProblem::NotANumber {
+                text: "abc".to_owned()
+            })
+        );
+    }
+
+    #[test]
     fn bad_amounts_say_what_is_wrong() {
         assert!(matches!(
             parse_amount("25"),
@@ -399,6 +445,26 @@ mod tests {
         );
         assert!(parse_date("10/11/2025").is_err());
         assert!(parse_date("2025-02-30").is_err());
+    }
+
+    #[test]
+    fn a_date_needs_a_four_digit_year_and_a_real_day() {
+        for typed in ["26-01-15", "15.01.2026", "2026/01/15", "02026-01-15", ""] {
+            assert!(
+                matches!(parse_date(typed), Err(InputProblem::NotADate { .. })),
+                "{typed}"
+            );
+        }
+        for typed in ["2026-02-29", "2026-13-01", "2026-02-30"] {
+            assert!(
+                matches!(parse_date(typed), Err(InputProblem::NoSuchDate { .. })),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            parse_date("2028-02-29").unwrap(),
+            NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()
+        );
     }
 
     #[test]

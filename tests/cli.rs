@@ -15,9 +15,23 @@ const OBLIGATIONS: [&str; 6] = [
 ];
 const STATUSES: [&str; 4] = ["required", "not_required", "review", "prohibited"];
 
+/// The user packs folder under this config home (`directories`' name for the app).
+fn user_packs(config_home: &std::path::Path) -> std::path::PathBuf {
+    config_home.join("precursordesk/packs")
+}
+
 fn run(args: &[&str]) -> Output {
+    // No user packs unless a test gives some: the developer's own must not change results.
+    run_with_config(
+        args,
+        std::path::Path::new("/nonexistent/precursor-desk-tests"),
+    )
+}
+
+fn run_with_config(args: &[&str], config_home: &std::path::Path) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
         .args(args)
+        .env("XDG_CONFIG_HOME", config_home)
         .output()
     {
         Ok(output) => output,
@@ -554,7 +568,11 @@ fn write_case(
         ..Case::default()
     };
     let parsed = case.shipment.parse(&catalogue);
-    let as_of = parsed.shipment.date.expect("a date");
+    // A case with an unreadable date is still a case the window could have saved.
+    let as_of = parsed
+        .shipment
+        .date
+        .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
     let assessment = precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, as_of);
     let file = CaseFile::new(case, &assessment, None, chrono::Utc::now());
     let path = dir.join("case.ron");
@@ -614,5 +632,93 @@ fn a_case_file_that_cannot_be_used_exits_2_with_one_line() {
         Some(2),
         "{}",
         describe(&args, &output)
+    );
+}
+
+#[test]
+fn a_comma_that_is_not_a_thousands_separator_is_refused_with_both_readings() {
+    let args = base(&[("--chemical", "acetone"), ("--quantity", "1.500,5 kg")]);
+    assert_invalid(&args, "quantity");
+    let output = run(&args);
+    let err = stderr(&output);
+    assert!(err.contains("1500.5") && err.contains("1.5005"), "{err}");
+    assert_invalid(&base(&[("--quantity", "1,5 kg")]), "quantity");
+    // A thousands separator is read as one: 1,500.5 kg of acetone into the US meets the
+    // import threshold.
+    let json = check_json(&[
+        "--chemical",
+        "acetone",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+        "--quantity",
+        "1,500.5 kg",
+    ]);
+    let us_import_required = json["lines"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["jurisdiction"] == "US" && f["status"] == "required");
+    assert!(us_import_required, "{json:#}");
+}
+
+#[test]
+fn a_two_digit_year_and_a_zero_cas_number_are_refused() {
+    assert_invalid(&base(&[("--date", "26-01-15")]), "date");
+    assert_invalid(&base(&[("--date", "2026-02-29")]), "date");
+    assert_invalid(&base(&[("--chemical", "00-00-0")]), "chemical");
+}
+
+#[test]
+fn a_case_whose_date_or_values_cannot_be_read_is_not_assessed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (destination, date, field) in [
+        ("US", "2026-02-29", "Shipment date"),
+        ("US", "15.01.2026", "Shipment date"),
+        ("XX", "2026-01-15", "Destination"),
+    ] {
+        let path = write_case(dir.path(), "npp", destination, date);
+        let args = ["check", "--case", path.to_str().expect("utf-8 path")];
+        let output = run(&args);
+        let context = describe(&args, &output);
+        assert_eq!(output.status.code(), Some(2), "{context}");
+        assert!(stderr(&output).contains(field), "{context}");
+        assert!(stdout(&output).is_empty(), "{context}");
+    }
+}
+
+#[test]
+fn check_uses_the_user_packs_the_window_uses_unless_told_not_to() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    std::fs::write(
+        packs.join("extra.ron"),
+        pack(&chemical("testium", "7732-18-5"), ""),
+    )
+    .expect("pack written");
+    let args = ["check", "--chemical", "testium", "--destination", "US"];
+    let output = run_with_config(&args, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let embedded = [
+        "check",
+        "--chemical",
+        "testium",
+        "--destination",
+        "US",
+        "--embedded-only",
+    ];
+    let output = run_with_config(&embedded, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&embedded, &output)
     );
 }

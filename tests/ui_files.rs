@@ -291,7 +291,7 @@ fn unsaved_work_is_autosaved_and_offered_back_at_the_next_start() {
         let mut harness = harness_with(Setup {
             dialogs: dialogs.clone(),
             recovery_dir: Some(recovery.path().to_owned()),
-            prefs: Preferences::default(),
+            ..Setup::default()
         });
         fill_in(&mut harness, "PD-crash");
         let file = case_file::recovery_path(recovery.path());
@@ -305,7 +305,7 @@ fn unsaved_work_is_autosaved_and_offered_back_at_the_next_start() {
     let mut harness = harness_with(Setup {
         dialogs,
         recovery_dir: Some(recovery.path().to_owned()),
-        prefs: Preferences::default(),
+        ..Setup::default()
     });
     assert!(shows(
         &harness,
@@ -328,11 +328,11 @@ fn missing_recent_files_are_pruned_with_a_message() {
     let gone = dir.path().join("gone.ron");
     let harness = harness_with(Setup {
         dialogs: ScriptedDialogs::default(),
-        recovery_dir: None,
         prefs: Preferences {
             recent_files: vec![gone.clone(), kept.clone()],
             ..Preferences::default()
         },
+        ..Setup::default()
     });
     assert_eq!(harness.state().preferences().recent_files, [kept]);
     assert!(shows(&harness, "no longer exist"));
@@ -399,4 +399,91 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     harness.run();
     assert_eq!(harness.state().document().draft().reference, "unsaved");
     assert!(!shows(&harness, "Unsaved changes"));
+}
+
+/// A recovery file as a crashed session leaves it.
+fn leave_recovery(dir: &Path, reference: &str) {
+    let mut case = case_file::Case::default();
+    case.shipment.reference = reference.to_owned();
+    let recovery = case_file::Recovery {
+        original: None,
+        saved_at: chrono::Utc::now(),
+        case,
+    };
+    case_file::write_recovery(dir, &recovery).unwrap();
+}
+
+fn fixture_copy(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("opened.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_recovery_on_offer_survives_a_case_opened_at_start_until_the_officer_decides() {
+    let recovery = tempfile::tempdir().unwrap();
+    let cases = tempfile::tempdir().unwrap();
+    leave_recovery(recovery.path(), "PD-lost");
+    let mut harness = harness_with(Setup {
+        recovery_dir: Some(recovery.path().to_owned()),
+        open_at_start: Some(fixture_copy(cases.path())),
+        ..Setup::default()
+    });
+    run_until(&mut harness, "the case given at start to open", |app| {
+        app.document().path.is_some()
+    });
+    let file = case_file::recovery_path(recovery.path());
+    assert!(file.exists(), "the recovery is still on offer");
+    assert!(shows(&harness, "Unsaved work from the last session"));
+    // Ctrl+N while the question is open neither replaces the case nor drops the recovery.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    assert!(file.exists());
+    assert_eq!(harness.state().document().draft().reference, "PD-2026-001");
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(!file.exists(), "Discard removes the recovery");
+}
+
+#[test]
+fn quit_then_discard_leaves_no_recovery_file() {
+    let recovery = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(Setup {
+        recovery_dir: Some(recovery.path().to_owned()),
+        ..Setup::default()
+    });
+    fill_in(&mut harness, "PD-thrown-away");
+    let file = case_file::recovery_path(recovery.path());
+    run_until(&mut harness, "the autosave", |_| file.exists());
+    menu(&mut harness, "Quit");
+    assert!(shows(&harness, "Unsaved changes"));
+    harness.get_by_label("Discard").click();
+    harness.run();
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    assert!(!file.exists(), "the discarded work is not offered again");
+}
+
+#[test]
+fn an_autosave_failure_is_shown_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the recovery folder should be: the folder cannot be made.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let mut harness = harness_with(Setup {
+        recovery_dir: Some(blocker.join("recovery")),
+        ..Setup::default()
+    });
+    fill_in(&mut harness, "PD-no-recovery");
+    run_until(&mut harness, "the autosave failure message", |app| {
+        app.messages()
+            .iter()
+            .any(|m| m.kind == MessageKind::Warning && m.text.contains("recovery file"))
+    });
 }

@@ -175,6 +175,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leading_zero_is_no_cas_number() {
+        for typed in ["00-00-0", "0050-00-0", "07-00-0"] {
+            assert!(
+                matches!(CasNumber::parse(typed), Err(CasError::Malformed(_))),
+                "{typed}"
+            );
+        }
+        assert!(CasNumber::parse("50-00-0").is_ok());
+    }
+
+    #[test]
     fn valid_cas_numbers_parse() {
         for number in [
             "39742-60-4",

@@ -22,6 +22,7 @@ pub struct Setup {
     pub dialogs: ScriptedDialogs,
     pub recovery_dir: Option<PathBuf>,
     pub prefs: Preferences,
+    pub open_at_start: Option<PathBuf>,
 }
 
 /// The real app, with fonts, a fixed today, scripted dialogs and immediate autosave.
@@ -35,6 +36,7 @@ pub fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
             install_fonts(&cc.egui_ctx);
             let mut config = AppConfig::for_tests(catalogue, today(), Box::new(setup.dialogs));
             config.recovery_dir = setup.recovery_dir;
+            config.open_at_start = setup.open_at_start;
             config.autosave_every = Duration::ZERO;
             PrecursorApp::with_preferences(config, setup.prefs)
         });
