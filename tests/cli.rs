@@ -15,9 +15,9 @@ const OBLIGATIONS: [&str; 6] = [
 ];
 const STATUSES: [&str; 4] = ["required", "not_required", "review", "prohibited"];
 
-/// The user packs folder under this config home (`directories`' name for the app).
+/// The user packs folder under this config home.
 fn user_packs(config_home: &std::path::Path) -> std::path::PathBuf {
-    config_home.join("precursordesk/packs")
+    config_home.join("precursor-desk/packs")
 }
 
 fn run(args: &[&str]) -> Output {
@@ -721,4 +721,51 @@ fn check_uses_the_user_packs_the_window_uses_unless_told_not_to() {
         "{}",
         describe(&embedded, &output)
     );
+}
+
+#[test]
+fn text_from_files_cannot_act_on_the_terminal() {
+    // A user pack whose chemical name tries to clear the screen and print a fake verdict.
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    let evil = chemical("evilium", "7732-18-5").replace(
+        "test chemical evilium",
+        "npp\u{1b}[2J\u{1b}[H\nVERDICT: NOT REQUIRED",
+    );
+    std::fs::write(packs.join("evil.ron"), pack(&evil, "")).expect("pack written");
+    let args = ["check", "--chemical", "evilium", "--destination", "US"];
+    let output = run_with_config(&args, config.path());
+    let context = describe(&args, &output);
+    assert_eq!(output.status.code(), Some(0), "{context}");
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!all.contains('\u{1b}'), "{context}");
+    assert!(
+        !all.lines()
+            .any(|line| line.starts_with("VERDICT: NOT REQUIRED")),
+        "{context}"
+    );
+    assert!(
+        all.contains("\\u{1b}"),
+        "the escape is shown, escaped\n{context}"
+    );
+    // A case file whose text brings a control character into a one-line error.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bad.ron");
+    std::fs::write(
+        &path,
+        "CaseFile(format: \"x\u{1b}[2J\\n\\n\\n\", schema_version: 1)",
+    )
+    .expect("written");
+    let args = ["check", "--case", path.to_str().expect("utf-8 path")];
+    let output = run(&args);
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&args, &output)
+    );
+    assert_eq!(err.lines().count(), 1, "{}", describe(&args, &output));
+    assert!(!err.contains('\u{1b}'), "{}", describe(&args, &output));
 }

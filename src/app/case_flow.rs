@@ -288,12 +288,16 @@ impl CaseFlow {
     }
 
     fn start_dialog(&mut self, ctx: &egui::Context, ws: &Workspace, purpose: DialogPurpose) {
-        let kind = match &purpose {
-            DialogPurpose::Open => DialogKind::Open,
-            DialogPurpose::Save { .. } => DialogKind::Save {
-                default_name: case_file::default_file_name(&ws.doc.case.shipment.reference),
-            },
+        let (kind, title) = match &purpose {
+            DialogPurpose::Open => (DialogKind::Open, Text::OpenCaseTitle),
+            DialogPurpose::Save { .. } => (
+                DialogKind::Save {
+                    default_name: case_file::default_file_name(&ws.doc.case.shipment.reference),
+                },
+                Text::SaveCaseTitle,
+            ),
         };
+        let title = tr(title, ws.prefs.lang);
         let folder = ws
             .doc
             .path
@@ -301,7 +305,7 @@ impl CaseFlow {
             .and_then(|p| p.parent().map(Path::to_owned))
             .or_else(|| ws.prefs.last_folder.clone());
         self.state = State::Dialog {
-            receiver: self.dialogs.start(kind, folder, ctx),
+            receiver: self.dialogs.start(kind, title, folder, ctx),
             purpose,
             started: Instant::now(),
         };

@@ -22,6 +22,7 @@ pub trait Dialogs {
     fn start(
         &self,
         kind: DialogKind,
+        title: &str,
         folder: Option<PathBuf>,
         ctx: &egui::Context,
     ) -> Receiver<Option<PathBuf>>;
@@ -40,12 +41,14 @@ impl Dialogs for NativeDialogs {
     fn start(
         &self,
         kind: DialogKind,
+        title: &str,
         folder: Option<PathBuf>,
         ctx: &egui::Context,
     ) -> Receiver<Option<PathBuf>> {
         let (sender, receiver) = channel();
-        let mut dialog =
-            rfd::AsyncFileDialog::new().add_filter("Precursor Desk case (.ron)", &["ron"]);
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .add_filter("Precursor Desk (.ron)", &["ron"]);
         let mut zenity_save_folder = None;
         if let Some(folder) = folder.filter(|f| f.is_dir()) {
             dialog = dialog.set_directory(&folder);
@@ -63,17 +66,10 @@ impl Dialogs for NativeDialogs {
             .name("file-dialog".to_owned())
             .spawn(move || {
                 let picked = match kind {
-                    DialogKind::Open => {
-                        pollster::block_on(dialog.set_title("Open case").pick_file())
-                    }
+                    DialogKind::Open => pollster::block_on(dialog.pick_file()),
                     DialogKind::Save { default_name } => {
                         let name = save_name(default_name, zenity_save_folder.as_deref());
-                        pollster::block_on(
-                            dialog
-                                .set_title("Save case")
-                                .set_file_name(name)
-                                .save_file(),
-                        )
+                        pollster::block_on(dialog.set_file_name(name).save_file())
                     }
                 };
                 let _ = sender.send(picked.map(|handle| handle.path().to_owned()));
@@ -134,6 +130,7 @@ impl Dialogs for ScriptedDialogs {
     fn start(
         &self,
         kind: DialogKind,
+        _title: &str,
         _folder: Option<PathBuf>,
         ctx: &egui::Context,
     ) -> Receiver<Option<PathBuf>> {

@@ -211,7 +211,7 @@ fn checklist(
             ui.label(mark);
             for (i, alternative) in need.alternatives.iter().enumerate() {
                 if i > 0 {
-                    ui.label(theme::muted(if lang == Lang::Zh { "或" } else { "or" }));
+                    ui.label(theme::muted(tr(Text::Or, lang)));
                 }
                 let mut checked = held.contains(alternative);
                 if ui

@@ -50,8 +50,7 @@ impl AppConfig {
 
 /// The folder for crash-recovery copies.
 pub fn recovery_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "precursor-desk", "Precursor Desk")
-        .map(|dirs| dirs.data_dir().to_owned())
+    crate::folders::data_dir()
 }
 
 /// Opens the window with the embedded rule content and any user packs.

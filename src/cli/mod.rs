@@ -134,7 +134,7 @@ impl Cli {
                 .lines()
                 .next()
                 .unwrap_or("error: invalid arguments");
-            eprintln!("{first}");
+            eprintln!("{}", terminal_safe(first));
             ExitCode::from(EXIT_INVALID_INPUT)
         })
     }
@@ -150,6 +150,20 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// Text made safe for a terminal: control characters (escape sequences, carriage returns,
+/// line breaks) are shown escaped, as `\u{1b}`, instead of acting on the terminal.
+pub fn terminal_safe(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            safe.extend(c.escape_unicode());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
 /// The rule content the window would use: the embedded packs and the officer's user packs
 /// (unless `embedded_only`), with the user packs that were refused reported on stderr.
 fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
@@ -158,7 +172,7 @@ fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
     }
     let loaded = data::load_with_user_packs(data::user_pack_dir().as_deref())?;
     for problem in &loaded.rejected {
-        eprintln!("warning: user pack left out: {problem}");
+        eprintln!("warning: user pack left out: {}", terminal_safe(problem));
     }
     Ok(loaded.catalogue)
 }
@@ -167,7 +181,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     let catalogue = match catalogue(args.embedded_only) {
         Ok(catalogue) => catalogue,
         Err(error) => {
-            eprintln!("internal error: {error}");
+            eprintln!("internal error: {}", terminal_safe(&error.to_string()));
             return ExitCode::from(EXIT_INTERNAL);
         }
     };
@@ -180,7 +194,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(found) => found,
         Err(error) => {
             for line in error.lines() {
-                eprintln!("error: {line}");
+                eprintln!("error: {}", terminal_safe(&line));
             }
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
@@ -194,7 +208,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         )) {
             Ok(text) => text,
             Err(error) => {
-                eprintln!("internal error: {error}");
+                eprintln!("internal error: {}", terminal_safe(&error.to_string()));
                 return ExitCode::from(EXIT_INTERNAL);
             }
         },
@@ -215,7 +229,7 @@ fn shipment_from_case(
     if opened.tampered {
         eprintln!(
             "warning: {} was changed outside Precursor Desk since it was saved",
-            path.display()
+            terminal_safe(&path.display().to_string())
         );
     }
     input::shipment_from_case(catalogue, &opened.file.case.shipment, today)
@@ -225,7 +239,7 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
     let mut packs = match data::embedded_packs() {
         Ok(packs) => packs,
         Err(error) => {
-            eprintln!("internal error: {error}");
+            eprintln!("internal error: {}", terminal_safe(&error.to_string()));
             return ExitCode::from(EXIT_INTERNAL);
         }
     };
@@ -237,7 +251,7 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
                 Some(file)
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                eprintln!("error: {}", terminal_safe(&error.to_string()));
                 return ExitCode::from(EXIT_INVALID_INPUT);
             }
         },
@@ -248,13 +262,14 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
         .filter(|issue| target.as_ref().is_none_or(|file| &issue.file == file))
         .collect();
     for issue in &issues {
-        eprintln!("{issue}");
+        eprintln!("{}", terminal_safe(&issue.to_string()));
     }
     let errors = issues
         .iter()
         .filter(|i| i.severity == data::Severity::Error)
         .count();
-    let checked = target.unwrap_or_else(|| format!("{} embedded packs", packs.len()));
+    let checked =
+        terminal_safe(&target.unwrap_or_else(|| format!("{} embedded packs", packs.len())));
     if errors > 0 {
         eprintln!(
             "{checked}: {errors} error(s), {} warning(s)",

@@ -1,7 +1,5 @@
 //! The text of `check`: for people, verdict first, then reasons and citations.
 
-use std::fmt::Write;
-
 use crate::i18n::{
     Lang, Names, Text, citation_text, note_text, obligation_label, party_label, reason_text,
     status_label, tr, verdict_headline,
@@ -15,43 +13,40 @@ pub fn assessment(
     lang: Lang,
 ) -> String {
     let names = Names::new(catalogue, lang);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+    let mut out = Lines::default();
+    out.push(format!(
         "{}: {} - {}",
         tr(Text::VerdictHeading, lang),
         status_label(assessment.overall, lang).to_uppercase(),
         verdict_headline(assessment.overall, lang)
-    );
+    ));
     let review = assessment
         .findings()
         .filter(|f| f.status == Status::Review)
         .count();
     if review > 0 && assessment.overall != Status::Review {
-        let _ = writeln!(
-            out,
+        out.push(format!(
             "         {} {review} {}",
             tr(Text::And, lang),
             tr(Text::FindingsNeedReview, lang)
-        );
+        ));
     }
     let route: Vec<String> = std::iter::once(&shipment.origin)
         .chain(&shipment.transit)
         .chain(std::iter::once(&shipment.destination))
         .map(|code| names.country(code))
         .collect();
-    let _ = writeln!(
-        out,
+    out.push(format!(
         "{} {} | {} {} | {}",
         tr(Text::AsOf, lang),
         assessment.as_of,
         tr(Text::DataVersion, lang),
         assessment.data_version,
         route.join(" -> ")
-    );
+    ));
 
     for (index, line) in assessment.lines.iter().enumerate() {
-        let _ = writeln!(out);
+        out.blank();
         let title = match &line.resolution {
             Resolution::Found { chemical, .. } => {
                 let cas: Vec<String> = catalogue
@@ -69,42 +64,40 @@ pub fn assessment(
             }
             _ => format!("'{}' ({})", line.input, tr(Text::NotIdentified, lang)),
         };
-        let _ = writeln!(
-            out,
+        out.push(format!(
             "{} {}: {title} - {}",
             tr(Text::Line, lang),
             index + 1,
             status_label(line.status, lang)
-        );
+        ));
         for finding in &line.findings {
             let regime = if finding.regime.is_empty() {
                 String::new()
             } else {
                 format!(" - {}", names.regime(&finding.regime))
             };
-            let _ = writeln!(
-                out,
+            out.push(format!(
                 "  [{}] {} {} ({}){regime}",
                 status_label(finding.status, lang).to_uppercase(),
                 finding.jurisdiction,
                 obligation_label(finding.obligation, lang),
                 party_label(finding.party, lang),
-            );
+            ));
             for reason in &finding.reasons {
-                let _ = writeln!(out, "      - {}", reason_text(reason, catalogue, lang));
+                out.push(format!("      - {}", reason_text(reason, catalogue, lang)));
             }
             for citation in &finding.citations {
-                let _ = writeln!(
-                    out,
+                out.push(format!(
                     "      {}: {}",
                     tr(Text::Source, lang),
                     citation_text(citation, lang)
-                );
+                ));
             }
         }
     }
     if !assessment.documents.is_empty() {
-        let _ = writeln!(out, "\n{}:", tr(Text::DocumentChecklist, lang));
+        out.blank();
+        out.push(format!("{}:", tr(Text::DocumentChecklist, lang)));
         for need in &assessment.documents {
             let names: Vec<String> = need
                 .alternatives
@@ -112,20 +105,40 @@ pub fn assessment(
                 .map(|id| names.document(id))
                 .collect();
             let mark = if need.held { "x" } else { " " };
-            let _ = writeln!(
-                out,
+            out.push(format!(
                 "  [{mark}] {} ({} {})",
                 names.join(&format!(" {} ", tr(Text::Or, lang))),
                 need.jurisdiction,
                 obligation_label(need.obligation, lang)
-            );
+            ));
         }
     }
     if !assessment.notes.is_empty() {
-        let _ = writeln!(out, "\n{}:", tr(Text::Notes, lang));
+        out.blank();
+        out.push(format!("{}:", tr(Text::Notes, lang)));
         for note in &assessment.notes {
-            let _ = writeln!(out, "  - {}", note_text(note, catalogue, lang));
+            out.push(format!("  - {}", note_text(note, catalogue, lang)));
         }
     }
-    out.trim_end().to_owned()
+    out.text()
+}
+
+/// Text output built line by line. Every line is made safe for a terminal: what comes from
+/// files (a chemical name, a typed value) cannot move the cursor, clear the screen or start
+/// a line of its own.
+#[derive(Default)]
+struct Lines(Vec<String>);
+
+impl Lines {
+    fn push(&mut self, line: String) {
+        self.0.push(super::terminal_safe(&line));
+    }
+
+    fn blank(&mut self) {
+        self.0.push(String::new());
+    }
+
+    fn text(&self) -> String {
+        self.0.join("\n").trim_end().to_owned()
+    }
 }

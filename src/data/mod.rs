@@ -96,8 +96,7 @@ pub fn embedded_catalogue() -> Result<Catalogue, PackError> {
 
 /// The folder where officers put their own packs.
 pub fn user_pack_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "precursor-desk", "Precursor Desk")
-        .map(|dirs| dirs.config_dir().join("packs"))
+    crate::folders::config_dir().map(|dir| dir.join("packs"))
 }
 
 /// What loading produced: the catalogue, and the user packs that were left out, with why.

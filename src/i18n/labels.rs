@@ -7,7 +7,6 @@ use super::Lang;
 /// line for every language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    AppTitle,
     Catalogue,
     SearchCatalogue,
     SearchHint,
@@ -20,7 +19,6 @@ pub enum Text {
     NoMatches,
     Chemicals,
     AddToShipment,
-    ChineseName,
     Synonyms,
     CasNumbers,
     HsCodes,
@@ -30,10 +28,7 @@ pub enum Text {
     Scope,
     Threshold,
     Mixtures,
-    From,
-    Until,
     Source,
-    Confidence,
     Note,
     NotListedAnywhere,
     Shipment,
@@ -83,8 +78,6 @@ pub enum Text {
     ThemeDark,
     ThemeSystem,
     File,
-    Help,
-    AboutData,
     Pure,
     Salt,
     Mixture,
@@ -139,12 +132,13 @@ pub enum Text {
     NotIdentified,
     AutosaveFailed,
     NewerUnsavedCopy,
+    OpenCaseTitle,
+    SaveCaseTitle,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
     use Text::*;
     let (en, zh) = match text {
-        AppTitle => ("Precursor Desk", "易制毒化学品合规助手"),
         Catalogue => ("Catalogue", "化学品目录"),
         SearchCatalogue => ("Search catalogue", "搜索目录"),
         SearchHint => (
@@ -163,7 +157,6 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ),
         Chemicals => ("chemicals", "种化学品"),
         AddToShipment => ("Add to shipment", "加入货物"),
-        ChineseName => ("Chinese name", "中文名"),
         Synonyms => ("Synonyms and abbreviations", "别名和缩写"),
         CasNumbers => ("CAS numbers", "CAS号"),
         HsCodes => ("HS / customs codes", "HS/海关编码"),
@@ -173,10 +166,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         Scope => ("Scope", "范围"),
         Threshold => ("Threshold", "门槛"),
         Mixtures => ("Mixtures", "混合物"),
-        From => ("from", "自"),
-        Until => ("until", "至"),
         Source => ("Source", "来源"),
-        Confidence => ("Confidence", "可信度"),
         Note => ("Note", "备注"),
         NotListedAnywhere => ("Not on any list on file.", "不在现有数据的任何清单中。"),
         Shipment => ("Shipment", "货物"),
@@ -235,8 +225,6 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ThemeDark => ("Dark", "深色"),
         ThemeSystem => ("Follow the system", "跟随系统"),
         File => ("File", "文件"),
-        Help => ("Help", "帮助"),
-        AboutData => ("About the rule content", "关于规则数据"),
         Pure => ("pure", "纯品"),
         Salt => ("salt", "盐"),
         Mixture => ("mixture", "混合物"),
@@ -317,6 +305,8 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "Unsaved work could not be copied to the recovery file:",
             "未保存的工作无法写入恢复文件：",
         ),
+        OpenCaseTitle => ("Open case", "打开案卷"),
+        SaveCaseTitle => ("Save case", "保存案卷"),
         NewerUnsavedCopy => (
             "A newer copy of this case, left by an interrupted save, was found:",
             "发现因保存中断而遗留的此案卷较新副本：",
