@@ -438,6 +438,7 @@ impl CaseFlow {
                 ws.doc.file = Some(*file);
                 ws.doc.path = Some(path.clone());
                 ws.doc.tampered = false;
+                ws.doc.compare_with_saved = false;
                 ws.prefs.remember(&path);
                 if !ws.doc.is_dirty() {
                     self.clear_recovery();

@@ -61,6 +61,16 @@ pub struct Document {
     pub file: Option<CaseFile>,
     /// The file opened did not match its digest.
     pub tampered: bool,
+    /// Whether to show what changed since the file was saved: yes for a case opened from a
+    /// file, no right after this session saved it (nothing can have changed).
+    pub compare_with_saved: bool,
+    /// Tells documents apart, so that views keep their scroll state per document.
+    pub serial: u64,
+}
+
+fn next_serial() -> u64 {
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Document {
@@ -79,6 +89,8 @@ impl Document {
             path: None,
             file: None,
             tampered: false,
+            compare_with_saved: false,
+            serial: next_serial(),
         }
     }
 
@@ -90,6 +102,8 @@ impl Document {
             path: Some(path),
             tampered: opened.tampered,
             file: Some(opened.file),
+            compare_with_saved: true,
+            serial: next_serial(),
         }
     }
 
@@ -119,6 +133,8 @@ impl Document {
 /// date or the file changes (never per frame).
 pub struct Derived {
     key: (ShipmentDraft, NaiveDate, Option<String>),
+    /// Whether the comparison with the saved file is wanted.
+    compared: bool,
     pub parsed: Parsed,
     pub assessment: Assessment,
     pub since_saved: Option<Comparison>,
@@ -134,9 +150,11 @@ impl Derived {
         let since_saved = doc
             .file
             .as_ref()
+            .filter(|_| doc.compare_with_saved)
             .map(|file| case_file::compare(&file.saved_assessment, &assessment));
         Self {
             key: (draft.clone(), today, Self::file_key(doc)),
+            compared: doc.compare_with_saved,
             parsed,
             assessment,
             since_saved,
@@ -148,6 +166,9 @@ impl Derived {
     }
 
     pub fn is_for(&self, doc: &Document, today: NaiveDate) -> bool {
-        self.key.0 == doc.case.shipment && self.key.1 == today && self.key.2 == Self::file_key(doc)
+        self.key.0 == doc.case.shipment
+            && self.key.1 == today
+            && self.key.2 == Self::file_key(doc)
+            && self.compared == doc.compare_with_saved
     }
 }

@@ -43,7 +43,7 @@ pub use theme::ThemeChoice;
 use crate::case_file::Comparison;
 use crate::form::LineDraft;
 use crate::i18n::{Text, tr};
-use crate::rules::{Assessment, Catalogue};
+use crate::rules::{Assessment, Catalogue, FieldId};
 use case_flow::{CaseFlow, Workspace};
 use document::Derived;
 
@@ -252,11 +252,16 @@ impl PrecursorApp {
             .min_size(320.0)
             .max_size(900.0)
             .show(ui, |ui| {
+                let results = results_panel::Results {
+                    assessment: &self.derived.assessment,
+                    since_saved: self.derived.since_saved.as_ref(),
+                    unreadable_date: self.derived.parsed.problem(FieldId::Date),
+                    document: self.ws.doc.serial,
+                };
                 results_panel::ui(
                     ui,
                     &self.catalogue,
-                    &self.derived.assessment,
-                    self.derived.since_saved.as_ref(),
+                    &results,
                     &mut self.ws.doc.case.shipment.documents_held,
                     lang,
                 );

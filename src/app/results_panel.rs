@@ -9,21 +9,35 @@ use super::theme;
 use super::widgets;
 use crate::case_file::Comparison;
 use crate::i18n::{
-    Lang, Names, Text, note_text, obligation_label, party_label, reason_text, tr, verdict_headline,
+    Lang, Names, Text, input_problem_text, note_text, obligation_label, party_label, reason_text,
+    tr, verdict_headline,
 };
-use crate::rules::{Assessment, Catalogue, Finding, LineAssessment, Note, Resolution, Status};
+use crate::rules::{
+    Assessment, Catalogue, Finding, InputProblem, LineAssessment, Note, Resolution, Status,
+};
+
+/// What the results panel shows.
+pub struct Results<'a> {
+    pub assessment: &'a Assessment,
+    pub since_saved: Option<&'a Comparison>,
+    /// The shipment date as typed, when it cannot be read: the assessment is then for today,
+    /// not for the shipment's date.
+    pub unreadable_date: Option<&'a InputProblem>,
+    /// The document shown: each document has its own scroll position.
+    pub document: u64,
+}
 
 pub fn ui(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
-    assessment: &Assessment,
-    since_saved: Option<&Comparison>,
+    results: &Results<'_>,
     documents_held: &mut Vec<String>,
     lang: Lang,
 ) {
+    let assessment = results.assessment;
     ui.heading(tr(Text::Results, lang));
-    if let Some(comparison) = since_saved {
-        since_saved_ui(ui, catalogue, comparison, lang);
+    if let Some(problem) = results.unreadable_date {
+        date_warning(ui, problem, assessment, lang);
     }
     if assessment.lines.is_empty() {
         ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
@@ -33,8 +47,12 @@ pub fn ui(
     banner(ui, assessment, lang);
     meta(ui, assessment, lang);
     egui::ScrollArea::vertical()
-        .id_salt("results_scroll")
+        .id_salt(("results_scroll", results.document))
         .show(ui, |ui| {
+            // Inside the scroll area, so that it never pushes the findings out of reach.
+            if let Some(comparison) = results.since_saved {
+                since_saved_ui(ui, catalogue, comparison, lang);
+            }
             for (index, line) in assessment.lines.iter().enumerate() {
                 line_ui(ui, catalogue, index, line, lang);
             }
@@ -77,6 +95,34 @@ fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
                 })
                 .collect();
             ui.label(counts.join("   "));
+        });
+}
+
+/// A shipment whose date cannot be read has no verdict for that date: the banner says so
+/// before anything else.
+fn date_warning(ui: &mut egui::Ui, problem: &InputProblem, assessment: &Assessment, lang: Lang) {
+    let dark = ui.visuals().dark_mode;
+    egui::Frame::new()
+        .fill(theme::status_fill(Status::Review, dark))
+        .stroke(egui::Stroke::new(
+            1.5,
+            theme::status_color(Status::Review, dark),
+        ))
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(tr(Text::NoVerdictForDate, lang))
+                    .strong()
+                    .color(theme::status_color(Status::Review, dark)),
+            );
+            ui.add(egui::Label::new(input_problem_text(problem, lang)).wrap());
+            ui.label(theme::muted(format!(
+                "{} {}",
+                tr(Text::ShownAsOfToday, lang),
+                assessment.as_of
+            )));
         });
 }
 
@@ -178,17 +224,19 @@ fn finding_ui(
                         });
                     }
                 });
-            egui::CollapsingHeader::new(format!(
-                "{} ({})",
-                tr(Text::Sources, lang),
-                finding.citations.len()
-            ))
-            .id_salt(("sources", id))
-            .show(ui, |ui| {
-                for citation in &finding.citations {
-                    widgets::citation(ui, citation, lang);
-                }
-            });
+            if !finding.citations.is_empty() {
+                egui::CollapsingHeader::new(format!(
+                    "{} ({})",
+                    tr(Text::Sources, lang),
+                    finding.citations.len()
+                ))
+                .id_salt(("sources", id))
+                .show(ui, |ui| {
+                    for citation in &finding.citations {
+                        widgets::citation(ui, citation, lang);
+                    }
+                });
+            }
         });
 }
 

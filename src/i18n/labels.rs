@@ -134,6 +134,8 @@ pub enum Text {
     NewerUnsavedCopy,
     OpenCaseTitle,
     SaveCaseTitle,
+    NoVerdictForDate,
+    ShownAsOfToday,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -306,6 +308,14 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "未保存的工作无法写入恢复文件：",
         ),
         OpenCaseTitle => ("Open case", "打开案卷"),
+        NoVerdictForDate => (
+            "No verdict for the shipment date: the date cannot be read",
+            "无法读取发货日期，因此没有针对发货日期的结论",
+        ),
+        ShownAsOfToday => (
+            "What follows is assessed as of today instead, not as of the shipment date:",
+            "以下内容按今天（而非发货日期）评估：",
+        ),
         SaveCaseTitle => ("Save case", "保存案卷"),
         NewerUnsavedCopy => (
             "A newer copy of this case, left by an interrupted save, was found:",

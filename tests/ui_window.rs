@@ -1,0 +1,187 @@
+//! The window as an officer uses it: what the first afternoon with it turned up, each
+//! reproduced through the real app with kittest.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use precursor_desk::app::{PrecursorApp, ScriptedDialogs};
+use support::{Setup, harness_with, shows, type_into};
+
+const WINDOW_HEIGHT: f32 = 900.0;
+
+fn run_until(
+    harness: &mut Harness<'_, PrecursorApp>,
+    what: &str,
+    done: impl Fn(&PrecursorApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}
+
+fn fixture(dir: &Path) -> PathBuf {
+    let path = dir.join("fixture.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+fn open_at_start(path: PathBuf, dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        open_at_start: Some(path),
+        ..Setup::default()
+    });
+    run_until(&mut harness, "the case to open", |app| {
+        app.document().path.is_some()
+    });
+    harness
+}
+
+fn add_lines(harness: &mut Harness<'_, PrecursorApp>, count: usize) {
+    for _ in 0..count {
+        harness.get_by_label("+ Add line").click();
+        harness.run();
+    }
+}
+
+#[test]
+fn the_verdict_stays_in_view_with_the_since_saved_box_and_many_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_at_start(fixture(dir.path()), &ScriptedDialogs::default());
+    assert!(shows(&harness, "Since the case was saved"));
+    harness.get_by_label("+ Add transit country").click();
+    harness.run();
+    harness
+        .get_all_by_label("Transit countries")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
+    harness
+        .get_by_label("Filter countries")
+        .type_text("South Ko");
+    harness.run();
+    harness.get_by_label("South Korea (KR)").click();
+    harness.run();
+    type_into(&mut harness, "Search catalogue", "acetone");
+    for _ in 0..3 {
+        harness.get_by_label("+ Add to shipment").click();
+        harness.run();
+    }
+    let meta = harness.get_by_label_contains("· Data version");
+    assert!(
+        meta.rect().bottom() < WINDOW_HEIGHT,
+        "the verdict and its date are in view: {:?}",
+        meta.rect()
+    );
+}
+
+#[test]
+fn the_since_saved_box_is_not_shown_right_after_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("saved.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path));
+    let mut harness = open_at_start(fixture(dir.path()), &dialogs);
+    assert!(shows(&harness, "Since the case was saved"));
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::S,
+    );
+    harness.run();
+    run_until(&mut harness, "the save", |app| {
+        app.document()
+            .path
+            .as_deref()
+            .is_some_and(|p| p.ends_with("saved.ron"))
+    });
+    assert!(!shows(&harness, "Since the case was saved"));
+}
+
+#[test]
+fn an_impossible_date_says_there_is_no_verdict_for_it() {
+    let mut harness = harness_with(Setup::default());
+    add_lines(&mut harness, 1);
+    type_into(&mut harness, "Chemical", "npp");
+    type_into(&mut harness, "Shipment date", "2026-02-30");
+    assert!(shows(&harness, "No verdict for the shipment date"));
+    assert!(shows(&harness, "is not a day of the calendar"));
+    type_into(&mut harness, "Shipment date", "2026-02-28");
+    assert!(!shows(&harness, "No verdict for the shipment date"));
+}
+
+/// Scrolls the results panel down by a lot, with the mouse wheel over it.
+fn scroll_results_down(harness: &mut Harness<'_, PrecursorApp>) {
+    let over_results = egui::pos2(1200.0, 500.0);
+    harness.event(egui::Event::PointerMoved(over_results));
+    harness.run();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -20_000.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn a_case_opened_starts_its_results_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(long.clone()));
+    dialogs.answer(Some(long));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        ..Setup::default()
+    });
+    type_into(&mut harness, "Search catalogue", "acetone");
+    for _ in 0..30 {
+        harness.get_by_label("+ Add to shipment").click();
+        harness.run();
+    }
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::S,
+    );
+    harness.run();
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+    scroll_results_down(&mut harness);
+    let first = harness.get_by_label_contains("Line 1:").rect();
+    assert!(
+        first.top() < 0.0,
+        "the first line scrolled out of view: {first:?}"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run();
+    run_until(&mut harness, "the case to open", |app| {
+        app.document().compare_with_saved
+    });
+    let first = harness.get_by_label_contains("Line 1:");
+    assert!(
+        first.rect().top() > 0.0 && first.rect().top() < WINDOW_HEIGHT,
+        "the first line's results are in view: {:?}",
+        first.rect()
+    );
+}
