@@ -185,3 +185,39 @@ fn a_case_opened_starts_its_results_at_the_top() {
         first.rect()
     );
 }
+
+#[test]
+fn a_country_is_picked_with_the_keyboard_alone() {
+    let mut harness = harness_with(Setup::default());
+    harness.get_by_label("Destination").click();
+    harness.run();
+    harness
+        .get_by_label("Filter countries")
+        .type_text("United St");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().document().draft().destination, "US");
+
+    // Arrows move through the matches, best first: "land" starts no name, so every name
+    // containing it matches, shortest first; Down picks the second one.
+    harness.get_by_label("Destination").click();
+    harness.run();
+    harness.get_by_label("Filter countries").type_text("land");
+    harness.run();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
+    let mut containing: Vec<_> = catalogue
+        .countries
+        .iter()
+        .filter(|c| c.name_en.to_lowercase().contains("land"))
+        .collect();
+    containing.sort_by_key(|c| c.name_en.len());
+    assert_eq!(
+        harness.state().document().draft().destination,
+        containing[1].code
+    );
+}

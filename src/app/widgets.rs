@@ -32,6 +32,7 @@ pub fn country_picker(
         country_name(catalogue, code.trim(), lang)
     };
     let mut changed = false;
+    let highlight_id = id.with("highlight");
     let response = egui::ComboBox::from_id_salt(id)
         .selected_text(selected_text)
         .width(240.0)
@@ -43,30 +44,66 @@ pub fn country_picker(
             let edit = ui
                 .add(egui::TextEdit::singleline(&mut filter).desired_width(200.0))
                 .labelled_by(filter_label.id);
-            if !edit.has_focus() && filter.is_empty() {
-                edit.request_focus();
-            }
+            let typed = edit.changed();
             ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
             let needle = normalize_key(&filter);
+            let matches = matching_countries(catalogue, &needle);
+            // The keyboard: arrows move the highlight through the matches, Enter (or Tab)
+            // picks it; typing starts again from the first match.
+            let mut highlight: usize = if typed {
+                0
+            } else {
+                ui.data_mut(|d| d.get_temp(highlight_id).unwrap_or_default())
+            };
+            let (down, up, pick) = ui.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                    i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Tab),
+                )
+            });
+            if down {
+                highlight = (highlight + 1).min(matches.len().saturating_sub(1));
+            }
+            if up {
+                highlight = highlight.saturating_sub(1);
+            }
+            ui.data_mut(|d| d.insert_temp(highlight_id, highlight));
+            if !edit.has_focus() && !pick {
+                edit.request_focus();
+            }
+            let keyboard = !needle.is_empty() || down || up;
             if allow_empty && ui.selectable_label(code.is_empty(), "-").clicked() {
                 code.clear();
                 changed = true;
             }
-            for country in &catalogue.countries {
+            let mut chosen = None;
+            for (position, country) in matches.iter().enumerate() {
                 let name = country_name(catalogue, &country.code, lang);
-                let matches = needle.is_empty()
-                    || normalize_key(&country.code) == needle
-                    || normalize_key(&country.name_en).contains(&needle)
-                    || normalize_key(&country.name_zh).contains(&needle);
-                if matches
-                    && ui
-                        .selectable_label(code.trim() == country.code, name)
-                        .clicked()
-                {
-                    *code = country.code.clone();
-                    changed = true;
-                    ui.data_mut(|d| d.remove::<String>(filter_id));
+                let highlighted = keyboard && position == highlight;
+                let item = ui.selectable_label(code.trim() == country.code || highlighted, name);
+                if highlighted && (down || up) {
+                    item.scroll_to_me(None);
                 }
+                if item.clicked() {
+                    chosen = Some(country.code.clone());
+                }
+            }
+            if pick
+                && chosen.is_none()
+                && !needle.is_empty()
+                && let Some(country) = matches.get(highlight)
+            {
+                chosen = Some(country.code.clone());
+            }
+            if let Some(chosen) = chosen {
+                *code = chosen;
+                changed = true;
+                ui.data_mut(|d| {
+                    d.remove::<String>(filter_id);
+                    d.remove::<usize>(highlight_id);
+                });
+                ui.close();
             }
         })
         .response
@@ -76,6 +113,44 @@ pub fn country_picker(
         response.mark_changed();
     }
     response
+}
+
+/// The countries a filter matches, best first: the code itself, then names that start with
+/// the filter, then names that contain it; shorter names first within each.
+fn matching_countries<'a>(
+    catalogue: &'a Catalogue,
+    needle: &str,
+) -> Vec<&'a crate::rules::model::Country> {
+    let mut ranked: Vec<(u8, usize, &crate::rules::model::Country)> = catalogue
+        .countries
+        .iter()
+        .filter_map(|country| {
+            let names = [
+                normalize_key(&country.name_en),
+                normalize_key(&country.name_zh),
+            ];
+            let rank = if needle.is_empty() {
+                0
+            } else if normalize_key(&country.code) == needle {
+                1
+            } else if names.iter().any(|n| n.starts_with(needle)) {
+                2
+            } else if names.iter().any(|n| n.contains(needle)) {
+                3
+            } else {
+                return None;
+            };
+            let length = if needle.is_empty() {
+                0
+            } else {
+                country.name_en.len()
+            };
+            Some((rank, length, country))
+        })
+        .collect();
+    // Stable: countries of equal rank and length keep the catalogue's order.
+    ranked.sort_by_key(|(rank, length, _)| (*rank, *length));
+    ranked.into_iter().map(|(_, _, country)| country).collect()
 }
 
 /// A date typed as YYYY-MM-DD, with a calendar button beside it. The text is kept as typed.
