@@ -173,9 +173,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let found = match &args.case {
         Some(path) => shipment_from_case(&catalogue, path, today),
-        None => input::shipment_from_args(&catalogue, args, today),
+        None => input::shipment_from_args(&catalogue, args, today).map(|(s, d)| (s, d, false)),
     };
-    let (shipment, as_of) = match found {
+    let (shipment, as_of, tampered) = match found {
         Ok(found) => found,
         Err(error) => {
             eprintln!("error: {error}");
@@ -184,11 +184,11 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let assessment = rules::evaluate(&catalogue, &shipment, as_of);
     let output = match args.format {
-        Format::Json => match serde_json::to_string_pretty(&json::assessment(
-            &catalogue,
-            &shipment,
-            &assessment,
-        )) {
+        Format::Json => match serde_json::to_string_pretty(&{
+            let mut json = json::assessment(&catalogue, &shipment, &assessment);
+            json.tampered = tampered;
+            json
+        }) {
             Ok(text) => text,
             Err(error) => {
                 eprintln!("internal error: {error}");
@@ -207,7 +207,7 @@ fn shipment_from_case(
     catalogue: &crate::rules::Catalogue,
     path: &std::path::Path,
     today: chrono::NaiveDate,
-) -> Result<(crate::rules::Shipment, chrono::NaiveDate), InputError> {
+) -> Result<(crate::rules::Shipment, chrono::NaiveDate, bool), InputError> {
     let opened = crate::case_file::open(path).map_err(|error| InputError {
         field: "case",
         message: error.to_string(),
@@ -220,7 +220,7 @@ fn shipment_from_case(
     }
     let parsed = opened.file.case.shipment.parse(catalogue);
     let as_of = parsed.shipment.date.unwrap_or(today);
-    Ok((parsed.shipment, as_of))
+    Ok((parsed.shipment, as_of, opened.tampered))
 }
 
 fn data_check(pack: Option<PathBuf>) -> ExitCode {
