@@ -840,3 +840,34 @@ fn check_reports_a_tampered_case_in_its_json_and_still_assesses_it() {
     assert!(json["overall"].is_string(), "the case is still assessed");
     assert!(stderr.contains("changed outside"), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_recovery_file_replaces_a_pipe_or_a_link_in_its_place() {
+    let dir = temp_dir();
+    let path = case_file::recovery_path(dir.path());
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "untouched").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+    let recovery = case_file::Recovery {
+        original: None,
+        saved_at: Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap(),
+        case: sample_case(),
+    };
+    case_file::write_recovery(dir.path(), &recovery).unwrap();
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "untouched");
+    assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+    std::fs::remove_file(&path).unwrap();
+    if fifo(&path).is_some() {
+        let folder = dir.path().to_owned();
+        let written = recovery.clone();
+        must_return("writing the recovery over a pipe", move || {
+            case_file::write_recovery(&folder, &written)
+        })
+        .unwrap();
+        assert_eq!(
+            case_file::read_recovery(dir.path()).unwrap().unwrap(),
+            recovery
+        );
+    }
+}

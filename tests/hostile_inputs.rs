@@ -797,12 +797,31 @@ fn odd_value_runs() -> &'static [Run] {
                 runs.push(run(format!("check {field} {shown:?}"), &args));
             }
         }
+        // The one value of `data check`: the pack, also a folder or a named pipe.
+        let dir = tempfile::tempdir().unwrap();
+        let mut packs = values;
+        packs.push(dir.path().into());
+        let pipe = dir.path().join("pipe.ron");
+        if Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            packs.push(pipe.into());
+        }
+        for value in packs {
+            let shown: String = value.to_string_lossy().chars().take(40).collect();
+            runs.push(run(
+                format!("data check {shown:?}"),
+                &["data".into(), "check".into(), value],
+            ));
+        }
         runs
     })
 }
 
 #[test]
-fn odd_values_for_every_check_field_exit_0_or_2() {
+fn odd_values_for_every_command_line_field_exit_0_or_2() {
     assert_exit_0_or_2(odd_value_runs());
 }
 

@@ -413,6 +413,26 @@ pub fn write_atomically(path: &Path, text: &str, keep_backup: bool) -> Result<()
         path: path.to_owned(),
         message: error.to_string(),
     })?;
+    replace_file(path, &target, text, keep_backup, true)
+}
+
+/// Writes the app's own file `path` (the recovery file) as [`write_atomically`] does, but
+/// replaces whatever is in its place (a link, a named pipe) instead of following or refusing
+/// it: nothing else belongs there. Only a folder in its place stops it.
+pub(crate) fn write_own_file(path: &Path, text: &str) -> Result<(), SaveError> {
+    replace_file(path, path, text, false, false)
+}
+
+/// Replaces `target` (what `path` names, after links) with `text`. With `only_files`, anything
+/// but a regular file in its place is refused.
+fn replace_file(
+    path: &Path,
+    target: &Path,
+    text: &str,
+    keep_backup: bool,
+    only_files: bool,
+) -> Result<(), SaveError> {
+    let target = target.to_owned();
     let folder = disk::folder_of(&target);
     if !folder.is_dir() {
         return Err(SaveError::FolderMissing { folder });
@@ -426,8 +446,14 @@ pub fn write_atomically(path: &Path, text: &str, keep_backup: bool) -> Result<()
             message: "the path names no file".to_owned(),
         });
     };
-    let existing = match std::fs::metadata(&target) {
+    let found = if only_files {
+        std::fs::metadata(&target)
+    } else {
+        std::fs::symlink_metadata(&target)
+    };
+    let existing = match found {
         Ok(metadata) if metadata.is_file() => Some(metadata),
+        Ok(metadata) if !only_files && !metadata.is_dir() => None,
         Ok(metadata) => {
             return Err(SaveError::NotAFile {
                 path: target,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::disk::{self, ReadProblem};
-use super::{Case, SaveError, write_atomically};
+use super::{Case, SaveError, write_own_file};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recovery {
@@ -32,7 +32,7 @@ pub fn write_recovery(dir: &Path, recovery: &Recovery) -> Result<(), SaveError> 
         ron::ser::to_string_pretty(recovery, config).map_err(|error| SaveError::Serialize {
             message: error.to_string(),
         })?;
-    write_atomically(&recovery_path(dir), &text, false)
+    write_own_file(&recovery_path(dir), &text)
 }
 
 /// Recovery files larger than this are refused before reading (the case in it is never
