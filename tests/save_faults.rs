@@ -1,6 +1,6 @@
 //! Saves killed at every system call (Linux, with strace). A helper process (this test
 //! binary, re-run with `SAVE_FAULTS_CHILD` set) saves a new version of a case; strace kills it
-//! with SIGKILL on entering each system call the save makes, one run per call. After each
+//! with SIGKILL on entering each file-system call the save makes, one run per call. After each
 //! kill the case must open as the old or the new version, the backup must be a complete
 //! earlier version, and a complete newer version left in a temporary file must be offered
 //! (`case_file::orphaned_newer` and `Opened::newer_unsaved`).
@@ -63,11 +63,63 @@ fn helper_process_saves_version_2() {
         return;
     };
     let file = version(2);
+    pad_system_call_counts(Path::new(&path).parent().unwrap());
     let _ = std::fs::metadata(BEGIN_MARK);
     let result = case_file::save(Path::new(&path), &file);
     let _ = std::fs::metadata(END_MARK);
     result.unwrap();
 }
+
+/// Makes each kind of file-system call the save uses many times in this thread, before the
+/// save. strace counts calls per thread, and its `when=N` kills at the Nth call of a kind in
+/// *any* thread: once the saving thread's counts are higher than the main thread's ever get,
+/// the Nth call can only be the save's. The calls are cheap ones that fail or do nothing.
+fn pad_system_call_counts(scratch: &Path) {
+    use std::io::Write;
+    let scratch_file = scratch.join(".save-faults-pad");
+    for _ in 0..PADDING {
+        let _ = std::fs::metadata("/dev/null");
+        let _ = std::fs::symlink_metadata("/dev/null");
+        let _ = std::fs::rename(
+            "/precursor-desk-save-faults/a",
+            "/precursor-desk-save-faults/b",
+        );
+        if let Ok(mut null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+            let _ = null.metadata();
+            let _ = null.write_all(b"x");
+            let _ = null.sync_all();
+        }
+        if let Ok(mut pad) = std::fs::File::create(&scratch_file) {
+            let _ = pad.set_permissions(pad.metadata().unwrap().permissions());
+            if let Ok(mut null) = std::fs::File::open("/dev/null") {
+                let _ = std::io::copy(&mut null, &mut pad);
+            }
+        }
+        let _ = std::fs::remove_file(&scratch_file);
+        let _ = std::fs::File::open(scratch);
+    }
+}
+
+/// How many times each padding call is made.
+const PADDING: usize = 40;
+
+/// System calls that are not steps of the save but the allocator's or the thread library's.
+const NOT_FILE_SYSTEM: &[&str] = &[
+    "mmap",
+    "munmap",
+    "mremap",
+    "mprotect",
+    "madvise",
+    "brk",
+    "futex",
+    "getrandom",
+    "sched_yield",
+    "rt_sigprocmask",
+    "rt_sigaction",
+    "sigaltstack",
+    "gettid",
+    "clock_gettime",
+];
 
 /// How the helper is started under strace.
 fn strace(extra: &[String], case: &Path) -> std::process::Output {
@@ -90,8 +142,9 @@ struct Step {
     line: String,
 }
 
-/// The system calls between the two marks, read from a full trace of the helper.
-fn save_steps(log: &str) -> Vec<Step> {
+/// The file-system calls between the two marks, read from a full trace of the helper, and
+/// the most calls of each kind any other thread made in the whole trace.
+fn save_steps(log: &str) -> (Vec<Step>, std::collections::HashMap<String, usize>) {
     let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
     let mut steps = Vec::new();
     let mut saving: Option<String> = None;
@@ -115,9 +168,10 @@ fn save_steps(log: &str) -> Vec<Step> {
             continue;
         }
         if line.contains(END_MARK) {
-            break;
+            saving = None;
+            continue;
         }
-        if saving.as_deref() == Some(tid) {
+        if saving.as_deref() == Some(tid) && !NOT_FILE_SYSTEM.contains(&name) {
             steps.push(Step {
                 name: name.to_owned(),
                 nth: *count,
@@ -125,7 +179,18 @@ fn save_steps(log: &str) -> Vec<Step> {
             });
         }
     }
-    steps
+    let save_thread = log
+        .lines()
+        .find(|line| line.contains(BEGIN_MARK))
+        .and_then(|line| line.split(' ').next());
+    let mut elsewhere: std::collections::HashMap<String, usize> = Default::default();
+    for ((tid, name), count) in counts {
+        if Some(tid.as_str()) != save_thread {
+            let most = elsewhere.entry(name).or_default();
+            *most = (*most).max(count);
+        }
+    }
+    (steps, elsewhere)
 }
 
 /// The case files a folder holds, by content: which version each is, if any.
@@ -249,7 +314,16 @@ fn kill_at_every_step(first_save: bool) {
         String::from_utf8_lossy(&traced.stderr)
     );
     assert_eq!(version_of(&path, &versions), Some(2));
-    let steps = save_steps(&std::fs::read_to_string(&log).unwrap());
+    let (steps, elsewhere) = save_steps(&std::fs::read_to_string(&log).unwrap());
+    for step in &steps {
+        let other = elsewhere.get(&step.name).copied().unwrap_or(0);
+        assert!(
+            step.nth > other,
+            "call {} of {} in the save could be another thread's (which makes {other}): raise PADDING",
+            step.nth,
+            step.name
+        );
+    }
     let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
     for needed in ["fsync", "write"] {
         assert!(
