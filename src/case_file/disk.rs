@@ -166,3 +166,35 @@ pub(crate) fn write_synced(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)?;
     file.sync_all()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_stay_within_file_name_limits_and_whole_characters() {
+        let long = "甲".repeat(200);
+        let prefix = temp_prefix(&long);
+        assert!(
+            prefix.len() <= TEMP_START.len() + 160 + 1,
+            "{}",
+            prefix.len()
+        );
+        assert!(prefix.starts_with(TEMP_START) && prefix.ends_with('-'));
+        assert_eq!(temp_prefix("a.ron"), ".precursor-desk-a.ron-");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loop_of_links_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).expect("link");
+        std::os::unix::fs::symlink(&a, &b).expect("link");
+        assert!(resolve_links(&a).is_err());
+        let c = dir.path().join("c");
+        std::os::unix::fs::symlink("d", &c).expect("link");
+        assert_eq!(resolve_links(&c).expect("resolved"), dir.path().join("d"));
+    }
+}
