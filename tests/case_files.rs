@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use precursor_desk::case_file::{self, Case, CaseFile, Decision, OpenError, Outcome, SaveError};
@@ -261,8 +262,10 @@ fn a_missing_file_says_it_cannot_be_read() {
 fn a_recovery_is_written_read_and_cleared() {
     let dir = temp_dir();
     assert!(case_file::read_recovery(dir.path()).is_none());
+    let original = dir.path().join("a.ron");
+    case_file::save(&original, &file_for(sample_case())).unwrap();
     let recovery = case_file::Recovery {
-        original: Some(PathBuf::from("/cases/a.ron")),
+        original: Some(original),
         saved_at: Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap(),
         case: sample_case(),
     };
@@ -416,5 +419,455 @@ proptest! {
             Ok(opened) => prop_assert!(opened.tampered),
             Err(error) => prop_assert!(!error.to_string().is_empty()),
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 8: saves that survive kills, links and modes; only regular files read; recovery files
+// that cannot steer a save; the tamper check visible to scripts.
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `work` on another thread and fails (instead of hanging the suite) if it has not
+/// returned after a minute: reading a named pipe or a device must never block.
+fn must_return<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(work());
+    });
+    match receive.recv_timeout(Duration::from_secs(60)) {
+        Ok(value) => value,
+        Err(_) => panic!("{what} blocked or never ended"),
+    }
+}
+
+/// Makes a named pipe with `mkfifo`; `None` (and the test returns) where there is none.
+fn fifo(path: &Path) -> Option<()> {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    match made {
+        Ok(status) if status.success() => Some(()),
+        _ => {
+            eprintln!("skipped: mkfifo is not available");
+            None
+        }
+    }
+}
+
+fn second_version() -> CaseFile {
+    let mut changed = sample_case();
+    changed.notes = "second version".into();
+    let parsed = changed.shipment.parse(catalogue());
+    let assessment = rules::evaluate(
+        catalogue(),
+        &parsed.shipment,
+        NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+    );
+    let later = Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap();
+    let created = Utc.with_ymd_and_hms(2026, 1, 15, 9, 30, 0).unwrap();
+    CaseFile::new(changed, &assessment, Some(created), later)
+}
+
+/// Leaves `file` beside `path` as an interrupted save would: in its temporary file.
+fn leave_temp(path: &Path, file: &CaseFile, random: &str) -> PathBuf {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let temp = path.with_file_name(format!(".precursor-desk-{name}-{random}.tmp"));
+    std::fs::write(&temp, file.to_ron().unwrap()).unwrap();
+    temp
+}
+
+#[test]
+fn a_newer_version_left_by_an_interrupted_save_is_offered_on_open() {
+    let dir = temp_dir();
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &file_for(sample_case())).unwrap();
+    assert_eq!(case_file::open(&path).unwrap().newer_unsaved, None);
+    let temp = leave_temp(&path, &second_version(), "a1B2c3");
+    let opened = case_file::open(&path).unwrap();
+    let orphan = opened.newer_unsaved.expect("the newer version is offered");
+    assert_eq!(orphan.path, temp);
+    assert_eq!(orphan.modified, second_version().modified);
+    assert_eq!(case_file::orphaned_newer(&path), Some(orphan.clone()));
+    assert!(orphan.message(&path).contains("newer version"));
+    assert_eq!(
+        case_file::open(&orphan.path).unwrap().file,
+        second_version()
+    );
+    orphan.discard().unwrap();
+    assert_eq!(case_file::orphaned_newer(&path), None);
+}
+
+#[test]
+fn only_complete_newer_versions_of_the_same_file_are_offered() {
+    let dir = temp_dir();
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &second_version()).unwrap();
+    // Older than the saved file: a save that was overtaken by a later one.
+    leave_temp(&path, &file_for(sample_case()), "older1");
+    // Newer but cut short: the kill came while it was written.
+    let newer = {
+        let mut changed = sample_case();
+        changed.notes = "third version".into();
+        let later = Utc.with_ymd_and_hms(2026, 1, 15, 11, 0, 0).unwrap();
+        let assessment = rules::evaluate(
+            catalogue(),
+            &changed.shipment.parse(catalogue()).shipment,
+            NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+        );
+        CaseFile::new(changed, &assessment, None, later)
+    };
+    let text = newer.to_ron().unwrap();
+    let name = ".precursor-desk-case.ron-trunc1.tmp";
+    std::fs::write(dir.path().join(name), &text[..text.len() / 2]).unwrap();
+    // Newer and complete, but of another case whose name starts the same way.
+    let other = dir.path().join("case.ron-2.ron");
+    leave_temp(&other, &newer, "other1");
+    // Newer, complete and edited by hand afterwards: not what the app wrote.
+    std::fs::write(
+        dir.path().join(".precursor-desk-case.ron-edited.tmp"),
+        text.replace("third version", "edited"),
+    )
+    .unwrap();
+    assert_eq!(case_file::orphaned_newer(&path), None);
+    // The backup's temporary file is the old version, never offered as a newer one.
+    std::fs::write(
+        dir.path().join(".precursor-desk-case.ron-backup.bak-tmp"),
+        &text,
+    )
+    .unwrap();
+    assert_eq!(case_file::orphaned_newer(&path), None);
+    // When the case itself cannot be opened, any complete version of it is offered.
+    std::fs::write(&path, "").unwrap();
+    let temp = leave_temp(&path, &newer, "newer1");
+    assert_eq!(case_file::orphaned_newer(&path).unwrap().path, temp);
+}
+
+#[test]
+fn a_save_leaves_the_earlier_backup_until_a_complete_one_replaces_it() {
+    let dir = temp_dir();
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &file_for(sample_case())).unwrap();
+    case_file::save(&path, &second_version()).unwrap();
+    let backup = case_file::backup_path(&path);
+    // A backup that cannot be replaced (a folder in its place) fails the save, and both the
+    // case and the folder are as they were.
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::create_dir(&backup).unwrap();
+    std::fs::write(backup.join("keep"), "x").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let error = case_file::save(&path, &file_for(sample_case())).unwrap_err();
+    assert!(matches!(error, SaveError::Backup { .. }), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(backup.join("keep").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".precursor-desk-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = temp_dir();
+    let real_dir = dir.path().join("real");
+    std::fs::create_dir(&real_dir).unwrap();
+    let target = real_dir.join("case.ron");
+    case_file::save(&target, &file_for(sample_case())).unwrap();
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink("real/case.ron", &link).unwrap();
+    case_file::save(&link, &second_version()).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert_eq!(case_file::open(&target).unwrap().file, second_version());
+    // The backup sits beside the file it is a copy of.
+    assert_eq!(
+        case_file::open(&case_file::backup_path(&target))
+            .unwrap()
+            .file,
+        file_for(sample_case())
+    );
+    // A link to a file that does not exist yet creates that file.
+    let dangling = dir.path().join("new-link.ron");
+    std::os::unix::fs::symlink("real/new.ron", &dangling).unwrap();
+    case_file::save(&dangling, &second_version()).unwrap();
+    assert!(real_dir.join("new.ron").is_file());
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_keeps_the_mode_and_a_new_file_gets_the_umask_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    // What the umask gives any new file, seen on a file made the ordinary way.
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    let umask_mode = mode_of(&probe);
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &file_for(sample_case())).unwrap();
+    assert_eq!(mode_of(&path), umask_mode);
+    for mode in [0o640, 0o604, 0o444] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        case_file::save(&path, &second_version()).unwrap();
+        assert_eq!(mode_of(&path), mode, "mode {mode:o} was not kept");
+        assert_eq!(mode_of(&case_file::backup_path(&path)), mode);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_replaces_a_hard_linked_file_and_the_other_link_keeps_the_old_version() {
+    // Documented on `write_atomically`: an atomic save renames a new file into place.
+    let dir = temp_dir();
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &file_for(sample_case())).unwrap();
+    let other = dir.path().join("other-name.ron");
+    std::fs::hard_link(&path, &other).unwrap();
+    case_file::save(&path, &second_version()).unwrap();
+    assert_eq!(case_file::open(&path).unwrap().file, second_version());
+    assert_eq!(
+        case_file::open(&other).unwrap().file,
+        file_for(sample_case())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn what_is_not_a_regular_file_is_refused_before_reading() {
+    let dir = temp_dir();
+    let pipe = dir.path().join("pipe.ron");
+    let folder = dir.path().join("folder.ron");
+    std::fs::create_dir(&folder).unwrap();
+    let mut paths = vec![PathBuf::from("/dev/zero"), folder];
+    if fifo(&pipe).is_some() {
+        paths.push(pipe);
+    }
+    for path in paths {
+        let shown = path.clone();
+        let result = must_return(&format!("opening {}", shown.display()), move || {
+            case_file::open(&path)
+        });
+        let error = result.unwrap_err();
+        assert!(matches!(error, OpenError::NotAFile { .. }), "{error}");
+        assert!(error.to_string().contains("not a file"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .ends_with(&format!("({})", shown.display())),
+            "{error}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_never_replaces_what_is_not_a_regular_file() {
+    let dir = temp_dir();
+    let folder = dir.path().join("folder.ron");
+    std::fs::create_dir(&folder).unwrap();
+    let error = case_file::save(&folder, &file_for(sample_case())).unwrap_err();
+    assert!(matches!(error, SaveError::NotAFile { .. }), "{error}");
+    assert!(folder.is_dir());
+    let link = dir.path().join("null.ron");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    let error = case_file::save(&link, &file_for(sample_case())).unwrap_err();
+    assert!(matches!(error, SaveError::NotAFile { .. }), "{error}");
+    let pipe = dir.path().join("pipe.ron");
+    if fifo(&pipe).is_some() {
+        let error = must_return("saving over a pipe", move || {
+            case_file::save(&pipe, &file_for(sample_case()))
+        })
+        .unwrap_err();
+        assert!(matches!(error, SaveError::NotAFile { .. }), "{error}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_recovery_file_that_is_not_a_regular_file_or_too_large_is_refused() {
+    let dir = temp_dir();
+    let path = case_file::recovery_path(dir.path());
+    if fifo(&path).is_some() {
+        let folder = dir.path().to_owned();
+        let result = must_return("reading a recovery pipe", move || {
+            case_file::read_recovery(&folder)
+        });
+        let error = result.unwrap().unwrap_err();
+        assert!(error.contains("named pipe"), "{error}");
+        std::fs::remove_file(&path).unwrap();
+    }
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(case_file::MAX_RECOVERY_BYTES + 1).unwrap();
+    let error = case_file::read_recovery(dir.path()).unwrap().unwrap_err();
+    assert!(error.contains("larger than"), "{error}");
+}
+
+#[test]
+fn a_recovery_that_names_something_other_than_a_case_file_cannot_steer_a_save() {
+    let dir = temp_dir();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "my own notes, not a case\n").unwrap();
+    let recovery = case_file::Recovery {
+        original: Some(notes.clone()),
+        saved_at: Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap(),
+        case: sample_case(),
+    };
+    case_file::write_recovery(dir.path(), &recovery).unwrap();
+    let checked = case_file::read_recovery_checked(dir.path())
+        .unwrap()
+        .unwrap();
+    assert_eq!(checked.recovery.original, None);
+    assert_eq!(checked.recovery.case, sample_case());
+    let warning = checked.warning.expect("a warning says why");
+    assert!(
+        warning.contains("does not open as a case file"),
+        "{warning}"
+    );
+    assert!(warning.contains("notes.txt"), "{warning}");
+    // The plain reader drops it too.
+    assert_eq!(
+        case_file::read_recovery(dir.path())
+            .unwrap()
+            .unwrap()
+            .original,
+        None
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "my own notes, not a case\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn user_packs_that_are_not_regular_files_are_refused_without_blocking() {
+    use precursor_desk::data;
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("folder.ron")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.ron")).unwrap();
+    let has_pipe = fifo(&dir.path().join("pipe.ron")).is_some();
+    let folder = dir.path().to_owned();
+    let loaded = must_return("loading user packs", move || {
+        data::load_with_user_packs(Some(&folder))
+    })
+    .unwrap();
+    let expected = if has_pipe { 3 } else { 2 };
+    assert_eq!(loaded.rejected.len(), expected, "{:?}", loaded.rejected);
+    assert!(
+        loaded
+            .rejected
+            .iter()
+            .all(|message| message.contains("not a file")),
+        "{:?}",
+        loaded.rejected
+    );
+    let error = must_return("reading /dev/zero as a pack", || {
+        data::read_pack(Path::new("/dev/zero"))
+    })
+    .unwrap_err();
+    assert!(matches!(error, data::PackError::NotAFile { .. }), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn check_refuses_a_device_or_a_pipe_as_the_case_with_exit_2() {
+    let dir = temp_dir();
+    let pipe = dir.path().join("pipe.ron");
+    let mut cases = vec![PathBuf::from("/dev/zero")];
+    if fifo(&pipe).is_some() {
+        cases.push(pipe);
+    }
+    for case in cases {
+        let output = must_return("check --case on a device or pipe", move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+                .arg("check")
+                .arg("--case")
+                .arg(&case)
+                .output()
+                .unwrap()
+        });
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("not a file"), "{stderr}");
+    }
+}
+
+#[test]
+fn check_reports_a_tampered_case_in_its_json_and_still_assesses_it() {
+    let dir = temp_dir();
+    let path = dir.path().join("case.ron");
+    case_file::save(&path, &file_for(sample_case())).unwrap();
+    let run = |path: &Path| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+            .arg("check")
+            .arg("--case")
+            .arg(path)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (json, String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (json, stderr) = run(&path);
+    assert_eq!(json.get("tampered"), None, "only a tampered file says so");
+    assert!(stderr.is_empty(), "{stderr}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("5 kg", "4 kg")).unwrap();
+    let (json, stderr) = run(&path);
+    assert_eq!(json["tampered"], serde_json::Value::Bool(true), "{json}");
+    assert!(json["overall"].is_string(), "the case is still assessed");
+    assert!(stderr.contains("changed outside"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_recovery_file_replaces_a_pipe_or_a_link_in_its_place() {
+    let dir = temp_dir();
+    let path = case_file::recovery_path(dir.path());
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "untouched").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+    let recovery = case_file::Recovery {
+        original: None,
+        saved_at: Utc.with_ymd_and_hms(2026, 1, 15, 10, 0, 0).unwrap(),
+        case: sample_case(),
+    };
+    case_file::write_recovery(dir.path(), &recovery).unwrap();
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "untouched");
+    assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+    std::fs::remove_file(&path).unwrap();
+    if fifo(&path).is_some() {
+        let folder = dir.path().to_owned();
+        let written = recovery.clone();
+        must_return("writing the recovery over a pipe", move || {
+            case_file::write_recovery(&folder, &written)
+        })
+        .unwrap();
+        assert_eq!(
+            case_file::read_recovery(dir.path()).unwrap().unwrap(),
+            recovery
+        );
     }
 }

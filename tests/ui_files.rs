@@ -487,3 +487,75 @@ fn an_autosave_failure_is_shown_in_the_window() {
             .any(|m| m.kind == MessageKind::Warning && m.text.contains("recovery file"))
     });
 }
+
+/// A case file and, beside it, the complete newer version an interrupted save left.
+fn case_with_newer_copy(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let path = fixture_copy(dir);
+    let opened = case_file::open(&path).unwrap();
+    let mut case = opened.file.case.clone();
+    case.shipment.reference = "PD-newer".to_owned();
+    let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
+    let parsed = case.shipment.parse(&catalogue);
+    let as_of = parsed.shipment.date.unwrap();
+    let assessment = precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, as_of);
+    let newer = case_file::CaseFile::new(
+        case,
+        &assessment,
+        Some(opened.file.created),
+        chrono::Utc::now(),
+    );
+    let temp = dir.join(".precursor-desk-opened.ron-x1Y2z3.tmp");
+    std::fs::write(&temp, newer.to_ron().unwrap()).unwrap();
+    (path, temp)
+}
+
+#[test]
+fn a_newer_version_left_by_an_interrupted_save_is_offered_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, temp) = case_with_newer_copy(dir.path());
+    let mut harness = harness_with(Setup {
+        open_at_start: Some(path.clone()),
+        ..Setup::default()
+    });
+    run_until(&mut harness, "the case to open", |app| {
+        app.document().path.is_some()
+    });
+    assert!(shows(&harness, "A newer version of this case"));
+    harness.get_by_label("Open the newer copy").click();
+    run_until(&mut harness, "the newer copy", |app| {
+        app.document().draft().reference == "PD-newer"
+    });
+    assert_eq!(
+        harness.state().document().path.as_deref(),
+        Some(path.as_path())
+    );
+    assert!(harness.state().document().is_dirty(), "not saved yet");
+    assert!(temp.exists(), "the copy stays until the case is saved");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+    assert!(!temp.exists(), "saved: the copy is no longer needed");
+    assert_eq!(
+        case_file::open(&path).unwrap().file.case.shipment.reference,
+        "PD-newer"
+    );
+}
+
+#[test]
+fn keeping_the_saved_version_deletes_the_newer_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, temp) = case_with_newer_copy(dir.path());
+    let mut harness = harness_with(Setup {
+        open_at_start: Some(path),
+        ..Setup::default()
+    });
+    run_until(&mut harness, "the case to open", |app| {
+        app.document().path.is_some()
+    });
+    harness
+        .get_by_label("Keep the saved version (delete the copy)")
+        .click();
+    harness.run();
+    assert!(!temp.exists());
+    assert_eq!(harness.state().document().draft().reference, "PD-2026-001");
+    assert!(!shows(&harness, "A newer version of this case"));
+}

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, Utc};
 use super::document::{Document, Preferences};
 use super::files::{self, DialogKind, Dialogs, IoResult};
 use super::messages::{MessageKind, Messages};
-use crate::case_file::{self, Case, CaseFile, Recovery};
+use crate::case_file::{self, Case, CaseFile, Orphan, Recovery};
 use crate::i18n::{Text, tr};
 use crate::rules::Assessment;
 
@@ -85,10 +85,20 @@ struct Autosave {
     failures: (Sender<String>, Receiver<String>),
 }
 
+/// A complete newer version of the open case, left beside it by a save that was cut short.
+pub struct NewerCopy {
+    pub case_path: PathBuf,
+    pub orphan: Orphan,
+}
+
 pub struct CaseFlow {
     state: State,
     dialogs: Box<dyn Dialogs>,
     recovery: Autosave,
+    /// A newer copy found when the case was opened, waiting for the officer's choice.
+    newer: Option<NewerCopy>,
+    /// The newer copy now in the document: deleted once the case is saved.
+    restored_newer: Option<Orphan>,
     /// Quit was confirmed: the next close request goes through, and nothing is autosaved.
     quitting: bool,
 }
@@ -101,8 +111,16 @@ impl CaseFlow {
         autosave_every: Duration,
         ws: &mut Workspace,
     ) -> Self {
-        let offered = match recovery_dir.as_deref().and_then(case_file::read_recovery) {
-            Some(Ok(recovery)) => Some(recovery),
+        let offered = match recovery_dir
+            .as_deref()
+            .and_then(case_file::read_recovery_checked)
+        {
+            Some(Ok(checked)) => {
+                if let Some(warning) = checked.warning {
+                    ws.message(MessageKind::Warning, warning);
+                }
+                Some(checked.recovery)
+            }
             Some(Err(error)) => {
                 let text = format!("{} {error}", tr(Text::RecoveryUnreadable, ws.prefs.lang));
                 ws.message(MessageKind::Warning, text);
@@ -122,6 +140,8 @@ impl CaseFlow {
                 failures: channel(),
             },
             quitting: false,
+            newer: None,
+            restored_newer: None,
         }
     }
 
@@ -133,10 +153,38 @@ impl CaseFlow {
         )
     }
 
-    /// Whether a modal question is open (unsaved changes, recovery, typed path).
+    /// Whether a modal question is open (unsaved changes, recovery, a newer copy, typed path).
     pub fn is_asking(&self) -> bool {
         matches!(self.state, State::Confirming(_) | State::TypedPath { .. })
             || self.recovery.offered.is_some()
+            || self.newer.is_some()
+    }
+
+    pub fn newer_copy(&self) -> Option<&NewerCopy> {
+        self.newer.as_ref()
+    }
+
+    /// Reads the newer copy into the case, which stays at its own path, unsaved.
+    pub fn open_newer_copy(&mut self, ctx: &egui::Context) {
+        if !matches!(self.state, State::Idle) {
+            return;
+        }
+        if let Some(newer) = self.newer.take() {
+            self.state = State::Io {
+                receiver: files::open_newer_in_background(newer.case_path, newer.orphan, ctx),
+                then: None,
+            };
+        }
+    }
+
+    /// Keeps the saved version and deletes the newer copy.
+    pub fn discard_newer_copy(&mut self, ws: &mut Workspace) {
+        if let Some(newer) = self.newer.take()
+            && let Err(error) = newer.orphan.discard()
+        {
+            let text = format!("{} {error}", tr(Text::CannotRemove, ws.prefs.lang));
+            ws.message(MessageKind::Warning, text);
+        }
     }
 
     pub fn is_confirming(&self) -> bool {
@@ -420,6 +468,11 @@ impl CaseFlow {
                         let text = format!("{} {version}", tr(Text::Migrated, lang));
                         ws.message(MessageKind::Info, text);
                     }
+                    self.newer = opened.newer_unsaved.clone().map(|orphan| NewerCopy {
+                        case_path: path.clone(),
+                        orphan,
+                    });
+                    self.restored_newer = None;
                     ws.prefs.remember(&path);
                     ws.doc = Document::opened(path, opened);
                     self.clear_recovery();
@@ -433,6 +486,23 @@ impl CaseFlow {
                     }
                 }
             },
+            IoResult::OpenedNewer {
+                case_path,
+                orphan,
+                result,
+            } => match *result {
+                // The document is the case opened from `case_path`; its content becomes the
+                // newer copy's, unsaved until the officer saves it.
+                Ok(newer) if ws.doc.path.as_deref() == Some(case_path.as_path()) => {
+                    ws.doc.case = newer.file.case;
+                    self.restored_newer = Some(orphan);
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let text = format!("{} {error}", tr(Text::CannotOpen, lang));
+                    ws.message(MessageKind::Error, text);
+                }
+            },
             IoResult::Saved(path, file, Ok(())) => {
                 ws.doc.saved = file.case.clone();
                 ws.doc.file = Some(*file);
@@ -442,6 +512,10 @@ impl CaseFlow {
                 ws.prefs.remember(&path);
                 if !ws.doc.is_dirty() {
                     self.clear_recovery();
+                }
+                if let Some(orphan) = self.restored_newer.take() {
+                    // Its content is in the saved file now.
+                    let _ = orphan.discard();
                 }
                 if let Some(action) = then {
                     self.proceed(ctx, ws, action);

@@ -26,6 +26,8 @@ pub enum Command {
     GuardCancel,
     RestoreRecovery,
     DiscardRecovery,
+    OpenNewerCopy,
+    DiscardNewerCopy,
     SubmitTypedPath,
     CancelTypedPath,
     FocusSearch,
@@ -88,6 +90,8 @@ impl Command {
             | Self::GuardCancel
             | Self::RestoreRecovery
             | Self::DiscardRecovery
+            | Self::OpenNewerCopy
+            | Self::DiscardNewerCopy
             | Self::SubmitTypedPath
             | Self::CancelTypedPath
             | Self::AddToShipment(_)

@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::case_file::{self, CaseFile, OpenError, Opened, SaveError};
+use crate::case_file::{self, CaseFile, OpenError, Opened, Orphan, SaveError};
 
 /// Which native dialog to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +153,13 @@ impl Dialogs for ScriptedDialogs {
 
 /// The result of work done on a worker thread.
 pub enum IoResult {
+    /// The newer copy an interrupted save left beside the case, read to replace the case's
+    /// content.
+    OpenedNewer {
+        case_path: PathBuf,
+        orphan: Orphan,
+        result: Box<Result<Opened, OpenError>>,
+    },
     Opened(PathBuf, Box<Result<Opened, OpenError>>),
     Saved(PathBuf, Box<CaseFile>, Result<(), SaveError>),
 }
@@ -175,6 +182,21 @@ pub fn spawn_io(
         log_error(&format!("cannot start the {name} worker: {error}"));
     }
     receiver
+}
+
+pub fn open_newer_in_background(
+    case_path: PathBuf,
+    orphan: Orphan,
+    ctx: &egui::Context,
+) -> Receiver<IoResult> {
+    spawn_io("open-newer-copy", ctx, move || {
+        let result = case_file::open(&orphan.path);
+        IoResult::OpenedNewer {
+            case_path,
+            orphan,
+            result: Box::new(result),
+        }
+    })
 }
 
 pub fn open_in_background(path: PathBuf, ctx: &egui::Context) -> Receiver<IoResult> {

@@ -192,6 +192,8 @@ impl PrecursorApp {
             Command::GuardCancel => self.flow.guard_cancel(),
             Command::RestoreRecovery => self.flow.restore_recovery(ws),
             Command::DiscardRecovery => self.flow.discard_recovery(),
+            Command::OpenNewerCopy => self.flow.open_newer_copy(ctx),
+            Command::DiscardNewerCopy => self.flow.discard_newer_copy(ws),
             Command::SubmitTypedPath => self.flow.submit_typed_path(ctx, ws, assessment),
             Command::CancelTypedPath => self.flow.cancel_typed_path(),
         }

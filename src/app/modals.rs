@@ -53,6 +53,28 @@ pub fn ui(
             });
         });
     }
+    if let Some(newer) = flow.newer_copy() {
+        let when = newer
+            .orphan
+            .modified
+            .format("%Y-%m-%d %H:%M UTC")
+            .to_string();
+        egui::Modal::new(egui::Id::unique("newer_copy")).show(ctx, |ui| {
+            ui.heading(tr(Text::NewerUnsavedCopy, lang));
+            ui.label(format!("{} ({when})", newer.case_path.display()));
+            ui.horizontal(|ui| {
+                buttons(
+                    ui,
+                    lang,
+                    commands,
+                    &[
+                        (Text::OpenNewerCopy, Command::OpenNewerCopy),
+                        (Text::KeepSavedVersion, Command::DiscardNewerCopy),
+                    ],
+                );
+            });
+        });
+    }
     if let Some(text) = flow.typed_path_mut() {
         egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
             ui.heading(tr(Text::NoDialog, lang));

@@ -6,9 +6,9 @@
 //! file as the app wrote it).
 
 mod compare;
+pub(crate) mod disk;
 mod recovery;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,7 +16,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use compare::{Change, Comparison, compare};
-pub use recovery::{Recovery, clear_recovery, read_recovery, recovery_path, write_recovery};
+pub use recovery::{
+    CheckedRecovery, MAX_RECOVERY_BYTES, Recovery, clear_recovery, read_recovery,
+    read_recovery_checked, recovery_path, write_recovery,
+};
+
+use disk::ReadProblem;
 
 use crate::form::ShipmentDraft;
 use crate::rules::{Assessment, Obligation, Status};
@@ -215,6 +220,9 @@ pub struct Opened {
     pub tampered: bool,
     /// The schema version the file had, when it was migrated.
     pub migrated_from: Option<u32>,
+    /// A complete newer version left beside the file by a save that did not finish (found by
+    /// [`open`], never by [`parse`]): offer it to the officer.
+    pub newer_unsaved: Option<Orphan>,
 }
 
 /// Why a case file cannot be opened. The reason comes first, the path last.
@@ -224,6 +232,8 @@ pub enum OpenError {
     Read { path: PathBuf, message: String },
     #[error("the file is {size} bytes, larger than any case file can be ({path})")]
     TooLarge { path: PathBuf, size: u64 },
+    #[error("not a file but {kind}, so it is not a case file ({path})")]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("the file is not text (not UTF-8), so it is not a case file ({path})")]
     NotText { path: PathBuf },
     #[error("not a readable case file: {message} at line {line}, column {column} ({path})")]
@@ -260,6 +270,12 @@ pub enum SaveError {
     Replace { path: PathBuf, message: String },
     #[error("cannot write the case as RON: {message}")]
     Serialize { message: String },
+    #[error("will not replace something that is not a file: it is {kind} ({path})")]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "the file was replaced but the system could not confirm it is on disk: {message} ({folder})"
+    )]
+    Sync { folder: PathBuf, message: String },
 }
 
 /// Only the two fields every schema version has, read first to decide how to read the rest.
@@ -324,23 +340,35 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
         tampered: !text_matches_digest(text, &file.digest),
         file,
         migrated_from,
+        newer_unsaved: None,
     })
 }
 
-/// Opens a case file from disk.
+/// Opens a case file from disk: only a regular file (never a folder, a named pipe or a
+/// device, which could block or never end), of at most [`MAX_CASE_BYTES`]. Also looks for a
+/// newer version left beside it by a save that did not finish ([`Opened::newer_unsaved`]).
 pub fn open(path: &Path) -> Result<Opened, OpenError> {
-    let read_error = |error: std::io::Error| OpenError::Read {
-        path: path.to_owned(),
-        message: error.to_string(),
-    };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_CASE_BYTES {
-        return Err(OpenError::TooLarge {
+    let mut opened = open_only(path)?;
+    opened.newer_unsaved = find_orphan(path, Some(&opened.file));
+    Ok(opened)
+}
+
+/// Opens a case file without looking for versions beside it.
+fn open_only(path: &Path) -> Result<Opened, OpenError> {
+    let bytes = disk::read_bounded(path, MAX_CASE_BYTES).map_err(|problem| match problem {
+        ReadProblem::NotAFile(kind) => OpenError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        },
+        ReadProblem::TooLarge(size) => OpenError::TooLarge {
             path: path.to_owned(),
             size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+        },
+        ReadProblem::Io(error) => OpenError::Read {
+            path: path.to_owned(),
+            message: error.to_string(),
+        },
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| OpenError::NotText {
         path: path.to_owned(),
     })?;
@@ -357,48 +385,281 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `text` to `path` without ever leaving a half-written file: a temporary file in
-/// the same folder is written and flushed to disk, the current file (if any) is copied to
-/// its backup, and the temporary file is renamed over the target.
+/// Writes `text` to `path` without ever leaving a half-written file, and saves the previous
+/// version as the backup ([`backup_path`]) when `keep_backup` is set.
+///
+/// The steps, each safe to interrupt (a crash or a kill between any two leaves the old file
+/// or the new one, an intact backup, and at worst a complete newer version in a temporary
+/// file that [`orphaned_newer`] finds):
+/// 1. the new text goes to a temporary file `.precursor-desk-NAME-XXXXXX.tmp` in the same
+///    folder, flushed to disk;
+/// 2. the current file is copied to a temporary `.precursor-desk-NAME-XXXXXX.bak-tmp`,
+///    flushed, and renamed over the backup, so the earlier backup is replaced only by a
+///    complete one;
+/// 3. the new file is renamed over the target, and the folder is flushed so that the renames
+///    survive a power cut.
+///
+/// Symbolic links are followed: the file they point to is replaced (and its backup is kept
+/// beside it), the link itself stays a link. The replaced file's permissions are kept (and
+/// its owner, where the system allows it); a new file gets the permissions the user's umask
+/// gives any new file. Anything that is not a regular file (a folder, a device, a named pipe)
+/// is never replaced.
+///
+/// Hard links: the save replaces the file by renaming a new one over it (the only way to
+/// never leave a half-written file), so other hard links to the old file keep the previous
+/// version and no longer share the case's content.
 pub fn write_atomically(path: &Path, text: &str, keep_backup: bool) -> Result<(), SaveError> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let target = disk::resolve_links(path).map_err(|error| SaveError::Replace {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    replace_file(path, &target, text, keep_backup, true)
+}
+
+/// Writes the app's own file `path` (the recovery file) as [`write_atomically`] does, but
+/// replaces whatever is in its place (a link, a named pipe) instead of following or refusing
+/// it: nothing else belongs there. Only a folder in its place stops it.
+pub(crate) fn write_own_file(path: &Path, text: &str) -> Result<(), SaveError> {
+    replace_file(path, path, text, false, false)
+}
+
+/// Replaces `target` (what `path` names, after links) with `text`. With `only_files`, anything
+/// but a regular file in its place is refused.
+fn replace_file(
+    path: &Path,
+    target: &Path,
+    text: &str,
+    keep_backup: bool,
+    only_files: bool,
+) -> Result<(), SaveError> {
+    let target = target.to_owned();
+    let folder = disk::folder_of(&target);
     if !folder.is_dir() {
         return Err(SaveError::FolderMissing { folder });
     }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".precursor-desk-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)
-        .map_err(|error| SaveError::CreateTemp {
+    let Some(name) = target
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+    else {
+        return Err(SaveError::Replace {
+            path: path.to_owned(),
+            message: "the path names no file".to_owned(),
+        });
+    };
+    let found = if only_files {
+        std::fs::metadata(&target)
+    } else {
+        std::fs::symlink_metadata(&target)
+    };
+    let existing = match found {
+        Ok(metadata) if metadata.is_file() => Some(metadata),
+        Ok(metadata) if !only_files && !metadata.is_dir() => None,
+        Ok(metadata) => {
+            return Err(SaveError::NotAFile {
+                path: target,
+                kind: disk::kind_of(&metadata),
+            });
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(SaveError::Replace {
+                path: target,
+                message: error.to_string(),
+            });
+        }
+    };
+    let mode = existing.as_ref().map(unix_mode);
+    let mut temp = disk::create_temp(&folder, &name, disk::TEMP_END, mode).map_err(|error| {
+        SaveError::CreateTemp {
             folder: folder.clone(),
             message: error.to_string(),
-        })?;
-    let write_error = |error: std::io::Error| SaveError::Write {
-        path: path.to_owned(),
-        message: error.to_string(),
-    };
-    temp.write_all(text.as_bytes()).map_err(write_error)?;
-    temp.as_file().sync_all().map_err(write_error)?;
-    if keep_backup && path.exists() {
-        let backup = backup_path(path);
-        std::fs::copy(path, &backup).map_err(|error| SaveError::Backup {
-            path: backup.clone(),
-            message: error.to_string(),
-        })?;
+        }
+    })?;
+    if let Some(metadata) = &existing {
+        keep_owner(temp.as_file(), metadata);
     }
-    temp.persist(path).map_err(|error| SaveError::Replace {
-        path: path.to_owned(),
+    disk::write_synced(temp.as_file_mut(), text.as_bytes()).map_err(|error| SaveError::Write {
+        path: target.clone(),
+        message: error.to_string(),
+    })?;
+    if keep_backup && let Some(metadata) = &existing {
+        write_backup(&target, &folder, &name, metadata)?;
+    }
+    temp.persist(&target).map_err(|error| SaveError::Replace {
+        path: target.clone(),
         message: error.error.to_string(),
     })?;
+    match disk::sync_folder(&folder) {
+        Ok(()) => Ok(()),
+        // Some file systems cannot flush a folder; the rename is then as durable as they make it.
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported
+            ) =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(SaveError::Sync {
+            folder,
+            message: error.to_string(),
+        }),
+    }
+}
+
+/// Copies the current file to a temporary file, flushes it, and renames it over the backup.
+fn write_backup(
+    target: &Path,
+    folder: &Path,
+    name: &str,
+    metadata: &std::fs::Metadata,
+) -> Result<(), SaveError> {
+    let backup = backup_path(target);
+    let backup_error = |message: String| SaveError::Backup {
+        path: backup.clone(),
+        message,
+    };
+    let mut source =
+        std::fs::File::open(target).map_err(|error| backup_error(error.to_string()))?;
+    match source.metadata() {
+        Ok(opened) if opened.is_file() => {}
+        Ok(opened) => {
+            return Err(backup_error(format!(
+                "the file is now {}",
+                disk::kind_of(&opened)
+            )));
+        }
+        Err(error) => return Err(backup_error(error.to_string())),
+    }
+    let mut temp = disk::create_temp(
+        folder,
+        name,
+        disk::BACKUP_TEMP_END,
+        Some(unix_mode(metadata)),
+    )
+    .map_err(|error| backup_error(error.to_string()))?;
+    keep_owner(temp.as_file(), metadata);
+    std::io::copy(&mut source, temp.as_file_mut())
+        .and_then(|_| temp.as_file().sync_all())
+        .map_err(|error| backup_error(error.to_string()))?;
+    temp.persist(&backup)
+        .map_err(|error| backup_error(error.error.to_string()))?;
     Ok(())
+}
+
+/// The permission bits of a file (0 where there are none to keep).
+fn unix_mode(metadata: &std::fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        metadata.permissions().mode() & 0o7777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        0
+    }
+}
+
+/// Gives the new file the owner and group of the file it replaces, where the system allows
+/// it (an administrator saving an officer's case); otherwise it stays the saver's own.
+fn keep_owner(file: &std::fs::File, replaced: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(current) = file.metadata() else {
+            return;
+        };
+        if (current.uid(), current.gid()) != (replaced.uid(), replaced.gid()) {
+            // Refused unless the saver may give the file away: keeping the saver's own
+            // ownership is then the right result, not an error.
+            let _ = std::os::unix::fs::fchown(file, Some(replaced.uid()), Some(replaced.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, replaced);
 }
 
 /// Saves a case file; on any error the previous file is left as it was.
 pub fn save(path: &Path, file: &CaseFile) -> Result<(), SaveError> {
     write_atomically(path, &file.to_ron()?, true)
+}
+
+/// A complete newer version of a case, left beside it by a save that did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    /// The temporary file that holds it: open it with [`open`].
+    pub path: PathBuf,
+    /// When that version was saved.
+    pub modified: DateTime<Utc>,
+}
+
+impl Orphan {
+    /// What to tell the officer, in English.
+    pub fn message(&self, case: &Path) -> String {
+        format!(
+            "a newer version of this case, saved at {} UTC, was left by a save that did not finish: open it to review it and save it again ({}; case {})",
+            self.modified.format("%Y-%m-%d %H:%M:%S"),
+            self.path.display(),
+            case.display()
+        )
+    }
+
+    /// Deletes the temporary file, once its content has been saved or turned down.
+    pub fn discard(&self) -> std::io::Result<()> {
+        std::fs::remove_file(&self.path)
+    }
+}
+
+/// The newest complete case file left beside `path` by a save that was interrupted before its
+/// final rename (a temporary `.precursor-desk-NAME-XXXXXX.tmp`), when it is newer than the
+/// file at `path` (saved later, or saved at the same time with other content) or that file
+/// cannot be opened. Temporary files that are incomplete, damaged or older are ignored.
+/// Follows symbolic links as [`save`] does.
+pub fn orphaned_newer(path: &Path) -> Option<Orphan> {
+    let current = open_only(path).ok();
+    find_orphan(path, current.as_ref().map(|opened| &opened.file))
+}
+
+/// [`orphaned_newer`], given the file at `path` as opened (`None` if it cannot be).
+fn find_orphan(path: &Path, current: Option<&CaseFile>) -> Option<Orphan> {
+    let target = disk::resolve_links(path).ok()?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    let prefix = disk::temp_prefix(&name);
+    let mut newest: Option<Orphan> = None;
+    for entry in std::fs::read_dir(disk::folder_of(&target)).ok()?.flatten() {
+        let file_name = entry.file_name();
+        let Some(middle) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(disk::TEMP_END))
+        else {
+            continue;
+        };
+        // Exactly the random part `tempfile` adds, so a file of another case whose name
+        // starts with this one's is not taken for it.
+        if middle.len() != 6 || !middle.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let Ok(candidate) = open_only(&entry.path()) else {
+            continue;
+        };
+        if candidate.tampered || candidate.migrated_from.is_some() {
+            continue;
+        }
+        let modified = candidate.file.modified;
+        let newer_than_current = current.is_none_or(|current| {
+            modified > current.modified
+                || (modified == current.modified && candidate.file.digest != current.digest)
+        });
+        if newer_than_current && newest.as_ref().is_none_or(|best| modified > best.modified) {
+            newest = Some(Orphan {
+                path: entry.path(),
+                modified,
+            });
+        }
+    }
+    newest
 }
 
 /// A default file name from the reference number: safe on every operating system.

@@ -17,6 +17,9 @@ pub struct AssessmentJson<'a> {
     lines: Vec<LineJson<'a>>,
     notes: Vec<NoteJson>,
     documents: Vec<DocumentJson>,
+    /// `check --case` only: the file was changed outside the app since it was saved.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tampered: bool,
 }
 
 #[derive(Serialize)]
@@ -137,6 +140,7 @@ pub fn assessment<'a>(
                 held: need.held,
             })
             .collect(),
+        tampered: false,
     }
 }
 

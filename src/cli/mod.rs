@@ -188,9 +188,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let found = match &args.case {
         Some(path) => shipment_from_case(&catalogue, path, today),
-        None => input::shipment_from_args(&catalogue, args, today),
+        None => input::shipment_from_args(&catalogue, args, today).map(|(s, d)| (s, d, false)),
     };
-    let (shipment, as_of) = match found {
+    let (shipment, as_of, tampered) = match found {
         Ok(found) => found,
         Err(error) => {
             for line in error.lines() {
@@ -201,11 +201,11 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let assessment = rules::evaluate(&catalogue, &shipment, as_of);
     let output = match args.format {
-        Format::Json => match serde_json::to_string_pretty(&json::assessment(
-            &catalogue,
-            &shipment,
-            &assessment,
-        )) {
+        Format::Json => match serde_json::to_string_pretty(&{
+            let mut json = json::assessment(&catalogue, &shipment, &assessment);
+            json.tampered = tampered;
+            json
+        }) {
             Ok(text) => text,
             Err(error) => {
                 eprintln!("internal error: {}", terminal_safe(&error.to_string()));
@@ -223,7 +223,7 @@ fn shipment_from_case(
     catalogue: &Catalogue,
     path: &std::path::Path,
     today: chrono::NaiveDate,
-) -> Result<(rules::Shipment, chrono::NaiveDate), InputError> {
+) -> Result<(rules::Shipment, chrono::NaiveDate, bool), InputError> {
     let opened =
         crate::case_file::open(path).map_err(|error| InputError::CaseFile(error.to_string()))?;
     if opened.tampered {
@@ -232,7 +232,9 @@ fn shipment_from_case(
             terminal_safe(&path.display().to_string())
         );
     }
-    input::shipment_from_case(catalogue, &opened.file.case.shipment, today)
+    let (shipment, as_of) =
+        input::shipment_from_case(catalogue, &opened.file.case.shipment, today)?;
+    Ok((shipment, as_of, opened.tampered))
 }
 
 fn data_check(pack: Option<PathBuf>) -> ExitCode {

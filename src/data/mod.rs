@@ -45,6 +45,8 @@ pub enum PackError {
     Read { file: String, message: String },
     #[error("{file}: {size} bytes is larger than the {MAX_PACK_BYTES}-byte limit for a data pack")]
     TooLarge { file: String, size: u64 },
+    #[error("{file}: not a file but {kind}, so it is not a data pack")]
+    NotAFile { file: String, kind: &'static str },
 }
 
 /// Parses one pack from RON text.
@@ -59,21 +61,28 @@ pub fn parse_pack(file: &str, text: &str) -> Result<Pack, PackError> {
         })
 }
 
-/// Reads and parses a pack file, refusing anything too large to be a pack.
+/// Reads and parses a pack file: only a regular file (a folder, a named pipe or a device is
+/// refused before it is opened, so nothing blocks), of at most [`MAX_PACK_BYTES`].
 pub fn read_pack(path: &Path) -> Result<Pack, PackError> {
+    use crate::case_file::disk::{self, ReadProblem};
     let file = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|error| PackError::Read {
+    let bytes = disk::read_bounded(path, MAX_PACK_BYTES).map_err(|problem| match problem {
+        ReadProblem::NotAFile(kind) => PackError::NotAFile {
+            file: file.clone(),
+            kind,
+        },
+        ReadProblem::TooLarge(size) => PackError::TooLarge {
+            file: file.clone(),
+            size,
+        },
+        ReadProblem::Io(error) => PackError::Read {
             file: file.clone(),
             message: error.to_string(),
-        })?
-        .len();
-    if size > MAX_PACK_BYTES {
-        return Err(PackError::TooLarge { file, size });
-    }
-    let text = std::fs::read_to_string(path).map_err(|error| PackError::Read {
+        },
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| PackError::Read {
         file: file.clone(),
-        message: error.to_string(),
+        message: "the file is not text (not UTF-8)".to_owned(),
     })?;
     parse_pack(&file, &text)
 }

@@ -136,6 +136,9 @@ pub enum Text {
     SaveCaseTitle,
     NoVerdictForDate,
     ShownAsOfToday,
+    OpenNewerCopy,
+    KeepSavedVersion,
+    CannotRemove,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -308,6 +311,12 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "未保存的工作无法写入恢复文件：",
         ),
         OpenCaseTitle => ("Open case", "打开案卷"),
+        OpenNewerCopy => ("Open the newer copy", "打开较新副本"),
+        KeepSavedVersion => (
+            "Keep the saved version (delete the copy)",
+            "保留已保存版本（删除副本）",
+        ),
+        CannotRemove => ("The file could not be removed:", "无法删除文件："),
         NoVerdictForDate => (
             "No verdict for the shipment date: the date cannot be read",
             "无法读取发货日期，因此没有针对发货日期的结论",
@@ -318,8 +327,8 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ),
         SaveCaseTitle => ("Save case", "保存案卷"),
         NewerUnsavedCopy => (
-            "A newer copy of this case, left by an interrupted save, was found:",
-            "发现因保存中断而遗留的此案卷较新副本：",
+            "A newer version of this case, left by a save that was cut short, was found",
+            "发现此案卷的较新版本（由中断的保存遗留）",
         ),
     };
     lang.pick(en, zh)
