@@ -773,7 +773,7 @@ fn user_packs_that_are_not_regular_files_are_refused_without_blocking() {
         loaded
             .rejected
             .iter()
-            .all(|message| message.contains("not a file")),
+            .all(|rejected| rejected.to_string().contains("not a file")),
         "{:?}",
         loaded.rejected
     );

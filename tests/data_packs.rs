@@ -236,13 +236,14 @@ fn user_packs_are_loaded_beside_the_embedded_ones_or_refused_whole() {
         loaded
             .rejected
             .iter()
-            .any(|r| r.contains("b-bad.ron") && r.contains("check digit"))
+            .any(|r| r.file.ends_with("b-bad.ron") && r.to_string().contains("check digit"))
     );
     assert!(
         loaded
             .rejected
             .iter()
-            .any(|r| r.contains("c-not-ron.ron") && r.contains("not a valid data pack"))
+            .any(|r| r.file.ends_with("c-not-ron.ron")
+                && r.to_string().contains("not a valid data pack"))
     );
 
     // The officer's listing takes part in evaluation like any other.
@@ -259,4 +260,34 @@ fn user_packs_are_loaded_beside_the_embedded_ones_or_refused_whole() {
         .find(|f| f.regime == "CN-specific-countries")
         .unwrap();
     assert_eq!(specific.status, precursor_desk::rules::Status::Required);
+}
+
+#[test]
+fn a_bad_pack_is_one_problem_report_however_many_errors_it_has() {
+    // A copy of an embedded pack as a user pack: every entry collides with its original.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("copy.ron"), data::EMBEDDED[2].1).unwrap();
+    let loaded = data::load_with_user_packs(Some(dir.path())).unwrap();
+    assert_eq!(loaded.rejected.len(), 1, "{:?}", loaded.rejected);
+    let rejected = &loaded.rejected[0];
+    assert!(rejected.problems.len() > 10, "{rejected:?}");
+    let line = rejected.to_string();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.contains(&format!("{} problem(s)", rejected.problems.len())));
+}
+
+#[test]
+fn every_user_pack_is_named_in_the_data_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = data::embedded_catalogue().unwrap().data_version();
+    // The same version as the embedded packs: still named.
+    let pack =
+        format!("{HEADER}Pack(pack: (id: \"officer\", version: \"{base}\", title: \"Synonyms\"))");
+    std::fs::write(dir.path().join("same-version.ron"), pack).unwrap();
+    let loaded = data::load_with_user_packs(Some(dir.path())).unwrap();
+    assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+    assert_eq!(
+        loaded.catalogue.data_version(),
+        format!("{base} + officer@{base}")
+    );
 }

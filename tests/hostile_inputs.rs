@@ -613,7 +613,10 @@ fn data_pack_mutants_in_the_user_pack_folder_are_loaded_or_refused_whole() {
         // Every mutant is a copy of an embedded pack (its ids clash) or damaged: none is used.
         assert!(!loaded.rejected.is_empty(), "{name}");
         assert!(
-            loaded.rejected.iter().all(|message| !message.is_empty()),
+            loaded
+                .rejected
+                .iter()
+                .all(|rejected| !rejected.problems.is_empty()),
             "{name}"
         );
     }

@@ -78,8 +78,9 @@ impl PrecursorApp {
             messages: messages::Messages::default(),
             today: config.today,
         };
-        for problem in config.load_problems {
-            ws.messages.push(MessageKind::Warning, problem);
+        for rejected in config.load_problems {
+            let text = format!("{} {rejected}", tr(Text::PackLeftOut, ws.prefs.lang));
+            ws.messages.push(MessageKind::Warning, text);
         }
         let missing = ws.prefs.prune_recent();
         if !missing.is_empty() {

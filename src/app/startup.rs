@@ -18,8 +18,8 @@ pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
 pub struct AppConfig {
     pub catalogue: Arc<Catalogue>,
     pub today: NaiveDate,
-    /// Problems met while loading rule content (rejected user packs), shown to the officer.
-    pub load_problems: Vec<String>,
+    /// User packs left out while loading the rule content, shown to the officer.
+    pub load_problems: Vec<crate::data::RejectedPack>,
     pub dialogs: Box<dyn Dialogs>,
     /// Where unsaved work is kept for crash recovery; `None` turns recovery off.
     pub recovery_dir: Option<PathBuf>,

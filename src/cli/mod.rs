@@ -172,7 +172,10 @@ fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
     }
     let loaded = data::load_with_user_packs(data::user_pack_dir().as_deref())?;
     for problem in &loaded.rejected {
-        eprintln!("warning: user pack left out: {}", terminal_safe(problem));
+        eprintln!(
+            "warning: user pack left out: {}",
+            terminal_safe(&problem.to_string())
+        );
     }
     Ok(loaded.catalogue)
 }

@@ -111,13 +111,33 @@ pub fn user_pack_dir() -> Option<PathBuf> {
 /// What loading produced: the catalogue, and the user packs that were left out, with why.
 pub struct Loaded {
     pub catalogue: Catalogue,
-    pub rejected: Vec<String>,
+    pub rejected: Vec<RejectedPack>,
+}
+
+/// A user pack left out whole, with every problem that made it so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedPack {
+    pub file: String,
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for RejectedPack {
+    /// One line: the file, how many problems, and the first of them (`data check FILE` lists
+    /// them all).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} problem(s)", self.file, self.problems.len())?;
+        if let Some(first) = self.problems.first() {
+            write!(f, "; the first: {first}")?;
+        }
+        Ok(())
+    }
 }
 
 /// Loads the embedded packs and every `*.ron` user pack in `dir`. A user pack with any
 /// error is left out whole (never half-applied) and its problems are reported.
 pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
     let mut packs = embedded_packs()?;
+    let embedded = packs.len();
     let mut rejected = Vec::new();
     let mut paths: Vec<PathBuf> = dir
         .and_then(|dir| std::fs::read_dir(dir).ok())
@@ -129,10 +149,13 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
         .collect();
     paths.sort();
     for path in paths {
+        let file = path.display().to_string();
         match read_pack(&path) {
-            Err(error) => rejected.push(error.to_string()),
+            Err(error) => rejected.push(RejectedPack {
+                file,
+                problems: vec![error.to_string()],
+            }),
             Ok(pack) => {
-                let file = path.display().to_string();
                 let mut candidate = packs.clone();
                 candidate.push((file.clone(), pack));
                 let errors: Vec<Issue> = validate(&candidate)
@@ -142,13 +165,22 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
                 if errors.is_empty() {
                     packs = candidate;
                 } else {
-                    rejected.extend(errors.iter().map(Issue::to_string));
+                    rejected.push(RejectedPack {
+                        file,
+                        problems: errors.iter().map(Issue::to_string).collect(),
+                    });
                 }
             }
         }
     }
+    let user_packs = packs[embedded..]
+        .iter()
+        .map(|(_, pack)| pack.pack.id.clone())
+        .collect();
+    let mut catalogue = Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack));
+    catalogue.user_packs = user_packs;
     Ok(Loaded {
-        catalogue: Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack)),
+        catalogue,
         rejected,
     })
 }

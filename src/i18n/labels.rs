@@ -139,6 +139,7 @@ pub enum Text {
     OpenNewerCopy,
     KeepSavedVersion,
     CannotRemove,
+    PackLeftOut,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -315,6 +316,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         KeepSavedVersion => (
             "Keep the saved version (delete the copy)",
             "保留已保存版本（删除副本）",
+        ),
+        PackLeftOut => (
+            "A user rule pack was left out whole (run `precursor-desk data check` on it for every problem):",
+            "一个用户规则包因错误被整体弃用（对其运行 `precursor-desk data check` 可查看全部问题）：",
         ),
         CannotRemove => ("The file could not be removed:", "无法删除文件："),
         NoVerdictForDate => (

@@ -24,6 +24,9 @@ pub struct Catalogue {
     pub gaps: Vec<KnownGap>,
     pub duties: Vec<Duty>,
     pub notes: Vec<RuleNote>,
+    /// The ids of the packs that are the officer's own, not embedded: named in the data
+    /// version whatever their version.
+    pub user_packs: Vec<String>,
     index: Index,
 }
 
@@ -172,7 +175,7 @@ impl Catalogue {
             .chain(
                 self.packs
                     .iter()
-                    .filter(|pack| pack.version != base)
+                    .filter(|pack| pack.version != base || self.user_packs.contains(&pack.id))
                     .map(|pack| format!("{}@{}", pack.id, pack.version)),
             )
             .collect::<Vec<_>>()
