@@ -291,3 +291,35 @@ fn every_user_pack_is_named_in_the_data_version() {
         format!("{base} + officer@{base}")
     );
 }
+
+#[test]
+fn the_eu_regimes_reach_the_member_states_and_export_to_every_other_country() {
+    let packs = embedded();
+    let sets: Vec<_> = packs.iter().flat_map(|(_, p)| &p.country_sets).collect();
+    let members = |id: &str| -> Vec<String> {
+        let set = sets.iter().find(|s| s.id == id).expect("set on file");
+        let mut codes: Vec<String> = set.members.iter().map(|m| m.country.clone()).collect();
+        codes.sort();
+        codes
+    };
+    let eu = members("EU-member-states");
+    assert_eq!(eu.len(), 27);
+    for regime in packs
+        .iter()
+        .flat_map(|(_, p)| &p.regimes)
+        .filter(|r| r.jurisdiction == "EU")
+    {
+        let mut countries = regime.countries.clone();
+        countries.sort();
+        assert_eq!(countries, eu, "{}", regime.id);
+    }
+    let mut all: Vec<String> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.countries)
+        .map(|c| c.code.clone())
+        .collect();
+    all.sort();
+    let third = members("EU-third-countries");
+    assert!(third.iter().all(|c| !eu.contains(c)));
+    assert_eq!(third.len() + eu.len(), all.len());
+}

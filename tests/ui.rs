@@ -74,11 +74,14 @@ fn adding_a_chemical_and_choosing_the_us_gives_a_verdict_that_follows_the_date()
     // known to be incomplete: that finding is a review, shown with its gap.
     assert!(shows(&harness, "The 13 chemicals China listed"));
 
-    // Before China listed NPP (2018-02-01) no Chinese licence applies, and the US listing
-    // date is not on file for that year: the tool cannot decide.
-    set_date(&mut harness, "2018-01-31");
-    assert_eq!(harness.state().assessment().overall, Status::Review);
-    assert!(shows(&harness, "Review needed"));
+    // Before the DEA listed NPP (72 FR 20039, 2007-04-23) and long before China did
+    // (2018-02-01), nothing on file applies to NPP shipped to the US.
+    set_date(&mut harness, "2007-04-22");
+    assert_eq!(harness.state().assessment().overall, Status::NotRequired);
+    assert!(shows(
+        &harness,
+        "No licence or permit required on the data on file"
+    ));
     assert!(!shows(&harness, "Licences or permits required"));
 }
 

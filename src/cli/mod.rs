@@ -283,6 +283,7 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
         ExitCode::from(EXIT_INVALID_INPUT)
     } else {
         println!("{checked}: valid ({} warning(s))", issues.len());
+        print!("{}", data::coverage::coverage(&packs));
         ExitCode::SUCCESS
     }
 }

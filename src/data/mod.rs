@@ -1,6 +1,7 @@
 //! Loads and validates the data packs: the copies of `data/*.ron` embedded in the binary,
 //! plus user packs. Every problem names the file, the entry and the field.
 
+pub mod coverage;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("data/us.ron", include_str!("../../data/us.ron")),
     ("data/ca.ron", include_str!("../../data/ca.ron")),
     ("data/mx.ron", include_str!("../../data/mx.ron")),
+    ("data/eu.ron", include_str!("../../data/eu.ron")),
 ];
 
 /// User packs larger than this are refused before parsing.
