@@ -221,3 +221,64 @@ fn a_country_is_picked_with_the_keyboard_alone() {
         containing[1].code
     );
 }
+
+/// A saved case of `count` lines.
+fn long_case(dir: &Path, count: usize) -> PathBuf {
+    use precursor_desk::case_file::{self, Case, CaseFile};
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    let chemicals = ["npp", "acetone", "toluene", "anpp", "piperidine", "safrole"];
+    let case = Case {
+        shipment: ShipmentDraft {
+            destination: "US".into(),
+            date: "2026-01-15".into(),
+            lines: (0..count)
+                .map(|i| LineDraft {
+                    chemical: chemicals[i % chemicals.len()].into(),
+                    quantity: "5 kg".into(),
+                    ..LineDraft::default()
+                })
+                .collect(),
+            ..ShipmentDraft::default()
+        },
+        ..Case::default()
+    };
+    let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
+    let parsed = case.shipment.parse(&catalogue);
+    let assessment = precursor_desk::rules::evaluate(
+        &catalogue,
+        &parsed.shipment,
+        parsed.shipment.date.unwrap(),
+    );
+    let path = dir.join(format!("lines-{count}.ron"));
+    case_file::save(
+        &path,
+        &CaseFile::new(case, &assessment, None, chrono::Utc::now()),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_long_case_settles_and_the_idle_window_stops_repainting() {
+    let dir = tempfile::tempdir().unwrap();
+    // The harness fails if a frame keeps asking for the next one more than a few times.
+    let mut harness = open_at_start(long_case(dir.path(), 150), &ScriptedDialogs::default());
+    let steps = harness.try_run().expect("the window settles");
+    assert!(steps <= 2, "an idle window draws no more frames: {steps}");
+    assert!(shows(&harness, "Line 1:"));
+    // Scrolling to the end lays out the lines that come into view, and settles again.
+    harness.event(egui::Event::PointerMoved(egui::pos2(700.0, 500.0)));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -100_000.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    for _ in 0..10 {
+        harness.step();
+    }
+    harness.run();
+    let last = harness.get_by_label("Line 150");
+    assert!(last.rect().top() < WINDOW_HEIGHT, "{:?}", last.rect());
+}

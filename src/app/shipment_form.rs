@@ -12,7 +12,11 @@ use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
 use crate::rules::{Catalogue, FieldId, Form, Resolution};
 
 #[derive(Default)]
-pub struct FormView {}
+pub struct FormView {
+    /// Each line's height when last laid out: a line out of view takes its place without
+    /// being laid out, so a long case costs only the lines on screen.
+    line_heights: Vec<f32>,
+}
 
 impl FormView {
     #[allow(clippy::too_many_arguments)]
@@ -40,8 +44,20 @@ impl FormView {
                     ui.label(theme::muted(tr(Text::NoLinesYet, lang)));
                 }
                 let count = draft.lines.len();
+                self.line_heights.resize(count, 0.0);
                 for (index, line) in draft.lines.iter_mut().enumerate() {
+                    let known = self.line_heights[index];
+                    let width = ui.available_width();
+                    let place =
+                        egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, known));
+                    if known > 0.0 && !ui.is_rect_visible(place) {
+                        ui.allocate_space(egui::vec2(width, known));
+                        continue;
+                    }
+                    let top = ui.cursor().min.y;
                     line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
+                    self.line_heights[index] =
+                        ui.cursor().min.y - top - ui.spacing().item_spacing.y;
                 }
                 if ui
                     .button(format!("+ {}", tr(Text::AddLine, lang)))
@@ -314,94 +330,104 @@ fn line_ui(
                 }
             });
         });
-        egui::Grid::new(("line_grid", index))
-            .num_columns(2)
-            .spacing([12.0, 4.0])
-            .show(ui, |ui| {
-                let label = ui.label(tr(Text::Chemical, lang));
-                ui.vertical(|ui| {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut line.chemical)
-                            .hint_text(tr(Text::SearchHint, lang))
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id);
-                    match parsed.resolutions.get(index) {
-                        Some(Resolution::Found { chemical, .. }) => {
-                            let cas = catalogue
-                                .chemical(chemical)
-                                .and_then(|c| c.cas.first())
-                                .map(|c| format!(" (CAS {})", c.number))
-                                .unwrap_or_default();
-                            ui.label(theme::muted(format!("= {}{cas}", names.chemical(chemical))));
+        field_row(ui, Text::Chemical, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.chemical)
+                    .hint_text(tr(Text::SearchHint, lang))
+                    .desired_width(ui.available_width()),
+            )
+            .labelled_by(label);
+            match parsed.resolutions.get(index) {
+                Some(Resolution::Found { chemical, .. }) => {
+                    let cas = catalogue
+                        .chemical(chemical)
+                        .and_then(|c| c.cas.first())
+                        .map(|c| format!(" (CAS {})", c.number))
+                        .unwrap_or_default();
+                    ui.label(theme::muted(format!("= {}{cas}", names.chemical(chemical))));
+                }
+                Some(Resolution::UnlistedCas { cas }) => {
+                    ui.label(theme::muted(format!(
+                        "CAS {cas}: {}",
+                        tr(Text::NotListedAnywhere, lang)
+                    )));
+                }
+                _ => {}
+            }
+            if let Some(problem) = parsed.problem(FieldId::LineChemical(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+                if let crate::rules::InputProblem::AmbiguousChemical { candidates, .. } = problem {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(theme::muted(format!("{}:", tr(Text::Candidates, lang))));
+                        for candidate in candidates {
+                            if ui.small_button(names.chemical(candidate)).clicked() {
+                                line.chemical = candidate.clone();
+                            }
                         }
-                        Some(Resolution::UnlistedCas { cas }) => {
-                            ui.label(theme::muted(format!(
-                                "CAS {cas}: {}",
-                                tr(Text::NotListedAnywhere, lang)
-                            )));
-                        }
-                        _ => {}
+                    });
+                }
+            }
+        });
+        field_row(ui, Text::Form, lang, |ui, label| {
+            egui::ComboBox::from_id_salt(("line_form", index))
+                .selected_text(form_label(line.form, lang))
+                .show_ui(ui, |ui| {
+                    for form in Form::ALL {
+                        ui.selectable_value(&mut line.form, form, form_label(form, lang));
                     }
-                    if let Some(problem) = parsed.problem(FieldId::LineChemical(index)) {
-                        theme::field_error(ui, &input_problem_text(problem, lang));
-                        if let crate::rules::InputProblem::AmbiguousChemical {
-                            candidates, ..
-                        } = problem
-                        {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(theme::muted(format!("{}:", tr(Text::Candidates, lang))));
-                                for candidate in candidates {
-                                    if ui.small_button(names.chemical(candidate)).clicked() {
-                                        line.chemical = candidate.clone();
-                                    }
-                                }
-                            });
-                        }
-                    }
-                });
-                ui.end_row();
+                })
+                .response
+                .labelled_by(label);
+        });
+        field_row(ui, Text::Concentration, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.concentration)
+                    .desired_width(80.0)
+                    .hint_text("%"),
+            )
+            .labelled_by(label);
+            if let Some(problem) = parsed.problem(FieldId::LineConcentration(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+            }
+        });
+        field_row(ui, Text::Quantity, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.quantity)
+                    .desired_width(120.0)
+                    .hint_text("25 kg"),
+            )
+            .labelled_by(label);
+            if let Some(problem) = parsed.problem(FieldId::LineQuantity(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+            }
+        });
+    });
+}
 
-                let label = ui.label(tr(Text::Form, lang));
-                egui::ComboBox::from_id_salt(("line_form", index))
-                    .selected_text(form_label(line.form, lang))
-                    .show_ui(ui, |ui| {
-                        for form in Form::ALL {
-                            ui.selectable_value(&mut line.form, form, form_label(form, lang));
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
+/// The width of the labels of a line's fields.
+const LINE_LABEL_WIDTH: f32 = 110.0;
 
-                let label = ui.label(tr(Text::Concentration, lang));
-                ui.vertical(|ui| {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut line.concentration)
-                            .desired_width(80.0)
-                            .hint_text("%"),
-                    )
-                    .labelled_by(label.id);
-                    if let Some(problem) = parsed.problem(FieldId::LineConcentration(index)) {
-                        theme::field_error(ui, &input_problem_text(problem, lang));
-                    }
-                });
-                ui.end_row();
-
-                let label = ui.label(tr(Text::Quantity, lang));
-                ui.vertical(|ui| {
-                    ui.add(
-                        egui::TextEdit::singleline(&mut line.quantity)
-                            .desired_width(120.0)
-                            .hint_text("25 kg"),
-                    )
-                    .labelled_by(label.id);
-                    if let Some(problem) = parsed.problem(FieldId::LineQuantity(index)) {
-                        theme::field_error(ui, &input_problem_text(problem, lang));
-                    }
-                });
-                ui.end_row();
-            });
+/// A labelled field of a line: the label in a column of fixed width, the field and its
+/// messages beside it. Fixed widths, not a `Grid`: a grid sizes itself from the last frame,
+/// and a hundred of them kept the window repainting while they settled.
+fn field_row(
+    ui: &mut egui::Ui,
+    label: Text,
+    lang: Lang,
+    field: impl FnOnce(&mut egui::Ui, egui::Id),
+) {
+    ui.horizontal_top(|ui| {
+        let label = ui
+            .allocate_ui_with_layout(
+                egui::vec2(LINE_LABEL_WIDTH, ui.spacing().interact_size.y),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_width(LINE_LABEL_WIDTH);
+                    ui.label(tr(label, lang))
+                },
+            )
+            .inner;
+        ui.vertical(|ui| field(ui, label.id));
     });
 }
 
