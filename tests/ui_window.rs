@@ -282,3 +282,48 @@ fn a_long_case_settles_and_the_idle_window_stops_repainting() {
     let last = harness.get_by_label("Line 150");
     assert!(last.rect().top() < WINDOW_HEIGHT, "{:?}", last.rect());
 }
+
+#[test]
+fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() {
+    let mut harness = harness_with(Setup::default());
+    for (page, expected) in [
+        ("Keyboard shortcuts", "Close a question or a Help window"),
+        ("Glossary", "Never a polite no"),
+        ("About the rule content", "Listings by the confidence of their source"),
+    ] {
+        harness.get_by_label("Help").click();
+        harness.run();
+        harness.get_by_label(page).click();
+        harness.run();
+        assert!(shows(&harness, expected), "{page}");
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+        assert!(!shows(&harness, expected), "{page} closed");
+    }
+    // About names the data version and the known gaps, in Chinese too.
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    harness.get_by_label("帮助").click();
+    harness.run();
+    harness.get_by_label("关于规则数据").click();
+    harness.run();
+    assert!(shows(&harness, "数据版本"));
+    assert!(shows(&harness, "已知数据缺口"));
+}
+
+#[test]
+fn ctrl_l_adds_a_line_and_puts_the_cursor_in_its_chemical_field() {
+    let mut harness = harness_with(Setup::default());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert_eq!(harness.state().document().draft().lines.len(), 1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    // Typing goes into the new line's chemical field, with no click.
+    harness.event(egui::Event::Text("acetone".into()));
+    harness.run();
+    let lines = &harness.state().document().draft().lines;
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1].chemical, "acetone");
+    assert_eq!(lines[0].chemical, "");
+}

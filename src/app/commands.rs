@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::help::HelpPage;
 use super::theme::ThemeChoice;
 use crate::i18n::{Lang, Text, tr};
 
@@ -42,6 +43,8 @@ pub enum Command {
     SetLanguage(Lang),
     SetTheme(ThemeChoice),
     DismissMessage(usize),
+    ShowHelp(HelpPage),
+    CloseHelp,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -84,6 +87,8 @@ impl Command {
             Self::Close => spec(Text::CloseCase, None),
             Self::Quit => spec(Text::Quit, None),
             Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
+            Self::AddLine => spec(Text::AddLine, ctrl(Key::L)),
+            Self::ShowHelp(page) => spec(page.title(), None),
             Self::OpenPath(_)
             | Self::GuardSave
             | Self::GuardDiscard
@@ -95,12 +100,12 @@ impl Command {
             | Self::SubmitTypedPath
             | Self::CancelTypedPath
             | Self::AddToShipment(_)
-            | Self::AddLine
             | Self::RemoveLine(_)
             | Self::MoveLine { .. }
             | Self::SetLanguage(_)
             | Self::SetTheme(_)
-            | Self::DismissMessage(_) => NONE,
+            | Self::DismissMessage(_)
+            | Self::CloseHelp => NONE,
         }
     }
 
@@ -116,12 +121,13 @@ impl Command {
 
 /// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S: shortcuts match with
 /// extra Shift too, so the more specific one is consumed first.
-const WITH_SHORTCUTS: [Command; 5] = [
+pub const WITH_SHORTCUTS: [Command; 6] = [
     Command::SaveAs,
     Command::Save,
     Command::New,
     Command::Open,
     Command::FocusSearch,
+    Command::AddLine,
 ];
 
 /// Commands whose shortcut was pressed this frame.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::commands::Command;
 use super::document::Preferences;
+use super::help::HelpPage;
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{Lang, Text, tr};
 
@@ -50,6 +51,11 @@ pub fn ui(
                 {
                     commands.push(Command::SetTheme(option));
                 }
+            }
+        });
+        ui.menu_button(tr(Text::Help, lang), |ui| {
+            for page in HelpPage::ALL {
+                item(ui, Command::ShowHelp(page), true, lang, commands);
             }
         });
         ui.separator();

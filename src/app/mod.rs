@@ -18,6 +18,7 @@ mod commands;
 mod document;
 mod files;
 mod fonts;
+mod help;
 mod menu_bar;
 mod messages;
 mod modals;
@@ -36,6 +37,7 @@ pub use commands::Command;
 pub use document::{Document, Preferences};
 pub use files::{DialogKind, Dialogs, NativeDialogs, ScriptedDialogs};
 pub use fonts::install as install_fonts;
+pub use help::HelpPage;
 pub use messages::{Message, MessageKind};
 pub use startup::{AppConfig, recovery_dir, run};
 pub use theme::ThemeChoice;
@@ -55,6 +57,9 @@ pub struct PrecursorApp {
     catalogue_view: CatalogueView,
     form_view: shipment_form::FormView,
     commands: Vec<Command>,
+    /// The Help page on show, if any.
+    help: Option<HelpPage>,
+    coverage: crate::data::coverage::Coverage,
     /// The title last sent to the window, so it is sent only when it changes.
     title: String,
 }
@@ -111,6 +116,8 @@ impl PrecursorApp {
             ws,
             flow,
             commands,
+            help: None,
+            coverage: config.coverage,
             title: String::new(),
         }
     }
@@ -163,9 +170,13 @@ impl PrecursorApp {
                         chemical: chemical.id.clone(),
                         ..LineDraft::default()
                     });
+                    self.form_view.focus_line(lines.len() - 1);
                 }
             }
-            Command::AddLine => lines.push(LineDraft::default()),
+            Command::AddLine => {
+                lines.push(LineDraft::default());
+                self.form_view.focus_line(lines.len() - 1);
+            }
             Command::RemoveLine(index) => {
                 if index < lines.len() {
                     lines.remove(index);
@@ -182,6 +193,8 @@ impl PrecursorApp {
                 theme.apply(ctx);
             }
             Command::DismissMessage(index) => ws.messages.dismiss(index),
+            Command::ShowHelp(page) => self.help = Some(page),
+            Command::CloseHelp => self.help = None,
             Command::New | Command::Close => self.flow.request(ctx, ws, Guarded::New),
             Command::Open => self.flow.request(ctx, ws, Guarded::Open),
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
@@ -202,7 +215,7 @@ impl PrecursorApp {
 
     /// Input that arrives outside the panels: shortcuts, the close button, dropped files.
     fn read_input(&mut self, ctx: &egui::Context) {
-        if !self.flow.is_busy() && !self.flow.is_asking() {
+        if !self.flow.is_busy() && !self.flow.is_asking() && self.help.is_none() {
             self.commands.extend(commands::shortcuts(ctx));
         }
         if ctx.input(|i| i.viewport().close_requested()) {
@@ -298,6 +311,16 @@ impl eframe::App for PrecursorApp {
             self.ws.prefs.lang,
             &mut self.commands,
         );
+        if let Some(page) = self.help {
+            help::ui(
+                &ctx,
+                page,
+                &self.catalogue,
+                &self.coverage,
+                self.ws.prefs.lang,
+                &mut self.commands,
+            );
+        }
         for command in std::mem::take(&mut self.commands) {
             self.run(&ctx, command);
         }

@@ -16,9 +16,15 @@ pub struct FormView {
     /// Each line's height when last laid out: a line out of view takes its place without
     /// being laid out, so a long case costs only the lines on screen.
     line_heights: Vec<f32>,
+    /// A line just added: its chemical field takes the focus and scrolls into view.
+    focus: Option<usize>,
 }
 
 impl FormView {
+    pub fn focus_line(&mut self, index: usize) {
+        self.focus = Some(index);
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
@@ -50,12 +56,19 @@ impl FormView {
                     let width = ui.available_width();
                     let place =
                         egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, known));
-                    if known > 0.0 && !ui.is_rect_visible(place) {
+                    let focus = self.focus == Some(index);
+                    if known > 0.0 && !focus && !ui.is_rect_visible(place) {
                         ui.allocate_space(egui::vec2(width, known));
                         continue;
                     }
                     let top = ui.cursor().min.y;
-                    line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
+                    let chemical =
+                        line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
+                    if focus && let Some(chemical) = chemical {
+                        chemical.request_focus();
+                        chemical.scroll_to_me(Some(egui::Align::Center));
+                        self.focus = None;
+                    }
                     self.line_heights[index] =
                         ui.cursor().min.y - top - ui.spacing().item_spacing.y;
                 }
@@ -304,8 +317,9 @@ fn line_ui(
     parsed: &Parsed,
     lang: Lang,
     commands: &mut Vec<Command>,
-) {
+) -> Option<egui::Response> {
     let names = Names::new(catalogue, lang);
+    let mut chemical_field = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
@@ -331,12 +345,14 @@ fn line_ui(
             });
         });
         field_row(ui, Text::Chemical, lang, |ui, label| {
-            ui.add(
-                egui::TextEdit::singleline(&mut line.chemical)
-                    .hint_text(tr(Text::SearchHint, lang))
-                    .desired_width(ui.available_width()),
-            )
-            .labelled_by(label);
+            chemical_field = Some(
+                ui.add(
+                    egui::TextEdit::singleline(&mut line.chemical)
+                        .hint_text(tr(Text::SearchHint, lang))
+                        .desired_width(ui.available_width()),
+                )
+                .labelled_by(label),
+            );
             match parsed.resolutions.get(index) {
                 Some(Resolution::Found { chemical, .. }) => {
                     let cas = catalogue
@@ -402,6 +418,7 @@ fn line_ui(
             }
         });
     });
+    chemical_field
 }
 
 /// The width of the labels of a line's fields.

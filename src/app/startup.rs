@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::PrecursorApp;
 use super::files::{Dialogs, NativeDialogs};
+use crate::data::coverage::Coverage;
 use crate::rules::Catalogue;
 
 /// How often unsaved changes are copied to the recovery file.
@@ -20,6 +21,8 @@ pub struct AppConfig {
     pub today: NaiveDate,
     /// User packs left out while loading the rule content, shown to the officer.
     pub load_problems: Vec<crate::data::RejectedPack>,
+    /// How far the rule content is sourced, shown in Help → About the rule content.
+    pub coverage: Coverage,
     pub dialogs: Box<dyn Dialogs>,
     /// Where unsaved work is kept for crash recovery; `None` turns recovery off.
     pub recovery_dir: Option<PathBuf>,
@@ -36,10 +39,14 @@ impl AppConfig {
         today: NaiveDate,
         dialogs: Box<dyn Dialogs>,
     ) -> Self {
+        let coverage = crate::data::embedded_packs()
+            .map(|packs| crate::data::coverage::coverage(&packs))
+            .unwrap_or_default();
         Self {
             catalogue,
             today,
             load_problems: Vec::new(),
+            coverage,
             dialogs,
             recovery_dir: None,
             open_at_start: None,
@@ -55,9 +62,9 @@ pub fn recovery_dir() -> Option<PathBuf> {
 
 /// Opens the window with the embedded rule content and any user packs.
 pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
-    let (catalogue, load_problems) =
+    let (catalogue, load_problems, coverage) =
         match crate::data::load_with_user_packs(crate::data::user_pack_dir().as_deref()) {
-            Ok(loaded) => (loaded.catalogue, loaded.rejected),
+            Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
             Err(error) => {
                 return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
                     error.to_string(),
@@ -85,6 +92,7 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
                     catalogue: Arc::new(catalogue),
                     today,
                     load_problems,
+                    coverage,
                     dialogs: Box::new(NativeDialogs),
                     recovery_dir: recovery_dir(),
                     open_at_start,

@@ -113,6 +113,8 @@ pub fn user_pack_dir() -> Option<PathBuf> {
 /// What loading produced: the catalogue, and the user packs that were left out, with why.
 pub struct Loaded {
     pub catalogue: Catalogue,
+    /// How far the packs loaded are sourced, per jurisdiction, and their known gaps.
+    pub coverage: coverage::Coverage,
     pub rejected: Vec<RejectedPack>,
 }
 
@@ -179,10 +181,12 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
         .iter()
         .map(|(_, pack)| pack.pack.id.clone())
         .collect();
+    let coverage = coverage::coverage(&packs);
     let mut catalogue = Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack));
     catalogue.user_packs = user_packs;
     Ok(Loaded {
         catalogue,
+        coverage,
         rejected,
     })
 }
