@@ -173,7 +173,7 @@ pub enum Text {
 pub fn tr(text: Text, lang: Lang) -> &'static str {
     use Text::*;
     let (en, zh) = match text {
-        Catalogue => ("Catalogue", "化学品目录"),
+        Catalogue => ("Catalogue", "化学明细录"),
         SearchCatalogue => ("Search catalogue", "搜索目录"),
         SearchHint => (
             "Name, 中文名, abbreviation, CAS or HS code",
@@ -217,25 +217,25 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ShipmentDate => ("Shipment date", "发货日期"),
         Today => ("Today", "今天"),
         DocumentsHeld => ("Documents held", "已备文件"),
-        Lines => ("Lines", "品目"),
+        Lines => ("Lines", "明细"),
         Chemical => ("Chemical", "化学品"),
         Form => ("Form", "形态"),
         Concentration => ("Concentration %", "浓度 %"),
         Quantity => ("Quantity", "数量"),
-        AddLine => ("Add line", "添加品目"),
+        AddLine => ("Add line", "添加明细"),
         MoveUp => ("Move line up", "上移"),
         MoveDown => ("Move line down", "下移"),
-        RemoveLine => ("Remove line", "删除品目"),
+        RemoveLine => ("Remove line", "删除明细"),
         NoLinesYet => (
             "No lines yet: pick a chemical in the catalogue and press Add to shipment, or add a line and type a name or CAS number.",
-            "尚无品目：在目录中选择化学品并点击“加入货物”，或添加品目后输入名称或CAS号。",
+            "尚无明细：在目录中选择化学品并点击“加入货物”，或添加明细后输入名称或CAS号。",
         ),
         FilterCountries => ("Filter countries", "筛选国家"),
         ChooseCountry => ("Choose a country", "选择国家"),
         Results => ("Results", "评估结果"),
         AsOf => ("As of", "评估日期"),
         DataVersion => ("Data version", "数据版本"),
-        Line => ("Line", "品目"),
+        Line => ("Line", "明细"),
         Reasons => ("Why", "理由"),
         Sources => ("Sources", "依据"),
         DocumentChecklist => ("Documents to assemble", "需准备的文件"),
@@ -249,7 +249,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         DutyNote => ("Duty", "关税"),
         NothingToAssess => (
             "Add a line to the shipment to see what it needs.",
-            "添加品目后即可查看所需许可。",
+            "添加明细后即可查看所需许可。",
         ),
         FindingsNeedReview => ("findings need review", "项需人工核查"),
         View => ("View", "视图"),

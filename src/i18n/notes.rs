@@ -49,7 +49,7 @@ pub fn note_text(note: &Note, catalogue: &Catalogue, lang: Lang) -> String {
         }
         Note::NoLines => {
             if zh {
-                "货物没有任何品目。".to_owned()
+                "货物没有任何明细。".to_owned()
             } else {
                 "The shipment has no lines.".to_owned()
             }
