@@ -173,7 +173,7 @@ pub enum Text {
 pub fn tr(text: Text, lang: Lang) -> &'static str {
     use Text::*;
     let (en, zh) = match text {
-        Catalogue => ("Catalogue", "化学明细录"),
+        Catalogue => ("Catalogue", "化学品目录"),
         SearchCatalogue => ("Search catalogue", "搜索目录"),
         SearchHint => (
             "Name, 中文名, abbreviation, CAS or HS code",
