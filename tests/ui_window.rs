@@ -289,7 +289,10 @@ fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() 
     for (page, expected) in [
         ("Keyboard shortcuts", "Close a question or a Help window"),
         ("Glossary", "Never a polite no"),
-        ("About the rule content", "Listings by the confidence of their source"),
+        (
+            "About the rule content",
+            "Listings by the confidence of their source",
+        ),
     ] {
         harness.get_by_label("Help").click();
         harness.run();
@@ -326,4 +329,16 @@ fn ctrl_l_adds_a_line_and_puts_the_cursor_in_its_chemical_field() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].chemical, "acetone");
     assert_eq!(lines[0].chemical, "");
+}
+
+#[test]
+fn list_badges_read_as_short_names_in_each_language() {
+    let mut harness = harness_with(Setup::default());
+    type_into(&mut harness, "Search catalogue", "NPP");
+    assert!(shows(&harness, "UN Table I"));
+    assert!(shows(&harness, "US List I"));
+    assert!(!shows(&harness, "UN-table-I"), "ids are not shown");
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(shows(&harness, "联合国表一"));
 }

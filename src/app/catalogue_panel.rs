@@ -289,6 +289,7 @@ impl CatalogueView {
             return;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let names = Names::new(catalogue, lang);
         let mut table = TableBuilder::new(ui)
             .id_salt("catalogue_table")
             .striped(true)
@@ -344,7 +345,8 @@ impl CatalogueView {
                     row.col(|ui| {
                         ui.horizontal(|ui| {
                             for list in &lists_of[hit.chemical] {
-                                theme::badge(ui, list);
+                                theme::badge(ui, &names.list_short(list))
+                                    .on_hover_text(names.list(list));
                             }
                         });
                     });

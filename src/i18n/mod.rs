@@ -79,6 +79,15 @@ impl<'a> Names<'a> {
         )
     }
 
+    /// A list's short name, for badges.
+    pub fn list_short(&self, id: &str) -> String {
+        self.catalogue
+            .list(id)
+            .map(|l| self.lang.pick(&l.short_en, &l.short_zh))
+            .filter(|short| !short.is_empty())
+            .map_or_else(|| id.to_owned(), str::to_owned)
+    }
+
     pub fn regime(&self, id: &str) -> String {
         self.catalogue.regime(id).map_or_else(
             || id.to_owned(),

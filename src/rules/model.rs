@@ -490,6 +490,11 @@ pub enum QuantityRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct List {
     pub id: ListId,
+    /// A short name for badges ("CN Cat. 1"); the id when there is none.
+    #[serde(default)]
+    pub short_en: String,
+    #[serde(default)]
+    pub short_zh: String,
     pub regime: RegimeId,
     pub name_en: String,
     #[serde(default)]
