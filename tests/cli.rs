@@ -769,3 +769,33 @@ fn text_from_files_cannot_act_on_the_terminal() {
     assert_eq!(err.lines().count(), 1, "{}", describe(&args, &output));
     assert!(!err.contains('\u{1b}'), "{}", describe(&args, &output));
 }
+
+#[test]
+fn data_check_warns_when_a_pack_reuses_another_chemicals_name_or_synonym() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clash.ron");
+    let clash = format!(
+        r#"
+        Chemical(
+            id: "my-ketone",
+            name_en: "my ketone",
+            synonyms: ["NPP", "甲苯"],
+            source: {CITATION},
+        ),"#
+    );
+    std::fs::write(&path, pack(&clash, "")).expect("pack written");
+    let file = path.display().to_string();
+    let args = ["data", "check", file.as_str()];
+    let output = run(&args);
+    let context = describe(&args, &output);
+    assert_eq!(output.status.code(), Some(0), "warnings only\n{context}");
+    let err = stderr(&output);
+    for (field, other) in [("synonyms", "npp"), ("synonyms", "toluene")] {
+        assert!(
+            err.lines().any(|line| line.contains("warning")
+                && line.contains(&format!("field `{field}`"))
+                && line.contains(&format!("chemical \"{other}\""))),
+            "{field} vs {other}\n{context}"
+        );
+    }
+}

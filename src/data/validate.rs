@@ -6,6 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use crate::rules::identifiers::CasNumber;
+use crate::rules::identifiers::normalize_key;
 use crate::rules::model::{Citation, MixtureRule, Pack, Period, QuantityRule, SaltRule, Side};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,6 +118,7 @@ impl Checker<'_> {
 /// found; an empty list means the packs are clean.
 pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
     let mut issues = duplicates(packs);
+    issues.extend(identity_collisions(packs));
 
     // Everything defined anywhere, so references can be checked from any file.
     let countries: HashSet<&str> = packs
@@ -568,6 +570,47 @@ fn duplicates(packs: &[(String, Pack)]) -> Vec<Issue> {
                     field: "id".to_owned(),
                     message: format!("duplicate {kind} id (first defined in {other})"),
                 });
+            }
+        }
+    }
+    issues
+}
+
+/// A name or synonym that two chemicals share: typed on a line or in the search,
+/// it no longer says which chemical is meant (a user pack adding the synonym "NPP" to another
+/// chemical would change verdicts). Reported as a warning where the second one stands.
+fn identity_collisions(packs: &[(String, Pack)]) -> Vec<Issue> {
+    let mut owners: HashMap<String, (&str, &str)> = HashMap::new();
+    let mut issues = Vec::new();
+    for (file, pack) in packs {
+        for chemical in &pack.chemicals {
+            let names = std::iter::once(("name_en", &chemical.name_en))
+                .chain(std::iter::once(("name_zh", &chemical.name_zh)))
+                .chain(chemical.synonyms.iter().map(|s| ("synonyms", s)))
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(field, text)| (field, normalize_key(text), text.as_str()));
+            // A CAS number on two chemicals is an error of its own (see the chemicals' checks).
+            let mut reported = HashSet::new();
+            for (field, key, shown) in names {
+                match owners.get(&key) {
+                    Some((owner, owner_file)) if *owner != chemical.id => {
+                        if reported.insert(key.clone()) {
+                            issues.push(Issue {
+                                severity: Severity::Warning,
+                                file: file.clone(),
+                                entry: format!("chemical \"{}\"", chemical.id),
+                                field: field.to_owned(),
+                                message: format!(
+                                    "'{shown}' also identifies chemical \"{owner}\" ({owner_file}): typed on a line or searched, it is ambiguous"
+                                ),
+                            });
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        owners.insert(key, (chemical.id.as_str(), file.as_str()));
+                    }
+                }
             }
         }
     }
