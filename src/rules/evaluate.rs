@@ -436,7 +436,9 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
 
 /// What the line is about, once resolved.
 enum Subject<'a> {
-    Chemical(&'a Chemical),
+    /// A chemical on file, with every listing that names it or a group it belongs to
+    /// (looked up once per line, then filtered per list).
+    Chemical(Vec<(&'a Listing, Option<&'a str>)>),
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
@@ -449,7 +451,7 @@ fn subject<'a>(
 ) -> Subject<'a> {
     match resolution {
         Resolution::Found { chemical, .. } => match catalogue.chemical(chemical) {
-            Some(chemical) => Subject::Chemical(chemical),
+            Some(chemical) => Subject::Chemical(listings_of(catalogue, chemical)),
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
             }),
@@ -497,10 +499,10 @@ fn assess_line(
 
     let mut findings = Vec::new();
     for reach in reaches {
-        findings.extend(regime_findings(catalogue, reach, &subject, line, as_of));
+        findings.extend(regime_findings(reach, &subject, line, as_of));
     }
     for reach in transits {
-        for mut finding in regime_findings(catalogue, reach, &subject, line, as_of) {
+        for mut finding in regime_findings(reach, &subject, line, as_of) {
             // The regime's import rules show the chemical matters there; how they treat a
             // shipment only passing through is not on file.
             if finding.status == Status::NotRequired {
@@ -566,7 +568,6 @@ fn applicable_lists<'a>(
 }
 
 fn regime_findings(
-    catalogue: &Catalogue,
     reach: &Reach<'_>,
     subject: &Subject<'_>,
     line: &ShipmentLine,
@@ -587,7 +588,7 @@ fn regime_findings(
                 gaps: Vec::new(),
             },
             Mode::Applies | Mode::AppliesIfMember => {
-                judge_subject(catalogue, regime, plan, subject, line, as_of)
+                judge_subject(regime, plan, subject, line, as_of)
             }
         };
         if !verdict.listed
@@ -675,7 +676,6 @@ struct Verdict {
 }
 
 fn judge_subject(
-    catalogue: &Catalogue,
     regime: &Regime,
     plan: &ObligationPlan<'_>,
     subject: &Subject<'_>,
@@ -700,13 +700,14 @@ fn judge_subject(
                 .insert(0, Reason::CasNotOnFile { cas: cas.clone() });
             verdict
         }
-        Subject::Chemical(chemical) => {
+        Subject::Chemical(listings) => {
             let judgements: Vec<Judgement> = lists
                 .iter()
                 .flat_map(|list| {
-                    listings_for(catalogue, chemical, list)
-                        .into_iter()
-                        .map(|(listing, group)| judge(list, listing, group, line, as_of))
+                    listings
+                        .iter()
+                        .filter(|(listing, _)| listing.list == list.id)
+                        .map(|&(listing, group)| judge(list, listing, group, line, as_of))
                 })
                 .collect();
             if judgements.is_empty() {
@@ -769,20 +770,15 @@ fn apply_review_gaps(gaps: &[&KnownGap], verdict: &mut Verdict) {
     }
 }
 
-/// The listings on `list` that reach `chemical`: its own, and those of groups it belongs to.
-fn listings_for<'a>(
+/// The listings that reach `chemical`: its own, then those of the groups it belongs to.
+fn listings_of<'a>(
     catalogue: &'a Catalogue,
     chemical: &Chemical,
-    list: &List,
 ) -> Vec<(&'a Listing, Option<&'a str>)> {
-    let own = catalogue
-        .listings_of(&chemical.id)
-        .filter(|l| l.list == list.id)
-        .map(|l| (l, None));
+    let own = catalogue.listings_of(&chemical.id).map(|l| (l, None));
     let via_groups = catalogue.groups_of(&chemical.id).iter().flat_map(|group| {
         catalogue
             .listings_of(group)
-            .filter(|l| l.list == list.id)
             .map(move |l| (l, Some(group.as_str())))
     });
     own.chain(via_groups).collect()

@@ -57,8 +57,20 @@ struct Key {
 }
 
 /// The precomputed haystacks of one catalogue.
+///
+/// Each chemical carries two signatures (bit sets of the characters its keys contain): one of
+/// its normalised keys, for exact, prefix and substring matches, and one of its keys as
+/// written, for fuzzy matches. A key can only contain the query (or match it fuzzily) if it
+/// holds every character of it, so a search tests the signatures first and compares strings
+/// only for the few chemicals that pass. The signatures are conservative (a pass may still
+/// fail; a failure never could match), so the results are exactly those of comparing every key.
 pub struct SearchIndex {
     keys: Vec<Key>,
+    /// Per chemical, the range of its keys in `keys` (keys are stored chemical by chemical).
+    key_ranges: Vec<std::ops::Range<usize>>,
+    /// Per chemical: the signature of its normalised keys, of its keys as written, and
+    /// whether it has a CAS key.
+    signatures: Vec<Signature>,
     /// Chemical indexes in English-name order, for the empty query and for ties.
     by_name: Vec<usize>,
     rank_by_name: Vec<usize>,
@@ -67,7 +79,10 @@ pub struct SearchIndex {
 impl SearchIndex {
     pub fn new(catalogue: &Catalogue) -> Self {
         let mut keys = Vec::new();
+        let mut key_ranges = Vec::with_capacity(catalogue.chemicals.len());
+        let mut signatures = Vec::with_capacity(catalogue.chemicals.len());
         for (index, chemical) in catalogue.chemicals.iter().enumerate() {
+            let start = keys.len();
             let mut push = |field: Field, text: &str| {
                 let normalized = match field {
                     Field::Hs => hs_digits(text).unwrap_or_default(),
@@ -97,6 +112,14 @@ impl SearchIndex {
             for code in &chemical.hs_codes {
                 push(Field::Hs, &code.code);
             }
+            let mut signature = Signature::default();
+            for key in &keys[start..] {
+                signature.normalized |= normalized_signature(&key.normalized);
+                signature.written |= written_signature(key.text.slice(..).chars());
+                signature.has_cas |= key.cas.is_some();
+            }
+            key_ranges.push(start..keys.len());
+            signatures.push(signature);
         }
         let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
         by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
@@ -106,6 +129,8 @@ impl SearchIndex {
         }
         Self {
             keys,
+            key_ranges,
+            signatures,
             by_name,
             rank_by_name,
         }
@@ -147,46 +172,67 @@ impl SearchIndex {
         let fuzzy =
             query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
 
-        let mut best: Vec<Option<Hit>> = vec![None; self.rank_by_name.len()];
-        for key in &self.keys {
-            let needle = match key.field {
-                Field::Hs => digits.as_deref().unwrap_or(""),
-                _ => normalized.as_str(),
-            };
-            let tier_score = if cas.is_some() && key.cas == cas {
-                Some((Tier::ExactCas, u32::MAX))
-            } else if needle.is_empty() {
-                None
-            } else if key.normalized == needle {
-                Some((Tier::Exact, u32::MAX))
-            } else if key.normalized.starts_with(needle) {
-                Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
-            } else if key.normalized.contains(needle) {
-                Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
-            } else if fuzzy {
-                pattern
-                    .score(key.text.slice(..), matcher)
-                    .map(|score| (Tier::Fuzzy, score))
-            } else {
-                None
-            };
-            let Some((tier, score)) = tier_score else {
+        let needle_signature = normalized_signature(&normalized);
+        let digits_signature = digits.as_deref().map_or(Bits(0), normalized_signature);
+        let fuzzy_signature = query_written_signature(query);
+        let mut hits: Vec<Hit> = Vec::new();
+        for (chemical, signature) in self.signatures.iter().enumerate() {
+            let could_match = (cas.is_some() && signature.has_cas)
+                || (!normalized.is_empty() && signature.normalized.holds(needle_signature))
+                || (digits.is_some() && signature.normalized.holds(digits_signature))
+                || (fuzzy && signature.written.holds(fuzzy_signature));
+            if !could_match {
+                continue;
+            }
+            let Some(keys) = self
+                .key_ranges
+                .get(chemical)
+                .and_then(|r| self.keys.get(r.clone()))
+            else {
                 continue;
             };
-            let hit = Hit {
-                chemical: key.chemical,
-                tier,
-                score,
-                field: key.field,
-            };
-            let slot = &mut best[key.chemical];
-            if slot.is_none_or(|current| {
-                (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
-            }) {
-                *slot = Some(hit);
+            let mut best: Option<Hit> = None;
+            for key in keys {
+                let needle = match key.field {
+                    Field::Hs => digits.as_deref().unwrap_or(""),
+                    _ => normalized.as_str(),
+                };
+                let tier_score = if cas.is_some() && key.cas == cas {
+                    Some((Tier::ExactCas, u32::MAX))
+                } else if needle.is_empty() {
+                    None
+                } else if key.normalized == needle {
+                    Some((Tier::Exact, u32::MAX))
+                } else if key.normalized.starts_with(needle) {
+                    Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
+                } else if key.normalized.contains(needle) {
+                    Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
+                } else if fuzzy
+                    && written_signature(key.text.slice(..).chars()).holds(fuzzy_signature)
+                {
+                    pattern
+                        .score(key.text.slice(..), matcher)
+                        .map(|score| (Tier::Fuzzy, score))
+                } else {
+                    None
+                };
+                let Some((tier, score)) = tier_score else {
+                    continue;
+                };
+                if best.is_none_or(|current| {
+                    (tier, std::cmp::Reverse(score))
+                        < (current.tier, std::cmp::Reverse(current.score))
+                }) {
+                    best = Some(Hit {
+                        chemical: key.chemical,
+                        tier,
+                        score,
+                        field: key.field,
+                    });
+                }
             }
+            hits.extend(best);
         }
-        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
         // Fuzzy matches are for typos: once the query is found as typed, they are noise.
         if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
             hits.retain(|hit| hit.tier < Tier::Fuzzy);
@@ -200,6 +246,75 @@ impl SearchIndex {
         });
         hits
     }
+}
+
+/// The characters a key holds, as a set of bits: a bit per ASCII letter and digit, and a
+/// few bits shared by every other character (by its code point).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Bits(u64);
+
+impl Bits {
+    /// Every character of `needle` may be in a key with these bits.
+    fn holds(self, needle: Self) -> bool {
+        needle.0 & !self.0 == 0
+    }
+}
+
+impl std::ops::BitOrAssign for Bits {
+    fn bitor_assign(&mut self, other: Self) {
+        self.0 |= other.0;
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Signature {
+    normalized: Bits,
+    written: Bits,
+    has_cas: bool,
+}
+
+const ASCII_BITS: u64 = (1 << 36) - 1;
+
+/// The bit of one character: its own for an ASCII letter (either case) or digit, none for
+/// other ASCII characters (they are never required), one of 28 shared bits for the rest.
+fn char_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        'A'..='Z' => 1 << (c as u32 - 'A' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ if c.is_ascii() => 0,
+        _ => 1 << (36 + c as u32 % 28),
+    }
+}
+
+/// The characters of a normalised key or needle (compared exactly, as substrings).
+fn normalized_signature(text: &str) -> Bits {
+    Bits(text.chars().fold(0, |bits, c| bits | char_bit(c)))
+}
+
+/// The characters of a key as written, for fuzzy matching: nucleo ignores case and may fold a
+/// Latin letter with a diacritic (or another letter outside ASCII) into an ASCII one, so such
+/// a key with such a character (or a full-width form) counts as holding every ASCII letter
+/// and digit.
+fn written_signature(chars: impl Iterator<Item = char>) -> Bits {
+    Bits(chars.fold(0, |bits, c| {
+        if !c.is_ascii() && ((c as u32) < 0x3000 || (0xFF00..=0xFFEF).contains(&(c as u32))) {
+            bits | ASCII_BITS | char_bit(c)
+        } else {
+            bits | char_bit(c)
+        }
+    }))
+}
+
+/// What a fuzzy match needs of a key: each ASCII letter and digit of the query (other
+/// characters may be folded by normalisation, so they are not required).
+fn query_written_signature(query: &str) -> Bits {
+    Bits(
+        query
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .fold(0, |bits, c| bits | char_bit(c)),
+    )
 }
 
 #[cfg(test)]
