@@ -71,6 +71,11 @@ pub struct SearchIndex {
     /// Per chemical: the signature of its normalised keys, of its keys as written, and
     /// whether it has a CAS key.
     signatures: Vec<Signature>,
+    /// Each pair of adjacent characters of a normalised key → the chemicals (ascending, once
+    /// each) with a key holding it.
+    pairs: std::collections::HashMap<u64, Vec<u32>>,
+    /// The chemicals with a CAS number.
+    with_cas: Vec<usize>,
     /// Chemical indexes in English-name order, for the empty query and for ties.
     by_name: Vec<usize>,
     rank_by_name: Vec<usize>,
@@ -81,6 +86,8 @@ impl SearchIndex {
         let mut keys = Vec::new();
         let mut key_ranges = Vec::with_capacity(catalogue.chemicals.len());
         let mut signatures = Vec::with_capacity(catalogue.chemicals.len());
+        let mut pairs: std::collections::HashMap<u64, Vec<u32>> = std::collections::HashMap::new();
+        let mut with_cas = Vec::new();
         for (index, chemical) in catalogue.chemicals.iter().enumerate() {
             let start = keys.len();
             let mut push = |field: Field, text: &str| {
@@ -118,6 +125,18 @@ impl SearchIndex {
                 signature.written |= written_signature(key.text.slice(..).chars());
                 signature.has_cas |= key.cas.is_some();
             }
+            for key in &keys[start..] {
+                let chars: Vec<char> = key.normalized.chars().collect();
+                for pair in chars.windows(2) {
+                    let posting = pairs.entry(pair_key(pair[0], pair[1])).or_default();
+                    if posting.last() != Some(&(index as u32)) {
+                        posting.push(index as u32);
+                    }
+                }
+            }
+            if signature.has_cas {
+                with_cas.push(index);
+            }
             key_ranges.push(start..keys.len());
             signatures.push(signature);
         }
@@ -131,6 +150,8 @@ impl SearchIndex {
             keys,
             key_ranges,
             signatures,
+            pairs,
+            with_cas,
             by_name,
             rank_by_name,
         }
@@ -144,6 +165,7 @@ impl SearchIndex {
     /// Every chemical matching `query`, best first, once each.
     pub fn search(&self, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
         let query = query.trim();
+        let query_text = query;
         if query.is_empty() {
             return self
                 .by_name
@@ -172,66 +194,26 @@ impl SearchIndex {
         let fuzzy =
             query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
 
-        let needle_signature = normalized_signature(&normalized);
-        let digits_signature = digits.as_deref().map_or(Bits(0), normalized_signature);
-        let fuzzy_signature = query_written_signature(query);
-        let mut hits: Vec<Hit> = Vec::new();
-        for (chemical, signature) in self.signatures.iter().enumerate() {
-            let could_match = (cas.is_some() && signature.has_cas)
-                || (!normalized.is_empty() && signature.normalized.holds(needle_signature))
-                || (digits.is_some() && signature.normalized.holds(digits_signature))
-                || (fuzzy && signature.written.holds(fuzzy_signature));
-            if !could_match {
-                continue;
-            }
-            let Some(keys) = self
-                .key_ranges
-                .get(chemical)
-                .and_then(|r| self.keys.get(r.clone()))
-            else {
-                continue;
-            };
-            let mut best: Option<Hit> = None;
-            for key in keys {
-                let needle = match key.field {
-                    Field::Hs => digits.as_deref().unwrap_or(""),
-                    _ => normalized.as_str(),
-                };
-                let tier_score = if cas.is_some() && key.cas == cas {
-                    Some((Tier::ExactCas, u32::MAX))
-                } else if needle.is_empty() {
-                    None
-                } else if key.normalized == needle {
-                    Some((Tier::Exact, u32::MAX))
-                } else if key.normalized.starts_with(needle) {
-                    Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
-                } else if key.normalized.contains(needle) {
-                    Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
-                } else if fuzzy
-                    && written_signature(key.text.slice(..).chars()).holds(fuzzy_signature)
-                {
-                    pattern
-                        .score(key.text.slice(..), matcher)
-                        .map(|score| (Tier::Fuzzy, score))
-                } else {
-                    None
-                };
-                let Some((tier, score)) = tier_score else {
-                    continue;
-                };
-                if best.is_none_or(|current| {
-                    (tier, std::cmp::Reverse(score))
-                        < (current.tier, std::cmp::Reverse(current.score))
-                }) {
-                    best = Some(Hit {
-                        chemical: key.chemical,
-                        tier,
-                        score,
-                        field: key.field,
-                    });
-                }
-            }
-            hits.extend(best);
+        let query = Query {
+            cas,
+            normalized,
+            digits,
+            pattern,
+        };
+        // First what the query finds as typed, among the chemicals whose keys hold every pair
+        // of its characters; the fuzzy pass only when that finds nothing (fuzzy hits are
+        // dropped once anything matches as typed, so the results are the same).
+        let mut hits: Vec<Hit> = self
+            .typed_candidates(&query)
+            .into_iter()
+            .filter_map(|chemical| self.best_hit(chemical, &query, None, matcher))
+            .collect();
+        if hits.is_empty() && fuzzy {
+            let needs = query_written_signature(query_text);
+            hits = (0..self.signatures.len())
+                .filter(|&chemical| self.signatures[chemical].written.holds(needs))
+                .filter_map(|chemical| self.best_hit(chemical, &query, Some(needs), matcher))
+                .collect();
         }
         // Fuzzy matches are for typos: once the query is found as typed, they are noise.
         if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
@@ -246,6 +228,126 @@ impl SearchIndex {
         });
         hits
     }
+}
+
+/// A query, read once.
+struct Query {
+    cas: Option<CasNumber>,
+    normalized: String,
+    digits: Option<String>,
+    pattern: Pattern,
+}
+
+impl SearchIndex {
+    /// The chemicals that may hold the query as typed (exactly, as a prefix or a substring,
+    /// or as their CAS number): those whose keys hold every pair of adjacent characters of
+    /// the normalised query (or of its digits, for HS codes). A superset, in no order.
+    fn typed_candidates(&self, query: &Query) -> Vec<usize> {
+        let mut candidates: Vec<usize> = Vec::new();
+        let needles = [Some(query.normalized.as_str()), query.digits.as_deref()];
+        for needle in needles.into_iter().flatten().filter(|n| !n.is_empty()) {
+            match self.pair_candidates(needle) {
+                Some(chemicals) => candidates.extend(chemicals.iter().map(|&c| c as usize)),
+                // A single character: every chemical whose keys hold it.
+                None => {
+                    let needs = normalized_signature(needle);
+                    candidates.extend(
+                        (0..self.signatures.len())
+                            .filter(|&c| self.signatures[c].normalized.holds(needs)),
+                    );
+                }
+            }
+        }
+        if query.cas.is_some() {
+            candidates.extend(&self.with_cas);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// The shortest posting list among the needle's character pairs (a chemical missing from
+    /// any of them cannot hold the needle); `None` for a needle of one character.
+    fn pair_candidates(&self, needle: &str) -> Option<&[u32]> {
+        let chars: Vec<char> = needle.chars().collect();
+        if chars.len() < 2 {
+            return None;
+        }
+        let mut shortest: &[u32] = &[];
+        for (index, pair) in chars.windows(2).enumerate() {
+            let posting = self
+                .pairs
+                .get(&pair_key(pair[0], pair[1]))
+                .map_or(&[][..], Vec::as_slice);
+            if index == 0 || posting.len() < shortest.len() {
+                shortest = posting;
+            }
+            if shortest.is_empty() {
+                break;
+            }
+        }
+        Some(shortest)
+    }
+
+    /// The best hit among a chemical's keys; fuzzy matching only when `fuzzy` gives the
+    /// signature a key needs for it.
+    fn best_hit(
+        &self,
+        chemical: usize,
+        query: &Query,
+        fuzzy: Option<Bits>,
+        matcher: &mut Matcher,
+    ) -> Option<Hit> {
+        let keys = self
+            .key_ranges
+            .get(chemical)
+            .and_then(|r| self.keys.get(r.clone()))?;
+        let mut best: Option<Hit> = None;
+        for key in keys {
+            let needle = match key.field {
+                Field::Hs => query.digits.as_deref().unwrap_or(""),
+                _ => query.normalized.as_str(),
+            };
+            let tier_score = if query.cas.is_some() && key.cas == query.cas {
+                Some((Tier::ExactCas, u32::MAX))
+            } else if needle.is_empty() {
+                None
+            } else if key.normalized == needle {
+                Some((Tier::Exact, u32::MAX))
+            } else if key.normalized.starts_with(needle) {
+                Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
+            } else if key.normalized.contains(needle) {
+                Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
+            } else if let Some(needs) = fuzzy
+                && written_signature(key.text.slice(..).chars()).holds(needs)
+            {
+                query
+                    .pattern
+                    .score(key.text.slice(..), matcher)
+                    .map(|score| (Tier::Fuzzy, score))
+            } else {
+                None
+            };
+            let Some((tier, score)) = tier_score else {
+                continue;
+            };
+            if best.is_none_or(|current| {
+                (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
+            }) {
+                best = Some(Hit {
+                    chemical: key.chemical,
+                    tier,
+                    score,
+                    field: key.field,
+                });
+            }
+        }
+        best
+    }
+}
+
+fn pair_key(first: char, second: char) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
 }
 
 /// The characters a key holds, as a set of bits: a bit per ASCII letter and digit, and a
@@ -503,6 +605,81 @@ mod tests {
         );
         // Digits spread over another CAS number ("2-1-4-0-9...") are not a match.
         assert!(index.search(&mut SearchIndex::matcher(), "2149").is_empty());
+    }
+
+    /// The search before the index: every key compared with the query, best hit per chemical.
+    fn every_key(index: &SearchIndex, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
+        let query = query.trim();
+        let query_fuzzy = Query {
+            cas: CasNumber::parse(query).ok(),
+            normalized: normalize_key(query),
+            digits: hs_digits(query),
+            pattern: Pattern::new(
+                query,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            ),
+        };
+        let fuzzy =
+            query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
+        let mut hits: Vec<Hit> = (0..index.signatures.len())
+            .filter_map(|c| index.best_hit(c, &query_fuzzy, fuzzy.then_some(Bits(0)), matcher))
+            .collect();
+        if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
+            hits.retain(|hit| hit.tier < Tier::Fuzzy);
+        }
+        hits.sort_by_key(|hit| {
+            (
+                hit.tier,
+                std::cmp::Reverse(hit.score),
+                index.rank_by_name[hit.chemical],
+            )
+        });
+        hits
+    }
+
+    #[test]
+    fn the_index_finds_what_comparing_every_key_finds() {
+        let Ok(catalogue) = crate::data::embedded_catalogue() else {
+            panic!("the embedded catalogue loads");
+        };
+        let index = SearchIndex::new(&catalogue);
+        let mut matcher = SearchIndex::matcher();
+        let queries = [
+            "npp",
+            "anpp",
+            "39742",
+            "39742-60-4",
+            "2933",
+            "苯乙基",
+            "哌啶",
+            "pipridone",
+            "acetne",
+            "toluene",
+            "TOLUENE",
+            "ephed",
+            "a",
+            "1",
+            "-",
+            "zzzz",
+            "4-ap",
+            "fentanyl",
+            "safrol",
+            "ＮＰＰ",
+            "pmk",
+            "glycidic",
+            "2914",
+            "110-89-4",
+            "110-89-5",
+        ];
+        for query in queries {
+            assert_eq!(
+                index.search(&mut matcher, query),
+                every_key(&index, &mut matcher, query),
+                "{query:?}"
+            );
+        }
     }
 
     #[test]
