@@ -25,7 +25,7 @@ const LINES: usize = 10_000;
 /// Target: check --case at most 5x opening the case.
 const BUDGET_RATIO: f64 = 5.0;
 /// Gross regression (guard mode): three times the larger of the budget and the recorded ratio.
-const GUARD_RATIO: f64 = 3.0 * 5.0;
+const GUARD_RATIO: f64 = 3.0 * 25.0;
 
 fn main() {
     if common::guard_mode() {
@@ -74,10 +74,11 @@ fn case_text(lines: usize) -> String {
         },
         ..Case::default()
     };
+    // The saved assessment is left empty: with it, a case of 10,000 lines is about 19 MB, over
+    // the 8 MB a case file may be (see BENCHMARKS.md), and `check` does not read it anyway.
     let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded packs parse");
-    let parsed = case.shipment.parse(&catalogue);
     let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
-    let assessment = rules::evaluate(&catalogue, &parsed.shipment, as_of);
+    let assessment = rules::evaluate(&catalogue, &rules::Shipment::default(), as_of);
     let now = Utc
         .with_ymd_and_hms(2026, 1, 15, 9, 0, 0)
         .single()
@@ -151,6 +152,15 @@ fn peak_kib(path: &Path) -> Option<u64> {
 /// memory; returns the ratio.
 fn epilogue(rounds: usize) -> f64 {
     let path = case_path(LINES);
+    if let Err(error) = case_file::open(&path) {
+        panic!("the generated case does not open: {error}");
+    }
+    let output = check(&path).output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "check --case failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let open = common::median_per_call(rounds, 3, || case_file::open(&path).map(|_| ()));
     let run = common::median_per_call(rounds, 1, || {
         check(&path)
