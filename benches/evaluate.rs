@@ -17,10 +17,23 @@ use precursor_desk::rules::{Catalogue, Form, Resolution, Shipment, ShipmentLine}
 
 const LINE_COUNTS: [usize; 3] = [1, 10, 100];
 
+/// Target: 2 µs per line. Gross regression (guard mode): evaluate/resolve above
+/// `GUARD_RATIO` at 100 lines, three times the ratio recorded in BENCHMARKS.md.
+const GUARD_RATIO: f64 = 3.0 * 200.0;
+
 fn main() {
+    if common::guard_mode() {
+        let mut guard = common::Guard::default();
+        let ratios = epilogue(3);
+        if let Some(&(_, ratio)) = ratios.iter().find(|(lines, _)| *lines == 100) {
+            guard.check("evaluate/resolve at 100 lines", ratio, GUARD_RATIO);
+        }
+        guard.finish();
+        return;
+    }
     divan::main();
     if common::epilogue_enabled() {
-        epilogue();
+        epilogue(5);
     }
 }
 
@@ -126,13 +139,13 @@ fn resolve_only(bencher: Bencher, lines: usize) {
         .bench_local(|| resolve_all(catalogue, divan::black_box(shipment)));
 }
 
-/// Measures evaluate against resolve-only with `Instant`, in this run, and prints the ratios.
-fn epilogue() {
-    const ROUNDS: usize = 5;
+/// Measures evaluate against resolve-only with `Instant`, in this run, and prints the ratios;
+/// returns (lines, ratio) for each line count.
+fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
     let catalogue = catalogue();
     println!();
     println!(
-        "evaluate vs resolve-only baseline, CN→US as of {}, same run (median of {ROUNDS} rounds)",
+        "evaluate vs resolve-only baseline, CN→US as of {}, same run (median of {rounds} rounds)",
         as_of()
     );
     println!(
@@ -140,6 +153,7 @@ fn epilogue() {
         "lines", "evaluate", "resolve-only", "ratio", "evaluate/line"
     );
     let mut summaries = Vec::new();
+    let mut ratios = Vec::new();
     for lines in LINE_COUNTS {
         let shipment = shipments(lines);
         let iterations = match lines {
@@ -147,10 +161,10 @@ fn epilogue() {
             2..=10 => 300,
             _ => 30,
         };
-        let evaluate = common::median_per_call(ROUNDS, iterations, || {
+        let evaluate = common::median_per_call(rounds, iterations, || {
             precursor_desk::rules::evaluate(catalogue, divan::black_box(shipment), as_of())
         });
-        let resolve = common::median_per_call(ROUNDS, iterations, || {
+        let resolve = common::median_per_call(rounds, iterations, || {
             resolve_all(catalogue, divan::black_box(shipment))
         });
         let per_line = evaluate / u32::try_from(lines).expect("a small line count");
@@ -161,6 +175,7 @@ fn epilogue() {
             common::ratio(evaluate, resolve),
             common::human(per_line),
         );
+        ratios.push((lines, common::ratio(evaluate, resolve)));
         summaries.push(format!(
             "evaluate/resolve at {lines} line{}: {:.1}x",
             if lines == 1 { "" } else { "s" },
@@ -171,4 +186,5 @@ fn epilogue() {
     for summary in summaries {
         println!("{summary}");
     }
+    ratios
 }

@@ -243,6 +243,35 @@ fn a_huge_file_is_refused_before_reading() {
 }
 
 #[test]
+fn a_case_beyond_the_line_limit_is_refused_and_points_to_batch_screening() {
+    let with_lines = |count: usize| {
+        let mut case = sample_case();
+        let line = case.shipment.lines[0].clone();
+        case.shipment.lines = vec![line; count];
+        // The saved assessment does not matter to opening: keep the test quick.
+        let empty = rules::evaluate(
+            catalogue(),
+            &rules::Shipment::default(),
+            NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+        );
+        let now = Utc.with_ymd_and_hms(2026, 1, 15, 9, 30, 0).unwrap();
+        CaseFile::new(case, &empty, None, now).to_ron().unwrap()
+    };
+    let path = Path::new("big.ron");
+    let at_limit = case_file::parse(path, &with_lines(case_file::MAX_CASE_LINES));
+    assert!(at_limit.is_ok(), "{at_limit:?}");
+    let error = case_file::parse(path, &with_lines(case_file::MAX_CASE_LINES + 1)).unwrap_err();
+    assert!(
+        matches!(error, OpenError::TooManyLines { lines, .. } if lines == case_file::MAX_CASE_LINES + 1)
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("10000") && message.contains("batch screening"),
+        "{message}"
+    );
+}
+
+#[test]
 fn random_bytes_are_refused_as_not_text() {
     let dir = temp_dir();
     let path = dir.path().join("random.ron");

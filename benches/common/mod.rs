@@ -48,3 +48,38 @@ pub fn human(duration: Duration) -> String {
         format!("{:.2} ms", nanos / 1e6)
     }
 }
+
+/// Quick mode for CI (`PD_BENCH_GUARD=1`): skip divan, run only the ratio epilogue with few
+/// rounds, and fail only on a gross regression (see [`Guard`]).
+pub fn guard_mode() -> bool {
+    std::env::var_os("PD_BENCH_GUARD").is_some_and(|value| !value.is_empty() && value != "0")
+}
+
+/// Collects ratios against their limits. A limit is three times the larger of the budget and
+/// the figure recorded in BENCHMARKS.md, so noise on a busy machine never fails it; only a
+/// gross regression does.
+#[derive(Default)]
+pub struct Guard {
+    failures: Vec<String>,
+}
+
+impl Guard {
+    pub fn check(&mut self, what: &str, ratio: f64, limit: f64) {
+        let verdict = if ratio > limit { "FAIL" } else { "ok" };
+        println!("guard: {what}: {ratio:.3}x (fails above {limit:.3}x) {verdict}");
+        if ratio > limit {
+            self.failures
+                .push(format!("{what}: {ratio:.3}x > {limit:.3}x"));
+        }
+    }
+
+    /// Exits with status 1 when a ratio was over its limit.
+    pub fn finish(self) {
+        if self.failures.is_empty() {
+            println!("guard: no gross regression");
+        } else {
+            eprintln!("guard: gross regression: {}", self.failures.join("; "));
+            std::process::exit(1);
+        }
+    }
+}

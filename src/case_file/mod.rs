@@ -32,6 +32,9 @@ pub const FORMAT: &str = "precursor-desk-case";
 pub const SCHEMA_VERSION: u32 = 1;
 /// Files larger than this are refused before reading: no case is anywhere near it.
 pub const MAX_CASE_BYTES: u64 = 8 * 1024 * 1024;
+/// The most lines one case may hold. A larger order book is a list to screen in batch, not
+/// one shipment to assess (and lay out) line by line.
+pub const MAX_CASE_LINES: usize = 10_000;
 
 /// What the officer decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -253,6 +256,10 @@ pub enum OpenError {
     NewerVersion { path: PathBuf, found: u32 },
     #[error("schema version {found} is not one this version knows ({path})")]
     UnknownVersion { path: PathBuf, found: u32 },
+    #[error(
+        "the case has {lines} lines, more than the {MAX_CASE_LINES} one case can hold: screen a list this long with batch screening instead ({path})"
+    )]
+    TooManyLines { path: PathBuf, lines: usize },
 }
 
 /// Why a case could not be saved. The file on disk, if any, is untouched.
@@ -336,6 +343,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
             });
         }
     };
+    let lines = file.case.shipment.lines.len();
+    if lines > MAX_CASE_LINES {
+        return Err(OpenError::TooManyLines {
+            path: path.to_owned(),
+            lines,
+        });
+    }
     Ok(Opened {
         tampered: !text_matches_digest(text, &file.digest),
         file,

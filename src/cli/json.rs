@@ -1,6 +1,18 @@
 //! The JSON of `check --format json`: a stable, documented shape for scripts (see README).
+//!
+//! Version 2 (`json_version: 2`) names each citation once, in the top-level `citations`
+//! table; a finding's `citations` are indexes into it. Lines are turned into JSON one at a
+//! time while they are written, so a long case never holds its whole JSON in memory.
 
-use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::mem::Discriminant;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+/// The version of the JSON shape; see the README's table.
+pub const JSON_VERSION: u32 = 2;
 
 use crate::i18n::{Lang, Names, note_text, reason_text};
 use crate::rules::model::{Citation, Confidence, Obligation, Party};
@@ -10,13 +22,16 @@ use crate::rules::{
 
 #[derive(Serialize)]
 pub struct AssessmentJson<'a> {
+    json_version: u32,
     as_of: String,
     data_version: &'a str,
     overall: Status,
     shipment: ShipmentJson<'a>,
-    lines: Vec<LineJson<'a>>,
+    lines: LinesJson<'a>,
     notes: Vec<NoteJson>,
     documents: Vec<DocumentJson>,
+    /// Every citation of the findings, once; `findings[].citations` index into it.
+    citations: &'a [&'a Citation],
     /// `check --case` only: the file was changed outside the app since it was saved.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub tampered: bool,
@@ -58,7 +73,7 @@ struct FindingJson<'a> {
     party: Party,
     status: Status,
     reasons: Vec<ReasonJson>,
-    citations: &'a [Citation],
+    citations: Vec<usize>,
     confidence: Confidence,
     gaps: &'a [String],
 }
@@ -67,6 +82,43 @@ struct FindingJson<'a> {
 struct ReasonJson {
     code: String,
     text: String,
+}
+
+/// A citation's identity, for the table (citations are compared by value).
+#[derive(PartialEq, Eq, Hash)]
+struct CitationKey<'a> {
+    instrument: &'a str,
+    article: Option<&'a str>,
+    date: Option<NaiveDate>,
+    url: Option<&'a str>,
+    confidence: Confidence,
+}
+
+impl<'a> From<&'a Citation> for CitationKey<'a> {
+    fn from(citation: &'a Citation) -> Self {
+        Self {
+            instrument: &citation.instrument,
+            article: citation.article.as_deref(),
+            date: citation.date,
+            url: citation.url.as_deref(),
+            confidence: citation.confidence,
+        }
+    }
+}
+
+/// The lines, made into JSON one by one as they are written.
+struct LinesJson<'a> {
+    catalogue: &'a Catalogue,
+    lines: &'a [LineAssessment],
+    table: &'a CitationTable<'a>,
+    /// The `code` of each kind of reason, found once per kind.
+    codes: RefCell<HashMap<Discriminant<crate::rules::Reason>, String>>,
+}
+
+impl Serialize for LinesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.lines.iter().map(|line| line_json(self, line)))
+    }
 }
 
 #[derive(Serialize)]
@@ -97,13 +149,36 @@ struct DocumentNameJson {
     name: String,
 }
 
+/// The citations of every finding, each once in order of first appearance, and the index of
+/// each in that table.
+pub fn citation_table(assessment: &Assessment) -> CitationTable<'_> {
+    let mut citations = Vec::new();
+    let mut index = HashMap::new();
+    for citation in assessment.findings().flat_map(|f| &f.citations) {
+        index.entry(CitationKey::from(citation)).or_insert_with(|| {
+            citations.push(citation);
+            citations.len() - 1
+        });
+    }
+    CitationTable { citations, index }
+}
+
+/// The top-level `citations` of the JSON and where each citation is in it.
+pub struct CitationTable<'a> {
+    citations: Vec<&'a Citation>,
+    index: HashMap<CitationKey<'a>, usize>,
+}
+
 pub fn assessment<'a>(
-    catalogue: &Catalogue,
+    catalogue: &'a Catalogue,
     shipment: &'a Shipment,
     assessment: &'a Assessment,
+    table: &'a CitationTable<'a>,
 ) -> AssessmentJson<'a> {
     let names = Names::new(catalogue, Lang::En);
     AssessmentJson {
+        json_version: JSON_VERSION,
+        citations: &table.citations,
         as_of: assessment.as_of.to_string(),
         data_version: &assessment.data_version,
         overall: assessment.overall,
@@ -113,11 +188,12 @@ pub fn assessment<'a>(
             transit: &shipment.transit,
             date: shipment.date.map(|d| d.to_string()),
         },
-        lines: assessment
-            .lines
-            .iter()
-            .map(|line| line_json(catalogue, line))
-            .collect(),
+        lines: LinesJson {
+            catalogue,
+            lines: &assessment.lines,
+            table,
+            codes: RefCell::default(),
+        },
         notes: assessment
             .notes
             .iter()
@@ -153,7 +229,8 @@ fn chemical_json(catalogue: &Catalogue, id: &str) -> Option<ChemicalJson> {
     })
 }
 
-fn line_json<'a>(catalogue: &Catalogue, line: &'a LineAssessment) -> LineJson<'a> {
+fn line_json<'a>(lines: &'a LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a> {
+    let catalogue = lines.catalogue;
     let (resolution, candidates) = match &line.resolution {
         Resolution::Found { .. } => ("found", Vec::new()),
         Resolution::Ambiguous { candidates, .. } => (
@@ -177,12 +254,13 @@ fn line_json<'a>(catalogue: &Catalogue, line: &'a LineAssessment) -> LineJson<'a
         findings: line
             .findings
             .iter()
-            .map(|f| finding_json(catalogue, f))
+            .map(|f| finding_json(lines, f))
             .collect(),
     }
 }
 
-fn finding_json<'a>(catalogue: &Catalogue, finding: &'a Finding) -> FindingJson<'a> {
+fn finding_json<'a>(lines: &LinesJson<'a>, finding: &'a Finding) -> FindingJson<'a> {
+    let catalogue = lines.catalogue;
     FindingJson {
         jurisdiction: &finding.jurisdiction,
         regime: &finding.regime,
@@ -198,13 +276,28 @@ fn finding_json<'a>(catalogue: &Catalogue, finding: &'a Finding) -> FindingJson<
             .reasons
             .iter()
             .map(|reason| ReasonJson {
-                code: reason_code(reason),
+                code: lines.code(reason),
                 text: reason_text(reason, catalogue, Lang::En),
             })
             .collect(),
-        citations: &finding.citations,
+        citations: finding
+            .citations
+            .iter()
+            .filter_map(|citation| lines.table.index.get(&CitationKey::from(citation)).copied())
+            .collect(),
         confidence: finding.confidence,
         gaps: &finding.gaps,
+    }
+}
+
+impl LinesJson<'_> {
+    /// The `code` of a reason: the tag serde gives it, worked out once per kind of reason.
+    fn code(&self, reason: &crate::rules::Reason) -> String {
+        self.codes
+            .borrow_mut()
+            .entry(std::mem::discriminant(reason))
+            .or_insert_with(|| reason_code(reason))
+            .clone()
     }
 }
 

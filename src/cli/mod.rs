@@ -204,17 +204,26 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let assessment = rules::evaluate(&catalogue, &shipment, as_of);
     let output = match args.format {
-        Format::Json => match serde_json::to_string_pretty(&{
-            let mut json = json::assessment(&catalogue, &shipment, &assessment);
+        Format::Json => {
+            // Written as it is made, line by line: a long case never holds its JSON in memory.
+            let table = json::citation_table(&assessment);
+            let mut json = json::assessment(&catalogue, &shipment, &assessment, &table);
             json.tampered = tampered;
-            json
-        }) {
-            Ok(text) => text,
-            Err(error) => {
-                eprintln!("internal error: {}", terminal_safe(&error.to_string()));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = serde_json::to_writer_pretty(&mut out, &json)
+                .map_err(|error| error.to_string())
+                .and_then(|()| {
+                    use std::io::Write as _;
+                    writeln!(out)
+                        .and_then(|()| out.flush())
+                        .map_err(|e| e.to_string())
+                });
+            if let Err(error) = written {
+                eprintln!("internal error: {}", terminal_safe(&error));
                 return ExitCode::from(EXIT_INTERNAL);
             }
-        },
+            return ExitCode::SUCCESS;
+        }
         Format::Text => text::assessment(&catalogue, &shipment, &assessment, crate::i18n::Lang::En),
     };
     println!("{output}");

@@ -7,8 +7,9 @@ use super::catalogue::{Catalogue, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, Chemical, Citation, Confidence, CountryCode, GapEffect, InForce, List, ListedStatus,
-    Listing, MixtureRule, Obligation, Party, QuantityRule, Regime, SaltRule, Side, ThresholdBasis,
+    Amount, Chemical, Citation, Confidence, CountryCode, GapEffect, InForce, KnownGap, List,
+    ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party, QuantityRule, Regime,
+    SaltRule, Side, ThresholdBasis,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -64,7 +65,8 @@ pub fn evaluate_resolved(
         });
     }
     let reaches = reaches(catalogue, shipment, as_of);
-    let transits = transits(catalogue, shipment, &mut notes);
+    let transits = transits(catalogue, shipment, &mut notes, as_of);
+    let uncovered = uncovered(catalogue, shipment);
     let lines: Vec<LineAssessment> = shipment
         .lines
         .iter()
@@ -75,7 +77,7 @@ pub fn evaluate_resolved(
                 .cloned()
                 .unwrap_or_else(|| catalogue.resolve(&line.chemical));
             assess_line(
-                catalogue, shipment, line, resolution, &reaches, &transits, as_of,
+                catalogue, line, resolution, &reaches, &transits, &uncovered, as_of,
             )
         })
         .collect();
@@ -131,6 +133,92 @@ struct Reach<'a> {
     mode: Mode,
     context: Vec<Reason>,
     citations: Vec<Citation>,
+    /// Where the regime is looked at: the destination, or the transit country.
+    destination: &'a str,
+    /// The regime's obligations for this shipment, with their lists and gaps: they depend on
+    /// the shipment only, so they are worked out once, not once per line.
+    plans: Vec<ObligationPlan<'a>>,
+}
+
+/// One obligation of a regime as it applies to a shipment: the lists that bring it, what the
+/// regime says about it, and the known gaps that turn a `not_required` into `review`.
+struct ObligationPlan<'a> {
+    obligation: Obligation,
+    lists: Vec<&'a List>,
+    spec: Option<&'a ObligationSpec>,
+    party: Party,
+    review_gaps: Vec<&'a KnownGap>,
+}
+
+impl<'a> Reach<'a> {
+    fn new(
+        catalogue: &'a Catalogue,
+        regime: &'a Regime,
+        mode: Mode,
+        context: Vec<Reason>,
+        citations: Vec<Citation>,
+        destination: &'a str,
+        as_of: NaiveDate,
+    ) -> Self {
+        let mut reach = Self {
+            regime,
+            mode,
+            context,
+            citations,
+            destination,
+            plans: Vec::new(),
+        };
+        reach.plans = plans(catalogue, &reach, as_of);
+        reach
+    }
+}
+
+/// The obligations a regime brings to this shipment (see [`ObligationPlan`]).
+fn plans<'a>(
+    catalogue: &'a Catalogue,
+    reach: &Reach<'a>,
+    as_of: NaiveDate,
+) -> Vec<ObligationPlan<'a>> {
+    let regime = reach.regime;
+    let mut lists = applicable_lists(catalogue, regime, reach.destination);
+    if lists.is_empty() || reach.mode == Mode::NotReached {
+        lists = catalogue.lists_of_regime(&regime.id).collect();
+    }
+    let mut obligations: Vec<Obligation> = lists
+        .iter()
+        .flat_map(|l| l.obligations.iter().copied())
+        .collect();
+    obligations.sort();
+    obligations.dedup();
+    obligations
+        .into_iter()
+        .map(|obligation| {
+            let lists: Vec<&List> = lists
+                .iter()
+                .copied()
+                .filter(|l| l.obligations.contains(&obligation))
+                .collect();
+            let spec = regime
+                .obligations
+                .iter()
+                .find(|s| s.obligation == obligation);
+            let party = spec.map_or(
+                match regime.side {
+                    Side::Export => Party::Exporter,
+                    Side::Import => Party::Importer,
+                },
+                |s| s.party,
+            );
+            let review_gaps = review_gaps(catalogue, regime, &lists, as_of);
+            ObligationPlan {
+                obligation,
+                lists,
+                spec,
+                party,
+                review_gaps,
+            }
+        })
+        .collect()
 }
 
 /// A pseudo-regime for a side of the shipment no data covers.
@@ -139,7 +227,11 @@ struct Uncovered {
     country: CountryCode,
 }
 
-fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
+fn reaches<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &'a Shipment,
+    as_of: NaiveDate,
+) -> Vec<Reach<'a>> {
     let mut result = Vec::new();
     if is_domestic(shipment) {
         return result;
@@ -155,15 +247,18 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
                 result.push(export_reach(catalogue, regime, shipment, as_of));
             }
             Side::Import if !shipment.destination.is_empty() && covers(&shipment.destination) => {
-                result.push(Reach {
+                result.push(Reach::new(
+                    catalogue,
                     regime,
-                    mode: Mode::Applies,
-                    context: vec![Reason::Reaches {
+                    Mode::Applies,
+                    vec![Reason::Reaches {
                         side: Side::Import,
                         country: shipment.destination.clone(),
                     }],
-                    citations: Vec::new(),
-                });
+                    Vec::new(),
+                    &shipment.destination,
+                    as_of,
+                ));
             }
             _ => {}
         }
@@ -172,11 +267,29 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
 }
 
 fn export_reach<'a>(
-    catalogue: &Catalogue,
+    catalogue: &'a Catalogue,
     regime: &'a Regime,
-    shipment: &Shipment,
+    shipment: &'a Shipment,
     as_of: NaiveDate,
 ) -> Reach<'a> {
+    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
+    Reach::new(
+        catalogue,
+        regime,
+        mode,
+        context,
+        citations,
+        &shipment.destination,
+        as_of,
+    )
+}
+
+fn export_context(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+) -> (Mode, Vec<Reason>, Vec<Citation>) {
     let mut context = Vec::new();
     if !regime.countries.is_empty() {
         context.push(Reason::Reaches {
@@ -185,22 +298,12 @@ fn export_reach<'a>(
         });
     }
     let Some(set_id) = &regime.destinations else {
-        return Reach {
-            regime,
-            mode: Mode::Applies,
-            context,
-            citations: Vec::new(),
-        };
+        return (Mode::Applies, context, Vec::new());
     };
     let destination = &shipment.destination;
     if destination.is_empty() {
         context.push(Reason::DestinationMissing);
-        return Reach {
-            regime,
-            mode: Mode::AppliesIfMember,
-            context,
-            citations: Vec::new(),
-        };
+        return (Mode::AppliesIfMember, context, Vec::new());
     }
     let set = catalogue.country_set(set_id);
     let memberships: Vec<_> = set
@@ -260,12 +363,7 @@ fn export_reach<'a>(
         )
     };
     context.push(reason);
-    Reach {
-        regime,
-        mode,
-        context,
-        citations,
-    }
+    (mode, context, citations)
 }
 
 /// A shipment that does not leave its country is neither an export nor an import.
@@ -275,9 +373,10 @@ fn is_domestic(shipment: &Shipment) -> bool {
 
 fn transits<'a>(
     catalogue: &'a Catalogue,
-    shipment: &Shipment,
+    shipment: &'a Shipment,
     notes: &mut Vec<Note>,
-) -> Vec<(CountryCode, &'a Regime)> {
+    as_of: NaiveDate,
+) -> Vec<Reach<'a>> {
     let mut result = Vec::new();
     for country in &shipment.transit {
         let regimes: Vec<&Regime> = catalogue
@@ -290,7 +389,19 @@ fn transits<'a>(
                 country: country.clone(),
             });
         }
-        result.extend(regimes.into_iter().map(|r| (country.clone(), r)));
+        result.extend(regimes.into_iter().map(|regime| {
+            Reach::new(
+                catalogue,
+                regime,
+                Mode::Applies,
+                vec![Reason::TransitRulesNotOnFile {
+                    country: country.clone(),
+                }],
+                Vec::new(),
+                country,
+                as_of,
+            )
+        }));
     }
     result
 }
@@ -325,7 +436,9 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
 
 /// What the line is about, once resolved.
 enum Subject<'a> {
-    Chemical(&'a Chemical),
+    /// A chemical on file, with every listing that names it or a group it belongs to
+    /// (looked up once per line, then filtered per list).
+    Chemical(Vec<(&'a Listing, Option<&'a str>)>),
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
@@ -338,7 +451,7 @@ fn subject<'a>(
 ) -> Subject<'a> {
     match resolution {
         Resolution::Found { chemical, .. } => match catalogue.chemical(chemical) {
-            Some(chemical) => Subject::Chemical(chemical),
+            Some(chemical) => Subject::Chemical(listings_of(catalogue, chemical)),
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
             }),
@@ -370,11 +483,11 @@ fn subject<'a>(
 
 fn assess_line(
     catalogue: &Catalogue,
-    shipment: &Shipment,
     line: &ShipmentLine,
     resolution: Resolution,
     reaches: &[Reach<'_>],
-    transits: &[(CountryCode, &Regime)],
+    transits: &[Reach<'_>],
+    uncovered: &[Uncovered],
     as_of: NaiveDate,
 ) -> LineAssessment {
     let subject = subject(catalogue, line, &resolution);
@@ -386,25 +499,10 @@ fn assess_line(
 
     let mut findings = Vec::new();
     for reach in reaches {
-        findings.extend(regime_findings(
-            catalogue,
-            reach,
-            &subject,
-            line,
-            &shipment.destination,
-            as_of,
-        ));
+        findings.extend(regime_findings(reach, &subject, line, as_of));
     }
-    for (country, regime) in transits {
-        let reach = Reach {
-            regime,
-            mode: Mode::Applies,
-            context: vec![Reason::TransitRulesNotOnFile {
-                country: country.clone(),
-            }],
-            citations: Vec::new(),
-        };
-        for mut finding in regime_findings(catalogue, &reach, &subject, line, country, as_of) {
+    for reach in transits {
+        for mut finding in regime_findings(reach, &subject, line, as_of) {
             // The regime's import rules show the chemical matters there; how they treat a
             // shipment only passing through is not on file.
             if finding.status == Status::NotRequired {
@@ -414,7 +512,7 @@ fn assess_line(
             findings.push(finding);
         }
     }
-    for side in uncovered(catalogue, shipment) {
+    for side in uncovered {
         let (obligation, party) = match side.side {
             Side::Export => (Obligation::ExportLicence, Party::Exporter),
             Side::Import => (Obligation::ImportPermit, Party::Importer),
@@ -427,7 +525,7 @@ fn assess_line(
             status: Status::Review,
             reasons: vec![Reason::RulesNotOnFile {
                 side: side.side,
-                country: side.country,
+                country: side.country.clone(),
             }],
             citations: Vec::new(),
             confidence: Confidence::Unverified,
@@ -470,43 +568,17 @@ fn applicable_lists<'a>(
 }
 
 fn regime_findings(
-    catalogue: &Catalogue,
     reach: &Reach<'_>,
     subject: &Subject<'_>,
     line: &ShipmentLine,
-    destination: &str,
     as_of: NaiveDate,
 ) -> Vec<Finding> {
     let regime = reach.regime;
-    let mut lists = applicable_lists(catalogue, regime, destination);
-    if lists.is_empty() || reach.mode == Mode::NotReached {
-        lists = catalogue.lists_of_regime(&regime.id).collect();
-    }
-    let mut obligations: Vec<Obligation> = lists
-        .iter()
-        .flat_map(|l| l.obligations.iter().copied())
-        .collect();
-    obligations.sort();
-    obligations.dedup();
-
     let mut findings = Vec::new();
-    for obligation in obligations {
-        let lists: Vec<&List> = lists
-            .iter()
-            .copied()
-            .filter(|l| l.obligations.contains(&obligation))
-            .collect();
-        let spec = regime
-            .obligations
-            .iter()
-            .find(|s| s.obligation == obligation);
-        let party = spec.map_or(
-            match regime.side {
-                Side::Export => Party::Exporter,
-                Side::Import => Party::Importer,
-            },
-            |s| s.party,
-        );
+    for plan in &reach.plans {
+        let obligation = plan.obligation;
+        let spec = plan.spec;
+        let party = plan.party;
         let mut verdict = match reach.mode {
             Mode::NotReached => Verdict {
                 status: Status::NotRequired,
@@ -516,7 +588,7 @@ fn regime_findings(
                 gaps: Vec::new(),
             },
             Mode::Applies | Mode::AppliesIfMember => {
-                judge_subject(catalogue, regime, &lists, subject, line, as_of)
+                judge_subject(regime, plan, subject, line, as_of)
             }
         };
         if !verdict.listed
@@ -581,16 +653,16 @@ fn regime_findings(
     findings
 }
 
+/// Keeps the first of equal citations, in order, without copying any.
 fn dedup_citations(citations: &mut Vec<Citation>) {
-    let mut seen: Vec<Citation> = Vec::with_capacity(citations.len());
-    citations.retain(|citation| {
-        if seen.contains(citation) {
-            false
-        } else {
-            seen.push(citation.clone());
-            true
+    let mut kept = 0;
+    for index in 0..citations.len() {
+        if !citations[..kept].contains(&citations[index]) {
+            citations.swap(kept, index);
+            kept += 1;
         }
-    });
+    }
+    citations.truncate(kept);
 }
 
 /// The outcome for one obligation of one regime.
@@ -604,13 +676,13 @@ struct Verdict {
 }
 
 fn judge_subject(
-    catalogue: &Catalogue,
     regime: &Regime,
-    lists: &[&List],
+    plan: &ObligationPlan<'_>,
     subject: &Subject<'_>,
     line: &ShipmentLine,
     as_of: NaiveDate,
 ) -> Verdict {
+    let lists = &plan.lists;
     let mut verdict = match subject {
         Subject::Unidentified(reason) => {
             return Verdict {
@@ -628,13 +700,14 @@ fn judge_subject(
                 .insert(0, Reason::CasNotOnFile { cas: cas.clone() });
             verdict
         }
-        Subject::Chemical(chemical) => {
+        Subject::Chemical(listings) => {
             let judgements: Vec<Judgement> = lists
                 .iter()
                 .flat_map(|list| {
-                    listings_for(catalogue, chemical, list)
-                        .into_iter()
-                        .map(|(listing, group)| judge(list, listing, group, line, as_of))
+                    listings
+                        .iter()
+                        .filter(|(listing, _)| listing.list == list.id)
+                        .map(|&(listing, group)| judge(list, listing, group, line, as_of))
                 })
                 .collect();
             if judgements.is_empty() {
@@ -645,7 +718,7 @@ fn judge_subject(
         }
     };
     if verdict.status == Status::NotRequired {
-        apply_review_gaps(catalogue, regime, lists, as_of, &mut verdict);
+        apply_review_gaps(&plan.review_gaps, &mut verdict);
     }
     verdict
 }
@@ -663,47 +736,49 @@ fn unlisted(regime: &Regime, lists: &[&List]) -> Verdict {
     }
 }
 
-/// Known gaps that mean "a chemical not on this list may still be on it" turn a
-/// `not_required` into `review`.
-fn apply_review_gaps(
-    catalogue: &Catalogue,
+/// Known gaps that mean "a chemical not on this list may still be on it": they turn a
+/// `not_required` into `review` (see [`apply_review_gaps`]).
+fn review_gaps<'a>(
+    catalogue: &'a Catalogue,
     regime: &Regime,
     lists: &[&List],
     as_of: NaiveDate,
-    verdict: &mut Verdict,
-) {
-    for gap in &catalogue.gaps {
-        let concerns = gap.regime == regime.id
-            && gap
-                .list
-                .as_ref()
-                .is_none_or(|list| lists.iter().any(|l| &l.id == list));
-        let active = gap.period.may_be_in_force(as_of);
-        if concerns && active && gap.effect == GapEffect::ReviewUnlisted {
-            verdict.status = Status::Review;
-            verdict.reasons.push(Reason::KnownGap {
-                gap: gap.id.clone(),
-            });
-            verdict.citations.push(gap.citation.clone());
-            verdict.gaps.push(gap.id.clone());
-        }
+) -> Vec<&'a KnownGap> {
+    catalogue
+        .gaps
+        .iter()
+        .filter(|gap| {
+            let concerns = gap.regime == regime.id
+                && gap
+                    .list
+                    .as_ref()
+                    .is_none_or(|list| lists.iter().any(|l| &l.id == list));
+            let active = gap.period.may_be_in_force(as_of);
+            concerns && active && gap.effect == GapEffect::ReviewUnlisted
+        })
+        .collect()
+}
+
+fn apply_review_gaps(gaps: &[&KnownGap], verdict: &mut Verdict) {
+    for gap in gaps {
+        verdict.status = Status::Review;
+        verdict.reasons.push(Reason::KnownGap {
+            gap: gap.id.clone(),
+        });
+        verdict.citations.push(gap.citation.clone());
+        verdict.gaps.push(gap.id.clone());
     }
 }
 
-/// The listings on `list` that reach `chemical`: its own, and those of groups it belongs to.
-fn listings_for<'a>(
+/// The listings that reach `chemical`: its own, then those of the groups it belongs to.
+fn listings_of<'a>(
     catalogue: &'a Catalogue,
     chemical: &Chemical,
-    list: &List,
 ) -> Vec<(&'a Listing, Option<&'a str>)> {
-    let own = catalogue
-        .listings_of(&chemical.id)
-        .filter(|l| l.list == list.id)
-        .map(|l| (l, None));
+    let own = catalogue.listings_of(&chemical.id).map(|l| (l, None));
     let via_groups = catalogue.groups_of(&chemical.id).iter().flat_map(|group| {
         catalogue
             .listings_of(group)
-            .filter(|l| l.list == list.id)
             .map(move |l| (l, Some(group.as_str())))
     });
     own.chain(via_groups).collect()

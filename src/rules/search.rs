@@ -57,8 +57,25 @@ struct Key {
 }
 
 /// The precomputed haystacks of one catalogue.
+///
+/// Each chemical carries two signatures (bit sets of the characters its keys contain): one of
+/// its normalised keys, for exact, prefix and substring matches, and one of its keys as
+/// written, for fuzzy matches. A key can only contain the query (or match it fuzzily) if it
+/// holds every character of it, so a search tests the signatures first and compares strings
+/// only for the few chemicals that pass. The signatures are conservative (a pass may still
+/// fail; a failure never could match), so the results are exactly those of comparing every key.
 pub struct SearchIndex {
     keys: Vec<Key>,
+    /// Per chemical, the range of its keys in `keys` (keys are stored chemical by chemical).
+    key_ranges: Vec<std::ops::Range<usize>>,
+    /// Per chemical: the signature of its normalised keys, of its keys as written, and
+    /// whether it has a CAS key.
+    signatures: Vec<Signature>,
+    /// Each pair of adjacent characters of a normalised key → the chemicals (ascending, once
+    /// each) with a key holding it.
+    pairs: std::collections::HashMap<u64, Vec<u32>>,
+    /// The chemicals with a CAS number.
+    with_cas: Vec<usize>,
     /// Chemical indexes in English-name order, for the empty query and for ties.
     by_name: Vec<usize>,
     rank_by_name: Vec<usize>,
@@ -67,7 +84,12 @@ pub struct SearchIndex {
 impl SearchIndex {
     pub fn new(catalogue: &Catalogue) -> Self {
         let mut keys = Vec::new();
+        let mut key_ranges = Vec::with_capacity(catalogue.chemicals.len());
+        let mut signatures = Vec::with_capacity(catalogue.chemicals.len());
+        let mut pairs: std::collections::HashMap<u64, Vec<u32>> = std::collections::HashMap::new();
+        let mut with_cas = Vec::new();
         for (index, chemical) in catalogue.chemicals.iter().enumerate() {
+            let start = keys.len();
             let mut push = |field: Field, text: &str| {
                 let normalized = match field {
                     Field::Hs => hs_digits(text).unwrap_or_default(),
@@ -97,6 +119,26 @@ impl SearchIndex {
             for code in &chemical.hs_codes {
                 push(Field::Hs, &code.code);
             }
+            let mut signature = Signature::default();
+            for key in &keys[start..] {
+                signature.normalized |= normalized_signature(&key.normalized);
+                signature.written |= written_signature(key.text.slice(..).chars());
+                signature.has_cas |= key.cas.is_some();
+            }
+            for key in &keys[start..] {
+                let chars: Vec<char> = key.normalized.chars().collect();
+                for pair in chars.windows(2) {
+                    let posting = pairs.entry(pair_key(pair[0], pair[1])).or_default();
+                    if posting.last() != Some(&(index as u32)) {
+                        posting.push(index as u32);
+                    }
+                }
+            }
+            if signature.has_cas {
+                with_cas.push(index);
+            }
+            key_ranges.push(start..keys.len());
+            signatures.push(signature);
         }
         let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
         by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
@@ -106,6 +148,10 @@ impl SearchIndex {
         }
         Self {
             keys,
+            key_ranges,
+            signatures,
+            pairs,
+            with_cas,
             by_name,
             rank_by_name,
         }
@@ -119,6 +165,7 @@ impl SearchIndex {
     /// Every chemical matching `query`, best first, once each.
     pub fn search(&self, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
         let query = query.trim();
+        let query_text = query;
         if query.is_empty() {
             return self
                 .by_name
@@ -147,46 +194,27 @@ impl SearchIndex {
         let fuzzy =
             query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
 
-        let mut best: Vec<Option<Hit>> = vec![None; self.rank_by_name.len()];
-        for key in &self.keys {
-            let needle = match key.field {
-                Field::Hs => digits.as_deref().unwrap_or(""),
-                _ => normalized.as_str(),
-            };
-            let tier_score = if cas.is_some() && key.cas == cas {
-                Some((Tier::ExactCas, u32::MAX))
-            } else if needle.is_empty() {
-                None
-            } else if key.normalized == needle {
-                Some((Tier::Exact, u32::MAX))
-            } else if key.normalized.starts_with(needle) {
-                Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
-            } else if key.normalized.contains(needle) {
-                Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
-            } else if fuzzy {
-                pattern
-                    .score(key.text.slice(..), matcher)
-                    .map(|score| (Tier::Fuzzy, score))
-            } else {
-                None
-            };
-            let Some((tier, score)) = tier_score else {
-                continue;
-            };
-            let hit = Hit {
-                chemical: key.chemical,
-                tier,
-                score,
-                field: key.field,
-            };
-            let slot = &mut best[key.chemical];
-            if slot.is_none_or(|current| {
-                (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
-            }) {
-                *slot = Some(hit);
-            }
+        let query = Query {
+            cas,
+            normalized,
+            digits,
+            pattern,
+        };
+        // First what the query finds as typed, among the chemicals whose keys hold every pair
+        // of its characters; the fuzzy pass only when that finds nothing (fuzzy hits are
+        // dropped once anything matches as typed, so the results are the same).
+        let mut hits: Vec<Hit> = self
+            .typed_candidates(&query)
+            .into_iter()
+            .filter_map(|chemical| self.best_hit(chemical, &query, None, matcher))
+            .collect();
+        if hits.is_empty() && fuzzy {
+            let needs = query_written_signature(query_text);
+            hits = (0..self.signatures.len())
+                .filter(|&chemical| self.signatures[chemical].written.holds(needs))
+                .filter_map(|chemical| self.best_hit(chemical, &query, Some(needs), matcher))
+                .collect();
         }
-        let mut hits: Vec<Hit> = best.into_iter().flatten().collect();
         // Fuzzy matches are for typos: once the query is found as typed, they are noise.
         if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
             hits.retain(|hit| hit.tier < Tier::Fuzzy);
@@ -200,6 +228,195 @@ impl SearchIndex {
         });
         hits
     }
+}
+
+/// A query, read once.
+struct Query {
+    cas: Option<CasNumber>,
+    normalized: String,
+    digits: Option<String>,
+    pattern: Pattern,
+}
+
+impl SearchIndex {
+    /// The chemicals that may hold the query as typed (exactly, as a prefix or a substring,
+    /// or as their CAS number): those whose keys hold every pair of adjacent characters of
+    /// the normalised query (or of its digits, for HS codes). A superset, in no order.
+    fn typed_candidates(&self, query: &Query) -> Vec<usize> {
+        let mut candidates: Vec<usize> = Vec::new();
+        let needles = [Some(query.normalized.as_str()), query.digits.as_deref()];
+        for needle in needles.into_iter().flatten().filter(|n| !n.is_empty()) {
+            match self.pair_candidates(needle) {
+                Some(chemicals) => candidates.extend(chemicals.iter().map(|&c| c as usize)),
+                // A single character: every chemical whose keys hold it.
+                None => {
+                    let needs = normalized_signature(needle);
+                    candidates.extend(
+                        (0..self.signatures.len())
+                            .filter(|&c| self.signatures[c].normalized.holds(needs)),
+                    );
+                }
+            }
+        }
+        if query.cas.is_some() {
+            candidates.extend(&self.with_cas);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// The shortest posting list among the needle's character pairs (a chemical missing from
+    /// any of them cannot hold the needle); `None` for a needle of one character.
+    fn pair_candidates(&self, needle: &str) -> Option<&[u32]> {
+        let chars: Vec<char> = needle.chars().collect();
+        if chars.len() < 2 {
+            return None;
+        }
+        let mut shortest: &[u32] = &[];
+        for (index, pair) in chars.windows(2).enumerate() {
+            let posting = self
+                .pairs
+                .get(&pair_key(pair[0], pair[1]))
+                .map_or(&[][..], Vec::as_slice);
+            if index == 0 || posting.len() < shortest.len() {
+                shortest = posting;
+            }
+            if shortest.is_empty() {
+                break;
+            }
+        }
+        Some(shortest)
+    }
+
+    /// The best hit among a chemical's keys; fuzzy matching only when `fuzzy` gives the
+    /// signature a key needs for it.
+    fn best_hit(
+        &self,
+        chemical: usize,
+        query: &Query,
+        fuzzy: Option<Bits>,
+        matcher: &mut Matcher,
+    ) -> Option<Hit> {
+        let keys = self
+            .key_ranges
+            .get(chemical)
+            .and_then(|r| self.keys.get(r.clone()))?;
+        let mut best: Option<Hit> = None;
+        for key in keys {
+            let needle = match key.field {
+                Field::Hs => query.digits.as_deref().unwrap_or(""),
+                _ => query.normalized.as_str(),
+            };
+            let tier_score = if query.cas.is_some() && key.cas == query.cas {
+                Some((Tier::ExactCas, u32::MAX))
+            } else if needle.is_empty() {
+                None
+            } else if key.normalized == needle {
+                Some((Tier::Exact, u32::MAX))
+            } else if key.normalized.starts_with(needle) {
+                Some((Tier::Prefix, u32::MAX - key.normalized.len() as u32))
+            } else if key.normalized.contains(needle) {
+                Some((Tier::Contains, u32::MAX - key.normalized.len() as u32))
+            } else if let Some(needs) = fuzzy
+                && written_signature(key.text.slice(..).chars()).holds(needs)
+            {
+                query
+                    .pattern
+                    .score(key.text.slice(..), matcher)
+                    .map(|score| (Tier::Fuzzy, score))
+            } else {
+                None
+            };
+            let Some((tier, score)) = tier_score else {
+                continue;
+            };
+            if best.is_none_or(|current| {
+                (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
+            }) {
+                best = Some(Hit {
+                    chemical: key.chemical,
+                    tier,
+                    score,
+                    field: key.field,
+                });
+            }
+        }
+        best
+    }
+}
+
+fn pair_key(first: char, second: char) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
+}
+
+/// The characters a key holds, as a set of bits: a bit per ASCII letter and digit, and a
+/// few bits shared by every other character (by its code point).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Bits(u64);
+
+impl Bits {
+    /// Every character of `needle` may be in a key with these bits.
+    fn holds(self, needle: Self) -> bool {
+        needle.0 & !self.0 == 0
+    }
+}
+
+impl std::ops::BitOrAssign for Bits {
+    fn bitor_assign(&mut self, other: Self) {
+        self.0 |= other.0;
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Signature {
+    normalized: Bits,
+    written: Bits,
+    has_cas: bool,
+}
+
+const ASCII_BITS: u64 = (1 << 36) - 1;
+
+/// The bit of one character: its own for an ASCII letter (either case) or digit, none for
+/// other ASCII characters (they are never required), one of 28 shared bits for the rest.
+fn char_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        'A'..='Z' => 1 << (c as u32 - 'A' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ if c.is_ascii() => 0,
+        _ => 1 << (36 + c as u32 % 28),
+    }
+}
+
+/// The characters of a normalised key or needle (compared exactly, as substrings).
+fn normalized_signature(text: &str) -> Bits {
+    Bits(text.chars().fold(0, |bits, c| bits | char_bit(c)))
+}
+
+/// The characters of a key as written, for fuzzy matching: nucleo ignores case and may fold a
+/// Latin letter with a diacritic (or another letter outside ASCII) into an ASCII one, so such
+/// a key with such a character (or a full-width form) counts as holding every ASCII letter
+/// and digit.
+fn written_signature(chars: impl Iterator<Item = char>) -> Bits {
+    Bits(chars.fold(0, |bits, c| {
+        if !c.is_ascii() && ((c as u32) < 0x3000 || (0xFF00..=0xFFEF).contains(&(c as u32))) {
+            bits | ASCII_BITS | char_bit(c)
+        } else {
+            bits | char_bit(c)
+        }
+    }))
+}
+
+/// What a fuzzy match needs of a key: each ASCII letter and digit of the query (other
+/// characters may be folded by normalisation, so they are not required).
+fn query_written_signature(query: &str) -> Bits {
+    Bits(
+        query
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .fold(0, |bits, c| bits | char_bit(c)),
+    )
 }
 
 #[cfg(test)]
@@ -388,6 +605,81 @@ mod tests {
         );
         // Digits spread over another CAS number ("2-1-4-0-9...") are not a match.
         assert!(index.search(&mut SearchIndex::matcher(), "2149").is_empty());
+    }
+
+    /// The search before the index: every key compared with the query, best hit per chemical.
+    fn every_key(index: &SearchIndex, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
+        let query = query.trim();
+        let query_fuzzy = Query {
+            cas: CasNumber::parse(query).ok(),
+            normalized: normalize_key(query),
+            digits: hs_digits(query),
+            pattern: Pattern::new(
+                query,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            ),
+        };
+        let fuzzy =
+            query.chars().count() >= MIN_FUZZY_CHARS && query.chars().any(char::is_alphabetic);
+        let mut hits: Vec<Hit> = (0..index.signatures.len())
+            .filter_map(|c| index.best_hit(c, &query_fuzzy, fuzzy.then_some(Bits(0)), matcher))
+            .collect();
+        if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
+            hits.retain(|hit| hit.tier < Tier::Fuzzy);
+        }
+        hits.sort_by_key(|hit| {
+            (
+                hit.tier,
+                std::cmp::Reverse(hit.score),
+                index.rank_by_name[hit.chemical],
+            )
+        });
+        hits
+    }
+
+    #[test]
+    fn the_index_finds_what_comparing_every_key_finds() {
+        let Ok(catalogue) = crate::data::embedded_catalogue() else {
+            panic!("the embedded catalogue loads");
+        };
+        let index = SearchIndex::new(&catalogue);
+        let mut matcher = SearchIndex::matcher();
+        let queries = [
+            "npp",
+            "anpp",
+            "39742",
+            "39742-60-4",
+            "2933",
+            "苯乙基",
+            "哌啶",
+            "pipridone",
+            "acetne",
+            "toluene",
+            "TOLUENE",
+            "ephed",
+            "a",
+            "1",
+            "-",
+            "zzzz",
+            "4-ap",
+            "fentanyl",
+            "safrol",
+            "ＮＰＰ",
+            "pmk",
+            "glycidic",
+            "2914",
+            "110-89-4",
+            "110-89-5",
+        ];
+        for query in queries {
+            assert_eq!(
+                index.search(&mut matcher, query),
+                every_key(&index, &mut matcher, query),
+                "{query:?}"
+            );
+        }
     }
 
     #[test]
