@@ -3,7 +3,6 @@
 //! and bad file, the CSV and JSON outputs cell by cell on `tests/fixtures/batch/small.csv`,
 //! and a generated 20,000-row list.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -290,7 +289,7 @@ fn a_missing_input_file_is_named() {
 // tolerant reading
 // ---------------------------------------------------------------------------------------------
 
-/// One NPP line to the US after 2025-11-10: China's specific-country licence is required.
+/// One NPP line to the US: China's export licence is required.
 const NPP_ROW: [&str; 11] = [
     "A-1",
     "CN",
@@ -320,9 +319,7 @@ fn assert_npp_required(run: &Run, delimiter: u8) {
     assert_eq!(records.len(), 2);
     assert_eq!(cell(&records, 0, "chemical"), "NPP");
     assert_eq!(cell(&records, 0, "verdict"), "Required");
-    assert!(
-        cell(&records, 0, "required").contains("CN Specific-country export licence (exporter)")
-    );
+    assert!(cell(&records, 0, "required").contains("CN Export licence (exporter)"));
 }
 
 #[test]
@@ -428,8 +425,8 @@ fn a_gb18030_file_from_chinese_excel_is_read() {
 
 #[test]
 fn an_encoding_can_be_imposed_and_a_wrong_one_is_refused() {
-    let (bytes, _, _) =
-        encoding_rs::GB18030.encode(&format!("{HEADER}\nA-1,CN,US,,2026-01-15,甲苯,,,200 L,,\n"));
+    let text = format!("{HEADER}\nA-1,CN,US,,2026-01-15,甲苯,,,200 L,,\n");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     let run = screen(&bytes, &["--encoding", "gb18030"]);
     assert_eq!(run.code(), Some(0), "{}", describe(&run.output));
     assert_eq!(cell(&run.records(b','), 0, "chemical"), "甲苯");
@@ -465,7 +462,7 @@ fn bytes_that_are_not_utf8_far_into_a_utf8_file_make_that_row_bad() {
         cell(&records, 1_500, "verdict"),
         "Not screened: invalid input"
     );
-    assert_eq!(cell(&records, 1_499, "verdict"), "Review");
+    assert_eq!(cell(&records, 1_499, "verdict"), "Required");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,7 +519,7 @@ fn every_kind_of_bad_row_is_named_and_the_rest_screened() {
     assert_eq!(cell(&records, 0, "problems"), "");
     assert_ne!(cell(&records, 11, "verdict"), "Not screened: invalid input");
     assert_eq!(
-        cell(&records, 3, "problems"),
+        cell(&records, 4, "problems"),
         "destination: 'ZZ' is not an ISO 3166-1 alpha-2 country code."
     );
 }
@@ -624,5 +621,198 @@ fn a_generated_list_of_20000_rows_is_screened() {
             .contains("20000 rows screened in 10000 shipments"),
         "{}",
         run.stderr()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the fixture, cell by cell
+// ---------------------------------------------------------------------------------------------
+
+fn fixture_run(extra: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    screen_path(Path::new(FIXTURE), extra, dir)
+}
+
+#[test]
+fn the_fixture_csv_output_cell_by_cell() {
+    let run = fixture_run(&[]);
+    assert_eq!(run.code(), Some(2), "{}", describe(&run.output));
+    assert!(run.stderr().contains(
+        "7 rows screened in 6 shipments: 2 required, 1 review, 0 not required, 0 prohibited."
+    ));
+    assert!(run.stderr().contains("4 of 7 rows could not be screened"));
+    let records = run.records(b',');
+    assert_eq!(
+        records[0],
+        [
+            "reference",
+            "origin",
+            "destination",
+            "transit",
+            "date",
+            "chemical",
+            "form",
+            "concentration",
+            "quantity",
+            "consignee",
+            "end use",
+            "notes",
+            "row",
+            "verdict",
+            "shipment_verdict",
+            "required",
+            "prohibited",
+            "review",
+            "problems"
+        ]
+    );
+    assert_eq!(records.len(), 8);
+    // (row, verdict, shipment verdict, required, problems)
+    let expected = [
+        (
+            "2",
+            "Required",
+            "Required",
+            "CN Export licence (exporter); US Import notification (importer); US Registration (importer)",
+            "",
+        ),
+        ("3", "Review", "Required", "", ""),
+        (
+            "4",
+            "Required",
+            "Required",
+            "CN Export licence (exporter)",
+            "",
+        ),
+        (
+            "5",
+            "Not screened: invalid input",
+            "Review",
+            "",
+            "date: '2026-02-30' is not a day of the calendar: check the month and the day.",
+        ),
+        (
+            "6",
+            "Not screened: invalid input",
+            "Review",
+            "",
+            "destination: 'ZZ' is not an ISO 3166-1 alpha-2 country code.",
+        ),
+        (
+            "7",
+            "Not screened: invalid input",
+            "Review",
+            "",
+            "chemical: CAS number 50-00-1 has a wrong check digit: expected 0, found 1.",
+        ),
+        (
+            "8",
+            "Not screened: invalid input",
+            "Review",
+            "",
+            "form: 'powder' is not a form: use pure, salt or mixture.",
+        ),
+    ];
+    for (index, (row, verdict, shipment, required, problems)) in expected.into_iter().enumerate() {
+        assert_eq!(cell(&records, index, "row"), row);
+        assert_eq!(cell(&records, index, "verdict"), verdict, "row {row}");
+        assert_eq!(
+            cell(&records, index, "shipment_verdict"),
+            shipment,
+            "row {row}"
+        );
+        assert_eq!(cell(&records, index, "required"), required, "row {row}");
+        assert_eq!(cell(&records, index, "prohibited"), "", "row {row}");
+        assert_eq!(cell(&records, index, "problems"), problems, "row {row}");
+    }
+    // The input cells come back as they were, the quoted ones too.
+    assert_eq!(cell(&records, 1, "quantity"), "1,000 L");
+    assert_eq!(cell(&records, 2, "consignee"), "Müller, GmbH");
+    assert_eq!(cell(&records, 2, "notes"), "quoted, with a comma");
+    assert_eq!(cell(&records, 2, "transit"), "KR SG");
+    // Reviews carry their reasons.
+    let review = cell(&records, 0, "review");
+    assert!(
+        review.starts_with(
+            "CN Specific-country export licence (exporter): The goods are exported from China (CN)."
+        ),
+        "{review}"
+    );
+    assert!(
+        review.contains("Known gap in the data: The 13 chemicals China listed"),
+        "{review}"
+    );
+    assert!(
+        review.contains(" | UN Pre-export notification (exporting country's authority): "),
+        "{review}"
+    );
+    for index in 3..7 {
+        assert_eq!(cell(&records, index, "review"), "");
+    }
+}
+
+#[test]
+fn the_fixture_json_output_field_by_field() {
+    let run = fixture_run(&["--format", "json"]);
+    assert_eq!(run.code(), Some(2), "{}", describe(&run.output));
+    let rows = run.json();
+    assert_eq!(rows.len(), 7);
+    let first = &rows[0];
+    assert_eq!(first["row"], 2);
+    assert_eq!(first["reference"], "REF-1");
+    assert_eq!(first["screened"], true);
+    assert_eq!(first["verdict"], "required");
+    assert_eq!(first["shipment_verdict"], "required");
+    assert_eq!(first["chemical"], "npp");
+    assert_eq!(first["cells"]["destination"], "US");
+    assert_eq!(first["cells"]["notes"], "first line");
+    assert_eq!(first["problems"], Value::Array(Vec::new()));
+    let findings = first["findings"].as_array().expect("findings");
+    let required: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|f| f["status"] == "required")
+        .map(|f| {
+            (
+                f["jurisdiction"].as_str().unwrap_or(""),
+                f["obligation"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        required,
+        [
+            ("CN", "export_licence"),
+            ("US", "import_notification"),
+            ("US", "registration")
+        ]
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["reasons"].as_array().is_some_and(|r| r
+                .iter()
+                .all(|r| r["code"].is_string() && r["text"].is_string())))
+    );
+
+    let second = &rows[1];
+    assert_eq!(second["row"], 3);
+    assert_eq!(second["verdict"], "review");
+    assert_eq!(second["shipment_verdict"], "required");
+    assert_eq!(
+        second["cells"]["destination"], "",
+        "the cell as read; the route was inherited"
+    );
+
+    let bad = &rows[5];
+    assert_eq!(bad["row"], 7);
+    assert_eq!(bad["screened"], false);
+    assert_eq!(bad["verdict"], Value::Null);
+    assert_eq!(bad["shipment_verdict"], "review");
+    assert_eq!(bad["findings"], Value::Array(Vec::new()));
+    assert_eq!(bad["problems"][0]["column"], "chemical");
+    assert_eq!(bad["problems"][0]["blocks"], true);
+    assert_eq!(
+        bad["problems"][0]["text"],
+        "CAS number 50-00-1 has a wrong check digit: expected 0, found 1."
     );
 }
