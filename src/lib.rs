@@ -7,6 +7,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod batch;
 pub mod case_file;
 pub mod cli;
 pub mod data;

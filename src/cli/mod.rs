@@ -2,6 +2,7 @@
 //! `data check` (pack validation). `main` parses the arguments and chooses between the window
 //! and [`run`]; this module never opens the window.
 
+mod batch;
 mod input;
 mod json;
 mod text;
@@ -34,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Assess one shipment line and print the verdict, the reasons and the citations.
     Check(CheckArgs),
+    /// Screen a CSV list of shipment lines (one row per line; rows sharing a reference are
+    /// one shipment) into a CSV or JSON file with each row's verdict, or write the template.
+    Batch(batch::BatchArgs),
     /// Work with the rule content.
     Data {
         #[command(subcommand)]
@@ -144,6 +148,7 @@ impl Cli {
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check(&args),
+        Command::Batch(args) => batch::run(&args),
         Command::Data {
             command: DataCommand::Check { pack },
         } => data_check(pack),

@@ -168,6 +168,33 @@ pub enum Text {
     UnverifiedWord,
     Identifiers,
     ChineseNames,
+    BatchNotScreened,
+    BatchNotAForm,
+    BatchNotText,
+    BatchExtraCells,
+    BatchConflict,
+    BatchRepeatedReference,
+    BatchGroupSplit,
+    BatchEmptyFile,
+    BatchHeaderOnly,
+    BatchNotTextFile,
+    BatchMissingColumns,
+    BatchDuplicateColumn,
+    BatchRowTooLong,
+    BatchTooManyBadRows,
+    BatchCannotRead,
+    BatchSummary,
+    BatchBadRows,
+    BatchMoreBadRows,
+    BatchReadingAs,
+    BatchNoOutput,
+    BatchSameFile,
+    BatchTemplateWritten,
+    BatchCancelled,
+    BatchReferencesForgotten,
+    Comma,
+    Semicolon,
+    TabCharacter,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -426,6 +453,90 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "以下内容按今天（而非发货日期）评估：",
         ),
         SaveCaseTitle => ("Save case", "保存案卷"),
+        BatchNotScreened => ("Not screened: invalid input", "未筛查：输入有误"),
+        BatchNotAForm => (
+            "'{text}' is not a form: use pure, salt or mixture.",
+            "“{text}”不是可用形态：请填写pure（纯品）、salt（盐）或mixture（混合物）。",
+        ),
+        BatchNotText => (
+            "This row is not valid {encoding} text.",
+            "此行不是有效的{encoding}文本。",
+        ),
+        BatchExtraCells => (
+            "This row has {count} cells, more than the {header} columns of the header.",
+            "此行有{count}个单元格，多于表头的{header}列。",
+        ),
+        BatchConflict => (
+            "'{text}' differs from '{first}' given on row {row} for the same reference: a shipment has one {column}.",
+            "“{text}”与同一编号第{row}行的“{first}”不同：一批货物只能有一个{column}。",
+        ),
+        BatchRepeatedReference => (
+            "Reference '{reference}' was also used on earlier rows that are not next to this one: screened as a separate shipment (sort the file by reference to screen them together).",
+            "编号“{reference}”也出现在前面不相邻的行中：已作为另一批货物筛查（按编号排序后可合并筛查）。",
+        ),
+        BatchGroupSplit => (
+            "Reference '{reference}' has more than {max} lines: from this row on they are screened as a further shipment.",
+            "编号“{reference}”超过{max}个品目：自此行起作为另一批货物筛查。",
+        ),
+        BatchEmptyFile => (
+            "The file is empty: it needs a header row and at least one row.",
+            "文件为空：需要一行表头和至少一行数据。",
+        ),
+        BatchHeaderOnly => (
+            "The file has a header row and no rows to screen.",
+            "文件只有表头，没有可筛查的行。",
+        ),
+        BatchNotTextFile => (
+            "The file is not text (it holds a NUL byte near byte {offset}): save the spreadsheet as CSV.",
+            "文件不是文本（第{offset}字节附近有NUL字节）：请将表格另存为CSV。",
+        ),
+        BatchMissingColumns => (
+            "Required columns missing: {columns}. The header read was: {header}. `precursor-desk batch --template` writes the layout.",
+            "缺少必需的列：{columns}。读到的表头为：{header}。`precursor-desk batch --template` 可生成模板。",
+        ),
+        BatchDuplicateColumn => (
+            "Column '{column}' appears twice in the header (columns {first} and {second}).",
+            "表头中“{column}”列出现两次（第{first}列和第{second}列）。",
+        ),
+        BatchRowTooLong => (
+            "Row {row} is longer than {limit} bytes: stopped (an unclosed quote, or a file that is not a CSV).",
+            "第{row}行超过{limit}字节：已停止（引号未闭合，或文件不是CSV）。",
+        ),
+        BatchTooManyBadRows => (
+            "Stopped at row {row}: the last {count} rows could not be read, so this does not look like a shipment list.",
+            "在第{row}行停止：最近{count}行均无法读取，文件看起来不是货物清单。",
+        ),
+        BatchCannotRead => ("The file cannot be read: {error}", "无法读取文件：{error}"),
+        BatchSummary => (
+            "{rows} rows screened in {shipments} shipments: {required} required, {review} review, {not_required} not required, {prohibited} prohibited.",
+            "已筛查{rows}行，共{shipments}批货物：需要{required}行，需人工核查{review}行，不需要{not_required}行，禁止{prohibited}行。",
+        ),
+        BatchBadRows => (
+            "{bad} of {rows} rows could not be screened (invalid input): see the problems column of the output.",
+            "{rows}行中有{bad}行无法筛查（输入有误）：见输出的problems列。",
+        ),
+        BatchMoreBadRows => (
+            "... and {count} more rows with problems (see the output).",
+            "……另有{count}行有问题（见输出）。",
+        ),
+        BatchReadingAs => (
+            "Reading {file} as {encoding}, cells separated by {delimiter}.",
+            "以{encoding}编码读取{file}，分隔符为{delimiter}。",
+        ),
+        BatchNoOutput => ("No output was written.", "未写出任何结果。"),
+        BatchSameFile => (
+            "The output would replace the input file: choose another --out.",
+            "输出会覆盖输入文件：请另选 --out。",
+        ),
+        BatchTemplateWritten => ("Template written to {file}.", "模板已写入{file}。"),
+        BatchCancelled => ("Screening cancelled.", "筛查已取消。"),
+        BatchReferencesForgotten => (
+            "More than {count} references: a reference repeated further apart is no longer detected.",
+            "编号超过{count}个：此后相隔较远的重复编号将不再检测。",
+        ),
+        Comma => ("comma", "逗号"),
+        Semicolon => ("semicolon", "分号"),
+        TabCharacter => ("tab", "制表符"),
         NewerUnsavedCopy => (
             "A newer version of this case, left by a save that was cut short, was found",
             "发现此案卷的较新版本（由中断的保存遗留）",

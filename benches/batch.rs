@@ -1,0 +1,136 @@
+//! Batch screening of a generated 100,000-line shipment list (CSV, about 40,000 shipments
+//! of one to three lines, real chemicals by name, abbreviation and CAS number, five
+//! destinations) against the baseline of reading and parsing the same file alone (the
+//! encoding and separator detection, the CSV reader, each row's `ShipmentDraft::parse`), in
+//! the same run. The epilogue prints screen/parse; the target is at most 2x.
+//!
+//! Run: `cargo bench --bench batch` (quick: `cargo bench --bench batch -- --sample-count 2`).
+
+// The batch bench has no guard yet: the guard helpers are unused here.
+#[allow(dead_code)]
+mod common;
+
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use precursor_desk::batch::{CsvSink, ReadOptions, RowSink, Screener};
+use precursor_desk::i18n::Lang;
+use precursor_desk::rules::Catalogue;
+
+const LINES: usize = 100_000;
+
+fn main() {
+    divan::main();
+    if common::epilogue_enabled() {
+        epilogue();
+    }
+}
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        precursor_desk::data::embedded_catalogue()
+            .expect("the embedded packs parse (checked by the test suite)")
+    })
+}
+
+/// The generated list, made once.
+fn file() -> &'static [u8] {
+    static FILE: OnceLock<Vec<u8>> = OnceLock::new();
+    FILE.get_or_init(|| generate(LINES))
+}
+
+/// A shipment list of `lines` rows: references of one to three lines.
+pub fn generate(lines: usize) -> Vec<u8> {
+    let chemicals = [
+        ("NPP", "pure", "", "5 kg"),
+        ("acetone", "pure", "", "2,000 kg"),
+        ("toluene", "mixture", "30", "150 L"),
+        ("4-AP", "pure", "", "1 kg"),
+        ("piperidine", "", "", "25 kg"),
+        ("67-64-1", "", "", "500 L"),
+        ("ephedrine", "salt", "", "500 g"),
+        ("sulfuric acid", "", "", "3 t"),
+    ];
+    let destinations = ["US", "MX", "CA", "DE", "MM"];
+    let mut out = String::from(
+        "reference,origin,destination,transit,date,chemical,form,concentration,quantity,consignee,end use\r\n",
+    );
+    let mut reference = 0;
+    let mut row = 0;
+    while row < lines {
+        reference += 1;
+        let size = 1 + reference % 3;
+        let destination = destinations[reference % destinations.len()];
+        let date = format!("2026-{:02}-{:02}", 1 + reference % 12, 1 + reference % 28);
+        for _ in 0..size.min(lines - row) {
+            let (chemical, form, concentration, quantity) = chemicals[row % chemicals.len()];
+            out.push_str(&format!(
+                "PO-{reference:06},CN,{destination},,{date},{chemical},{form},{concentration},\"{quantity}\",Consignee {reference},manufacture\r\n"
+            ));
+            row += 1;
+        }
+    }
+    out.into_bytes()
+}
+
+fn screen(catalogue: &Catalogue, file: &[u8]) -> u64 {
+    let mut screener =
+        Screener::new(catalogue, file, ReadOptions::default()).expect("the list opens");
+    let header = screener.header().clone();
+    let mut sink = CsvSink::new(std::io::sink(), &header, b',', catalogue, Lang::En)
+        .expect("writing to a sink");
+    for row in screener.by_ref() {
+        let row = row.expect("every generated row reads");
+        sink.row(&row).expect("writing to a sink");
+    }
+    sink.finish().expect("writing to a sink");
+    let summary = screener.summary();
+    assert_eq!(summary.bad_rows, 0, "the generated rows are all valid");
+    summary.rows
+}
+
+fn parse(catalogue: &Catalogue, file: &[u8]) -> u64 {
+    Screener::new(catalogue, file, ReadOptions::default())
+        .expect("the list opens")
+        .parse_only()
+        .expect("every generated row reads")
+}
+
+/// Reading, parsing, assessing and writing the CSV results (to nowhere).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn screen_100k(bencher: Bencher) {
+    let (catalogue, file) = (catalogue(), file());
+    bencher
+        .counter(ItemsCount::new(LINES))
+        .bench_local(|| screen(catalogue, divan::black_box(file)));
+}
+
+/// The baseline: reading and parsing the same rows, nothing assessed.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn parse_100k(bencher: Bencher) {
+    let (catalogue, file) = (catalogue(), file());
+    bencher
+        .counter(ItemsCount::new(LINES))
+        .bench_local(|| parse(catalogue, divan::black_box(file)));
+}
+
+fn epilogue() {
+    const ROUNDS: usize = 3;
+    let (catalogue, file) = (catalogue(), file());
+    assert_eq!(parse(catalogue, file), LINES as u64);
+    let screen_time = common::median_per_call(ROUNDS, 1, || screen(catalogue, file));
+    let parse_time = common::median_per_call(ROUNDS, 1, || parse(catalogue, file));
+    println!();
+    println!(
+        "batch screening of {LINES} lines ({:.1} MB), same run (median of {ROUNDS} rounds)",
+        file.len() as f64 / 1e6
+    );
+    println!("screen: {}", common::human(screen_time));
+    println!("parse only: {}", common::human(parse_time));
+    println!(
+        "screen/parse: {:.2}x (target: at most 2x)",
+        common::ratio(screen_time, parse_time)
+    );
+}

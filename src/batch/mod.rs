@@ -1,0 +1,780 @@
+//! Batch screening of shipment lists: a CSV file of shipment lines in, one screened row out
+//! per line, in order, with bounded memory.
+//!
+//! - [`read`]: the only part that reads bytes (encoding, separator, header, rows).
+//! - [`layout`]: the columns, the header matching, the template.
+//! - this module: grouping rows by reference and screening each shipment. Every row becomes
+//!   a [`ShipmentDraft`] read by [`ShipmentDraft::parse`], the one road from typed text to a
+//!   shipment, then the group is assessed by [`rules::evaluate_resolved`].
+//! - [`write`]: the CSV and JSON results, to any `Write`.
+//!
+//! Rows sharing a reference are one shipment when they are **consecutive**; a reference
+//! that comes back after other references is screened as another shipment and its rows say
+//! so. A front end drives the [`Screener`] iterator (checking its own cancel flag between
+//! rows and showing [`Screener::bytes_read`] as progress), or calls [`screen`] with a
+//! progress callback that can stop it.
+
+pub mod layout;
+pub mod read;
+pub mod write;
+
+use std::collections::{HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Read;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use crate::form::{LineDraft, Parsed, ShipmentDraft, parse_concentration};
+use crate::i18n::{Lang, Text, input_problem_text, tr};
+use crate::rules::{
+    self, Assessment, Catalogue, FieldId, Form, InputProblem, LineAssessment, Status,
+};
+
+pub use layout::{Column, Header, split_transit, template};
+pub use read::{BatchReader, MAX_ROW_BYTES, RawRow, ReadOptions, encoding_name};
+pub use write::{CsvSink, JsonSink, RESULT_COLUMNS, RowSink};
+
+/// A reference with more lines than this is screened in parts (memory stays bounded).
+pub const MAX_LINES_PER_SHIPMENT: usize = 1_000;
+/// This many unreadable rows in a row stop the screening: the file is not a shipment list.
+pub const MAX_CONSECUTIVE_BAD_ROWS: usize = 1_000;
+/// References remembered to notice one that comes back (8 bytes each, about 16 MB at most).
+pub const MAX_REMEMBERED_REFERENCES: usize = 1_000_000;
+
+/// Replaces `{name}` placeholders of a translated sentence.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// Why a whole file cannot be screened (or why screening stopped).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileProblem {
+    Empty,
+    HeaderOnly,
+    /// A NUL byte, or UTF-16: a spreadsheet's binary or "Unicode text" format, not a CSV.
+    NotText {
+        offset: u64,
+    },
+    MissingColumns {
+        missing: Vec<Column>,
+        header: Vec<String>,
+    },
+    DuplicateColumn {
+        column: Column,
+        first: usize,
+        second: usize,
+    },
+    RowTooLong {
+        row: u64,
+        limit: u64,
+    },
+    TooManyBadRows {
+        row: u64,
+        count: usize,
+    },
+    CannotRead {
+        error: String,
+    },
+}
+
+impl FileProblem {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Self::Empty => tr(Text::BatchEmptyFile, lang).to_owned(),
+            Self::HeaderOnly => tr(Text::BatchHeaderOnly, lang).to_owned(),
+            Self::NotText { offset } => fill(
+                tr(Text::BatchNotTextFile, lang),
+                &[("offset", &offset.to_string())],
+            ),
+            Self::MissingColumns { missing, header } => {
+                let missing: Vec<&str> = missing.iter().map(|c| c.name()).collect();
+                let mut shown: Vec<String> =
+                    header.iter().take(12).map(|n| format!("'{n}'")).collect();
+                if header.len() > 12 {
+                    shown.push("...".to_owned());
+                }
+                fill(
+                    tr(Text::BatchMissingColumns, lang),
+                    &[
+                        ("columns", &missing.join(", ")),
+                        ("header", &shown.join(", ")),
+                    ],
+                )
+            }
+            Self::DuplicateColumn {
+                column,
+                first,
+                second,
+            } => fill(
+                tr(Text::BatchDuplicateColumn, lang),
+                &[
+                    ("column", column.name()),
+                    ("first", &first.to_string()),
+                    ("second", &second.to_string()),
+                ],
+            ),
+            Self::RowTooLong { row, limit } => fill(
+                tr(Text::BatchRowTooLong, lang),
+                &[("row", &row.to_string()), ("limit", &limit.to_string())],
+            ),
+            Self::TooManyBadRows { row, count } => fill(
+                tr(Text::BatchTooManyBadRows, lang),
+                &[("row", &row.to_string()), ("count", &count.to_string())],
+            ),
+            Self::CannotRead { error } => {
+                fill(tr(Text::BatchCannotRead, lang), &[("error", error)])
+            }
+        }
+    }
+}
+
+/// What is wrong with one row, or worth saying about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowProblem {
+    /// A cell's value cannot be used: the form's own problem, tied to its column.
+    Input {
+        column: Column,
+        problem: InputProblem,
+    },
+    NotAForm {
+        text: String,
+    },
+    /// Bytes that are not text in the file's encoding.
+    NotText {
+        encoding: &'static str,
+    },
+    ExtraCells {
+        count: usize,
+        header: usize,
+    },
+    /// A shipment's route or date differs between rows of one reference.
+    Conflict {
+        column: Column,
+        text: String,
+        first: String,
+        row: u64,
+    },
+    /// Not blocking: the reference came back after other references.
+    RepeatedReference {
+        reference: String,
+    },
+    /// Not blocking: the reference has too many lines and is screened in parts.
+    GroupSplit {
+        reference: String,
+        max: usize,
+    },
+}
+
+impl RowProblem {
+    /// Whether the row cannot be screened. An ambiguous chemical is screened (the answer
+    /// lists the candidates), as `check` does.
+    pub fn blocks(&self) -> bool {
+        match self {
+            Self::Input { problem, .. } => {
+                !matches!(problem, InputProblem::AmbiguousChemical { .. })
+            }
+            Self::RepeatedReference { .. } | Self::GroupSplit { .. } => false,
+            _ => true,
+        }
+    }
+
+    pub fn column(&self) -> Option<Column> {
+        match self {
+            Self::Input { column, .. } | Self::Conflict { column, .. } => Some(*column),
+            Self::NotAForm { .. } => Some(Column::Form),
+            _ => None,
+        }
+    }
+
+    /// The problem as a sentence (without its column).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Self::Input { problem, .. } => input_problem_text(problem, lang),
+            Self::NotAForm { text } => fill(tr(Text::BatchNotAForm, lang), &[("text", text)]),
+            Self::NotText { encoding } => {
+                fill(tr(Text::BatchNotText, lang), &[("encoding", encoding)])
+            }
+            Self::ExtraCells { count, header } => fill(
+                tr(Text::BatchExtraCells, lang),
+                &[
+                    ("count", &count.to_string()),
+                    ("header", &header.to_string()),
+                ],
+            ),
+            Self::Conflict {
+                column,
+                text,
+                first,
+                row,
+            } => fill(
+                tr(Text::BatchConflict, lang),
+                &[
+                    ("text", text),
+                    ("first", first),
+                    ("row", &row.to_string()),
+                    ("column", column.name()),
+                ],
+            ),
+            Self::RepeatedReference { reference } => fill(
+                tr(Text::BatchRepeatedReference, lang),
+                &[("reference", reference)],
+            ),
+            Self::GroupSplit { reference, max } => fill(
+                tr(Text::BatchGroupSplit, lang),
+                &[("reference", reference), ("max", &max.to_string())],
+            ),
+        }
+    }
+
+    /// "column: sentence", or the sentence alone.
+    pub fn text_with_column(&self, lang: Lang) -> String {
+        match self.column() {
+            Some(column) => format!("{}: {}", column.name(), self.text(lang)),
+            None => self.text(lang),
+        }
+    }
+}
+
+/// One shipment (the rows of a reference) as screened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenedShipment {
+    pub reference: String,
+    /// The shipment as typed, every row as a line (the bad ones too): what the window opens
+    /// as a case.
+    pub draft: ShipmentDraft,
+    /// The assessment of the rows that could be screened; `None` when none could.
+    pub assessment: Option<Assessment>,
+    /// How many of its rows could not be screened.
+    pub bad_rows: usize,
+}
+
+impl ScreenedShipment {
+    /// The shipment's verdict: the most severe finding, and at least `review` when one of
+    /// its rows could not be screened (a line left out is never "not required").
+    pub fn verdict(&self) -> Option<Status> {
+        let overall = self.assessment.as_ref().map(|a| a.overall);
+        if self.bad_rows > 0 {
+            Status::most_severe(overall.into_iter().chain([Status::Review]))
+        } else {
+            overall
+        }
+    }
+}
+
+/// One row of the file as screened, in the order of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenedRow {
+    /// The row number a spreadsheet shows (the header is row 1).
+    pub row: u64,
+    /// The cells as read, in the order of the header.
+    pub cells: Vec<String>,
+    pub shipment: Arc<ScreenedShipment>,
+    /// This row's line in `shipment.assessment`; `None` when the row could not be screened.
+    pub line: Option<usize>,
+    pub problems: Vec<RowProblem>,
+}
+
+impl ScreenedRow {
+    pub fn is_bad(&self) -> bool {
+        self.line.is_none()
+    }
+
+    pub fn assessment(&self) -> Option<&LineAssessment> {
+        let index = self.line?;
+        self.shipment.assessment.as_ref()?.lines.get(index)
+    }
+
+    /// This line's verdict; `None` for a row that could not be screened.
+    pub fn verdict(&self) -> Option<Status> {
+        self.assessment().map(|line| line.status)
+    }
+}
+
+/// Counts over a screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub rows: u64,
+    pub bad_rows: u64,
+    pub shipments: u64,
+    pub required: u64,
+    pub review: u64,
+    pub not_required: u64,
+    pub prohibited: u64,
+    /// More references than [`MAX_REMEMBERED_REFERENCES`]: later repeats go unnoticed.
+    pub references_forgotten: bool,
+}
+
+impl Summary {
+    fn count(&mut self, row: &ScreenedRow) {
+        self.rows += 1;
+        match row.verdict() {
+            None => self.bad_rows += 1,
+            Some(Status::Required) => self.required += 1,
+            Some(Status::Review) => self.review += 1,
+            Some(Status::NotRequired) => self.not_required += 1,
+            Some(Status::Prohibited) => self.prohibited += 1,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        fill(
+            tr(Text::BatchSummary, lang),
+            &[
+                ("rows", &self.rows.to_string()),
+                ("shipments", &self.shipments.to_string()),
+                ("required", &self.required.to_string()),
+                ("review", &self.review.to_string()),
+                ("not_required", &self.not_required.to_string()),
+                ("prohibited", &self.prohibited.to_string()),
+            ],
+        )
+    }
+}
+
+/// A row read and parsed, waiting for the rest of its reference.
+struct PendingRow {
+    raw: RawRow,
+    /// The route cells after inheritance: origin, destination, transit, date.
+    route: [String; 4],
+    line: LineDraft,
+    parsed: Option<Parsed>,
+    problems: Vec<RowProblem>,
+}
+
+const ROUTE: [Column; 4] = [
+    Column::Origin,
+    Column::Destination,
+    Column::Transit,
+    Column::Date,
+];
+
+/// Screens a list row by row: an iterator of screened rows in file order, or the problem
+/// that stopped it. Memory is bounded by one shipment's rows.
+pub struct Screener<'c, R: Read> {
+    reader: BatchReader<R>,
+    catalogue: &'c Catalogue,
+    ready: VecDeque<ScreenedRow>,
+    group: Vec<PendingRow>,
+    group_reference: String,
+    group_split: bool,
+    seen: HashSet<u64>,
+    consecutive_bad: usize,
+    summary: Summary,
+    finished: bool,
+}
+
+impl<'c, R: Read> Screener<'c, R> {
+    /// Opens the list (encoding, separator, header): a file that cannot be screened at all
+    /// is refused here.
+    pub fn new(
+        catalogue: &'c Catalogue,
+        input: R,
+        options: ReadOptions,
+    ) -> Result<Self, FileProblem> {
+        Ok(Self::from_reader(
+            catalogue,
+            BatchReader::new(input, options)?,
+        ))
+    }
+
+    pub fn from_reader(catalogue: &'c Catalogue, reader: BatchReader<R>) -> Self {
+        Self {
+            reader,
+            catalogue,
+            ready: VecDeque::new(),
+            group: Vec::new(),
+            group_reference: String::new(),
+            group_split: false,
+            seen: HashSet::new(),
+            consecutive_bad: 0,
+            summary: Summary::default(),
+            finished: false,
+        }
+    }
+
+    pub fn header(&self) -> &Header {
+        self.reader.header()
+    }
+
+    pub fn catalogue(&self) -> &'c Catalogue {
+        self.catalogue
+    }
+
+    pub fn reader(&self) -> &BatchReader<R> {
+        &self.reader
+    }
+
+    /// Bytes of the file read so far, for a progress bar.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.bytes_read()
+    }
+
+    /// The counts of the rows handed out so far.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Reads and parses every row exactly as screening does, without assessing anything:
+    /// the baseline the benchmark compares screening with. Returns the number of rows.
+    pub fn parse_only(mut self) -> Result<u64, FileProblem> {
+        let mut rows = 0;
+        while let Some(raw) = self.reader.next_row()? {
+            std::hint::black_box(self.prepare(raw, Vec::new()));
+            rows += 1;
+        }
+        Ok(rows)
+    }
+
+    fn cell<'a>(&self, raw: &'a RawRow, column: Column) -> &'a str {
+        self.reader
+            .header()
+            .position(column)
+            .and_then(|i| raw.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// Takes one row in: closes the current shipment when the reference changes.
+    fn take(&mut self, raw: RawRow) -> Result<(), FileProblem> {
+        let reference = self.cell(&raw, Column::Reference).trim().to_owned();
+        let mut notices = Vec::new();
+        let same = !reference.is_empty() && reference == self.group_reference;
+        if same && self.group.len() >= MAX_LINES_PER_SHIPMENT {
+            self.flush();
+            self.group_split = true;
+            notices.push(RowProblem::GroupSplit {
+                reference: reference.clone(),
+                max: MAX_LINES_PER_SHIPMENT,
+            });
+        } else if !same {
+            self.flush();
+            self.group_split = false;
+            if !reference.is_empty() {
+                let mut hasher = DefaultHasher::new();
+                reference.hash(&mut hasher);
+                let key = hasher.finish();
+                if self.seen.contains(&key) {
+                    notices.push(RowProblem::RepeatedReference {
+                        reference: reference.clone(),
+                    });
+                } else if self.seen.len() < MAX_REMEMBERED_REFERENCES {
+                    self.seen.insert(key);
+                } else {
+                    self.summary.references_forgotten = true;
+                }
+            }
+        }
+        self.group_reference = reference;
+        let pending = self.prepare(raw, notices);
+        if pending.problems.iter().any(RowProblem::blocks) {
+            self.consecutive_bad += 1;
+            if self.consecutive_bad >= MAX_CONSECUTIVE_BAD_ROWS {
+                return Err(FileProblem::TooManyBadRows {
+                    row: pending.raw.row,
+                    count: self.consecutive_bad,
+                });
+            }
+        } else {
+            self.consecutive_bad = 0;
+        }
+        self.group.push(pending);
+        Ok(())
+    }
+
+    /// Reads one row's cells into a draft and parses it. Empty route cells take the value
+    /// of the first row of the same reference.
+    fn prepare(&self, raw: RawRow, notices: Vec<RowProblem>) -> PendingRow {
+        let mut route: [String; 4] = Default::default();
+        for (slot, column) in route.iter_mut().zip(ROUTE) {
+            let own = self.cell(&raw, column).trim();
+            *slot = if own.is_empty() {
+                let inherited = self.group.first().map(|first| {
+                    first.route[ROUTE.iter().position(|c| *c == column).unwrap_or(0)].clone()
+                });
+                inherited.unwrap_or_default()
+            } else {
+                own.to_owned()
+            };
+        }
+        let mut problems = raw.problems.clone();
+        problems.extend(notices);
+        let concentration = self.cell(&raw, Column::Concentration).to_owned();
+        let form_text = self.cell(&raw, Column::Form).trim();
+        let form = match parse_form(form_text) {
+            Some(form) => form,
+            // As `check`: without a form, a concentration below 100 % is a mixture.
+            None if form_text.is_empty() => {
+                if parse_concentration(&concentration).is_ok_and(|c| c < 100.0) {
+                    Form::Mixture
+                } else {
+                    Form::Pure
+                }
+            }
+            None => {
+                problems.push(RowProblem::NotAForm {
+                    text: form_text.to_owned(),
+                });
+                Form::Pure
+            }
+        };
+        let line = LineDraft {
+            chemical: self.cell(&raw, Column::Chemical).to_owned(),
+            form,
+            concentration,
+            quantity: self.cell(&raw, Column::Quantity).to_owned(),
+        };
+        for (column, text) in [
+            (Column::Origin, &route[0]),
+            (Column::Destination, &route[1]),
+            (Column::Date, &route[3]),
+            (Column::Chemical, &line.chemical),
+        ] {
+            if text.trim().is_empty() {
+                problems.push(RowProblem::Input {
+                    column,
+                    problem: InputProblem::Missing,
+                });
+            }
+        }
+        let draft = ShipmentDraft {
+            reference: self.cell(&raw, Column::Reference).trim().to_owned(),
+            origin: route[0].clone(),
+            destination: route[1].clone(),
+            transit: split_transit(&route[2]),
+            date: route[3].clone(),
+            consignee_name: self.cell(&raw, Column::Consignee).to_owned(),
+            end_use: self.cell(&raw, Column::EndUse).to_owned(),
+            lines: vec![line.clone()],
+            ..ShipmentDraft::default()
+        };
+        let parsed = draft.parse(self.catalogue);
+        for (field, problem) in &parsed.problems {
+            problems.push(RowProblem::Input {
+                column: column_of(*field),
+                problem: problem.clone(),
+            });
+        }
+        PendingRow {
+            raw,
+            route,
+            line,
+            parsed: Some(parsed),
+            problems,
+        }
+    }
+
+    /// Screens the shipment gathered so far and queues its rows.
+    fn flush(&mut self) {
+        if self.group.is_empty() {
+            return;
+        }
+        let mut rows = std::mem::take(&mut self.group);
+        let mut first_good: Option<usize> = None;
+        for index in 0..rows.len() {
+            if rows[index].problems.iter().any(RowProblem::blocks) {
+                continue;
+            }
+            let Some(first) = first_good else {
+                first_good = Some(index);
+                continue;
+            };
+            let conflicts = route_conflicts(&rows[first], &rows[index]);
+            rows[index].problems.extend(conflicts);
+        }
+        let good: Vec<bool> = rows
+            .iter()
+            .map(|row| !row.problems.iter().any(RowProblem::blocks))
+            .collect();
+        let mut shipment = None;
+        let mut resolutions = Vec::new();
+        let mut line_of = vec![None; rows.len()];
+        for (index, row) in rows.iter_mut().enumerate() {
+            if !good[index] {
+                continue;
+            }
+            let Some(parsed) = row.parsed.take() else {
+                continue;
+            };
+            let Parsed {
+                shipment: mut own,
+                resolutions: own_resolutions,
+                ..
+            } = parsed;
+            let target = shipment.get_or_insert_with(|| {
+                let mut route = own.clone();
+                route.lines.clear();
+                route
+            });
+            line_of[index] = Some(target.lines.len());
+            target.lines.append(&mut own.lines);
+            resolutions.extend(own_resolutions);
+        }
+        let assessment = shipment.map(|mut shipment| {
+            // Every good row has a date (an empty one is a problem).
+            let as_of = shipment.date.unwrap_or_default();
+            shipment.date = Some(as_of);
+            rules::evaluate_resolved(self.catalogue, &shipment, &resolutions, as_of)
+        });
+        let first = &rows[0];
+        let draft = ShipmentDraft {
+            reference: self.group_reference.clone(),
+            origin: first.route[0].clone(),
+            destination: first.route[1].clone(),
+            transit: split_transit(&first.route[2]),
+            date: first.route[3].clone(),
+            consignee_name: self.cell(&first.raw, Column::Consignee).to_owned(),
+            end_use: self.cell(&first.raw, Column::EndUse).to_owned(),
+            lines: rows.iter().map(|row| row.line.clone()).collect(),
+            ..ShipmentDraft::default()
+        };
+        let screened = Arc::new(ScreenedShipment {
+            reference: self.group_reference.clone(),
+            draft,
+            assessment,
+            bad_rows: good.iter().filter(|g| !**g).count(),
+        });
+        self.summary.shipments += 1;
+        for (row, line) in rows.into_iter().zip(line_of) {
+            let screened_row = ScreenedRow {
+                row: row.raw.row,
+                cells: row.raw.cells,
+                shipment: Arc::clone(&screened),
+                line,
+                problems: row.problems,
+            };
+            self.summary.count(&screened_row);
+            self.ready.push_back(screened_row);
+        }
+    }
+}
+
+/// The route cells of a later row that differ from the first good row of its reference.
+fn route_conflicts(first: &PendingRow, row: &PendingRow) -> Vec<RowProblem> {
+    let (Some(a), Some(b)) = (&first.parsed, &row.parsed) else {
+        return Vec::new();
+    };
+    let (a, b) = (&a.shipment, &b.shipment);
+    let differs = [
+        a.origin != b.origin,
+        a.destination != b.destination,
+        a.transit != b.transit,
+        a.date != b.date,
+    ];
+    ROUTE
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| differs[*i])
+        .map(|(i, column)| RowProblem::Conflict {
+            column: *column,
+            text: row.route[i].clone(),
+            first: first.route[i].clone(),
+            row: first.raw.row,
+        })
+        .collect()
+}
+
+fn column_of(field: FieldId) -> Column {
+    match field {
+        FieldId::Origin => Column::Origin,
+        FieldId::Destination => Column::Destination,
+        FieldId::Transit(_) => Column::Transit,
+        FieldId::Date => Column::Date,
+        FieldId::LineChemical(_) => Column::Chemical,
+        FieldId::LineConcentration(_) => Column::Concentration,
+        FieldId::LineQuantity(_) => Column::Quantity,
+    }
+}
+
+/// A form cell: `pure`, `salt` or `mixture` in any case, or the form's own words in English
+/// or Chinese; `None` when empty or unknown.
+pub fn parse_form(text: &str) -> Option<Form> {
+    let text = text.trim().to_lowercase();
+    [
+        (Form::Pure, Text::Pure),
+        (Form::Salt, Text::Salt),
+        (Form::Mixture, Text::Mixture),
+    ]
+    .into_iter()
+    .find(|(_, label)| Lang::ALL.into_iter().any(|lang| tr(*label, lang) == text))
+    .map(|(form, _)| form)
+}
+
+impl<R: Read> Iterator for Screener<'_, R> {
+    type Item = Result<ScreenedRow, FileProblem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(row) = self.ready.pop_front() {
+                return Some(Ok(row));
+            }
+            if self.finished {
+                return None;
+            }
+            match self.reader.next_row() {
+                Ok(Some(raw)) => {
+                    if let Err(problem) = self.take(raw) {
+                        self.finished = true;
+                        return Some(Err(problem));
+                    }
+                }
+                Ok(None) => {
+                    self.finished = true;
+                    self.flush();
+                    if self.summary.rows == 0 {
+                        return Some(Err(FileProblem::HeaderOnly));
+                    }
+                }
+                Err(problem) => {
+                    self.finished = true;
+                    return Some(Err(problem));
+                }
+            }
+        }
+    }
+}
+
+/// Progress of [`screen`]: rows handed out and bytes of the file read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes_read: u64,
+}
+
+/// How [`screen`] ended.
+#[derive(Debug)]
+pub enum ScreenError<E> {
+    /// The file cannot be screened, or screening stopped.
+    File(FileProblem),
+    /// The sink failed (e.g. writing the output).
+    Sink(E),
+    /// The progress callback asked to stop.
+    Cancelled,
+}
+
+/// Screens a whole list into `sink`, calling `progress` after each row; it stops when
+/// `progress` returns `ControlFlow::Break`.
+pub fn screen<R: Read, E>(
+    catalogue: &Catalogue,
+    input: R,
+    options: ReadOptions,
+    mut sink: impl FnMut(&Header, ScreenedRow) -> Result<(), E>,
+    mut progress: impl FnMut(Progress) -> ControlFlow<()>,
+) -> Result<Summary, ScreenError<E>> {
+    let mut screener = Screener::new(catalogue, input, options).map_err(ScreenError::File)?;
+    #[allow(clippy::while_let_on_iterator)] // the loop body asks the screener for its progress
+    while let Some(row) = screener.next() {
+        let row = row.map_err(ScreenError::File)?;
+        sink(screener.header(), row).map_err(ScreenError::Sink)?;
+        let now = Progress {
+            rows: screener.summary().rows,
+            bytes_read: screener.bytes_read(),
+        };
+        if progress(now).is_break() {
+            return Err(ScreenError::Cancelled);
+        }
+    }
+    Ok(screener.summary())
+}

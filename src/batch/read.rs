@@ -1,0 +1,390 @@
+//! Reading a shipment list: the encoding (a byte-order mark, valid UTF-8, else a guess by
+//! chardetng; GB18030 for Chinese Excel), the separator (comma, semicolon or tab: the one
+//! that makes the header name the most layout columns), the header, then one row at a time
+//! with bounded memory. This is the only part of `batch` that reads bytes.
+
+use std::io::{self, Chain, Cursor, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use encoding_rs::Encoding;
+
+use super::layout::{Header, HeaderProblem};
+use super::{FileProblem, RowProblem};
+
+/// How much of the file is looked at to choose the encoding and the separator.
+const SAMPLE_BYTES: usize = 64 * 1024;
+/// A row longer than this stops the reading: an unclosed quote or a file that is not a CSV
+/// would otherwise be read whole into one row.
+pub const MAX_ROW_BYTES: u64 = 1024 * 1024;
+
+/// What the caller may impose instead of the detection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<&'static Encoding>,
+    pub delimiter: Option<u8>,
+}
+
+/// One row as read: its row number as a spreadsheet shows it (the header is row 1), its
+/// cells in the order of the header (missing cells empty), and what is wrong with its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub row: u64,
+    pub cells: Vec<String>,
+    pub problems: Vec<RowProblem>,
+}
+
+type Source<R> = Limited<Chain<Cursor<Vec<u8>>, Counting<R>>>;
+
+/// Reads a shipment list row by row.
+pub struct BatchReader<R: Read> {
+    csv: csv::Reader<Source<R>>,
+    header: Header,
+    encoding: &'static Encoding,
+    delimiter: u8,
+    record: csv::ByteRecord,
+    row: u64,
+    raw_bytes: Arc<AtomicU64>,
+    record_start: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("row too long")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// Counts the bytes read from the file, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Fails when one row grows past [`MAX_ROW_BYTES`].
+struct Limited<R> {
+    inner: R,
+    read: u64,
+    record_start: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self
+            .read
+            .saturating_sub(self.record_start.load(Ordering::Relaxed))
+            > MAX_ROW_BYTES
+        {
+            return Err(io::Error::other(RowTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// The name an encoding is reported by.
+pub fn encoding_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+fn io_problem(error: &io::Error) -> FileProblem {
+    FileProblem::CannotRead {
+        error: error.to_string(),
+    }
+}
+
+/// The encoding of a file from its first bytes: a byte-order mark, else UTF-8 when they are
+/// valid UTF-8, else chardetng's guess (GBK is read as GB18030, its superset).
+fn detect_encoding(sample: &[u8], complete: bool) -> &'static Encoding {
+    match std::str::from_utf8(sample) {
+        Ok(_) => return encoding_rs::UTF_8,
+        // Cut in the middle of a character at the end of the sample: still UTF-8.
+        Err(error) if error.error_len().is_none() && !complete => return encoding_rs::UTF_8,
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, complete);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if guess == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        guess
+    }
+}
+
+/// The cells of the first line of `text`, split by `delimiter` outside quotes.
+fn first_line_cells(text: &str, delimiter: char) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            c if c == delimiter && !quoted => cells.push(String::new()),
+            c => {
+                if let Some(last) = cells.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// The separator that makes the header name the most layout columns (then: the most cells);
+/// a comma when nothing tells.
+fn detect_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 0, 0);
+    for delimiter in [b',', b';', b'\t'] {
+        let cells = first_line_cells(text, char::from(delimiter));
+        let score = (Header::recognised(&cells), cells.len());
+        if score > (best.1, best.2) {
+            best = (delimiter, score.0, score.1);
+        }
+    }
+    best.0
+}
+
+/// Decodes one cell; `None` when its bytes are not valid in the encoding.
+fn decode(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    if encoding == encoding_rs::UTF_8 {
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
+    } else {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(std::borrow::Cow::into_owned)
+    }
+}
+
+impl<R: Read> BatchReader<R> {
+    /// Opens a list: reads enough to choose the encoding and the separator, then the header.
+    pub fn new(mut input: R, options: ReadOptions) -> Result<Self, FileProblem> {
+        let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+        (&mut input)
+            .take(SAMPLE_BYTES as u64)
+            .read_to_end(&mut sample)
+            .map_err(|e| io_problem(&e))?;
+        let complete = sample.len() < SAMPLE_BYTES;
+        let (bom_encoding, bom_len) = Encoding::for_bom(&sample).unwrap_or((encoding_rs::UTF_8, 0));
+        if bom_encoding != encoding_rs::UTF_8 {
+            // UTF-16 (Excel's "Unicode text"): not a CSV export.
+            return Err(FileProblem::NotText { offset: 0 });
+        }
+        let body = sample.split_off(bom_len);
+        if let Some(offset) = body.iter().position(|&b| b == 0) {
+            return Err(FileProblem::NotText {
+                offset: (offset + bom_len) as u64,
+            });
+        }
+        if body.iter().all(u8::is_ascii_whitespace) && complete {
+            return Err(FileProblem::Empty);
+        }
+        let encoding = match options.encoding {
+            Some(encoding) => encoding,
+            None if bom_len > 0 => encoding_rs::UTF_8,
+            None => detect_encoding(&body, complete),
+        };
+        let delimiter = options
+            .delimiter
+            .unwrap_or_else(|| detect_delimiter(&encoding.decode_without_bom_handling(&body).0));
+
+        let raw_bytes = Arc::new(AtomicU64::new(bom_len as u64 + body.len() as u64));
+        let record_start = Arc::new(AtomicU64::new(0));
+        let source = Limited {
+            inner: Cursor::new(body).chain(Counting {
+                inner: input,
+                count: Arc::clone(&raw_bytes),
+            }),
+            read: 0,
+            record_start: Arc::clone(&record_start),
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(source);
+        let mut record = csv::ByteRecord::new();
+        if !read_record(&mut csv, &mut record, &record_start, 1)? {
+            return Err(FileProblem::Empty);
+        }
+        let names: Vec<String> = record
+            .iter()
+            .map(|cell| {
+                encoding
+                    .decode_without_bom_handling(cell)
+                    .0
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        let header = Header::new(names.clone()).map_err(|problem| match problem {
+            HeaderProblem::Missing(missing) => FileProblem::MissingColumns {
+                missing,
+                header: names,
+            },
+            HeaderProblem::Duplicate {
+                column,
+                first,
+                second,
+            } => FileProblem::DuplicateColumn {
+                column,
+                first,
+                second,
+            },
+        })?;
+        Ok(Self {
+            csv,
+            header,
+            encoding,
+            delimiter,
+            record,
+            row: 1,
+            raw_bytes,
+            record_start,
+        })
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Bytes of the file read so far (for progress; ahead of the rows handed out by at most
+    /// a buffer).
+    pub fn bytes_read(&self) -> u64 {
+        self.raw_bytes.load(Ordering::Relaxed)
+    }
+
+    /// The next row that has any text (rows of empty cells are skipped, their numbers kept).
+    pub fn next_row(&mut self) -> Result<Option<RawRow>, FileProblem> {
+        loop {
+            if !read_record(
+                &mut self.csv,
+                &mut self.record,
+                &self.record_start,
+                self.row + 1,
+            )? {
+                return Ok(None);
+            }
+            self.row += 1;
+            if self.record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+                continue;
+            }
+            let width = self.header.len();
+            let mut problems = Vec::new();
+            let mut cells = Vec::with_capacity(width);
+            let mut undecodable = false;
+            for bytes in self.record.iter().take(width) {
+                if bytes.contains(&0) {
+                    return Err(FileProblem::NotText {
+                        offset: self.record.position().map_or(0, csv::Position::byte),
+                    });
+                }
+                cells.push(decode(self.encoding, bytes).unwrap_or_else(|| {
+                    undecodable = true;
+                    self.encoding
+                        .decode_without_bom_handling(bytes)
+                        .0
+                        .into_owned()
+                }));
+            }
+            if undecodable {
+                problems.push(RowProblem::NotText {
+                    encoding: encoding_name(self.encoding),
+                });
+            }
+            let extra = self
+                .record
+                .iter()
+                .skip(width)
+                .filter(|cell| !cell.trim_ascii().is_empty())
+                .count();
+            if extra > 0 {
+                problems.push(RowProblem::ExtraCells {
+                    count: self.record.len(),
+                    header: width,
+                });
+            }
+            cells.resize(width, String::new());
+            return Ok(Some(RawRow {
+                row: self.row,
+                cells,
+                problems,
+            }));
+        }
+    }
+}
+
+/// Reads one record (row number `row`), turning a row that grows too long into its problem.
+fn read_record<R: Read>(
+    csv: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    record_start: &AtomicU64,
+    row: u64,
+) -> Result<bool, FileProblem> {
+    let more = csv
+        .read_byte_record(record)
+        .map_err(|error| match error.into_kind() {
+            csv::ErrorKind::Io(io)
+                if io.get_ref().is_some_and(|inner| inner.is::<RowTooLong>()) =>
+            {
+                FileProblem::RowTooLong {
+                    row,
+                    limit: MAX_ROW_BYTES,
+                }
+            }
+            csv::ErrorKind::Io(io) => io_problem(&io),
+            other => FileProblem::CannotRead {
+                error: format!("{other:?}"),
+            },
+        })?;
+    record_start.store(csv.position().byte(), Ordering::Relaxed);
+    Ok(more)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_is_the_one_that_names_columns() {
+        assert_eq!(detect_delimiter("reference;origin;destination,x\n"), b';');
+        assert_eq!(detect_delimiter("reference\torigin\tdate\n"), b'\t');
+        assert_eq!(detect_delimiter("\"a;b\",reference,origin\n"), b',');
+        assert_eq!(detect_delimiter(""), b',');
+    }
+
+    #[test]
+    fn gb18030_is_detected() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("编号,目的国,化学品\nA,US,甲苯\n");
+        assert_eq!(
+            encoding_name(detect_encoding(&bytes, true)),
+            "GB18030",
+            "{bytes:?}"
+        );
+    }
+}
