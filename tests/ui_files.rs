@@ -8,38 +8,20 @@
 mod support;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
-use support::{Setup, choose_country, harness_with, shows, type_into};
+use support::{Setup, choose_country, harness_with, run_until, shows, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
     harness_with(Setup {
         dialogs: dialogs.clone(),
         ..Setup::default()
     })
-}
-
-/// Steps the app until `done` holds: file work happens on worker threads.
-fn run_until(
-    harness: &mut Harness<'_, PrecursorApp>,
-    what: &str,
-    done: impl Fn(&PrecursorApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        harness.step();
-    }
-    harness.run();
 }
 
 /// Fills in a shipment: reference, one NPP line, destination US.

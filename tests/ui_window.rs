@@ -6,31 +6,13 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{PrecursorApp, ScriptedDialogs};
-use support::{Setup, harness_with, shows, type_into};
+use support::{Setup, harness_with, run_until, shows, type_into};
 
 const WINDOW_HEIGHT: f32 = 900.0;
-
-fn run_until(
-    harness: &mut Harness<'_, PrecursorApp>,
-    what: &str,
-    done: impl Fn(&PrecursorApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        harness.step();
-    }
-    harness.run();
-}
 
 fn fixture(dir: &Path) -> PathBuf {
     let path = dir.join("fixture.ron");

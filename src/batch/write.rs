@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Header, ScreenedRow};
+use crate::i18n::escape_controls;
 use crate::i18n::{
     Lang, Names, Text, obligation_label, party_label, reason_text, status_label, tr,
 };
@@ -31,22 +32,6 @@ pub trait RowSink {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()>;
     /// Ends the output (closing brackets, flushing).
     fn finish(&mut self) -> io::Result<()>;
-}
-
-/// Control characters written escaped, as `\u{1b}`.
-pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
-    }
-    let mut safe = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            safe.extend(c.escape_unicode());
-        } else {
-            safe.push(c);
-        }
-    }
-    safe
 }
 
 fn obligation_text(finding: &Finding, lang: Lang) -> String {

@@ -155,19 +155,8 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-/// Text made safe for a terminal: control characters (escape sequences, carriage returns,
-/// line breaks) are shown escaped, as `\u{1b}`, instead of acting on the terminal.
-pub fn terminal_safe(text: &str) -> String {
-    let mut safe = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            safe.extend(c.escape_unicode());
-        } else {
-            safe.push(c);
-        }
-    }
-    safe
-}
+/// Text made safe for a terminal (the one escaping used for everything printed).
+pub use crate::i18n::escape_controls as terminal_safe;
 
 /// The rule content the window would use: the embedded packs and the officer's user packs
 /// (unless `embedded_only`), with the user packs that were refused reported on stderr.

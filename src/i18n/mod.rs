@@ -148,3 +148,21 @@ impl<'a> Names<'a> {
         }
     }
 }
+
+/// Text made safe to print or write into a file a person opens: control characters (escape
+/// sequences, carriage returns, line breaks) are written escaped, as `\u{1b}`, so nothing read
+/// from a file can act on a terminal or start a line of its own.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            safe.extend(c.escape_unicode());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
+}

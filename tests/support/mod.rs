@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use egui_kittest::Harness;
@@ -79,5 +79,23 @@ pub fn choose_country(
     harness.get_by_label("Filter countries").type_text(filter);
     harness.run();
     harness.get_by_label(country).click();
+    harness.run();
+}
+
+/// Steps the app until `done` holds: file work happens on worker threads.
+pub fn run_until(
+    harness: &mut Harness<'_, PrecursorApp>,
+    what: &str,
+    done: impl Fn(&PrecursorApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
     harness.run();
 }
