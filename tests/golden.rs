@@ -538,3 +538,62 @@ fn golden_cases() {
         cases.len()
     );
 }
+
+/// The summary is a faithful digest of the findings: every finding belongs to exactly one row,
+/// a row's status is the most severe of its findings, its lines are exactly those with that
+/// status, and the rows run from the most severe down. Checked on every golden shipment.
+#[test]
+fn the_summary_digests_every_finding_of_every_golden_case() {
+    let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
+    let mut checked_rows = 0;
+    for case in load_cases() {
+        let shipment = case.shipment.to_shipment();
+        let Some(as_of) = case.as_of.or(shipment.date) else {
+            continue;
+        };
+        let assessment = rules::evaluate(&catalogue, &shipment, as_of);
+        let summary = assessment.summary();
+        let name = &case.name;
+        for (index, line) in assessment.lines.iter().enumerate() {
+            for finding in &line.findings {
+                let rows: Vec<_> = summary
+                    .iter()
+                    .filter(|row| {
+                        row.jurisdiction == finding.jurisdiction
+                            && row.obligation == finding.obligation
+                            && row.party == finding.party
+                    })
+                    .collect();
+                assert_eq!(rows.len(), 1, "{name}: one row per finding's kind");
+                let row = rows[0];
+                assert!(
+                    row.status.severity() >= finding.status.severity(),
+                    "{name}: a row is never milder than one of its findings"
+                );
+                assert_eq!(
+                    row.lines.contains(&index),
+                    finding.status == row.status,
+                    "{name}: line {index} is listed exactly when it has the row's status"
+                );
+            }
+        }
+        for row in &summary {
+            assert!(!row.lines.is_empty(), "{name}: a row names its lines");
+            checked_rows += 1;
+        }
+        for pair in summary.windows(2) {
+            assert!(
+                pair[0].status.severity() >= pair[1].status.severity(),
+                "{name}: the most severe rows come first"
+            );
+        }
+        let overall_from_rows = rules::Status::most_severe(summary.iter().map(|row| row.status));
+        if let Some(status) = overall_from_rows {
+            assert!(
+                status.severity() <= assessment.overall.severity(),
+                "{name}: the summary never outranks the verdict"
+            );
+        }
+    }
+    assert!(checked_rows > 50, "the golden cases produce summary rows");
+}

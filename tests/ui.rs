@@ -57,7 +57,11 @@ fn adding_a_chemical_and_choosing_the_us_gives_a_verdict_that_follows_the_date()
     harness.get_by_label("+ Add to shipment").click();
     harness.run();
     assert_eq!(harness.state().document().draft().lines.len(), 1);
-    assert_eq!(harness.state().document().draft().lines[0].chemical, "npp");
+    assert_eq!(
+        harness.state().document().draft().lines[0].chemical,
+        "N-phenethyl-4-piperidone",
+        "the line shows the name, not the id"
+    );
 
     choose_country(
         &mut harness,

@@ -73,7 +73,10 @@ fn save_as_writes_a_case_file_through_the_dialog_and_clears_the_unsaved_mark() {
     let opened = case_file::open(&path).unwrap();
     assert!(!opened.tampered);
     assert_eq!(opened.file.case.shipment.reference, "PD-7");
-    assert_eq!(opened.file.case.shipment.lines[0].chemical, "npp");
+    assert_eq!(
+        opened.file.case.shipment.lines[0].chemical,
+        "N-phenethyl-4-piperidone"
+    );
     assert_eq!(
         opened.file.saved_assessment.overall,
         precursor_desk::rules::Status::Required

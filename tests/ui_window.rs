@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{PrecursorApp, ScriptedDialogs};
+use precursor_desk::rules::Status;
 use support::{Setup, harness_with, run_until, shows, type_into};
 
 const WINDOW_HEIGHT: f32 = 900.0;
@@ -323,4 +324,194 @@ fn list_badges_read_as_short_names_in_each_language() {
     harness.get_by_label("简体中文").click();
     harness.run();
     assert!(shows(&harness, "联合国表一"));
+}
+
+#[test]
+fn the_summary_says_what_the_shipment_needs_and_collapse_all_folds_the_lines() {
+    let mut harness = harness_with(Setup::default());
+    support::search(&mut harness, "npp");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    support::choose_country(
+        &mut harness,
+        "Destination",
+        "United St",
+        "United States (US)",
+    );
+    assert!(shows(&harness, "What this shipment needs"));
+    // The US import declaration is the importer's to file: the summary says so in its row.
+    let summary = harness.state().assessment().summary();
+    let import = summary
+        .iter()
+        .find(|row| row.jurisdiction == "US" && row.status == Status::Required)
+        .expect("a required US row");
+    assert_eq!(import.lines, vec![0]);
+    assert!(shows(&harness, "Who acts"));
+    assert!(shows(&harness, "Documents still missing"));
+
+    // The per-line detail folds and unfolds as a whole.
+    // Each finding lists its sources under a header of its own.
+    assert!(shows(&harness, "Sources ("), "the detail starts open");
+    harness.get_by_label("Collapse all").click();
+    harness.run();
+    assert!(
+        !shows(&harness, "Sources ("),
+        "collapse all hides each line's findings"
+    );
+    harness.get_by_label("Expand all").click();
+    harness.run();
+    assert!(shows(&harness, "Sources ("));
+
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(shows(&harness, "本批货物所需"));
+    assert!(shows(&harness, "全部折叠"));
+}
+
+#[test]
+fn ctrl_z_undoes_typing_a_field_at_a_time_and_ctrl_shift_z_redoes_it() {
+    let mut harness = harness_with(Setup::default());
+    type_into(&mut harness, "Reference", "PD-7");
+    type_into(&mut harness, "Exporter", "Acme Chemicals");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert_eq!(harness.state().document().draft().lines.len(), 1);
+
+    let undo = |harness: &mut Harness<'_, PrecursorApp>| {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    };
+    undo(&mut harness);
+    assert!(
+        harness.state().document().draft().lines.is_empty(),
+        "the added line goes first"
+    );
+    undo(&mut harness);
+    let draft = harness.state().document().draft();
+    assert_eq!(draft.exporter, "", "the exporter's typing goes as one step");
+    assert_eq!(draft.reference, "PD-7", "the reference stays");
+    undo(&mut harness);
+    assert_eq!(harness.state().document().draft().reference, "");
+    assert!(
+        !harness.state().document().is_dirty(),
+        "back to the new case"
+    );
+
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(harness.state().document().draft().reference, "PD-7");
+}
+
+#[test]
+fn a_removed_line_comes_back_with_undo_from_the_edit_menu() {
+    let mut harness = harness_with(Setup::default());
+    support::search(&mut harness, "acetone");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    type_into(&mut harness, "Quantity", "500 kg");
+    harness.get_by_label("Remove line").click();
+    harness.run();
+    assert!(harness.state().document().draft().lines.is_empty());
+
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo").click();
+    harness.run();
+    let lines = &harness.state().document().draft().lines;
+    assert_eq!(lines.len(), 1, "the line is back");
+    assert_eq!(lines[0].quantity, "500 kg", "with what was typed in it");
+}
+
+#[test]
+fn ctrl_e_puts_the_cursor_in_the_form_from_anywhere() {
+    let mut harness = harness_with(Setup::default());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    harness.event(egui::Event::Text("PD-9".into()));
+    harness.run();
+    assert_eq!(harness.state().document().draft().reference, "PD-9");
+}
+
+/// Chooses an outcome in the Decision box.
+fn choose_outcome(harness: &mut Harness<'_, PrecursorApp>, outcome: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::By;
+    harness
+        .get(By::new().role(Role::ComboBox).label("Decision"))
+        .click();
+    harness.run();
+    harness.get_by_label(outcome).click();
+    harness.run();
+}
+
+#[test]
+fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
+    use precursor_desk::case_file::Outcome;
+    let mut harness = harness_with(Setup::default());
+    support::search(&mut harness, "npp");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    support::choose_country(
+        &mut harness,
+        "Destination",
+        "United St",
+        "United States (US)",
+    );
+    assert!(
+        harness
+            .state()
+            .assessment()
+            .findings()
+            .any(|f| f.status == Status::Review),
+        "NPP to the US has a finding to review (China's incomplete list)"
+    );
+
+    choose_outcome(&mut harness, "cleared to ship");
+    assert!(shows(&harness, "Clear to ship with points still open?"));
+    assert_eq!(
+        harness.state().document().case.decision.outcome,
+        Outcome::Open,
+        "nothing is recorded before the justification"
+    );
+    // Escape cancels.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Clear to ship with points still open?"));
+    assert_eq!(
+        harness.state().document().case.decision.outcome,
+        Outcome::Open
+    );
+
+    choose_outcome(&mut harness, "cleared to ship");
+    type_into(
+        &mut harness,
+        "Justification",
+        "MOFCOM licence 2026-118 seen",
+    );
+    type_into(&mut harness, "Officer deciding", "Li Wei");
+    harness.get_by_label("Clear to ship").click();
+    harness.run();
+    let decision = &harness.state().document().case.decision;
+    assert_eq!(decision.outcome, Outcome::Cleared);
+    assert_eq!(decision.by, "Li Wei");
+    assert_eq!(decision.note, "MOFCOM licence 2026-118 seen");
+    assert_eq!(decision.date, Some(support::today()));
+}
+
+#[test]
+fn escape_cancels_the_unsaved_changes_question() {
+    let mut harness = harness_with(Setup::default());
+    type_into(&mut harness, "Reference", "PD-7");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    assert!(shows(&harness, "Unsaved changes"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Unsaved changes"));
+    assert_eq!(harness.state().document().draft().reference, "PD-7");
 }

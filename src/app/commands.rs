@@ -9,6 +9,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::help::HelpPage;
 use super::theme::ThemeChoice;
+use crate::case_file::Outcome;
 use crate::i18n::{Lang, Text, tr};
 
 #[must_use]
@@ -32,6 +33,14 @@ pub enum Command {
     SubmitTypedPath,
     CancelTypedPath,
     FocusSearch,
+    /// Puts the cursor in the shipment form's first field.
+    FocusForm,
+    Undo,
+    Redo,
+    /// The officer chose a decision outcome (clearing with open points asks why first).
+    SetOutcome(Outcome),
+    ConfirmClearance,
+    CancelClearance,
     /// Adds the chemical (index into the catalogue) as a new shipment line.
     AddToShipment(usize),
     AddLine,
@@ -88,6 +97,9 @@ impl Command {
             Self::Quit => spec(Text::Quit, None),
             Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
             Self::AddLine => spec(Text::AddLine, ctrl(Key::L)),
+            Self::FocusForm => spec(Text::GoToForm, ctrl(Key::E)),
+            Self::Undo => spec(Text::Undo, ctrl(Key::Z)),
+            Self::Redo => spec(Text::Redo, ctrl_shift(Key::Z)),
             Self::ShowHelp(page) => spec(page.title(), None),
             Self::OpenPath(_)
             | Self::GuardSave
@@ -105,7 +117,10 @@ impl Command {
             | Self::SetLanguage(_)
             | Self::SetTheme(_)
             | Self::DismissMessage(_)
-            | Self::CloseHelp => NONE,
+            | Self::CloseHelp
+            | Self::SetOutcome(_)
+            | Self::ConfirmClearance
+            | Self::CancelClearance => NONE,
         }
     }
 
@@ -119,11 +134,16 @@ impl Command {
     }
 }
 
-/// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S: shortcuts match with
-/// extra Shift too, so the more specific one is consumed first.
-pub const WITH_SHORTCUTS: [Command; 6] = [
+/// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S (and Ctrl+Shift+Z
+/// before Ctrl+Z): shortcuts match with extra Shift too, so the more specific one is consumed
+/// first. They are read before the panels lay out, so a text field never sees Ctrl+Z: undo
+/// is the case's, not one field's.
+pub const WITH_SHORTCUTS: [Command; 9] = [
     Command::SaveAs,
     Command::Save,
+    Command::Redo,
+    Command::Undo,
+    Command::FocusForm,
     Command::New,
     Command::Open,
     Command::FocusSearch,
@@ -159,7 +179,10 @@ mod tests {
             Command::Close,
             Command::Quit,
             Command::FocusSearch,
+            Command::FocusForm,
             Command::AddLine,
+            Command::Undo,
+            Command::Redo,
         ];
         for command in all {
             if command.shortcut().is_some() {

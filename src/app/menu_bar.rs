@@ -9,12 +9,19 @@ use super::help::HelpPage;
 use super::theme::{self, ThemeChoice};
 use crate::i18n::{Lang, Text, tr};
 
+/// What the Edit menu can do now.
+pub struct EditState {
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
+
 /// Draws the menu bar. `busy` disables the file commands while a dialog or a read/write is
 /// under way.
 pub fn ui(
     ui: &mut egui::Ui,
     prefs: &Preferences,
     busy: bool,
+    edit: &EditState,
     title: &str,
     commands: &mut Vec<Command>,
 ) {
@@ -34,6 +41,14 @@ pub fn ui(
             ui.separator();
             item(ui, Command::Close, !busy, lang, commands);
             item(ui, Command::Quit, !busy, lang, commands);
+        });
+        ui.menu_button(tr(Text::Edit, lang), |ui| {
+            item(ui, Command::Undo, edit.can_undo && !busy, lang, commands);
+            item(ui, Command::Redo, edit.can_redo && !busy, lang, commands);
+            ui.separator();
+            for command in [Command::AddLine, Command::FocusForm, Command::FocusSearch] {
+                item(ui, command, true, lang, commands);
+            }
         });
         ui.menu_button(tr(Text::View, lang), |ui| {
             ui.label(tr(Text::Language, lang));

@@ -15,10 +15,12 @@
 mod case_flow;
 mod catalogue_panel;
 mod commands;
+mod decision;
 mod document;
 mod files;
 mod fonts;
 mod help;
+mod history;
 mod menu_bar;
 mod messages;
 mod modals;
@@ -62,6 +64,9 @@ pub struct PrecursorApp {
     coverage: crate::data::coverage::Coverage,
     /// The title last sent to the window, so it is sent only when it changes.
     title: String,
+    history: history::History,
+    /// The justification asked for before clearing a shipment with open points.
+    justifying: Option<decision::Justifying>,
 }
 
 impl PrecursorApp {
@@ -108,6 +113,7 @@ impl PrecursorApp {
             .into_iter()
             .map(Command::OpenPath)
             .collect();
+        let history = history::History::new(&ws.doc.case, ws.doc.serial);
         Self {
             derived: Derived::compute(&config.catalogue, &ws.doc, ws.today),
             catalogue_view: CatalogueView::new(&config.catalogue),
@@ -119,6 +125,8 @@ impl PrecursorApp {
             help: None,
             coverage: config.coverage,
             title: String::new(),
+            history,
+            justifying: None,
         }
     }
 
@@ -164,10 +172,31 @@ impl PrecursorApp {
         let assessment = &self.derived.assessment;
         match command {
             Command::FocusSearch => self.catalogue_view.request_focus(),
+            Command::FocusForm => self.form_view.focus_first_field(),
+            Command::Undo => {
+                self.history.undo(&mut ws.doc.case);
+            }
+            Command::Redo => {
+                self.history.redo(&mut ws.doc.case);
+            }
+            Command::SetOutcome(outcome) => {
+                let open = decision::OpenPoints::of(assessment);
+                self.justifying =
+                    decision::choose(&mut ws.doc.case.decision, outcome, open, ws.today);
+            }
+            Command::ConfirmClearance => {
+                if let Some(justifying) = &self.justifying
+                    && decision::clear_with(&mut ws.doc.case.decision, justifying, ws.today)
+                {
+                    self.justifying = None;
+                }
+            }
+            Command::CancelClearance => self.justifying = None,
             Command::AddToShipment(chemical) => {
                 if let Some(chemical) = self.catalogue.chemicals.get(chemical) {
+                    let names = crate::i18n::Names::new(&self.catalogue, ws.prefs.lang);
                     lines.push(LineDraft {
-                        chemical: chemical.id.clone(),
+                        chemical: names.typed_reference(&chemical.id),
                         ..LineDraft::default()
                     });
                     self.form_view.focus_line(lines.len() - 1);
@@ -215,7 +244,8 @@ impl PrecursorApp {
 
     /// Input that arrives outside the panels: shortcuts, the close button, dropped files.
     fn read_input(&mut self, ctx: &egui::Context) {
-        if !self.flow.is_busy() && !self.flow.is_asking() && self.help.is_none() {
+        let asking = self.flow.is_asking() || self.help.is_some() || self.justifying.is_some();
+        if !self.flow.is_busy() && !asking {
             self.commands.extend(commands::shortcuts(ctx));
         }
         if ctx.input(|i| i.viewport().close_requested()) {
@@ -233,6 +263,17 @@ impl PrecursorApp {
         }
     }
 
+    /// Records this frame's edits for undo: typing into one field gathers into one step.
+    fn observe_edits(&mut self, ctx: &egui::Context) {
+        let typing_in = ctx
+            .text_edit_focused()
+            .then(|| ctx.memory(|memory| memory.focused()))
+            .flatten();
+        let source = typing_in.map_or(history::Source::Action, history::Source::Typing);
+        let doc = &self.ws.doc;
+        self.history.observe(&doc.case, doc.serial, source);
+    }
+
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.title();
         if title != self.title {
@@ -244,10 +285,15 @@ impl PrecursorApp {
     fn panels(&mut self, ui: &mut egui::Ui) {
         let lang = self.ws.prefs.lang;
         egui::Panel::top("menu_bar").show(ui, |ui| {
+            let edit = menu_bar::EditState {
+                can_undo: self.history.can_undo(),
+                can_redo: self.history.can_redo(),
+            };
             menu_bar::ui(
                 ui,
                 &self.ws.prefs,
                 self.flow.is_busy(),
+                &edit,
                 &self.title(),
                 &mut self.commands,
             );
@@ -311,6 +357,9 @@ impl eframe::App for PrecursorApp {
             self.ws.prefs.lang,
             &mut self.commands,
         );
+        if let Some(justifying) = &mut self.justifying {
+            decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);
+        }
         if let Some(page) = self.help {
             help::ui(
                 &ctx,
@@ -321,8 +370,16 @@ impl eframe::App for PrecursorApp {
                 &mut self.commands,
             );
         }
-        for command in std::mem::take(&mut self.commands) {
+        self.observe_edits(&ctx);
+        let commands = std::mem::take(&mut self.commands);
+        let ran_commands = !commands.is_empty();
+        for command in commands {
             self.run(&ctx, command);
+        }
+        if ran_commands {
+            let doc = &self.ws.doc;
+            self.history
+                .observe(&doc.case, doc.serial, history::Source::Action);
         }
         self.update_title(&ctx);
         self.flow.autosave(&ctx, &self.ws);

@@ -1,6 +1,7 @@
 //! The modal questions: Save / Discard / Cancel before unsaved changes are dropped, restoring
 //! the work a crashed session left, and the path typed by hand when no file dialog can be
-//! shown. Each button pushes a [`Command`].
+//! shown. Each button pushes a [`Command`]. Escape cancels the questions that have a Cancel;
+//! a found recovery or newer copy waits for an answer, since either answer loses something.
 
 use super::case_flow::CaseFlow;
 use super::commands::Command;
@@ -14,7 +15,7 @@ pub fn ui(
     commands: &mut Vec<Command>,
 ) {
     if flow.is_confirming() {
-        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ctx, |ui| {
             ui.heading(tr(Text::UnsavedChanges, lang));
             ui.label(format!("{} {case_name}", tr(Text::SaveChangesTo, lang)));
             ui.horizontal(|ui| {
@@ -30,6 +31,10 @@ pub fn ui(
                 );
             });
         });
+        // Escape (or a click beside the question) is Cancel: nothing is lost either way.
+        if modal.should_close() {
+            commands.push(Command::GuardCancel);
+        }
     }
     if let Some(recovery) = flow.offered_recovery() {
         let from = recovery.original.as_ref().map_or_else(
@@ -76,7 +81,7 @@ pub fn ui(
         });
     }
     if let Some(text) = flow.typed_path_mut() {
-        egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
             ui.heading(tr(Text::NoDialog, lang));
             let label = ui.label(tr(Text::TypePath, lang));
             let edit = ui
@@ -98,6 +103,9 @@ pub fn ui(
                 );
             });
         });
+        if modal.should_close() {
+            commands.push(Command::CancelTypedPath);
+        }
     }
 }
 

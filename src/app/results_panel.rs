@@ -53,8 +53,10 @@ pub fn ui(
             if let Some(comparison) = results.since_saved {
                 since_saved_ui(ui, catalogue, comparison, lang);
             }
+            summary(ui, catalogue, assessment, lang);
+            let openness = details_header(ui, lang);
             for (index, line) in assessment.lines.iter().enumerate() {
-                line_ui(ui, catalogue, index, line, lang);
+                line_ui(ui, catalogue, index, line, openness, lang);
             }
             checklist(ui, catalogue, assessment, documents_held, lang);
             gaps(ui, catalogue, assessment, lang);
@@ -136,11 +138,94 @@ fn meta(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
     )));
 }
 
+/// The summary table: per jurisdiction and obligation, the status over all lines, who acts
+/// and on which lines; then the documents still missing.
+fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang: Lang) {
+    let rows = assessment.summary();
+    if rows.is_empty() {
+        return;
+    }
+    let dark = ui.visuals().dark_mode;
+    ui.strong(tr(Text::WhatShipmentNeeds, lang));
+    egui::Grid::new("summary_table")
+        .striped(true)
+        .num_columns(5)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for header in [
+                Text::Jurisdiction,
+                Text::Obligation,
+                Text::WhoActs,
+                Text::Status,
+                Text::OnLines,
+            ] {
+                ui.label(theme::muted(tr(header, lang)));
+            }
+            ui.end_row();
+            for row in &rows {
+                let faint = row.status == Status::NotRequired;
+                let text = |s: &str| {
+                    if faint {
+                        theme::muted(s)
+                    } else {
+                        RichText::new(s)
+                    }
+                };
+                ui.label(text(&row.jurisdiction).strong());
+                ui.label(text(obligation_label(row.obligation, lang)));
+                ui.label(text(party_label(row.party, lang)));
+                ui.label(theme::status_text(row.status, lang, dark));
+                ui.add(egui::Label::new(text(&crate::i18n::line_numbers(&row.lines))).wrap());
+                ui.end_row();
+            }
+        });
+    let missing: Vec<_> = assessment.documents_missing().collect();
+    if !missing.is_empty() {
+        let names = Names::new(catalogue, lang);
+        ui.add_space(4.0);
+        ui.strong(tr(Text::DocumentsStillMissing, lang));
+        for need in missing {
+            let alternatives: Vec<String> = need
+                .alternatives
+                .iter()
+                .map(|document| names.document(document))
+                .collect();
+            ui.add(
+                egui::Label::new(format!(
+                    "□ {} ({} {})",
+                    alternatives.join(&format!(" {} ", tr(Text::Or, lang))),
+                    need.jurisdiction,
+                    obligation_label(need.obligation, lang),
+                ))
+                .wrap(),
+            );
+        }
+    }
+    ui.separator();
+}
+
+/// The heading of the per-line detail with "collapse all" and "expand all": the openness they
+/// ask for, this frame only.
+fn details_header(ui: &mut egui::Ui, lang: Lang) -> Option<bool> {
+    let mut openness = None;
+    ui.horizontal(|ui| {
+        ui.strong(tr(Text::Details, lang));
+        if ui.small_button(tr(Text::CollapseAll, lang)).clicked() {
+            openness = Some(false);
+        }
+        if ui.small_button(tr(Text::ExpandAll, lang)).clicked() {
+            openness = Some(true);
+        }
+    });
+    openness
+}
+
 fn line_ui(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
     index: usize,
     line: &LineAssessment,
+    openness: Option<bool>,
     lang: Lang,
 ) {
     let names = Names::new(catalogue, lang);
@@ -162,6 +247,7 @@ fn line_ui(
     egui::CollapsingHeader::new(header)
         .id_salt(("result_line", index))
         .default_open(true)
+        .open(openness)
         .show(ui, |ui| {
             let mut jurisdictions: Vec<&str> = Vec::new();
             for finding in &line.findings {

@@ -18,11 +18,17 @@ pub struct FormView {
     line_heights: Vec<f32>,
     /// A line just added: its chemical field takes the focus and scrolls into view.
     focus: Option<usize>,
+    /// The form's first field takes the focus on the next frame.
+    focus_first: bool,
 }
 
 impl FormView {
     pub fn focus_line(&mut self, index: usize) {
         self.focus = Some(index);
+    }
+
+    pub fn focus_first_field(&mut self) {
+        self.focus_first = true;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -41,7 +47,11 @@ impl FormView {
             .show(ui, |ui| {
                 let draft = &mut case.shipment;
                 ui.heading(tr(Text::Shipment, lang));
-                parties_and_route(ui, catalogue, draft, parsed, today, lang);
+                let first = parties_and_route(ui, catalogue, draft, parsed, today, lang);
+                if std::mem::take(&mut self.focus_first) {
+                    first.request_focus();
+                    first.scroll_to_me(Some(egui::Align::Min));
+                }
                 ui.add_space(6.0);
                 documents_held(ui, catalogue, draft, lang);
                 ui.add_space(6.0);
@@ -79,7 +89,14 @@ impl FormView {
                     commands.push(Command::AddLine);
                 }
                 ui.add_space(10.0);
-                notes_and_decision(ui, &mut case.notes, &mut case.decision, today, lang);
+                notes_and_decision(
+                    ui,
+                    &mut case.notes,
+                    &mut case.decision,
+                    today,
+                    lang,
+                    commands,
+                );
             });
     }
 }
@@ -90,6 +107,7 @@ fn notes_and_decision(
     decision: &mut Decision,
     today: NaiveDate,
     lang: Lang,
+    commands: &mut Vec<Command>,
 ) {
     ui.heading(tr(Text::Decision, lang));
     egui::Grid::new("decision_grid")
@@ -109,12 +127,15 @@ fn notes_and_decision(
             egui::ComboBox::from_id_salt("decision_outcome")
                 .selected_text(outcome_label(decision.outcome, lang))
                 .show_ui(ui, |ui| {
+                    // The shell decides: clearing with points open asks for a justification.
                     for outcome in Outcome::ALL {
-                        ui.selectable_value(
-                            &mut decision.outcome,
-                            outcome,
-                            outcome_label(outcome, lang),
-                        );
+                        let chosen = decision.outcome == outcome;
+                        if ui
+                            .selectable_label(chosen, outcome_label(outcome, lang))
+                            .clicked()
+                        {
+                            commands.push(Command::SetOutcome(outcome));
+                        }
                     }
                 })
                 .response
@@ -162,16 +183,24 @@ pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
     )
 }
 
-fn text_row(ui: &mut egui::Ui, label: Text, value: &mut String, lang: Lang, multiline: bool) {
+fn text_row(
+    ui: &mut egui::Ui,
+    label: Text,
+    value: &mut String,
+    lang: Lang,
+    multiline: bool,
+) -> egui::Response {
     let label = ui.label(tr(label, lang));
     let edit = if multiline {
         egui::TextEdit::multiline(value).desired_rows(2)
     } else {
         egui::TextEdit::singleline(value)
     };
-    ui.add(edit.desired_width(f32::INFINITY))
+    let field = ui
+        .add(edit.desired_width(f32::INFINITY))
         .labelled_by(label.id);
     ui.end_row();
+    field
 }
 
 fn error_row(ui: &mut egui::Ui, parsed: &Parsed, field: FieldId, lang: Lang) {
@@ -182,6 +211,7 @@ fn error_row(ui: &mut egui::Ui, parsed: &Parsed, field: FieldId, lang: Lang) {
     }
 }
 
+/// The parties, the route and the date; returns the first field (the reference).
 fn parties_and_route(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
@@ -189,13 +219,13 @@ fn parties_and_route(
     parsed: &Parsed,
     today: NaiveDate,
     lang: Lang,
-) {
+) -> egui::Response {
     egui::Grid::new("shipment_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .striped(false)
         .show(ui, |ui| {
-            text_row(ui, Text::Reference, &mut draft.reference, lang, false);
+            let reference = text_row(ui, Text::Reference, &mut draft.reference, lang, false);
             text_row(ui, Text::Exporter, &mut draft.exporter, lang, false);
 
             let label = ui.label(tr(Text::Origin, lang));
@@ -278,7 +308,9 @@ fn parties_and_route(
             widgets::date_field(ui, label.id, &mut draft.date, today, lang);
             ui.end_row();
             error_row(ui, parsed, FieldId::Date, lang);
-        });
+            reference
+        })
+        .inner
 }
 
 fn documents_held(ui: &mut egui::Ui, catalogue: &Catalogue, draft: &mut ShipmentDraft, lang: Lang) {

@@ -72,6 +72,28 @@ impl<'a> Names<'a> {
         )
     }
 
+    /// What to write in a line's chemical field for this chemical: its name in the reader's
+    /// language when that name finds it again, else its CAS number, else its id. The field
+    /// shows the officer a name, never an internal id, where one will do.
+    pub fn typed_reference(&self, id: &str) -> String {
+        let Some(chemical) = self.catalogue.chemical(id) else {
+            return id.to_owned();
+        };
+        let finds_it = |text: &str| {
+            matches!(
+                self.catalogue.resolve(text),
+                crate::rules::Resolution::Found { chemical, .. } if chemical == id
+            )
+        };
+        let name = self.lang.pick(&chemical.name_en, &chemical.name_zh);
+        let cas = chemical.cas.first().map(|cas| cas.number.to_string());
+        [Some(name.to_owned()), Some(chemical.name_en.clone()), cas]
+            .into_iter()
+            .flatten()
+            .find(|text| !text.is_empty() && finds_it(text))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     pub fn list(&self, id: &str) -> String {
         self.catalogue.list(id).map_or_else(
             || id.to_owned(),
@@ -152,6 +174,28 @@ impl<'a> Names<'a> {
 /// Text made safe to print or write into a file a person opens: control characters (escape
 /// sequences, carriage returns, line breaks) are written escaped, as `\u{1b}`, so nothing read
 /// from a file can act on a terminal or start a line of its own.
+/// Line numbers (0-based indexes in, 1-based out) as runs: `1–3, 5, 7–9`. A 200-line case
+/// with every line listed reads `1–200`, not two hundred numbers.
+pub fn line_numbers(lines: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &line in lines {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => runs.push((line, line)),
+        }
+    }
+    runs.iter()
+        .map(|&(start, end)| {
+            if start == end {
+                (start + 1).to_string()
+            } else {
+                format!("{}–{}", start + 1, end + 1)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn escape_controls(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_owned();
@@ -165,4 +209,18 @@ pub fn escape_controls(text: &str) -> String {
         }
     }
     safe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_numbers;
+
+    #[test]
+    fn line_numbers_read_as_runs_counted_from_one() {
+        assert_eq!(line_numbers(&[]), "");
+        assert_eq!(line_numbers(&[0]), "1");
+        assert_eq!(line_numbers(&[0, 1, 2, 4, 6, 7]), "1–3, 5, 7–8");
+        let all: Vec<usize> = (0..200).collect();
+        assert_eq!(line_numbers(&all), "1–200");
+    }
 }

@@ -301,6 +301,26 @@ pub struct DocumentNeed {
     pub held: bool,
 }
 
+/// One row of an assessment's summary: what one jurisdiction asks under one obligation, of whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryRow {
+    pub jurisdiction: String,
+    pub obligation: Obligation,
+    pub party: Party,
+    /// The most severe status over the shipment's lines.
+    pub status: Status,
+    /// The lines (0-based) with that status.
+    pub lines: Vec<usize>,
+}
+
+impl SummaryRow {
+    fn is_for(&self, finding: &Finding) -> bool {
+        self.jurisdiction == finding.jurisdiction
+            && self.obligation == finding.obligation
+            && self.party == finding.party
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub as_of: NaiveDate,
@@ -327,6 +347,45 @@ impl Assessment {
                 )
             })
             .collect()
+    }
+
+    /// What the shipment needs, one row per jurisdiction, obligation and acting party, over all
+    /// its lines: the most severe status first, then by jurisdiction in order of appearance.
+    pub fn summary(&self) -> Vec<SummaryRow> {
+        let mut rows: Vec<SummaryRow> = Vec::new();
+        for (index, line) in self.lines.iter().enumerate() {
+            for finding in &line.findings {
+                let row = match rows.iter_mut().find(|row| row.is_for(finding)) {
+                    Some(row) => row,
+                    None => {
+                        rows.push(SummaryRow {
+                            jurisdiction: finding.jurisdiction.clone(),
+                            obligation: finding.obligation,
+                            party: finding.party,
+                            status: finding.status,
+                            lines: Vec::new(),
+                        });
+                        let last = rows.len() - 1;
+                        &mut rows[last]
+                    }
+                };
+                if finding.status.severity() > row.status.severity() {
+                    row.status = finding.status;
+                    row.lines.clear();
+                }
+                if finding.status == row.status && !row.lines.contains(&index) {
+                    row.lines.push(index);
+                }
+            }
+        }
+        // A stable sort keeps the order of appearance within a status.
+        rows.sort_by_key(|row| std::cmp::Reverse(row.status.severity()));
+        rows
+    }
+
+    /// The documents the checklist asks for that are not yet held.
+    pub fn documents_missing(&self) -> impl Iterator<Item = &DocumentNeed> {
+        self.documents.iter().filter(|need| !need.held)
     }
 
     /// Every gap that made a finding `review`, once, in order of appearance.
