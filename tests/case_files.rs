@@ -130,6 +130,30 @@ fn other_ron_files_and_non_ron_files_are_told_apart() {
 }
 
 #[test]
+fn a_cut_short_file_says_it_is_truncated_and_json_says_it_is_not_a_case() {
+    let text = file_for(sample_case()).to_ron().unwrap();
+    for cut in [text.len() / 3, text.len() / 2, text.len() - 3] {
+        let error = case_file::parse(Path::new("cut.ron"), &text[..cut]).unwrap_err();
+        assert!(
+            matches!(error, OpenError::Truncated { .. }),
+            "cut at {cut}: {error}"
+        );
+    }
+    let json = r#"{"format": "precursor-desk-check", "overall": "required"}"#;
+    let error = case_file::parse(Path::new("check.json"), json).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            OpenError::NotACaseFile {
+                looks_like: "JSON",
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_field_of_the_wrong_type_is_reported_with_its_position() {
     let text = file_for(sample_case())
         .to_ron()

@@ -189,6 +189,11 @@ fn a_failed_save_says_why_and_keeps_the_case_open_and_unsaved() {
         "{}",
         message.text
     );
+    let detail = message.detail.as_deref().unwrap_or_default();
+    assert!(
+        detail.contains("missing-folder"),
+        "the path is in the detail: {detail}"
+    );
     assert!(shows(&harness, "does not exist"));
     assert!(harness.state().document().is_dirty());
     assert_eq!(harness.state().document().draft().reference, "PD-10");
@@ -223,24 +228,29 @@ fn a_corrupt_file_is_refused_with_its_reason_and_the_open_case_stays() {
     run_until(&mut harness, "the first error", |app| {
         !app.messages().is_empty()
     });
+    // Plain words first, the position underneath.
     assert!(
-        shows(&harness, "line 1, column"),
+        shows(&harness, "The file is truncated"),
         "{:?}",
         harness.state().messages()
     );
+    assert!(shows(&harness, "line 1, column"));
     assert_eq!(harness.state().document(), &before);
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     harness.get_by_label("Discard").click();
     run_until(&mut harness, "the second error", |app| {
-        app.messages().len() == 2
+        app.messages()
+            .iter()
+            .any(|m| m.text.contains("newer version of Precursor Desk"))
     });
-    assert!(
-        shows(&harness, "newer version of Precursor Desk"),
-        "{:?}",
-        harness.state().messages()
+    assert_eq!(
+        harness.state().messages().len(),
+        1,
+        "the second error replaces the first"
     );
+    assert!(!shows(&harness, "The file is truncated"));
     assert_eq!(harness.state().document().draft().reference, "kept");
 }
 
@@ -543,4 +553,50 @@ fn keeping_the_saved_version_deletes_the_newer_copy() {
     assert!(!temp.exists());
     assert_eq!(harness.state().document().draft().reference, "PD-2026-001");
     assert!(!shows(&harness, "A newer version of this case"));
+}
+
+#[test]
+fn a_json_file_is_named_as_such_in_plain_words_and_a_later_open_clears_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("check.json");
+    std::fs::write(&json, r#"{"format": "precursor-desk-check"}"#).unwrap();
+    let good = fixture_copy(dir.path());
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(json));
+    dialogs.answer(Some(good));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        prefs: Preferences {
+            lang: precursor_desk::i18n::Lang::Zh,
+            ..Preferences::default()
+        },
+        ..Setup::default()
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    run_until(&mut harness, "the error", |app| !app.messages().is_empty());
+    let message = &harness.state().messages()[0];
+    assert_eq!(message.kind, MessageKind::Error);
+    assert!(
+        message.text.contains("JSON文件，不是案卷文件"),
+        "{}",
+        message.text
+    );
+    assert!(
+        message
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("check.json"),
+        "the file is named in the detail"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    run_until(&mut harness, "the good case", |app| {
+        app.document().path.is_some()
+    });
+    assert!(
+        harness.state().messages().is_empty(),
+        "a successful open clears the error: {:?}",
+        harness.state().messages()
+    );
 }

@@ -10,9 +10,9 @@ use chrono::{NaiveDate, Utc};
 
 use super::document::{Document, Preferences};
 use super::files::{self, DialogKind, Dialogs, IoResult};
-use super::messages::{MessageKind, Messages};
+use super::messages::{MessageKind, Messages, Topic};
 use crate::case_file::{self, Case, CaseFile, Orphan, Recovery};
-use crate::i18n::{Text, tr};
+use crate::i18n::{Text, open_error_plain, save_error_plain, tr};
 use crate::rules::Assessment;
 
 /// An action that would replace the case, waiting for Save / Discard / Cancel when there are
@@ -67,8 +67,20 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    fn message(&mut self, kind: MessageKind, text: impl Into<String>) {
-        self.messages.push(kind, text.into());
+    /// Shows a message in place of the earlier ones on its topic.
+    fn message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<String>) {
+        self.messages.replace(topic, kind, text.into(), None);
+    }
+
+    /// Shows a message beside the others on its topic.
+    fn add_message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<String>) {
+        self.messages.add(topic, kind, text.into(), None);
+    }
+
+    /// A file operation failed: what happened in plain words, the technical detail under it.
+    fn file_error(&mut self, plain: String, detail: String) {
+        self.messages
+            .replace(Topic::CaseFile, MessageKind::Error, plain, Some(detail));
     }
 }
 
@@ -117,13 +129,13 @@ impl CaseFlow {
         {
             Some(Ok(checked)) => {
                 if let Some(warning) = checked.warning {
-                    ws.message(MessageKind::Warning, warning);
+                    ws.add_message(Topic::Recovery, MessageKind::Warning, warning);
                 }
                 Some(checked.recovery)
             }
             Some(Err(error)) => {
                 let text = format!("{} {error}", tr(Text::RecoveryUnreadable, ws.prefs.lang));
-                ws.message(MessageKind::Warning, text);
+                ws.add_message(Topic::Recovery, MessageKind::Warning, text);
                 None
             }
             None => None,
@@ -183,7 +195,7 @@ impl CaseFlow {
             && let Err(error) = newer.orphan.discard()
         {
             let text = format!("{} {error}", tr(Text::CannotRemove, ws.prefs.lang));
-            ws.message(MessageKind::Warning, text);
+            ws.message(Topic::Recovery, MessageKind::Warning, text);
         }
     }
 
@@ -390,7 +402,7 @@ impl CaseFlow {
     pub fn poll(&mut self, ctx: &egui::Context, ws: &mut Workspace, assessment: &Assessment) {
         while let Ok(error) = self.recovery.failures.1.try_recv() {
             let text = format!("{} {error}", tr(Text::AutosaveFailed, ws.prefs.lang));
-            ws.message(MessageKind::Warning, text);
+            ws.message(Topic::Autosave, MessageKind::Warning, text);
         }
         match &self.state {
             State::Dialog {
@@ -446,7 +458,7 @@ impl CaseFlow {
     fn worker_lost(&mut self, ws: &mut Workspace) {
         self.state = State::Idle;
         let text = tr(Text::DialogFailed, ws.prefs.lang);
-        ws.message(MessageKind::Error, text);
+        ws.message(Topic::CaseFile, MessageKind::Error, text);
     }
 
     fn io_done(
@@ -460,13 +472,14 @@ impl CaseFlow {
         match result {
             IoResult::Opened(path, opened) => match *opened {
                 Ok(opened) => {
+                    ws.messages.settle(Topic::CaseFile);
                     if opened.tampered {
                         let text = format!("{} ({})", tr(Text::Tampered, lang), path.display());
-                        ws.message(MessageKind::Warning, text);
+                        ws.message(Topic::CaseFile, MessageKind::Warning, text);
                     }
                     if let Some(version) = opened.migrated_from {
                         let text = format!("{} {version}", tr(Text::Migrated, lang));
-                        ws.message(MessageKind::Info, text);
+                        ws.add_message(Topic::CaseFile, MessageKind::Info, text);
                     }
                     self.newer = opened.newer_unsaved.clone().map(|orphan| NewerCopy {
                         case_path: path.clone(),
@@ -479,8 +492,12 @@ impl CaseFlow {
                 }
                 Err(error) => {
                     // The case already open stays exactly as it was.
-                    let text = format!("{} {error}", tr(Text::CannotOpen, lang));
-                    ws.message(MessageKind::Error, text);
+                    let plain = format!(
+                        "{} {}",
+                        tr(Text::CannotOpen, lang),
+                        open_error_plain(&error, lang)
+                    );
+                    ws.file_error(plain, error.to_string());
                     if !path.exists() {
                         ws.prefs.recent_files.retain(|p| p != &path);
                     }
@@ -499,11 +516,16 @@ impl CaseFlow {
                 }
                 Ok(_) => {}
                 Err(error) => {
-                    let text = format!("{} {error}", tr(Text::CannotOpen, lang));
-                    ws.message(MessageKind::Error, text);
+                    let plain = format!(
+                        "{} {}",
+                        tr(Text::CannotOpen, lang),
+                        open_error_plain(&error, lang)
+                    );
+                    ws.file_error(plain, error.to_string());
                 }
             },
             IoResult::Saved(path, file, Ok(())) => {
+                ws.messages.settle(Topic::CaseFile);
                 ws.doc.saved = file.case.clone();
                 ws.doc.file = Some(*file);
                 ws.doc.path = Some(path.clone());
@@ -523,8 +545,12 @@ impl CaseFlow {
             }
             IoResult::Saved(_, _, Err(error)) => {
                 // Nothing was replaced; the case stays open with its unsaved changes.
-                let text = format!("{} {error}", tr(Text::CannotSave, lang));
-                ws.message(MessageKind::Error, text);
+                let plain = format!(
+                    "{} {}",
+                    tr(Text::CannotSave, lang),
+                    save_error_plain(&error, lang)
+                );
+                ws.file_error(plain, error.to_string());
             }
         }
     }

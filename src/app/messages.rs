@@ -1,5 +1,7 @@
 //! Messages in the window: every error the officer must know about is shown here, never only
-//! logged. The strip under the menu bar lists them, each with a Close button.
+//! logged. The strip under the menu bar lists them, each with a Close button. A message says
+//! what happened in plain words, with the technical detail underneath; a newer message on the
+//! same topic replaces the older one, and a later success clears its topic.
 
 use super::commands::Command;
 use super::theme;
@@ -7,8 +9,12 @@ use crate::i18n::{Lang, Text, tr};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
+    pub topic: Topic,
     pub kind: MessageKind,
+    /// What happened, in plain words.
     pub text: String,
+    /// The technical detail (the file, the position, the system's words), if any.
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +24,19 @@ pub enum MessageKind {
     Error,
 }
 
+/// What a message is about: a newer message about the same thing replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// Opening and saving the case.
+    CaseFile,
+    /// Copying unsaved work to the recovery file.
+    Autosave,
+    /// The recovery file and newer copies left by interrupted saves.
+    Recovery,
+    /// What the start found: rule packs left out, recent files gone.
+    Startup,
+}
+
 /// The messages on show.
 #[derive(Debug, Default)]
 pub struct Messages {
@@ -25,11 +44,35 @@ pub struct Messages {
 }
 
 impl Messages {
-    pub fn push(&mut self, kind: MessageKind, text: String) {
-        // The same message twice (an autosave failing every few seconds) is shown once.
-        if !self.list.iter().any(|m| m.kind == kind && m.text == text) {
-            self.list.push(Message { kind, text });
+    /// Shows a message in place of any earlier one on the same topic.
+    pub fn replace(
+        &mut self,
+        topic: Topic,
+        kind: MessageKind,
+        text: String,
+        detail: Option<String>,
+    ) {
+        self.settle(topic);
+        self.add(topic, kind, text, detail);
+    }
+
+    /// Shows a message beside the others on its topic (the same message twice, such as an
+    /// autosave failing every few seconds, is shown once).
+    pub fn add(&mut self, topic: Topic, kind: MessageKind, text: String, detail: Option<String>) {
+        let message = Message {
+            topic,
+            kind,
+            text,
+            detail,
+        };
+        if !self.list.contains(&message) {
+            self.list.push(message);
         }
+    }
+
+    /// A later success on this topic: its messages are no longer true.
+    pub fn settle(&mut self, topic: Topic) {
+        self.list.retain(|message| message.topic != topic);
     }
 
     pub fn dismiss(&mut self, index: usize) {
@@ -54,6 +97,55 @@ impl Messages {
                     commands.push(Command::DismissMessage(index));
                 }
             });
+            if let Some(detail) = &message.detail {
+                ui.add(egui::Label::new(theme::muted(detail).small()).wrap());
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_message_replaces_its_topic_and_a_success_clears_it() {
+        let mut messages = Messages::default();
+        messages.add(
+            Topic::Startup,
+            MessageKind::Warning,
+            "pack left out".into(),
+            None,
+        );
+        messages.replace(
+            Topic::CaseFile,
+            MessageKind::Error,
+            "truncated".into(),
+            None,
+        );
+        messages.replace(
+            Topic::CaseFile,
+            MessageKind::Error,
+            "newer version".into(),
+            None,
+        );
+        let texts: Vec<&str> = messages.all().iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["pack left out", "newer version"]);
+        messages.settle(Topic::CaseFile);
+        assert_eq!(messages.all().len(), 1, "the start-up warning stays");
+    }
+
+    #[test]
+    fn the_same_message_twice_shows_once() {
+        let mut messages = Messages::default();
+        for _ in 0..3 {
+            messages.add(
+                Topic::Autosave,
+                MessageKind::Warning,
+                "disk full".into(),
+                None,
+            );
+        }
+        assert_eq!(messages.all().len(), 1);
     }
 }

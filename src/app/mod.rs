@@ -40,7 +40,7 @@ pub use document::{Document, Preferences};
 pub use files::{DialogKind, Dialogs, NativeDialogs, ScriptedDialogs};
 pub use fonts::install as install_fonts;
 pub use help::HelpPage;
-pub use messages::{Message, MessageKind};
+pub use messages::{Message, MessageKind, Topic};
 pub use startup::{AppConfig, recovery_dir, run};
 pub use theme::ThemeChoice;
 
@@ -90,7 +90,8 @@ impl PrecursorApp {
         };
         for rejected in config.load_problems {
             let text = format!("{} {rejected}", tr(Text::PackLeftOut, ws.prefs.lang));
-            ws.messages.push(MessageKind::Warning, text);
+            ws.messages
+                .add(Topic::Startup, MessageKind::Warning, text, None);
         }
         let missing = ws.prefs.prune_recent();
         if !missing.is_empty() {
@@ -100,7 +101,8 @@ impl PrecursorApp {
                 tr(Text::RecentPruned, ws.prefs.lang),
                 paths.join(", ")
             );
-            ws.messages.push(MessageKind::Info, text);
+            ws.messages
+                .add(Topic::Startup, MessageKind::Info, text, None);
         }
         let flow = CaseFlow::new(
             config.dialogs,

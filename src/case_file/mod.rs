@@ -239,6 +239,17 @@ pub enum OpenError {
     NotAFile { path: PathBuf, kind: &'static str },
     #[error("the file is not text (not UTF-8), so it is not a case file ({path})")]
     NotText { path: PathBuf },
+    #[error("the file ends too early, at line {line}, column {column}: it was cut short ({path})")]
+    Truncated {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("the file is {looks_like}, not a case file ({path})")]
+    NotACaseFile {
+        path: PathBuf,
+        looks_like: &'static str,
+    },
     #[error("not a readable case file: {message} at line {line}, column {column} ({path})")]
     Syntax {
         path: PathBuf,
@@ -294,14 +305,41 @@ struct Header {
     schema_version: u32,
 }
 
+/// Whether a text that starts as a case file stops before its end: the app writes the closing
+/// parenthesis of `CaseFile(` alone on the last line. A file cut short in a name or a number
+/// makes RON say "expected a colon" rather than "unexpected end".
+fn breaks_at_the_end(text: &str) -> bool {
+    let starts_as_case = text
+        .lines()
+        .take(3)
+        .any(|line| line.trim_start().starts_with("CaseFile("));
+    let last_line = text.trim_end().lines().last().unwrap_or_default();
+    starts_as_case && last_line != ")"
+}
+
 /// Reads a case file's text. Pure: `path` only names the file in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
-    let syntax = |error: ron::error::SpannedError| OpenError::Syntax {
-        path: path.to_owned(),
-        line: error.span.start.line,
-        column: error.span.start.col,
-        message: error.code.to_string(),
+    let syntax = |error: ron::error::SpannedError| match error.code {
+        code if code == ron::Error::Eof || breaks_at_the_end(text) => OpenError::Truncated {
+            path: path.to_owned(),
+            line: error.span.start.line,
+            column: error.span.start.col,
+        },
+        code => OpenError::Syntax {
+            path: path.to_owned(),
+            line: error.span.start.line,
+            column: error.span.start.col,
+            message: code.to_string(),
+        },
     };
+    // A case file starts with `CaseFile(` or `(`; JSON (an export of `check`, say) starts
+    // with a brace or a bracket. Say what it is, not where RON gave up.
+    if text.trim_start().starts_with(['{', '[']) {
+        return Err(OpenError::NotACaseFile {
+            path: path.to_owned(),
+            looks_like: "JSON",
+        });
+    }
     let header: Header = match ron::Options::default().from_str(text) {
         Ok(header) => header,
         // Another kind of RON file (a data pack, say): say what it is, not where it broke.

@@ -6,8 +6,10 @@
 //! - `verdicts`: statuses, headlines, obligations, parties, confidence
 //! - `reasons`, `notes`, `problems`: the engine's reasons, shipment notes and bad input
 //! - `catalogue`: how a listing's dates, mixture rule and threshold read
+//! - `files`: what went wrong with a case file, in plain words
 
 mod catalogue;
+mod files;
 mod labels;
 mod notes;
 mod problems;
@@ -20,6 +22,7 @@ use crate::rules::Catalogue;
 use crate::rules::model::Obligation;
 
 pub use catalogue::{citation_source, citation_text, mixture_text, period_text, quantity_text};
+pub use files::{open_error_plain, save_error_plain};
 pub use labels::{Text, tr};
 pub use notes::note_text;
 pub use problems::{field_label, input_problem_text};
