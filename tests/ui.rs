@@ -258,3 +258,24 @@ fn every_character_the_app_can_show_has_a_glyph() {
     });
     assert!(missing.is_empty(), "no glyph for: {missing:?}");
 }
+
+#[test]
+fn a_misspelt_search_shows_what_the_likeliest_word_finds_and_says_so() {
+    let mut harness = harness();
+    search(&mut harness, "fentanil");
+    assert!(
+        shows(&harness, "showing results for 'fentanyl'"),
+        "the window says which word it searched instead"
+    );
+    for name in [
+        "fentanyl",
+        "norfentanyl",
+        "fentanyl-related substances (class)",
+    ] {
+        assert!(
+            table_rows_named(&harness, name) > 0,
+            "{name} is listed for 'fentanil'"
+        );
+    }
+    assert!(!shows(&harness, "No matches"));
+}

@@ -38,6 +38,8 @@ pub struct CatalogueView {
     lists_of: Vec<BTreeSet<String>>,
     focus_search: bool,
     scroll_to_selected: bool,
+    /// The catalogue word shown instead of a query that found nothing ("did you mean").
+    showing_instead: Option<String>,
 }
 
 impl CatalogueView {
@@ -66,6 +68,7 @@ impl CatalogueView {
             lists_of,
             focus_search: false,
             scroll_to_selected: false,
+            showing_instead: None,
         }
     }
 
@@ -78,6 +81,14 @@ impl CatalogueView {
             return;
         }
         let mut hits = self.index.search(&mut self.matcher, &self.filter.query);
+        // Nothing as typed, nor fuzzily: show what the likeliest catalogue word finds.
+        self.showing_instead = None;
+        if hits.is_empty()
+            && let Some(word) = self.index.suggest(&self.filter.query)
+        {
+            hits = self.index.search(&mut self.matcher, word);
+            self.showing_instead = Some(word.to_owned());
+        }
         let filter = &self.filter;
         hits.retain(|hit| {
             let lists = &self.lists_of[hit.chemical];
@@ -114,6 +125,12 @@ impl CatalogueView {
         self.search_bar(ui, catalogue, lang, commands);
         self.filter_bar(ui, catalogue, lang);
         self.refresh_hits(catalogue);
+        if let Some(word) = &self.showing_instead {
+            let text = tr(Text::ShowingResultsFor, lang)
+                .replace("{word}", word)
+                .replace("{query}", self.filter.query.trim());
+            ui.add(egui::Label::new(RichText::new(text).italics()).wrap());
+        }
 
         egui::Panel::bottom("catalogue_detail")
             .resizable(true)

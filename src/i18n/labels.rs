@@ -78,6 +78,7 @@ pub enum Text {
     Justification,
     ClearToShip,
     OfficerDeciding,
+    ShowingResultsFor,
     AsOf,
     DataVersion,
     Line,
@@ -306,6 +307,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         Justification => ("Justification", "理由"),
         ClearToShip => ("Clear to ship", "准予发运"),
         OfficerDeciding => ("Officer deciding", "决定人姓名"),
+        ShowingResultsFor => (
+            "Nothing matches '{query}': showing results for '{word}'.",
+            "没有与“{query}”匹配的结果：显示“{word}”的结果。",
+        ),
         AsOf => ("As of", "评估日期"),
         DataVersion => ("Data version", "数据版本"),
         Line => ("Line", "明细"),

@@ -79,7 +79,14 @@ pub struct SearchIndex {
     /// Chemical indexes in English-name order, for the empty query and for ties.
     by_name: Vec<usize>,
     rank_by_name: Vec<usize>,
+    /// The words of the English names and synonyms (lower case, once each, sorted), for
+    /// "did you mean" when a query finds nothing.
+    words: Vec<String>,
 }
+
+/// The shortest word a "did you mean" is offered for: shorter queries are too close to too
+/// many words.
+const MIN_SUGGEST_CHARS: usize = 4;
 
 impl SearchIndex {
     pub fn new(catalogue: &Catalogue) -> Self {
@@ -140,6 +147,16 @@ impl SearchIndex {
             key_ranges.push(start..keys.len());
             signatures.push(signature);
         }
+        let mut words: Vec<String> = catalogue
+            .chemicals
+            .iter()
+            .flat_map(|chemical| std::iter::once(&chemical.name_en).chain(&chemical.synonyms))
+            .flat_map(|text| text.split(|c: char| !c.is_alphabetic()))
+            .filter(|word| word.chars().count() >= MIN_SUGGEST_CHARS && word.is_ascii())
+            .map(str::to_lowercase)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
         let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
         by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
         let mut rank_by_name = vec![0; by_name.len()];
@@ -154,7 +171,36 @@ impl SearchIndex {
             with_cas,
             by_name,
             rank_by_name,
+            words,
         }
+    }
+
+    /// The word of the catalogue a mistyped one-word query most likely meant ("fentanil" →
+    /// "fentanyl"): the closest by edit distance, at most one edit for words under six
+    /// letters and two beyond, ties to the alphabetically first. None for anything else.
+    pub fn suggest(&self, query: &str) -> Option<&str> {
+        let query = query.trim().to_lowercase();
+        let length = query.chars().count();
+        if length < MIN_SUGGEST_CHARS
+            || !query.chars().all(|c| c.is_ascii_alphabetic())
+            || self.words.binary_search(&query).is_ok()
+        {
+            return None;
+        }
+        let budget = if length < 6 { 1 } else { 2 };
+        let mut best: Option<(usize, &str)> = None;
+        for word in &self.words {
+            if word.len().abs_diff(query.len()) > budget {
+                continue;
+            }
+            let limit = best.map_or(budget, |(distance, _)| distance);
+            if let Some(distance) = edit_distance_within(&query, word, limit)
+                && best.is_none_or(|(found, _)| distance < found)
+            {
+                best = Some((distance, word));
+            }
+        }
+        best.map(|(_, word)| word)
     }
 
     /// A matcher configured for this index; keep one and reuse it.
@@ -228,6 +274,28 @@ impl SearchIndex {
         });
         hits
     }
+}
+
+/// The Levenshtein distance between two ASCII words, if it is at most `limit`.
+fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
 }
 
 /// A query, read once.
@@ -608,6 +676,32 @@ mod tests {
     }
 
     /// The search before the index: every key compared with the query, best hit per chemical.
+    #[test]
+    fn a_mistyped_word_suggests_the_catalogue_word_it_most_likely_meant() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let mut matcher = SearchIndex::matcher();
+        assert!(index.search(&mut matcher, "piperidene").is_empty());
+        assert_eq!(index.suggest("piperidene"), Some("piperidine"));
+        assert_eq!(
+            index.suggest("Piperdine"),
+            Some("piperidine"),
+            "a letter left out"
+        );
+        assert_eq!(index.suggest("piperidine"), None, "a word found as typed");
+        assert_eq!(index.suggest("pip"), None, "too short to guess");
+        assert_eq!(index.suggest("sodium"), None, "nothing close");
+        assert_eq!(index.suggest("39742"), None, "numbers are not words");
+    }
+
+    #[test]
+    fn the_edit_distance_is_bounded_and_exact_within_the_bound() {
+        assert_eq!(edit_distance_within("fentanil", "fentanyl", 2), Some(1));
+        assert_eq!(edit_distance_within("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_within("", "abc", 3), Some(3));
+    }
+
     fn every_key(index: &SearchIndex, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
         let query = query.trim();
         let query_fuzzy = Query {
