@@ -515,3 +515,21 @@ fn escape_cancels_the_unsaved_changes_question() {
     assert!(!shows(&harness, "Unsaved changes"));
     assert_eq!(harness.state().document().draft().reference, "PD-7");
 }
+
+#[test]
+fn the_calendar_speaks_the_window_language_and_a_click_picks_the_day() {
+    let mut harness = harness_with(Setup::default());
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    // Today in the tests is 2026-01-15, the date a new case starts with.
+    harness.get_by_label("日历").click();
+    harness.run();
+    assert!(shows(&harness, "2026年1月"));
+    assert!(shows(&harness, "六"), "weekdays in Chinese");
+    harness.get_by_label("下个月").click();
+    harness.run();
+    assert!(shows(&harness, "2026年2月"), "the arrows change the month");
+    harness.get_by_label("20").click();
+    harness.run();
+    assert_eq!(harness.state().document().draft().date, "2026-02-20");
+}

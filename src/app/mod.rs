@@ -42,7 +42,7 @@ pub use fonts::install as install_fonts;
 pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
 pub use startup::{AppConfig, recovery_dir, run};
-pub use theme::ThemeChoice;
+pub use theme::{ThemeChoice, install_styles};
 
 use crate::case_file::Comparison;
 use crate::form::LineDraft;
@@ -73,6 +73,7 @@ impl PrecursorApp {
     /// The app as eframe creates it: fonts installed, preferences restored.
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
         install_fonts(&cc.egui_ctx);
+        theme::install_styles(&cc.egui_ctx);
         let prefs: Preferences = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))

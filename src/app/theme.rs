@@ -34,6 +34,21 @@ impl ThemeChoice {
     }
 }
 
+/// The panel colour of the light theme: a shade darker than egui's near-white, so that text
+/// fields (white) stand out from the panels they sit on.
+const LIGHT_PANEL: Color32 = Color32::from_gray(236);
+
+/// Adjusts egui's light theme: in it, a text field (white on a panel of 97 % white) could not
+/// be told from its background.
+pub fn install_styles(ctx: &egui::Context) {
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        let visuals = &mut style.visuals;
+        visuals.panel_fill = LIGHT_PANEL;
+        visuals.text_edit_bg_color = Some(Color32::WHITE);
+        visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(150));
+    });
+}
+
 /// A mark for each status, so a verdict never relies on colour alone.
 pub fn status_icon(status: Status) -> &'static str {
     match status {
@@ -118,4 +133,47 @@ pub fn badge(ui: &mut egui::Ui, text: &str) -> egui::Response {
 
 pub fn muted(text: impl Into<String>) -> RichText {
     RichText::new(text.into()).weak()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The WCAG relative luminance of an sRGB colour.
+    fn luminance(color: Color32) -> f32 {
+        let channel = |c: u8| {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+    }
+
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn text_fields_stand_out_from_the_panels_in_the_light_theme() {
+        let ctx = egui::Context::default();
+        let before = ctx.style_of(egui::Theme::Light).visuals.clone();
+        install_styles(&ctx);
+        let after = ctx.style_of(egui::Theme::Light).visuals.clone();
+        let field_on_panel = |v: &egui::Visuals| contrast(v.text_edit_bg_color(), v.panel_fill);
+        assert!(
+            field_on_panel(&before) < 1.1,
+            "egui's own light theme is the problem"
+        );
+        assert!(field_on_panel(&after) >= 1.15, "{}", field_on_panel(&after));
+        let border = contrast(after.widgets.inactive.bg_stroke.color, after.panel_fill);
+        assert!(border >= 2.5, "field borders are visible: {border}");
+        assert!(
+            contrast(after.text_color(), after.panel_fill) >= 4.5,
+            "text stays readable on the darker panels"
+        );
+    }
 }

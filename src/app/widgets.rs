@@ -1,6 +1,7 @@
 //! Widgets used by more than one panel: the country picker, the date field, citations.
 
 use chrono::{Datelike, NaiveDate};
+use egui::RichText;
 
 use super::theme;
 use crate::i18n::{Lang, Text, citation_source, confidence_label, tr};
@@ -169,17 +170,7 @@ pub fn date_field(
         )
         .labelled_by(label);
         let current = crate::form::parse_date(text).unwrap_or(today);
-        let mut picked = to_jiff(current);
-        let before = picked;
-        ui.add(
-            egui_extras::DatePickerButton::new(&mut picked)
-                .id_salt("shipment_date_picker")
-                .calendar_week(false)
-                .show_icon(false),
-        );
-        if picked != before
-            && let Some(date) = from_jiff(picked)
-        {
+        if let Some(date) = calendar(ui, current, lang) {
             *text = date.to_string();
         }
         if ui.small_button(tr(Text::Today, lang)).clicked() {
@@ -188,22 +179,89 @@ pub fn date_field(
     });
 }
 
-fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
-    let year = i16::try_from(date.year()).unwrap_or(2000);
-    let month = i8::try_from(date.month()).unwrap_or(1);
-    let day = i8::try_from(date.day()).unwrap_or(1);
-    jiff::civil::Date::new(year, month, day).unwrap_or_default()
+/// A month calendar in the reader's language behind a button: the arrows change the month, a
+/// click on a day picks it. Returns the day picked this frame.
+fn calendar(ui: &mut egui::Ui, current: NaiveDate, lang: Lang) -> Option<NaiveDate> {
+    let button = ui.button(tr(Text::Calendar, lang));
+    let shown_id = button.id.with("month_shown");
+    if button.clicked() {
+        ui.data_mut(|data| data.insert_temp(shown_id, first_of_month(current)));
+    }
+    let mut picked = None;
+    egui::Popup::from_toggle_button_response(&button)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| {
+            let mut month = ui
+                .data(|data| data.get_temp::<NaiveDate>(shown_id))
+                .unwrap_or_else(|| first_of_month(current));
+            ui.horizontal(|ui| {
+                if icon_button(ui, true, "<", tr(Text::PreviousMonth, lang)).clicked() {
+                    month = add_months(month, -1);
+                }
+                let title = match lang {
+                    Lang::En => month.format("%B %Y").to_string(),
+                    Lang::Zh => format!("{}年{}月", month.year(), month.month()),
+                };
+                ui.label(RichText::new(title).strong());
+                if icon_button(ui, true, ">", tr(Text::NextMonth, lang)).clicked() {
+                    month = add_months(month, 1);
+                }
+            });
+            ui.data_mut(|data| data.insert_temp(shown_id, month));
+            egui::Grid::new(shown_id.with("days"))
+                .num_columns(7)
+                .spacing([2.0, 2.0])
+                .show(ui, |ui| {
+                    let weekdays = match lang {
+                        Lang::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
+                        Lang::Zh => ["一", "二", "三", "四", "五", "六", "日"],
+                    };
+                    for name in weekdays {
+                        ui.label(theme::muted(name));
+                    }
+                    ui.end_row();
+                    let lead = month.weekday().num_days_from_monday();
+                    for _ in 0..lead {
+                        ui.label("");
+                    }
+                    let mut day = month;
+                    while day.month() == month.month() {
+                        let chosen = day == current;
+                        if ui
+                            .selectable_label(chosen, format!("{:>2}", day.day()))
+                            .clicked()
+                        {
+                            picked = Some(day);
+                            ui.close();
+                        }
+                        if day.weekday() == chrono::Weekday::Sun {
+                            ui.end_row();
+                        }
+                        match day.succ_opt() {
+                            Some(next) => day = next,
+                            None => break,
+                        }
+                    }
+                });
+        });
+    picked
 }
 
-fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year()),
-        u32::try_from(date.month()).ok()?,
-        u32::try_from(date.day()).ok()?,
-    )
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
 }
 
-/// "Source: <instrument>, <article> (<date>) [confidence]", a link when the source has one.
+fn add_months(first: NaiveDate, months: i32) -> NaiveDate {
+    let shifted = if months >= 0 {
+        first.checked_add_months(chrono::Months::new(months.unsigned_abs()))
+    } else {
+        first.checked_sub_months(chrono::Months::new(months.unsigned_abs()))
+    };
+    shifted.unwrap_or(first)
+}
+
+/// "Source: <instrument>, <article> (<date>) [confidence]", a link when the source has one; a
+/// link to a copy (a GitHub mirror, say) rather than the publication says so.
 pub fn citation(ui: &mut egui::Ui, citation: &Citation, lang: Lang) {
     let text = citation_source(citation);
     ui.horizontal_wrapped(|ui| {
@@ -211,6 +269,9 @@ pub fn citation(ui: &mut egui::Ui, citation: &Citation, lang: Lang) {
         match &citation.url {
             Some(url) => {
                 ui.hyperlink_to(text, url).on_hover_text(url);
+                if citation.links_to_a_copy() {
+                    ui.label(theme::muted(tr(Text::LinkIsACopy, lang)));
+                }
             }
             None => {
                 ui.label(text);

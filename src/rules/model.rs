@@ -49,6 +49,48 @@ pub struct Citation {
     pub confidence: Confidence,
 }
 
+/// The hosts of official publishers: governments, the EU and the UN bodies. A text cited as
+/// official but linked elsewhere (a GitHub mirror, a private law site) links to a copy.
+const OFFICIAL_DOMAINS: [&str; 11] = [
+    "gov",
+    "gov.cn",
+    "gob.mx",
+    "gc.ca",
+    "gov.uk",
+    "gv.at",
+    "europa.eu",
+    "incb.org",
+    "un.org",
+    "unvienna.org",
+    "unodc.org",
+];
+
+impl Citation {
+    /// Whether the fact is cited as official text but its link is to a copy of it.
+    pub fn links_to_a_copy(&self) -> bool {
+        let Some(url) = &self.url else {
+            return false;
+        };
+        if self.confidence != Confidence::Official {
+            return false;
+        }
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or(url)
+            .split(['/', ':', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        !OFFICIAL_DOMAINS.iter().any(|domain| {
+            host == *domain
+                || host
+                    .strip_suffix(domain)
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+    }
+}
+
 /// Identification of a data pack; every assessment records the versions it used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackInfo {
@@ -683,6 +725,44 @@ pub struct RuleNote {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_link_cited_as_official_but_hosted_elsewhere_is_a_copy() {
+        use super::{Citation, Confidence};
+        let cited = |url: &str, confidence| Citation {
+            instrument: "x".into(),
+            article: None,
+            date: None,
+            url: Some(url.into()),
+            confidence,
+        };
+        for official in [
+            "https://www.ecfr.gov/current/title-21",
+            "https://flk.npc.gov.cn/detail",
+            "https://eur-lex.europa.eu/eli/reg/2004/273",
+            "https://www.incb.org/red-list",
+            "https://laws-lois.justice.gc.ca/eng/",
+        ] {
+            assert!(
+                !cited(official, Confidence::Official).links_to_a_copy(),
+                "{official}"
+            );
+        }
+        for copy in [
+            "https://github.com/someone/china-law/blob/main/x.md",
+            "https://fun.org/un.org",
+            "https://www.gov.example.com/",
+        ] {
+            assert!(
+                cited(copy, Confidence::Official).links_to_a_copy(),
+                "{copy}"
+            );
+        }
+        assert!(
+            !cited("https://github.com/x", Confidence::Secondary).links_to_a_copy(),
+            "a secondary source never claimed to be the publication"
+        );
+    }
+
     use super::*;
 
     fn date(text: &str) -> NaiveDate {

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use precursor_desk::app::{AppConfig, PrecursorApp, Preferences, ScriptedDialogs, install_fonts};
+use precursor_desk::app::{
+    AppConfig, PrecursorApp, Preferences, ScriptedDialogs, install_fonts, install_styles,
+};
 use precursor_desk::data::embedded_catalogue;
 
 /// The date the tests run "today".
@@ -34,6 +36,7 @@ pub fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
         .with_max_steps(12)
         .build_eframe(move |cc| {
             install_fonts(&cc.egui_ctx);
+            install_styles(&cc.egui_ctx);
             let mut config = AppConfig::for_tests(catalogue, today(), Box::new(setup.dialogs));
             config.recovery_dir = setup.recovery_dir;
             config.open_at_start = setup.open_at_start;
