@@ -608,6 +608,10 @@ pub enum GapEffect {
     /// Chemicals not on the list may still be on it: their answer is `review`, not
     /// `not_required`.
     ReviewUnlisted,
+    /// The jurisdiction's list itself is not verified: a chemical on none of the lists of
+    /// the regime's jurisdiction may still be scheduled, so its answer is `review`, not
+    /// `not_required`. Chemicals on one of those lists keep their answer.
+    ReviewUnscheduled,
     /// Shown with every finding of the list; does not change a status.
     Caveat,
 }
