@@ -259,14 +259,12 @@ fn reaches<'a>(
                 result.push(export_reach(catalogue, regime, shipment, as_of));
             }
             Side::Import if !shipment.destination.is_empty() && covers(&shipment.destination) => {
+                let (mode, context) = import_context(catalogue, regime, shipment, as_of);
                 result.push(Reach::new(
                     catalogue,
                     regime,
-                    Mode::Applies,
-                    vec![Reason::Reaches {
-                        side: Side::Import,
-                        country: shipment.destination.clone(),
-                    }],
+                    mode,
+                    context,
                     Vec::new(),
                     &shipment.destination,
                     as_of,
@@ -276,6 +274,46 @@ fn reaches<'a>(
         }
     }
     result
+}
+
+/// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
+/// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
+fn import_context(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+) -> (Mode, Vec<Reason>) {
+    let mut context = vec![Reason::Reaches {
+        side: Side::Import,
+        country: shipment.destination.clone(),
+    }];
+    let Some(set_id) = &regime.origins else {
+        return (Mode::Applies, context);
+    };
+    if shipment.origin.is_empty() {
+        return (Mode::Applies, context);
+    }
+    let reached = catalogue
+        .country_set(set_id)
+        .iter()
+        .flat_map(|set| set.members.iter())
+        .filter(|member| member.country == shipment.origin)
+        .any(|member| {
+            !matches!(
+                member.period.status(as_of),
+                InForce::NotYet(_) | InForce::Ended(_)
+            )
+        });
+    if reached {
+        (Mode::Applies, context)
+    } else {
+        context.push(Reason::OriginNotInSet {
+            set: set_id.clone(),
+            country: shipment.origin.clone(),
+        });
+        (Mode::NotReached, context)
+    }
 }
 
 fn export_reach<'a>(

@@ -302,6 +302,10 @@ pub struct Regime {
     /// For export regimes, the destinations reached (a country set id); `None` means any.
     #[serde(default)]
     pub destinations: Option<String>,
+    /// For import regimes, the origins reached (a country set id); `None` means any. The EU's
+    /// import rules reach goods from third countries, not goods from another member state.
+    #[serde(default)]
+    pub origins: Option<String>,
     /// What each obligation asks for and of whom.
     pub obligations: Vec<ObligationSpec>,
     /// Whether a chemical on none of the regime's lists gets a `not_required` finding. The
