@@ -779,11 +779,9 @@ fn judge_subject(
 /// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
 fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -> bool {
     match subject {
-        Subject::Chemical(listings) => listings.iter().any(|(listing, _)| {
-            plan.jurisdiction_lists
-                .iter()
-                .any(|list| *list == listing.list.as_str())
-        }),
+        Subject::Chemical(listings) => listings
+            .iter()
+            .any(|(listing, _)| plan.jurisdiction_lists.contains(&listing.list.as_str())),
         Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
     }
 }
