@@ -323,3 +323,31 @@ fn the_eu_regimes_reach_the_member_states_and_export_to_every_other_country() {
     assert!(third.iter().all(|c| !eu.contains(c)));
     assert_eq!(third.len() + eu.len(), all.len());
 }
+
+#[test]
+fn an_origin_set_on_an_export_regime_or_an_unknown_set_is_reported() {
+    let issues = issues_for(&format!(
+        "regimes: [
+            (id: \"X-export\", jurisdiction: \"X\", name_en: \"X\", side: export, countries: [\"DE\"],
+             origins: \"EU-third-countries\", obligations: [], citation: {SOURCE}),
+            (id: \"X-import\", jurisdiction: \"X\", name_en: \"X\", side: import, countries: [\"DE\"],
+             origins: \"no-such-set\", obligations: [], citation: {SOURCE}),
+        ]"
+    ));
+    let fields: Vec<(&str, &str, &str)> = issues
+        .iter()
+        .map(|i| (i.entry.as_str(), i.field.as_str(), i.message.as_str()))
+        .collect();
+    assert!(
+        fields.iter().any(|(e, f, m)| e.contains("X-export")
+            && *f == "origins"
+            && m.contains("only import regimes restrict origins")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.iter().any(|(e, f, m)| e.contains("X-import")
+            && *f == "origins"
+            && m.contains("unknown country set 'no-such-set'")),
+        "{fields:?}"
+    );
+}

@@ -130,7 +130,10 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
                 .gaps
                 .push(GapLine {
                     id: gap.id.clone(),
-                    reviews_unlisted: gap.effect == GapEffect::ReviewUnlisted,
+                    reviews_unlisted: matches!(
+                        gap.effect,
+                        GapEffect::ReviewUnlisted | GapEffect::ReviewUnscheduled
+                    ),
                     summary: gap.summary_en.clone(),
                 });
         }

@@ -235,6 +235,14 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     );
                 }
             }
+            if let Some(set) = &regime.origins {
+                if !sets.contains(set.as_str()) {
+                    check.error(&entry, "origins", format!("unknown country set '{set}'"));
+                }
+                if regime.side == Side::Export {
+                    check.error(&entry, "origins", "only import regimes restrict origins");
+                }
+            }
             check.period(&entry, "period", &regime.period);
             check.citation(&entry, "citation", &regime.citation);
             let mut obligations = HashSet::new();

@@ -76,6 +76,21 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::OriginNotInSet { set, country } => {
+            if zh {
+                format!(
+                    "货物来自{}，不在{}中，该制度不适用。",
+                    n.country(country),
+                    n.set(set)
+                )
+            } else {
+                format!(
+                    "The goods come from {}, which is not on {}, so this regime does not reach the shipment.",
+                    n.country(country),
+                    n.set(set)
+                )
+            }
+        }
         Reason::DestinationMembershipUnknown { set, country } => {
             if zh {
                 format!(

@@ -86,6 +86,11 @@ pub enum Reason {
         set: String,
         country: CountryCode,
     },
+    /// An import regime that reaches goods from some origins only (the EU: third countries).
+    OriginNotInSet {
+        set: String,
+        country: CountryCode,
+    },
     DestinationMembershipUnknown {
         set: String,
         country: CountryCode,

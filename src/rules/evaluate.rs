@@ -148,6 +148,10 @@ struct ObligationPlan<'a> {
     spec: Option<&'a ObligationSpec>,
     party: Party,
     review_gaps: Vec<&'a KnownGap>,
+    /// Gaps that turn `not_required` into `review` for a chemical on none of
+    /// `jurisdiction_lists` (see [`GapEffect::ReviewUnscheduled`]).
+    unscheduled_gaps: Vec<&'a KnownGap>,
+    jurisdiction_lists: Vec<&'a str>,
 }
 
 impl<'a> Reach<'a> {
@@ -210,12 +214,20 @@ fn plans<'a>(
                 |s| s.party,
             );
             let review_gaps = review_gaps(catalogue, regime, &lists, as_of);
+            let unscheduled_gaps = unscheduled_gaps(catalogue, regime, as_of);
+            let jurisdiction_lists = if unscheduled_gaps.is_empty() {
+                Vec::new()
+            } else {
+                jurisdiction_lists(catalogue, regime)
+            };
             ObligationPlan {
                 obligation,
                 lists,
                 spec,
                 party,
                 review_gaps,
+                unscheduled_gaps,
+                jurisdiction_lists,
             }
         })
         .collect()
@@ -247,14 +259,12 @@ fn reaches<'a>(
                 result.push(export_reach(catalogue, regime, shipment, as_of));
             }
             Side::Import if !shipment.destination.is_empty() && covers(&shipment.destination) => {
+                let (mode, context) = import_context(catalogue, regime, shipment, as_of);
                 result.push(Reach::new(
                     catalogue,
                     regime,
-                    Mode::Applies,
-                    vec![Reason::Reaches {
-                        side: Side::Import,
-                        country: shipment.destination.clone(),
-                    }],
+                    mode,
+                    context,
                     Vec::new(),
                     &shipment.destination,
                     as_of,
@@ -264,6 +274,46 @@ fn reaches<'a>(
         }
     }
     result
+}
+
+/// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
+/// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
+fn import_context(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+) -> (Mode, Vec<Reason>) {
+    let mut context = vec![Reason::Reaches {
+        side: Side::Import,
+        country: shipment.destination.clone(),
+    }];
+    let Some(set_id) = &regime.origins else {
+        return (Mode::Applies, context);
+    };
+    if shipment.origin.is_empty() {
+        return (Mode::Applies, context);
+    }
+    let reached = catalogue
+        .country_set(set_id)
+        .iter()
+        .flat_map(|set| set.members.iter())
+        .filter(|member| member.country == shipment.origin)
+        .any(|member| {
+            !matches!(
+                member.period.status(as_of),
+                InForce::NotYet(_) | InForce::Ended(_)
+            )
+        });
+    if reached {
+        (Mode::Applies, context)
+    } else {
+        context.push(Reason::OriginNotInSet {
+            set: set_id.clone(),
+            country: shipment.origin.clone(),
+        });
+        (Mode::NotReached, context)
+    }
 }
 
 fn export_reach<'a>(
@@ -720,7 +770,20 @@ fn judge_subject(
     if verdict.status == Status::NotRequired {
         apply_review_gaps(&plan.review_gaps, &mut verdict);
     }
+    if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
+        apply_review_gaps(&plan.unscheduled_gaps, &mut verdict);
+    }
     verdict
+}
+
+/// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
+fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -> bool {
+    match subject {
+        Subject::Chemical(listings) => listings
+            .iter()
+            .any(|(listing, _)| plan.jurisdiction_lists.contains(&listing.list.as_str())),
+        Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
+    }
 }
 
 fn unlisted(regime: &Regime, lists: &[&List]) -> Verdict {
@@ -756,6 +819,38 @@ fn review_gaps<'a>(
             let active = gap.period.may_be_in_force(as_of);
             concerns && active && gap.effect == GapEffect::ReviewUnlisted
         })
+        .collect()
+}
+
+/// Known gaps that mean "this jurisdiction's list is not verified": a chemical on none of its
+/// lists may still be scheduled (see [`GapEffect::ReviewUnscheduled`]).
+fn unscheduled_gaps<'a>(
+    catalogue: &'a Catalogue,
+    regime: &Regime,
+    as_of: NaiveDate,
+) -> Vec<&'a KnownGap> {
+    catalogue
+        .gaps
+        .iter()
+        .filter(|gap| {
+            gap.regime == regime.id
+                && gap.effect == GapEffect::ReviewUnscheduled
+                && gap.period.may_be_in_force(as_of)
+        })
+        .collect()
+}
+
+/// The ids of every list of every regime of `regime`'s jurisdiction.
+fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a str> {
+    catalogue
+        .lists
+        .iter()
+        .filter(|list| {
+            catalogue
+                .regime(&list.regime)
+                .is_some_and(|r| r.jurisdiction == regime.jurisdiction)
+        })
+        .map(|list| list.id.as_str())
         .collect()
 }
 

@@ -344,6 +344,10 @@ pub struct Regime {
     /// For export regimes, the destinations reached (a country set id); `None` means any.
     #[serde(default)]
     pub destinations: Option<String>,
+    /// For import regimes, the origins reached (a country set id); `None` means any. The EU's
+    /// import rules reach goods from third countries, not goods from another member state.
+    #[serde(default)]
+    pub origins: Option<String>,
     /// What each obligation asks for and of whom.
     pub obligations: Vec<ObligationSpec>,
     /// Whether a chemical on none of the regime's lists gets a `not_required` finding. The
@@ -650,6 +654,10 @@ pub enum GapEffect {
     /// Chemicals not on the list may still be on it: their answer is `review`, not
     /// `not_required`.
     ReviewUnlisted,
+    /// The jurisdiction's list itself is not verified: a chemical on none of the lists of
+    /// the regime's jurisdiction may still be scheduled, so its answer is `review`, not
+    /// `not_required`. Chemicals on one of those lists keep their answer.
+    ReviewUnscheduled,
     /// Shown with every finding of the list; does not change a status.
     Caveat,
 }
