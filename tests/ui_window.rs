@@ -533,3 +533,65 @@ fn the_calendar_speaks_the_window_language_and_a_click_picks_the_day() {
     harness.run();
     assert_eq!(harness.state().document().draft().date, "2026-02-20");
 }
+
+/// Key presses alone, as an officer without a mouse would work.
+fn keys(harness: &mut Harness<'_, PrecursorApp>, keys: &[egui::Key]) {
+    for key in keys {
+        harness.key_press(*key);
+        harness.run();
+    }
+}
+
+fn typed(harness: &mut Harness<'_, PrecursorApp>, text: &str) {
+    harness.event(egui::Event::Text(text.into()));
+    harness.run();
+}
+
+#[test]
+fn a_case_is_made_and_saved_with_the_keyboard_alone() {
+    use egui::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keyboard.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        ..Setup::default()
+    });
+    // Search, and Enter adds the chemical with the cursor in its line.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::F);
+    harness.run();
+    typed(&mut harness, "npp");
+    keys(&mut harness, &[Key::Enter]);
+    assert_eq!(harness.state().document().draft().lines.len(), 1);
+    // Tab goes through the line's fields in order: form, concentration, quantity.
+    keys(&mut harness, &[Key::Tab, Key::Tab, Key::Tab]);
+    typed(&mut harness, "5 kg");
+    assert_eq!(harness.state().document().draft().lines[0].quantity, "5 kg");
+
+    // Ctrl+E goes to the form's first field; Tab from there reaches the parties and the route.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run();
+    typed(&mut harness, "PD-KB");
+    keys(&mut harness, &[Key::Tab]);
+    typed(&mut harness, "Acme Chemicals");
+    keys(&mut harness, &[Key::Tab, Key::Space]);
+    typed(&mut harness, "China");
+    keys(&mut harness, &[Key::Enter]);
+    keys(&mut harness, &[Key::Tab, Key::Space]);
+    typed(&mut harness, "United St");
+    keys(&mut harness, &[Key::Enter]);
+    let draft = harness.state().document().draft();
+    assert_eq!(draft.reference, "PD-KB");
+    assert_eq!(draft.exporter, "Acme Chemicals");
+    assert_eq!(draft.origin, "CN");
+    assert_eq!(draft.destination, "US");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    run_until(&mut harness, "the save", |app| {
+        app.document().path.is_some()
+    });
+    assert!(!harness.state().document().is_dirty());
+    let saved = precursor_desk::case_file::open(&path).unwrap();
+    assert_eq!(saved.file.case.shipment.destination, "US");
+}

@@ -112,6 +112,8 @@ pub fn country_picker(
     let mut response = response;
     if changed {
         response.mark_changed();
+        // Back on the picker, so that Tab goes on to the next field.
+        response.request_focus();
     }
     response
 }
