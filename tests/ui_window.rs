@@ -595,3 +595,28 @@ fn a_case_is_made_and_saved_with_the_keyboard_alone() {
     let saved = precursor_desk::case_file::open(&path).unwrap();
     assert_eq!(saved.file.case.shipment.destination, "US");
 }
+
+#[test]
+fn the_form_fits_its_panel_and_nothing_is_cut_off_at_the_results_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_at_start(fixture(dir.path()), &ScriptedDialogs::default());
+    // The size the window opens at, and the smallest it can be made.
+    for size in [[1400.0, 860.0], [960.0, 600.0]] {
+        harness.set_size(egui::Vec2::from(size));
+        harness.run();
+        form_fits(&harness);
+    }
+}
+
+fn form_fits(harness: &Harness<'_, PrecursorApp>) {
+    let results_left = harness.get_by_label("Results").rect().left();
+    for remove in harness.get_all_by_label("Remove line") {
+        assert!(
+            remove.rect().right() <= results_left,
+            "a line's remove button ends at {} past the results panel at {results_left}",
+            remove.rect().right()
+        );
+    }
+    let notes = harness.get_by_label("Officer's notes");
+    assert!(notes.rect().right() <= results_left, "{:?}", notes.rect());
+}

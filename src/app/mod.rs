@@ -302,20 +302,24 @@ impl PrecursorApp {
             );
             self.ws.messages.ui(ui, lang, &mut self.commands);
         });
+        // The side panels take shares of the window, so that a smaller window leaves the form
+        // room instead of squeezing it out (each keeps the width the officer drags it to,
+        // within its share).
+        let width = ui.available_width();
         egui::Panel::left("catalogue_panel")
             .resizable(true)
-            .default_size(420.0)
-            .min_size(280.0)
-            .max_size(720.0)
+            .default_size(width * 0.30)
+            .min_size(240.0)
+            .max_size((width * 0.32).max(240.0))
             .show(ui, |ui| {
                 self.catalogue_view
                     .ui(ui, &self.catalogue, lang, &mut self.commands);
             });
         egui::Panel::right("results_panel")
             .resizable(true)
-            .default_size(500.0)
-            .min_size(320.0)
-            .max_size(900.0)
+            .default_size(width * 0.36)
+            .min_size(300.0)
+            .max_size((width * 0.38).max(300.0))
             .show(ui, |ui| {
                 let results = results_panel::Results {
                     assessment: &self.derived.assessment,

@@ -147,38 +147,60 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
     }
     let dark = ui.visuals().dark_mode;
     ui.strong(tr(Text::WhatShipmentNeeds, lang));
-    egui::Grid::new("summary_table")
-        .striped(true)
-        .num_columns(5)
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            for header in [
-                Text::Jurisdiction,
-                Text::Obligation,
-                Text::WhoActs,
-                Text::Status,
-                Text::OnLines,
-            ] {
-                ui.label(theme::muted(tr(header, lang)));
+    // Columns of fixed width but the obligation's, which takes the rest and wraps: a grid
+    // sizes itself to its widest row, and this one pushed the panel over the form.
+    let spacing = ui.spacing().item_spacing.x;
+    let widths = SummaryWidths {
+        status: 118.0,
+        jurisdiction: 34.0,
+        lines: 52.0,
+        obligation: 0.0,
+    };
+    let obligation =
+        (ui.available_width() - widths.status - widths.jurisdiction - widths.lines - 3.0 * spacing)
+            .max(80.0);
+    let widths = SummaryWidths {
+        obligation,
+        ..widths
+    };
+    summary_row(
+        ui,
+        &widths,
+        [
+            theme::muted(tr(Text::Status, lang)),
+            theme::muted(tr(Text::Jurisdiction, lang)),
+            theme::muted(format!(
+                "{} ({})",
+                tr(Text::Obligation, lang),
+                tr(Text::WhoActs, lang)
+            )),
+            theme::muted(tr(Text::OnLines, lang)),
+        ],
+    );
+    for row in &rows {
+        let faint = row.status == Status::NotRequired;
+        let text = |s: String| {
+            if faint {
+                theme::muted(s)
+            } else {
+                RichText::new(s)
             }
-            ui.end_row();
-            for row in &rows {
-                let faint = row.status == Status::NotRequired;
-                let text = |s: &str| {
-                    if faint {
-                        theme::muted(s)
-                    } else {
-                        RichText::new(s)
-                    }
-                };
-                ui.label(text(&row.jurisdiction).strong());
-                ui.label(text(obligation_label(row.obligation, lang)));
-                ui.label(text(party_label(row.party, lang)));
-                ui.label(theme::status_text(row.status, lang, dark));
-                ui.add(egui::Label::new(text(&crate::i18n::line_numbers(&row.lines))).wrap());
-                ui.end_row();
-            }
-        });
+        };
+        summary_row(
+            ui,
+            &widths,
+            [
+                theme::status_text(row.status, lang, dark),
+                text(row.jurisdiction.clone()).strong(),
+                text(format!(
+                    "{} ({})",
+                    obligation_label(row.obligation, lang),
+                    party_label(row.party, lang)
+                )),
+                text(crate::i18n::line_numbers(&row.lines)),
+            ],
+        );
+    }
     let missing: Vec<_> = assessment.documents_missing().collect();
     if !missing.is_empty() {
         let names = Names::new(catalogue, lang);
@@ -202,6 +224,35 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
         }
     }
     ui.separator();
+}
+
+struct SummaryWidths {
+    status: f32,
+    jurisdiction: f32,
+    obligation: f32,
+    lines: f32,
+}
+
+/// One row of the summary: each cell in its column, wrapping within it.
+fn summary_row(ui: &mut egui::Ui, widths: &SummaryWidths, cells: [RichText; 4]) {
+    let columns = [
+        widths.status,
+        widths.jurisdiction,
+        widths.obligation,
+        widths.lines,
+    ];
+    ui.horizontal_top(|ui| {
+        for (cell, width) in cells.into_iter().zip(columns) {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, ui.spacing().interact_size.y),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_width(width);
+                    ui.add(egui::Label::new(cell).wrap());
+                },
+            );
+        }
+    });
 }
 
 /// The heading of the per-line detail with "collapse all" and "expand all": the openness they

@@ -42,12 +42,14 @@ impl FormView {
         lang: Lang,
         commands: &mut Vec<Command>,
     ) {
+        let field_width = field_width(ui);
         egui::ScrollArea::vertical()
             .id_salt("form_scroll")
             .show(ui, |ui| {
                 let draft = &mut case.shipment;
                 ui.heading(tr(Text::Shipment, lang));
-                let first = parties_and_route(ui, catalogue, draft, parsed, today, lang);
+                let first =
+                    parties_and_route(ui, catalogue, draft, parsed, today, lang, field_width);
                 if std::mem::take(&mut self.focus_first) {
                     first.request_focus();
                     first.scroll_to_me(Some(egui::Align::Min));
@@ -93,32 +95,54 @@ impl FormView {
                     ui,
                     &mut case.notes,
                     &mut case.decision,
-                    today,
-                    lang,
+                    (today, lang),
+                    field_width,
                     commands,
                 );
             });
     }
 }
 
+/// The width of the label column of the form's grids.
+const GRID_LABEL_WIDTH: f32 = 120.0;
+
+/// The width of the fields beside the labels: what the panel leaves, computed each frame. A
+/// field stretched to "all the room there is" inside a grid keeps the width the grid had in
+/// the frame before, so after the panel narrowed (the results panel widening, the window
+/// shrinking) it pushed everything below it past the panel's edge, where the lines' remove
+/// buttons were cut off.
+fn field_width(ui: &egui::Ui) -> f32 {
+    let spacing = ui.spacing();
+    let room = ui.available_width()
+        - GRID_LABEL_WIDTH
+        - FORM_GRID_SPACING
+        - spacing.scroll.bar_width
+        - spacing.scroll.bar_inner_margin
+        - spacing.item_spacing.x;
+    room.max(120.0)
+}
+
+const FORM_GRID_SPACING: f32 = 12.0;
+
 fn notes_and_decision(
     ui: &mut egui::Ui,
     notes: &mut String,
     decision: &mut Decision,
-    today: NaiveDate,
-    lang: Lang,
+    (today, lang): (NaiveDate, Lang),
+    width: f32,
     commands: &mut Vec<Command>,
 ) {
     ui.heading(tr(Text::Decision, lang));
     egui::Grid::new("decision_grid")
         .num_columns(2)
-        .spacing([12.0, 6.0])
+        .min_col_width(GRID_LABEL_WIDTH)
+        .spacing([FORM_GRID_SPACING, 6.0])
         .show(ui, |ui| {
             let label = ui.label(tr(Text::OfficerNotes, lang));
             ui.add(
                 egui::TextEdit::multiline(notes)
                     .desired_rows(3)
-                    .desired_width(f32::INFINITY),
+                    .desired_width(width),
             )
             .labelled_by(label.id);
             ui.end_row();
@@ -143,7 +167,7 @@ fn notes_and_decision(
             ui.end_row();
 
             let label = ui.label(tr(Text::DecidedBy, lang));
-            ui.add(egui::TextEdit::singleline(&mut decision.by).desired_width(f32::INFINITY))
+            ui.add(egui::TextEdit::singleline(&mut decision.by).desired_width(width))
                 .labelled_by(label.id);
             ui.end_row();
 
@@ -163,7 +187,7 @@ fn notes_and_decision(
             ui.add(
                 egui::TextEdit::multiline(&mut decision.note)
                     .desired_rows(2)
-                    .desired_width(f32::INFINITY),
+                    .desired_width(width),
             )
             .labelled_by(label.id);
             ui.end_row();
@@ -188,7 +212,7 @@ fn text_row(
     label: Text,
     value: &mut String,
     lang: Lang,
-    multiline: bool,
+    (multiline, width): (bool, f32),
 ) -> egui::Response {
     let label = ui.label(tr(label, lang));
     let edit = if multiline {
@@ -196,9 +220,7 @@ fn text_row(
     } else {
         egui::TextEdit::singleline(value)
     };
-    let field = ui
-        .add(edit.desired_width(f32::INFINITY))
-        .labelled_by(label.id);
+    let field = ui.add(edit.desired_width(width)).labelled_by(label.id);
     ui.end_row();
     field
 }
@@ -219,14 +241,28 @@ fn parties_and_route(
     parsed: &Parsed,
     today: NaiveDate,
     lang: Lang,
+    width: f32,
 ) -> egui::Response {
     egui::Grid::new("shipment_grid")
         .num_columns(2)
-        .spacing([12.0, 6.0])
+        .min_col_width(GRID_LABEL_WIDTH)
+        .spacing([FORM_GRID_SPACING, 6.0])
         .striped(false)
         .show(ui, |ui| {
-            let reference = text_row(ui, Text::Reference, &mut draft.reference, lang, false);
-            text_row(ui, Text::Exporter, &mut draft.exporter, lang, false);
+            let reference = text_row(
+                ui,
+                Text::Reference,
+                &mut draft.reference,
+                lang,
+                (false, width),
+            );
+            text_row(
+                ui,
+                Text::Exporter,
+                &mut draft.exporter,
+                lang,
+                (false, width),
+            );
 
             let label = ui.label(tr(Text::Origin, lang));
             widgets::country_picker(
@@ -236,7 +272,10 @@ fn parties_and_route(
                 &mut draft.origin,
                 catalogue,
                 lang,
-                false,
+                widgets::PickerLook {
+                    allow_empty: false,
+                    width,
+                },
             );
             ui.end_row();
             error_row(ui, parsed, FieldId::Origin, lang);
@@ -249,7 +288,10 @@ fn parties_and_route(
                 &mut draft.destination,
                 catalogue,
                 lang,
-                true,
+                widgets::PickerLook {
+                    allow_empty: true,
+                    width,
+                },
             );
             ui.end_row();
             error_row(ui, parsed, FieldId::Destination, lang);
@@ -266,7 +308,11 @@ fn parties_and_route(
                             code,
                             catalogue,
                             lang,
-                            true,
+                            widgets::PickerLook {
+                                allow_empty: true,
+                                // Room for the remove button beside it.
+                                width: width - 36.0,
+                            },
                         );
                         if widgets::icon_button(ui, true, "×", tr(Text::Remove, lang)).clicked() {
                             remove = Some(index);
@@ -293,19 +339,19 @@ fn parties_and_route(
                 Text::ConsigneeName,
                 &mut draft.consignee_name,
                 lang,
-                false,
+                (false, width),
             );
             text_row(
                 ui,
                 Text::ConsigneeAddress,
                 &mut draft.consignee_address,
                 lang,
-                true,
+                (true, width),
             );
-            text_row(ui, Text::EndUse, &mut draft.end_use, lang, false);
+            text_row(ui, Text::EndUse, &mut draft.end_use, lang, (false, width));
 
             let label = ui.label(tr(Text::ShipmentDate, lang));
-            widgets::date_field(ui, label.id, &mut draft.date, today, lang);
+            widgets::date_field(ui, label.id, &mut draft.date, (today, lang), width);
             ui.end_row();
             error_row(ui, parsed, FieldId::Date, lang);
             reference

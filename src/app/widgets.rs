@@ -16,6 +16,16 @@ pub fn country_name(catalogue: &Catalogue, code: &str, lang: Lang) -> String {
 
 /// A searchable country picker. `code` holds what the officer chose or typed; an unknown code
 /// is shown as typed (the form marks it), never replaced.
+/// How a country picker looks: whether "none" is a choice, and how wide its button is.
+#[derive(Debug, Clone, Copy)]
+pub struct PickerLook {
+    pub allow_empty: bool,
+    pub width: f32,
+}
+
+/// The widest a picker's button gets: a country name fits.
+const PICKER_MAX_WIDTH: f32 = 240.0;
+
 pub fn country_picker(
     ui: &mut egui::Ui,
     id_salt: impl std::hash::Hash + std::fmt::Debug,
@@ -23,8 +33,9 @@ pub fn country_picker(
     code: &mut String,
     catalogue: &Catalogue,
     lang: Lang,
-    allow_empty: bool,
+    look: PickerLook,
 ) -> egui::Response {
+    let allow_empty = look.allow_empty;
     let id = ui.make_persistent_id(&id_salt);
     let filter_id = id.with("filter");
     let selected_text = if code.trim().is_empty() {
@@ -36,7 +47,7 @@ pub fn country_picker(
     let highlight_id = id.with("highlight");
     let response = egui::ComboBox::from_id_salt(id)
         .selected_text(selected_text)
-        .width(240.0)
+        .width(look.width.min(PICKER_MAX_WIDTH))
         .height(320.0)
         .show_ui(ui, |ui| {
             let mut filter: String =
@@ -161,25 +172,36 @@ pub fn date_field(
     ui: &mut egui::Ui,
     label: egui::Id,
     text: &mut String,
-    today: NaiveDate,
-    lang: Lang,
+    (today, lang): (NaiveDate, Lang),
+    width: f32,
 ) {
-    ui.horizontal(|ui| {
+    // The buttons go under the field when the panel is too narrow for them beside it.
+    let layout = if width >= DATE_ROW_WIDTH {
+        egui::Layout::left_to_right(egui::Align::Center)
+    } else {
+        egui::Layout::top_down(egui::Align::Min)
+    };
+    ui.with_layout(layout, |ui| {
         ui.add(
             egui::TextEdit::singleline(text)
                 .desired_width(110.0)
                 .hint_text("YYYY-MM-DD"),
         )
         .labelled_by(label);
-        let current = crate::form::parse_date(text).unwrap_or(today);
-        if let Some(date) = calendar(ui, current, lang) {
-            *text = date.to_string();
-        }
-        if ui.small_button(tr(Text::Today, lang)).clicked() {
-            *text = today.to_string();
-        }
+        ui.horizontal(|ui| {
+            let current = crate::form::parse_date(text).unwrap_or(today);
+            if let Some(date) = calendar(ui, current, lang) {
+                *text = date.to_string();
+            }
+            if ui.small_button(tr(Text::Today, lang)).clicked() {
+                *text = today.to_string();
+            }
+        });
     });
 }
+
+/// The room the date field and its two buttons take side by side.
+const DATE_ROW_WIDTH: f32 = 250.0;
 
 /// A month calendar in the reader's language behind a button: the arrows change the month, a
 /// click on a day picks it. Returns the day picked this frame.
