@@ -597,3 +597,43 @@ fn the_summary_digests_every_finding_of_every_golden_case() {
     }
     assert!(checked_rows > 50, "the golden cases produce summary rows");
 }
+
+/// A line added and not filled in is a placeholder: it adds no finding and leaves the verdict
+/// to the other lines; a shipment of blank lines alone has nothing to assess (review).
+#[test]
+fn a_blank_line_adds_no_finding_and_does_not_move_the_verdict() {
+    let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
+    let date = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default();
+    let shipment = |lines: Vec<ShipmentLine>| Shipment {
+        origin: "CN".into(),
+        destination: "DE".into(),
+        date: Some(date),
+        lines,
+        ..Shipment::default()
+    };
+    let acetone = ShipmentLine::new("acetone");
+    let alone = rules::evaluate(&catalogue, &shipment(vec![acetone.clone()]), date);
+    let with_blank = rules::evaluate(
+        &catalogue,
+        &shipment(vec![acetone, ShipmentLine::new("")]),
+        date,
+    );
+    assert_eq!(with_blank.overall, alone.overall);
+    assert_eq!(with_blank.counts(), alone.counts());
+    assert!(with_blank.lines[1].is_blank());
+    assert!(with_blank.lines[1].findings.is_empty());
+
+    let blank_only = rules::evaluate(&catalogue, &shipment(vec![ShipmentLine::new("")]), date);
+    assert_eq!(blank_only.overall, Status::Review);
+    assert!(blank_only.notes.contains(&Note::NoLines));
+
+    // A line with a quantity but no chemical is input missing, not a placeholder.
+    let mut half = ShipmentLine::new("");
+    half.quantity = Some(Amount {
+        value: 5.0,
+        unit: rules::model::Unit::Kg,
+    });
+    let missing = rules::evaluate(&catalogue, &shipment(vec![half]), date);
+    assert!(!missing.lines[0].findings.is_empty());
+    assert_eq!(missing.overall, Status::Review);
+}

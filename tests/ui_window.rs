@@ -620,3 +620,18 @@ fn form_fits(harness: &Harness<'_, PrecursorApp>) {
     let notes = harness.get_by_label("Officer's notes");
     assert!(notes.rect().right() <= results_left, "{:?}", notes.rect());
 }
+
+#[test]
+fn a_blank_line_is_shown_as_not_assessed_and_adds_no_review() {
+    let mut harness = harness_with(Setup::default());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(shows(&harness, "Add a line"), "nothing to assess yet");
+    support::search(&mut harness, "npp");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    assert!(shows(&harness, "blank, not assessed"));
+    let assessment = harness.state().assessment();
+    assert!(assessment.lines[0].findings.is_empty());
+    assert!(!assessment.lines[1].findings.is_empty());
+}

@@ -39,7 +39,7 @@ pub fn ui(
     if let Some(problem) = results.unreadable_date {
         date_warning(ui, problem, assessment, lang);
     }
-    if assessment.lines.is_empty() {
+    if assessment.lines.iter().all(LineAssessment::is_blank) {
         ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
         meta(ui, assessment, lang);
         return;
@@ -279,6 +279,15 @@ fn line_ui(
     openness: Option<bool>,
     lang: Lang,
 ) {
+    if line.is_blank() {
+        ui.label(theme::muted(format!(
+            "{} {}: {}",
+            tr(Text::Line, lang),
+            index + 1,
+            tr(Text::BlankLineNotAssessed, lang)
+        )));
+        return;
+    }
     let names = Names::new(catalogue, lang);
     let dark = ui.visuals().dark_mode;
     let title = match &line.resolution {

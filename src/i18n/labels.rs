@@ -83,6 +83,7 @@ pub enum Text {
     PreviousMonth,
     NextMonth,
     LinkIsACopy,
+    BlankLineNotAssessed,
     AsOf,
     DataVersion,
     Line,
@@ -312,6 +313,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ClearToShip => ("Clear to ship", "准予发运"),
         OfficerDeciding => ("Officer deciding", "决定人姓名"),
         Calendar => ("Calendar", "日历"),
+        BlankLineNotAssessed => (
+            "blank, not assessed (fill it in or remove it)",
+            "空白，未评估（请填写或删除）",
+        ),
         PreviousMonth => ("Previous month", "上个月"),
         NextMonth => ("Next month", "下个月"),
         LinkIsACopy => (

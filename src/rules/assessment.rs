@@ -258,6 +258,11 @@ pub struct LineAssessment {
 }
 
 impl LineAssessment {
+    /// A blank line, not assessed (see `ShipmentLine::is_blank`).
+    pub fn is_blank(&self) -> bool {
+        matches!(self.resolution, Resolution::Empty) && self.findings.is_empty()
+    }
+
     pub fn chemical(&self) -> Option<&str> {
         self.resolution.chemical()
     }

@@ -72,6 +72,14 @@ pub fn evaluate_resolved(
         .iter()
         .enumerate()
         .map(|(index, line)| {
+            if line.is_blank() {
+                return LineAssessment {
+                    input: String::new(),
+                    resolution: Resolution::Empty,
+                    status: Status::NotRequired,
+                    findings: Vec::new(),
+                };
+            }
             let resolution = resolutions
                 .get(index)
                 .cloned()
@@ -82,7 +90,7 @@ pub fn evaluate_resolved(
         })
         .collect();
 
-    if lines.is_empty() {
+    if shipment.lines.iter().all(ShipmentLine::is_blank) {
         notes.push(Note::NoLines);
     }
     notes.extend(duty_notes(catalogue, shipment, as_of));
@@ -95,7 +103,12 @@ pub fn evaluate_resolved(
             Note::NoLines | Note::UnknownCountry { .. } | Note::Domestic { .. }
         )
     });
-    let overall = Status::most_severe(lines.iter().map(|line| line.status))
+    let assessed = lines
+        .iter()
+        .zip(&shipment.lines)
+        .filter(|(_, line)| !line.is_blank())
+        .map(|(assessment, _)| assessment.status);
+    let overall = Status::most_severe(assessed)
         .map(|status| {
             if unusable_input && status == Status::NotRequired {
                 Status::Review

@@ -19,6 +19,14 @@ pub struct ShipmentLine {
 }
 
 impl ShipmentLine {
+    /// A line added and not yet filled in: no chemical, quantity or concentration. It is a
+    /// placeholder, not a shipment of an unknown chemical, so it is not assessed.
+    pub fn is_blank(&self) -> bool {
+        self.chemical.trim().is_empty()
+            && self.quantity.is_none()
+            && self.concentration_percent.is_none()
+    }
+
     pub fn new(chemical: impl Into<String>) -> Self {
         Self {
             chemical: chemical.into(),
