@@ -279,3 +279,33 @@ fn a_misspelt_search_shows_what_the_likeliest_word_finds_and_says_so() {
     }
     assert!(!shows(&harness, "No matches"));
 }
+
+#[test]
+fn add_to_shipment_stays_in_view_while_the_detail_scrolls() {
+    let mut harness = harness();
+    search(&mut harness, "npp");
+    let before = harness.get_by_label("+ Add to shipment").rect();
+    let listings_before = harness.get_by_label("Listings").rect().top();
+    // Scroll the detail (the lower part of the catalogue panel) far down.
+    harness.event(egui::Event::PointerMoved(egui::pos2(
+        before.center().x,
+        before.bottom() + 120.0,
+    )));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -2_000.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    for _ in 0..5 {
+        harness.step();
+    }
+    harness.run();
+    let after = harness.get_by_label("+ Add to shipment").rect();
+    assert_eq!(before, after, "the button did not scroll away");
+    assert!(
+        harness.get_by_label("Listings").rect().top() < listings_before,
+        "the detail under it did scroll"
+    );
+}

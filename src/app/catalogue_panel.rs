@@ -137,21 +137,18 @@ impl CatalogueView {
             .default_size(ui.available_height() * 0.5)
             .min_size(120.0)
             .show(ui, |ui| {
+                let selected = self
+                    .selected
+                    .and_then(|i| catalogue.chemicals.get(i).map(|c| (i, c)));
+                let Some((index, chemical)) = selected else {
+                    ui.label(theme::muted(tr(Text::NoMatches, lang)));
+                    return;
+                };
+                // The name and "Add to shipment" stay in view above the scrolling detail.
+                detail_header(ui, index, chemical, lang, commands);
                 egui::ScrollArea::vertical()
                     .id_salt("detail_scroll")
-                    .show(ui, |ui| {
-                        match self
-                            .selected
-                            .and_then(|i| catalogue.chemicals.get(i).map(|c| (i, c)))
-                        {
-                            Some((index, chemical)) => {
-                                detail(ui, catalogue, index, chemical, lang, commands)
-                            }
-                            None => {
-                                ui.label(theme::muted(tr(Text::NoMatches, lang)));
-                            }
-                        }
-                    });
+                    .show(ui, |ui| detail(ui, catalogue, chemical, lang));
             });
         egui::CentralPanel::default().show(ui, |ui| self.table(ui, catalogue, lang, commands));
     }
@@ -379,15 +376,13 @@ impl CatalogueView {
     }
 }
 
-fn detail(
+fn detail_header(
     ui: &mut egui::Ui,
-    catalogue: &Catalogue,
     index: usize,
     chemical: &Chemical,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let names = Names::new(catalogue, lang);
     ui.horizontal_wrapped(|ui| {
         ui.heading(&chemical.name_en);
         if ui
@@ -400,6 +395,10 @@ fn detail(
     if !chemical.name_zh.is_empty() {
         ui.label(RichText::new(&chemical.name_zh).size(16.0));
     }
+}
+
+fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: Lang) {
+    let names = Names::new(catalogue, lang);
     egui::Grid::new("chemical_identifiers")
         .num_columns(2)
         .spacing([12.0, 4.0])
