@@ -477,7 +477,7 @@ fn line_ui(
             ui.add(
                 egui::TextEdit::singleline(&mut line.concentration)
                     .desired_width(80.0)
-                    .hint_text("%"),
+                    .hint_text(theme::muted(tr(Text::ConcentrationHint, lang)).italics()),
             )
             .labelled_by(label);
             if let Some(problem) = parsed.problem(FieldId::LineConcentration(index)) {
@@ -488,7 +488,7 @@ fn line_ui(
             ui.add(
                 egui::TextEdit::singleline(&mut line.quantity)
                     .desired_width(120.0)
-                    .hint_text("25 kg"),
+                    .hint_text(theme::muted(tr(Text::QuantityHint, lang)).italics()),
             )
             .labelled_by(label);
             if let Some(problem) = parsed.problem(FieldId::LineQuantity(index)) {

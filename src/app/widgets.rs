@@ -185,7 +185,7 @@ pub fn date_field(
         ui.add(
             egui::TextEdit::singleline(text)
                 .desired_width(110.0)
-                .hint_text("YYYY-MM-DD"),
+                .hint_text(theme::muted("YYYY-MM-DD").italics()),
         )
         .labelled_by(label);
         ui.horizontal(|ui| {

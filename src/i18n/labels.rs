@@ -84,6 +84,8 @@ pub enum Text {
     NextMonth,
     LinkIsACopy,
     BlankLineNotAssessed,
+    QuantityHint,
+    ConcentrationHint,
     AsOf,
     DataVersion,
     Line,
@@ -313,6 +315,9 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ClearToShip => ("Clear to ship", "准予发运"),
         OfficerDeciding => ("Officer deciding", "决定人姓名"),
         Calendar => ("Calendar", "日历"),
+        // Examples, in italics, so that a placeholder never reads as a value typed.
+        QuantityHint => ("e.g. 25 kg", "例：25 kg"),
+        ConcentrationHint => ("e.g. 45", "例：45"),
         BlankLineNotAssessed => (
             "blank, not assessed (fill it in or remove it)",
             "空白，未评估（请填写或删除）",
