@@ -610,6 +610,12 @@ fn the_form_fits_its_panel_and_nothing_is_cut_off_at_the_results_edge() {
 
 fn form_fits(harness: &Harness<'_, PrecursorApp>) {
     let results_left = harness.get_by_label("Results").rect().left();
+    let window = harness.ctx.content_rect().width();
+    assert!(
+        window - results_left >= window * 0.3,
+        "the results panel has a useful width: {} of {window}",
+        window - results_left
+    );
     for remove in harness.get_all_by_label("Remove line") {
         assert!(
             remove.rect().right() <= results_left,

@@ -304,23 +304,35 @@ impl PrecursorApp {
         });
         // The side panels take shares of the window, so that a smaller window leaves the form
         // room instead of squeezing it out (each keeps the width the officer drags it to,
-        // within its share).
+        // within its share). The first frame can come before the window has its size: a
+        // share of that would be stored as the panels' width, so it falls back to fixed
+        // widths (the window is never narrower than `MIN_WINDOW_WIDTH` once shown).
         let width = ui.available_width();
+        let share = |fraction: f32, fallback: f32| {
+            if width >= startup::MIN_WINDOW_WIDTH - 60.0 {
+                width * fraction
+            } else {
+                fallback
+            }
+        };
         egui::Panel::left("catalogue_panel")
             .resizable(true)
-            .default_size(width * 0.30)
+            .default_size(share(0.30, 420.0))
             .min_size(240.0)
-            .max_size((width * 0.32).max(240.0))
+            .max_size(share(0.32, 720.0).max(240.0))
             .show(ui, |ui| {
                 self.catalogue_view
                     .ui(ui, &self.catalogue, lang, &mut self.commands);
             });
         egui::Panel::right("results_panel")
             .resizable(true)
-            .default_size(width * 0.36)
+            .default_size(share(0.36, 500.0))
             .min_size(300.0)
-            .max_size((width * 0.38).max(300.0))
+            .max_size(share(0.38, 900.0).max(300.0))
             .show(ui, |ui| {
+                // A panel is as wide as what it holds: with only a short line in it (no case
+                // yet), it would shrink to its minimum and keep that width.
+                ui.set_min_width(ui.available_width());
                 let results = results_panel::Results {
                     assessment: &self.derived.assessment,
                     since_saved: self.derived.since_saved.as_ref(),

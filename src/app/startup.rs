@@ -12,6 +12,9 @@ use super::files::{Dialogs, NativeDialogs};
 use crate::data::coverage::Coverage;
 use crate::rules::Catalogue;
 
+/// The narrowest the window can be made: the three panels still fit side by side.
+pub const MIN_WINDOW_WIDTH: f32 = 960.0;
+
 /// How often unsaved changes are copied to the recovery file.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
 
@@ -77,7 +80,7 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
             .with_title("Precursor Desk")
             .with_app_id("precursor-desk")
             .with_inner_size([1400.0, 860.0])
-            .with_min_inner_size([960.0, 600.0])
+            .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
             .with_drag_and_drop(true),
         persist_window: true,
         ..Default::default()
