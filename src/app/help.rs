@@ -57,8 +57,16 @@ pub fn ui(
 }
 
 fn shortcuts(ui: &mut egui::Ui, lang: Lang) {
+    // In the order of the menus, not the order the keyboard is read in.
+    let mut commands = super::commands::WITH_SHORTCUTS.to_vec();
+    commands.sort_by_key(|command| {
+        MENU_ORDER
+            .iter()
+            .position(|c| c == command)
+            .unwrap_or(MENU_ORDER.len())
+    });
     egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-        for command in super::commands::WITH_SHORTCUTS {
+        for command in commands {
             if let Some(shortcut) = command.shortcut() {
                 ui.label(command.label(lang));
                 ui.monospace(ui.ctx().format_shortcut(&shortcut));
@@ -70,6 +78,18 @@ fn shortcuts(ui: &mut egui::Ui, lang: Lang) {
         ui.end_row();
     });
 }
+
+const MENU_ORDER: [Command; 9] = [
+    Command::New,
+    Command::Open,
+    Command::Save,
+    Command::SaveAs,
+    Command::Undo,
+    Command::Redo,
+    Command::AddLine,
+    Command::FocusForm,
+    Command::FocusSearch,
+];
 
 fn glossary(ui: &mut egui::Ui, lang: Lang) {
     let dark = ui.visuals().dark_mode;

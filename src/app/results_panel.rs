@@ -150,10 +150,17 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
     // Columns of fixed width but the obligation's, which takes the rest and wraps: a grid
     // sizes itself to its widest row, and this one pushed the panel over the form.
     let spacing = ui.spacing().item_spacing.x;
+    let header_width = |text: Text| {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        ui.painter()
+            .layout_no_wrap(tr(text, lang).to_owned(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    };
     let widths = SummaryWidths {
         status: 118.0,
-        jurisdiction: 34.0,
-        lines: 52.0,
+        jurisdiction: header_width(Text::Jurisdiction).max(34.0),
+        lines: header_width(Text::OnLines).max(52.0),
         obligation: 0.0,
     };
     let obligation =
