@@ -32,6 +32,12 @@ pub enum Command {
     SubmitTypedPath,
     CancelTypedPath,
     FocusSearch,
+    /// Screens a shipment list (CSV) picked in a dialog.
+    ScreenList,
+    /// Opens a screened shipment as the case (asking to save unsaved changes first).
+    OpenScreened(Box<crate::form::ShipmentDraft>),
+    /// Adds rows pasted from a spreadsheet (tab-separated) to the shipment as lines.
+    PasteRows(String),
     /// Adds the chemical (index into the catalogue) as a new shipment line.
     AddToShipment(usize),
     AddLine,
@@ -85,11 +91,14 @@ impl Command {
             Self::Save => spec(Text::Save, ctrl(Key::S)),
             Self::SaveAs => spec(Text::SaveAs, ctrl_shift(Key::S)),
             Self::Close => spec(Text::CloseCase, None),
+            Self::ScreenList => spec(Text::ScreenList, None),
             Self::Quit => spec(Text::Quit, None),
             Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
             Self::AddLine => spec(Text::AddLine, ctrl(Key::L)),
             Self::ShowHelp(page) => spec(page.title(), None),
             Self::OpenPath(_)
+            | Self::OpenScreened(_)
+            | Self::PasteRows(_)
             | Self::GuardSave
             | Self::GuardDiscard
             | Self::GuardCancel
@@ -157,6 +166,7 @@ mod tests {
             Command::Save,
             Command::SaveAs,
             Command::Close,
+            Command::ScreenList,
             Command::Quit,
             Command::FocusSearch,
             Command::AddLine,

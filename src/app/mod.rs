@@ -12,6 +12,7 @@
 //! - `files`: native dialogs and file I/O off the UI thread; `startup`: the native start
 //! - `widgets`, `theme`, `fonts`: what the views share
 
+mod batch_view;
 mod case_flow;
 mod catalogue_panel;
 mod commands;
@@ -31,6 +32,7 @@ mod widgets;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use batch_view::{BatchStatus, BatchView, Ending as ScreeningEnding};
 pub use case_flow::Guarded;
 pub use catalogue_panel::CatalogueView;
 pub use commands::Command;
@@ -62,6 +64,7 @@ pub struct PrecursorApp {
     coverage: crate::data::coverage::Coverage,
     /// The title last sent to the window, so it is sent only when it changes.
     title: String,
+    batch: BatchView,
 }
 
 impl PrecursorApp {
@@ -119,6 +122,7 @@ impl PrecursorApp {
             help: None,
             coverage: config.coverage,
             title: String::new(),
+            batch: BatchView::default(),
         }
     }
 
@@ -132,6 +136,15 @@ impl PrecursorApp {
 
     pub fn since_saved(&self) -> Option<&Comparison> {
         self.derived.since_saved.as_ref()
+    }
+
+    /// Batch screening: the list on show, its rows, and the work under way.
+    pub fn batch(&mut self) -> &mut BatchView {
+        &mut self.batch
+    }
+
+    pub fn batch_status(&self) -> Option<BatchStatus> {
+        self.batch.status()
     }
 
     pub fn preferences(&self) -> &Preferences {
@@ -199,6 +212,16 @@ impl PrecursorApp {
             Command::Open => self.flow.request(ctx, ws, Guarded::Open),
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
+            Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::OpenScreened(draft) => {
+                self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
+            }
+            Command::PasteRows(text) => {
+                let before = ws.doc.case.shipment.lines.len();
+                if crate::batch::paste::paste_rows(&mut ws.doc.case.shipment, &text) > 0 {
+                    self.form_view.focus_line(before);
+                }
+            }
             Command::Save => self.flow.save(ctx, ws, assessment),
             Command::SaveAs => self.flow.save_as(ctx, ws),
             Command::GuardSave => self.flow.guard_save(ctx, ws, assessment),
@@ -217,6 +240,9 @@ impl PrecursorApp {
     fn read_input(&mut self, ctx: &egui::Context) {
         if !self.flow.is_busy() && !self.flow.is_asking() && self.help.is_none() {
             self.commands.extend(commands::shortcuts(ctx));
+            if let Some(text) = shipment_form::take_pasted_rows(ctx) {
+                self.commands.push(Command::PasteRows(text));
+            }
         }
         if ctx.input(|i| i.viewport().close_requested()) {
             self.flow.close_requested(ctx, &self.ws);
@@ -253,6 +279,15 @@ impl PrecursorApp {
             );
             self.ws.messages.ui(ui, lang, &mut self.commands);
         });
+        let accepts_keys = !self.flow.is_busy() && !self.flow.is_asking() && self.help.is_none();
+        self.batch.panel(
+            ui,
+            &self.catalogue,
+            self.flow.dialogs(),
+            &self.ws,
+            accepts_keys,
+            &mut self.commands,
+        );
         egui::Panel::left("catalogue_panel")
             .resizable(true)
             .default_size(420.0)
@@ -301,6 +336,7 @@ impl eframe::App for PrecursorApp {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
         self.flow.poll(&ctx, &mut self.ws, &self.derived.assessment);
+        self.batch.poll(&ctx, &self.catalogue, &mut self.ws);
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);
