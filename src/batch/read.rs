@@ -43,9 +43,9 @@ pub struct BatchReader<R: Read> {
     csv: csv::Reader<Source<R>>,
     header: Header,
     /// How the cells are decoded (UTF-8 for a UTF-16 file, decoded on the way in).
-    encoding: &'static Encoding,
+    cell_encoding: &'static Encoding,
     /// The file's own encoding, as reported.
-    file_encoding: &'static Encoding,
+    encoding: &'static Encoding,
     delimiter: u8,
     record: csv::ByteRecord,
     row: u64,
@@ -348,8 +348,8 @@ impl<R: Read> BatchReader<R> {
         Ok(Self {
             csv,
             header,
-            encoding,
-            file_encoding,
+            cell_encoding: encoding,
+            encoding: file_encoding,
             delimiter,
             record,
             row: 1,
@@ -364,7 +364,7 @@ impl<R: Read> BatchReader<R> {
 
     /// The file's encoding (UTF-16LE or UTF-16BE for a file decoded on the way in).
     pub fn encoding(&self) -> &'static Encoding {
-        self.file_encoding
+        self.encoding
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -402,9 +402,9 @@ impl<R: Read> BatchReader<R> {
                         offset: self.record.position().map_or(0, csv::Position::byte),
                     });
                 }
-                cells.push(decode(self.encoding, bytes).unwrap_or_else(|| {
+                cells.push(decode(self.cell_encoding, bytes).unwrap_or_else(|| {
                     undecodable = true;
-                    self.encoding
+                    self.cell_encoding
                         .decode_without_bom_handling(bytes)
                         .0
                         .into_owned()
@@ -412,7 +412,7 @@ impl<R: Read> BatchReader<R> {
             }
             if undecodable {
                 problems.push(RowProblem::NotText {
-                    encoding: encoding_name(self.encoding),
+                    encoding: encoding_name(self.cell_encoding),
                 });
             }
             let extra = self
