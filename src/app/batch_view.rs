@@ -18,7 +18,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::case_flow::Workspace;
 use super::commands::Command;
-use super::files::{DialogKind, Dialogs};
+use super::files::{self, DialogKind, Dialogs};
 use super::messages::MessageKind;
 use super::theme;
 use crate::batch::write::result_cells;
@@ -155,12 +155,12 @@ impl Screening {
 
 enum Job {
     Idle,
-    PickingList(Receiver<Option<PathBuf>>),
+    PickingList(Receiver<Option<PathBuf>>, Instant),
     Screening {
         receiver: Receiver<Report>,
         cancel: Arc<AtomicBool>,
     },
-    PickingExport(Receiver<Option<PathBuf>>),
+    PickingExport(Receiver<Option<PathBuf>>, Instant),
     Exporting(Receiver<Result<PathBuf, String>>),
 }
 
@@ -248,28 +248,50 @@ impl BatchView {
             ws.prefs.last_folder.clone(),
             ctx,
         );
-        self.job = Job::PickingList(receiver);
+        self.job = Job::PickingList(receiver, Instant::now());
     }
 
     /// Collects the answers of dialogs and workers.
-    pub fn poll(&mut self, ctx: &egui::Context, catalogue: &Arc<Catalogue>, ws: &mut Workspace) {
+    pub fn poll(
+        &mut self,
+        ctx: &egui::Context,
+        catalogue: &Arc<Catalogue>,
+        dialogs: &dyn Dialogs,
+        ws: &mut Workspace,
+    ) {
         let lang = ws.prefs.lang;
+        // A Cancel that comes back at once from the native dialogs means none could be shown.
+        let unavailable = |started: &Instant| {
+            started.elapsed() < files::INSTANT_CANCEL && dialogs.instant_cancel_means_unavailable()
+        };
         match &self.job {
             Job::Idle => {}
-            Job::PickingList(receiver) => match receiver.try_recv() {
+            Job::PickingList(receiver, started) => match receiver.try_recv() {
                 Ok(Some(path)) => {
                     if let Some(folder) = path.parent() {
                         ws.prefs.last_folder = Some(folder.to_owned());
                     }
                     self.begin(ctx, catalogue, path);
                 }
-                Ok(None) | Err(TryRecvError::Disconnected) => self.job = Job::Idle,
+                Ok(None) | Err(TryRecvError::Disconnected) => {
+                    if unavailable(started) {
+                        let text = tr(Text::BatchNoDialog, lang).to_owned();
+                        ws.messages.push(MessageKind::Warning, text);
+                    }
+                    self.job = Job::Idle;
+                }
                 Err(TryRecvError::Empty) => {}
             },
             Job::Screening { .. } => self.receive_rows(ws, lang),
-            Job::PickingExport(receiver) => match receiver.try_recv() {
+            Job::PickingExport(receiver, started) => match receiver.try_recv() {
                 Ok(Some(path)) => self.export_to(ctx, catalogue, path, lang),
-                Ok(None) | Err(TryRecvError::Disconnected) => self.job = Job::Idle,
+                Ok(None) | Err(TryRecvError::Disconnected) => {
+                    if unavailable(started) {
+                        let text = tr(Text::BatchNoDialog, lang).to_owned();
+                        ws.messages.push(MessageKind::Warning, text);
+                    }
+                    self.job = Job::Idle;
+                }
                 Err(TryRecvError::Empty) => {}
             },
             Job::Exporting(receiver) => match receiver.try_recv() {
@@ -395,7 +417,7 @@ impl BatchView {
             folder,
             ctx,
         );
-        self.job = Job::PickingExport(receiver);
+        self.job = Job::PickingExport(receiver, Instant::now());
     }
 
     fn export_to(

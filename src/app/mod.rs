@@ -336,7 +336,8 @@ impl eframe::App for PrecursorApp {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
         self.flow.poll(&ctx, &mut self.ws, &self.derived.assessment);
-        self.batch.poll(&ctx, &self.catalogue, &mut self.ws);
+        self.batch
+            .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);

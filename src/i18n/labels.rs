@@ -216,6 +216,7 @@ pub enum Text {
     BatchCannotScreen,
     BatchNoRows,
     BatchSortBy,
+    BatchNoDialog,
     Comma,
     Semicolon,
     TabCharacter,
@@ -597,6 +598,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         BatchCannotScreen => ("The list cannot be screened:", "无法筛查该清单："),
         BatchNoRows => ("No rows match the filter.", "没有符合筛选条件的行。"),
         BatchSortBy => ("Sort by {column}", "按{column}排序"),
+        BatchNoDialog => (
+            "No file dialog could be shown (neither a desktop portal nor zenity is available): screen the list on the command line with `precursor-desk batch LIST.csv --out RESULTS.csv`.",
+            "无法显示文件对话框（没有桌面门户，也没有zenity）：请在命令行中用 `precursor-desk batch 清单.csv --out 结果.csv` 筛查。",
+        ),
         Comma => ("comma", "逗号"),
         Semicolon => ("semicolon", "分号"),
         TabCharacter => ("tab", "制表符"),
