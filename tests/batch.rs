@@ -423,6 +423,52 @@ fn a_gb18030_file_from_chinese_excel_is_read() {
     assert_eq!(cell(&records, 0, "problems"), "");
 }
 
+/// UTF-16 with a byte-order mark, as Excel's "Unicode text" writes it (tab-separated).
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        if big_endian {
+            bytes.extend(unit.to_be_bytes());
+        } else {
+            bytes.extend(unit.to_le_bytes());
+        }
+    }
+    bytes
+}
+
+#[test]
+fn utf16_unicode_text_from_excel_is_decoded() {
+    // Long enough that decoding goes on past the sample used to detect the layout.
+    let mut text = HEADER.replace(',', "\t") + "\r\n";
+    for index in 0..3_000 {
+        text.push_str(&format!(
+            "订单-{index}\tCN\tUS\t\t2026-01-15\t{}\t\t\t5 kg\t某公司\t研究\r\n",
+            if index % 2 == 0 { "甲苯" } else { "NPP" }
+        ));
+    }
+    for (big_endian, name) in [(false, "UTF-16LE"), (true, "UTF-16BE")] {
+        let run = screen(&utf16(&text, big_endian), &[]);
+        assert_eq!(run.code(), Some(0), "{}", describe(&run.output));
+        assert!(
+            run.stderr()
+                .contains(&format!("as {name}, cells separated by tab")),
+            "{}",
+            run.stderr()
+        );
+        let records = run.records(b'\t');
+        assert_eq!(records.len(), 3_001);
+        assert_eq!(cell(&records, 0, "reference"), "订单-0");
+        assert_eq!(cell(&records, 0, "chemical"), "甲苯");
+        assert_eq!(cell(&records, 2_999, "reference"), "订单-2999");
+        assert_eq!(cell(&records, 2_999, "verdict"), "Required");
+        assert_eq!(cell(&records, 2_999, "problems"), "");
+    }
+}
+
 #[test]
 fn an_encoding_can_be_imposed_and_a_wrong_one_is_refused() {
     let text = format!("{HEADER}\nA-1,CN,US,,2026-01-15,甲苯,,,200 L,,\n");

@@ -12,6 +12,7 @@ use super::document::{Document, Preferences};
 use super::files::{self, DialogKind, Dialogs, IoResult};
 use super::messages::{MessageKind, Messages, Topic};
 use crate::case_file::{self, Case, CaseFile, Orphan, Recovery};
+use crate::form::ShipmentDraft;
 use crate::i18n::{Text, open_error_plain, save_error_plain, tr};
 use crate::rules::Assessment;
 
@@ -22,6 +23,8 @@ pub enum Guarded {
     New,
     Open,
     OpenPath(PathBuf),
+    /// A shipment from a screened list becomes the case, unsaved.
+    OpenScreened(Box<ShipmentDraft>),
     Quit,
 }
 
@@ -172,6 +175,11 @@ impl CaseFlow {
             || self.newer.is_some()
     }
 
+    /// The dialogs, for the other views that pick files (batch screening).
+    pub fn dialogs(&self) -> &dyn Dialogs {
+        self.dialogs.as_ref()
+    }
+
     pub fn newer_copy(&self) -> Option<&NewerCopy> {
         self.newer.as_ref()
     }
@@ -304,6 +312,10 @@ impl CaseFlow {
                 self.clear_recovery();
             }
             Guarded::Open => self.start_dialog(ctx, ws, DialogPurpose::Open),
+            Guarded::OpenScreened(draft) => {
+                ws.doc = Document::screened(ws.today, *draft);
+                self.clear_recovery();
+            }
             Guarded::OpenPath(path) => {
                 self.state = State::Io {
                     receiver: files::open_in_background(path, ctx),

@@ -41,6 +41,12 @@ pub enum Command {
     SetOutcome(Outcome),
     ConfirmClearance,
     CancelClearance,
+    /// Screens a shipment list (CSV) picked in a dialog.
+    ScreenList,
+    /// Opens a screened shipment as the case (asking to save unsaved changes first).
+    OpenScreened(Box<crate::form::ShipmentDraft>),
+    /// Adds rows pasted from a spreadsheet (tab-separated) to the shipment as lines.
+    PasteRows(String),
     /// Adds the chemical (index into the catalogue) as a new shipment line.
     AddToShipment(usize),
     AddLine,
@@ -94,6 +100,7 @@ impl Command {
             Self::Save => spec(Text::Save, ctrl(Key::S)),
             Self::SaveAs => spec(Text::SaveAs, ctrl_shift(Key::S)),
             Self::Close => spec(Text::CloseCase, None),
+            Self::ScreenList => spec(Text::ScreenList, None),
             Self::Quit => spec(Text::Quit, None),
             Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
             Self::AddLine => spec(Text::AddLine, ctrl(Key::L)),
@@ -102,6 +109,8 @@ impl Command {
             Self::Redo => spec(Text::Redo, ctrl_shift(Key::Z)),
             Self::ShowHelp(page) => spec(page.title(), None),
             Self::OpenPath(_)
+            | Self::OpenScreened(_)
+            | Self::PasteRows(_)
             | Self::GuardSave
             | Self::GuardDiscard
             | Self::GuardCancel
@@ -177,6 +186,7 @@ mod tests {
             Command::Save,
             Command::SaveAs,
             Command::Close,
+            Command::ScreenList,
             Command::Quit,
             Command::FocusSearch,
             Command::FocusForm,

@@ -66,6 +66,9 @@ pub struct Document {
     pub compare_with_saved: bool,
     /// Tells documents apart, so that views keep their scroll state per document.
     pub serial: u64,
+    /// The name shown while the case has no file: a shipment opened from a screened list is
+    /// titled by its reference.
+    pub name: Option<String>,
 }
 
 fn next_serial() -> u64 {
@@ -91,7 +94,20 @@ impl Document {
             tampered: false,
             compare_with_saved: false,
             serial: next_serial(),
+            name: None,
         }
+    }
+
+    /// A shipment from a screened list: unsaved (its lines differ from an empty case), titled
+    /// by its reference.
+    pub fn screened(today: NaiveDate, draft: ShipmentDraft) -> Self {
+        let mut doc = Self::new(today);
+        let reference = draft.reference.trim();
+        if !reference.is_empty() {
+            doc.name = Some(reference.to_owned());
+        }
+        doc.case.shipment = draft;
+        doc
     }
 
     /// A case as opened from its file.
@@ -104,6 +120,7 @@ impl Document {
             file: Some(opened.file),
             compare_with_saved: true,
             serial: next_serial(),
+            name: None,
         }
     }
 
@@ -116,10 +133,13 @@ impl Document {
     }
 
     pub fn display_name(&self, lang: Lang) -> String {
-        self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
-            || tr(Text::Untitled, lang).to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        match self.path.as_ref().and_then(|p| p.file_name()) {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => self
+                .name
+                .clone()
+                .unwrap_or_else(|| tr(Text::Untitled, lang).to_owned()),
+        }
     }
 
     /// The window title: the file name, with a mark while there are unsaved changes.

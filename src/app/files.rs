@@ -13,7 +13,33 @@ use crate::case_file::{self, CaseFile, OpenError, Opened, Orphan, SaveError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogKind {
     Open,
-    Save { default_name: String },
+    Save {
+        default_name: String,
+    },
+    /// A shipment list to screen (CSV or tab-separated text).
+    OpenList,
+    /// Where to write screening results (CSV or JSON, by the name's extension).
+    SaveResults {
+        default_name: String,
+    },
+}
+
+impl DialogKind {
+    fn is_open(&self) -> bool {
+        matches!(self, Self::Open | Self::OpenList)
+    }
+
+    /// The dialog's file filter: a name and its extensions.
+    fn filter(&self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            Self::Open | Self::Save { .. } => ("Precursor Desk (.ron)", &["ron"]),
+            Self::OpenList => ("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"]),
+            Self::SaveResults { default_name } if default_name.ends_with(".json") => {
+                ("JSON (.json)", &["json"])
+            }
+            Self::SaveResults { .. } => ("CSV (.csv)", &["csv"]),
+        }
+    }
 }
 
 /// Shows file dialogs. The window uses the operating system's; tests use a script.
@@ -46,16 +72,17 @@ impl Dialogs for NativeDialogs {
         ctx: &egui::Context,
     ) -> Receiver<Option<PathBuf>> {
         let (sender, receiver) = channel();
+        let (filter, extensions) = kind.filter();
         let mut dialog = rfd::AsyncFileDialog::new()
             .set_title(title)
-            .add_filter("Precursor Desk (.ron)", &["ron"]);
+            .add_filter(filter, extensions);
         let mut zenity_save_folder = None;
         if let Some(folder) = folder.filter(|f| f.is_dir()) {
             dialog = dialog.set_directory(&folder);
             // rfd's zenity fallback ignores the starting folder but passes the file name to
             // zenity's --filename, which takes a path: for Open, a name ending in a slash
             // makes zenity start there (the desktop portal ignores the name when opening).
-            if kind == DialogKind::Open {
+            if kind.is_open() {
                 dialog = dialog.set_file_name(format!("{}/", folder.display()));
             } else {
                 zenity_save_folder = Some(folder);
@@ -66,8 +93,11 @@ impl Dialogs for NativeDialogs {
             .name("file-dialog".to_owned())
             .spawn(move || {
                 let picked = match kind {
-                    DialogKind::Open => pollster::block_on(dialog.pick_file()),
-                    DialogKind::Save { default_name } => {
+                    DialogKind::Open | DialogKind::OpenList => {
+                        pollster::block_on(dialog.pick_file())
+                    }
+                    DialogKind::Save { default_name }
+                    | DialogKind::SaveResults { default_name } => {
                         let name = save_name(default_name, zenity_save_folder.as_deref());
                         pollster::block_on(dialog.set_file_name(name).save_file())
                     }

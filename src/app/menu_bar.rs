@@ -34,6 +34,7 @@ pub fn ui(
             ui.menu_button(tr(Text::OpenRecent, lang), |ui| {
                 recent(ui, &prefs.recent_files, busy, lang, commands);
             });
+            item(ui, Command::ScreenList, true, lang, commands);
             ui.separator();
             for command in [Command::Save, Command::SaveAs] {
                 item(ui, command, !busy, lang, commands);

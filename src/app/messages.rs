@@ -35,6 +35,8 @@ pub enum Topic {
     Recovery,
     /// What the start found: rule packs left out, recent files gone.
     Startup,
+    /// Screening a shipment list and exporting its results.
+    Batch,
 }
 
 /// The messages on show.

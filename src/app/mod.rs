@@ -12,6 +12,7 @@
 //! - `files`: native dialogs and file I/O off the UI thread; `startup`: the native start
 //! - `widgets`, `theme`, `fonts`: what the views share
 
+mod batch_view;
 mod case_flow;
 mod catalogue_panel;
 mod commands;
@@ -33,6 +34,7 @@ mod widgets;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use batch_view::{BatchStatus, BatchView, Ending as ScreeningEnding};
 pub use case_flow::Guarded;
 pub use catalogue_panel::CatalogueView;
 pub use commands::Command;
@@ -67,6 +69,7 @@ pub struct PrecursorApp {
     history: history::History,
     /// The justification asked for before clearing a shipment with open points.
     justifying: Option<decision::Justifying>,
+    batch: BatchView,
 }
 
 impl PrecursorApp {
@@ -130,6 +133,7 @@ impl PrecursorApp {
             title: String::new(),
             history,
             justifying: None,
+            batch: BatchView::default(),
         }
     }
 
@@ -143,6 +147,15 @@ impl PrecursorApp {
 
     pub fn since_saved(&self) -> Option<&Comparison> {
         self.derived.since_saved.as_ref()
+    }
+
+    /// Batch screening: the list on show, its rows, and the work under way.
+    pub fn batch(&mut self) -> &mut BatchView {
+        &mut self.batch
+    }
+
+    pub fn batch_status(&self) -> Option<BatchStatus> {
+        self.batch.status()
     }
 
     pub fn preferences(&self) -> &Preferences {
@@ -231,6 +244,16 @@ impl PrecursorApp {
             Command::Open => self.flow.request(ctx, ws, Guarded::Open),
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
+            Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::OpenScreened(draft) => {
+                self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
+            }
+            Command::PasteRows(text) => {
+                let before = ws.doc.case.shipment.lines.len();
+                if crate::batch::paste::paste_rows(&mut ws.doc.case.shipment, &text) > 0 {
+                    self.form_view.focus_line(before);
+                }
+            }
             Command::Save => self.flow.save(ctx, ws, assessment),
             Command::SaveAs => self.flow.save_as(ctx, ws),
             Command::GuardSave => self.flow.guard_save(ctx, ws, assessment),
@@ -250,6 +273,9 @@ impl PrecursorApp {
         let asking = self.flow.is_asking() || self.help.is_some() || self.justifying.is_some();
         if !self.flow.is_busy() && !asking {
             self.commands.extend(commands::shortcuts(ctx));
+            if let Some(text) = shipment_form::take_pasted_rows(ctx) {
+                self.commands.push(Command::PasteRows(text));
+            }
         }
         if ctx.input(|i| i.viewport().close_requested()) {
             self.flow.close_requested(ctx, &self.ws);
@@ -302,6 +328,18 @@ impl PrecursorApp {
             );
             self.ws.messages.ui(ui, lang, &mut self.commands);
         });
+        let accepts_keys = !self.flow.is_busy()
+            && !self.flow.is_asking()
+            && self.help.is_none()
+            && self.justifying.is_none();
+        self.batch.panel(
+            ui,
+            &self.catalogue,
+            self.flow.dialogs(),
+            &self.ws,
+            accepts_keys,
+            &mut self.commands,
+        );
         // The side panels take shares of the window, so that a smaller window leaves the form
         // room instead of squeezing it out (each keeps the width the officer drags it to,
         // within its share). The first frame can come before the window has its size: a
@@ -366,6 +404,8 @@ impl eframe::App for PrecursorApp {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
         self.flow.poll(&ctx, &mut self.ws, &self.derived.assessment);
+        self.batch
+            .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);

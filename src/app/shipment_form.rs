@@ -11,6 +11,20 @@ use crate::form::{LineDraft, Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
 use crate::rules::{Catalogue, FieldId, Form, Resolution};
 
+/// Rows pasted from a spreadsheet (tab-separated text), taken out of this frame's input
+/// before any text field sees them: they become lines (`Command::PasteRows`).
+pub fn take_pasted_rows(ctx: &egui::Context) -> Option<String> {
+    ctx.input_mut(|input| {
+        let index = input.events.iter().position(
+            |event| matches!(event, egui::Event::Paste(text) if crate::batch::paste::is_rows(text)),
+        )?;
+        match input.events.remove(index) {
+            egui::Event::Paste(text) => Some(text),
+            _ => None,
+        }
+    })
+}
+
 #[derive(Default)]
 pub struct FormView {
     /// Each line's height when last laid out: a line out of view takes its place without

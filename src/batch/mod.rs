@@ -15,6 +15,7 @@
 //! progress callback that can stop it.
 
 pub mod layout;
+pub mod paste;
 pub mod read;
 pub mod write;
 

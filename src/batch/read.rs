@@ -1,7 +1,8 @@
 //! Reading a shipment list: the encoding (a byte-order mark, valid UTF-8, else a guess by
 //! chardetng; GB18030 for Chinese Excel), the separator (comma, semicolon or tab: the one
 //! that makes the header name the most layout columns), the header, then one row at a time
-//! with bounded memory. This is the only part of `batch` that reads bytes.
+//! with bounded memory. UTF-16 with a byte-order mark (Excel's "Unicode text") is decoded to
+//! UTF-8 on the way in. This is the only part of `batch` that reads bytes.
 
 use std::io::{self, Chain, Cursor, Read};
 use std::sync::Arc;
@@ -34,12 +35,16 @@ pub struct RawRow {
     pub problems: Vec<RowProblem>,
 }
 
-type Source<R> = Limited<Chain<Cursor<Vec<u8>>, Counting<R>>>;
+type Raw<R> = Chain<Cursor<Vec<u8>>, Counting<R>>;
+type Source<R> = Limited<Chain<Cursor<Vec<u8>>, Utf16Decoded<Raw<R>>>>;
 
 /// Reads a shipment list row by row.
 pub struct BatchReader<R: Read> {
     csv: csv::Reader<Source<R>>,
     header: Header,
+    /// How the cells are decoded (UTF-8 for a UTF-16 file, decoded on the way in).
+    cell_encoding: &'static Encoding,
+    /// The file's own encoding, as reported.
     encoding: &'static Encoding,
     delimiter: u8,
     record: csv::ByteRecord,
@@ -70,6 +75,78 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+/// UTF-16 turned into UTF-8 as it is read; other files pass through untouched. Unpaired
+/// surrogates become U+FFFD.
+struct Utf16Decoded<R> {
+    inner: R,
+    decoder: Option<encoding_rs::Decoder>,
+    input: Vec<u8>,
+    input_start: usize,
+    input_end: usize,
+    output: Vec<u8>,
+    output_start: usize,
+    output_end: usize,
+    input_done: bool,
+    finished: bool,
+}
+
+const DECODE_CHUNK: usize = 16 * 1024;
+
+impl<R> Utf16Decoded<R> {
+    fn new(inner: R, decoder: Option<encoding_rs::Decoder>) -> Self {
+        let decoding = decoder.is_some();
+        Self {
+            inner,
+            decoder,
+            input: vec![0; if decoding { DECODE_CHUNK } else { 0 }],
+            input_start: 0,
+            input_end: 0,
+            // Each UTF-16 code unit (2 bytes) becomes at most 3 bytes of UTF-8.
+            output: vec![0; if decoding { DECODE_CHUNK * 2 + 16 } else { 0 }],
+            output_start: 0,
+            output_end: 0,
+            input_done: false,
+            finished: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(decoder) = &mut self.decoder else {
+            return self.inner.read(buf);
+        };
+        loop {
+            if self.output_start < self.output_end {
+                let n = buf.len().min(self.output_end - self.output_start);
+                buf[..n].copy_from_slice(&self.output[self.output_start..self.output_start + n]);
+                self.output_start += n;
+                return Ok(n);
+            }
+            if self.finished || buf.is_empty() {
+                return Ok(0);
+            }
+            if self.input_start == self.input_end && !self.input_done {
+                let n = self.inner.read(&mut self.input)?;
+                self.input_start = 0;
+                self.input_end = n;
+                self.input_done = n == 0;
+            }
+            let (_, read, written, _) = decoder.decode_to_utf8(
+                &self.input[self.input_start..self.input_end],
+                &mut self.output,
+                self.input_done,
+            );
+            self.input_start += read;
+            self.output_start = 0;
+            self.output_end = written;
+            if self.input_done && self.input_start == self.input_end && written == 0 {
+                self.finished = true;
+            }
+        }
     }
 }
 
@@ -183,11 +260,32 @@ impl<R: Read> BatchReader<R> {
             .map_err(|e| io_problem(&e))?;
         let complete = sample.len() < SAMPLE_BYTES;
         let (bom_encoding, bom_len) = Encoding::for_bom(&sample).unwrap_or((encoding_rs::UTF_8, 0));
-        if bom_encoding != encoding_rs::UTF_8 {
-            // UTF-16 (Excel's "Unicode text"): not a CSV export.
-            return Err(FileProblem::NotText { offset: 0 });
-        }
-        let body = sample.split_off(bom_len);
+        let raw_bytes = Arc::new(AtomicU64::new(sample.len() as u64));
+        let rest = sample.split_off(bom_len);
+        let utf16 = bom_encoding != encoding_rs::UTF_8;
+        // UTF-16 (Excel's "Unicode text") is decoded to UTF-8 before anything else looks at it.
+        let mut decoded = Utf16Decoded::new(
+            Cursor::new(rest).chain(Counting {
+                inner: input,
+                count: Arc::clone(&raw_bytes),
+            }),
+            utf16.then(|| bom_encoding.new_decoder_without_bom_handling()),
+        );
+        let body = if utf16 {
+            let mut body = Vec::with_capacity(SAMPLE_BYTES);
+            (&mut decoded)
+                .take(SAMPLE_BYTES as u64)
+                .read_to_end(&mut body)
+                .map_err(|e| io_problem(&e))?;
+            body
+        } else {
+            std::mem::take(decoded.inner.get_mut().0.get_mut())
+        };
+        let complete = if utf16 {
+            body.len() < SAMPLE_BYTES
+        } else {
+            complete
+        };
         if let Some(offset) = body.iter().position(|&b| b == 0) {
             return Err(FileProblem::NotText {
                 offset: (offset + bom_len) as u64,
@@ -197,6 +295,7 @@ impl<R: Read> BatchReader<R> {
             return Err(FileProblem::Empty);
         }
         let encoding = match options.encoding {
+            _ if utf16 => encoding_rs::UTF_8,
             Some(encoding) => encoding,
             None if bom_len > 0 => encoding_rs::UTF_8,
             None => detect_encoding(&body, complete),
@@ -205,13 +304,10 @@ impl<R: Read> BatchReader<R> {
             .delimiter
             .unwrap_or_else(|| detect_delimiter(&encoding.decode_without_bom_handling(&body).0));
 
-        let raw_bytes = Arc::new(AtomicU64::new(bom_len as u64 + body.len() as u64));
+        let file_encoding = if utf16 { bom_encoding } else { encoding };
         let record_start = Arc::new(AtomicU64::new(0));
         let source = Limited {
-            inner: Cursor::new(body).chain(Counting {
-                inner: input,
-                count: Arc::clone(&raw_bytes),
-            }),
+            inner: Cursor::new(body).chain(decoded),
             read: 0,
             record_start: Arc::clone(&record_start),
         };
@@ -252,7 +348,8 @@ impl<R: Read> BatchReader<R> {
         Ok(Self {
             csv,
             header,
-            encoding,
+            cell_encoding: encoding,
+            encoding: file_encoding,
             delimiter,
             record,
             row: 1,
@@ -265,6 +362,7 @@ impl<R: Read> BatchReader<R> {
         &self.header
     }
 
+    /// The file's encoding (UTF-16LE or UTF-16BE for a file decoded on the way in).
     pub fn encoding(&self) -> &'static Encoding {
         self.encoding
     }
@@ -304,9 +402,9 @@ impl<R: Read> BatchReader<R> {
                         offset: self.record.position().map_or(0, csv::Position::byte),
                     });
                 }
-                cells.push(decode(self.encoding, bytes).unwrap_or_else(|| {
+                cells.push(decode(self.cell_encoding, bytes).unwrap_or_else(|| {
                     undecodable = true;
-                    self.encoding
+                    self.cell_encoding
                         .decode_without_bom_handling(bytes)
                         .0
                         .into_owned()
@@ -314,7 +412,7 @@ impl<R: Read> BatchReader<R> {
             }
             if undecodable {
                 problems.push(RowProblem::NotText {
-                    encoding: encoding_name(self.encoding),
+                    encoding: encoding_name(self.cell_encoding),
                 });
             }
             let extra = self

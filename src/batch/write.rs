@@ -9,10 +9,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Header, ScreenedRow};
-use crate::i18n::escape_controls;
 use crate::i18n::{
     Lang, Names, Text, obligation_label, party_label, reason_text, status_label, tr,
 };
+use crate::i18n::{escape_controls, escaped_controls};
 use crate::rules::model::{Obligation, Party};
 use crate::rules::{Catalogue, Finding, Status};
 
@@ -140,12 +140,15 @@ impl<'c, W: Write> CsvSink<'c, W> {
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
         let results = result_cells(row, self.catalogue, self.lang);
-        let cells = row
+        let cells: Vec<std::borrow::Cow<'_, str>> = row
             .cells
             .iter()
-            .map(|c| escape_controls(c))
-            .chain(results.iter().map(|c| escape_controls(c)));
-        self.writer.write_record(cells).map_err(io::Error::from)
+            .chain(results.iter())
+            .map(|c| escaped_controls(c))
+            .collect();
+        self.writer
+            .write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(io::Error::from)
     }
 
     fn finish(&mut self) -> io::Result<()> {

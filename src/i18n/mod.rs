@@ -200,8 +200,19 @@ pub fn line_numbers(lines: &[usize]) -> String {
 }
 
 pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
+    escaped_controls(text).into_owned()
+}
+
+/// [`escape_controls`] without a copy when there is nothing to escape (most text).
+pub fn escaped_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    // Control characters are C0 (below 0x20), DEL, and C1 (U+0080..U+009F, encoded as 0xC2
+    // then 0x80..0x9F): without such bytes there is none, and no character needs decoding.
+    // A fold without early exit: the compiler vectorises it (output cells can be long).
+    let suspect = text.as_bytes().iter().fold(false, |found, &b| {
+        found | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
+    });
+    if !suspect || !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut safe = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -211,7 +222,25 @@ pub fn escape_controls(text: &str) -> String {
             safe.push(c);
         }
     }
-    safe
+    std::borrow::Cow::Owned(safe)
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn controls_of_every_range_are_escaped_and_plain_text_is_not_copied() {
+        assert_eq!(escape_controls("a\u{1b}b"), "a\\u{1b}b");
+        assert_eq!(escape_controls("a\u{7f}b"), "a\\u{7f}b");
+        assert_eq!(escape_controls("a\u{85}b"), "a\\u{85}b");
+        // 0xC2 also starts characters that are not controls.
+        assert_eq!(escape_controls("½ £"), "½ £");
+        assert!(matches!(
+            escaped_controls("甲苯 toluene, 30 %"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }
 
 #[cfg(test)]

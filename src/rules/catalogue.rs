@@ -42,6 +42,8 @@ struct Index {
     groups_of: HashMap<ChemicalId, Vec<ChemicalId>>,
     /// Chemical → indexes into `listings`.
     listings_of: HashMap<ChemicalId, Vec<usize>>,
+    /// Country code → its first place in `countries` (every row of a batch looks codes up).
+    country_by_code: HashMap<String, usize>,
 }
 
 /// Which identifier a look-up matched.
@@ -155,6 +157,12 @@ impl Catalogue {
                     .push(chemical.id.clone());
             }
         }
+        for (position, country) in self.countries.iter().enumerate() {
+            index
+                .country_by_code
+                .entry(country.code.clone())
+                .or_insert(position);
+        }
         for (position, listing) in self.listings.iter().enumerate() {
             index
                 .listings_of
@@ -190,7 +198,14 @@ impl Catalogue {
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {
-        self.countries.iter().find(|country| country.code == code)
+        let indexed = self
+            .index
+            .country_by_code
+            .get(code)
+            .and_then(|&position| self.countries.get(position))
+            .filter(|country| country.code == code);
+        // `countries` is public: a list changed after the index was built is still searched.
+        indexed.or_else(|| self.countries.iter().find(|country| country.code == code))
     }
 
     pub fn country_set(&self, id: &str) -> Option<&CountrySet> {
