@@ -270,6 +270,7 @@ fn a_long_case_settles_and_the_idle_window_stops_repainting() {
 fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() {
     let mut harness = harness_with(Setup::default());
     for (page, expected) in [
+        ("A short guide", "'Review' never means 'no'"),
         ("Keyboard shortcuts", "Close a question or a Help window"),
         ("Glossary", "Never a polite no"),
         (
@@ -295,6 +296,13 @@ fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() 
     harness.run();
     assert!(shows(&harness, "数据版本"));
     assert!(shows(&harness, "已知数据缺口"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("帮助").click();
+    harness.run();
+    harness.get_by_label("简明指南").click();
+    harness.run();
+    assert!(shows(&harness, "绝不表示“不需要”"));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Help: the keyboard shortcuts (from the command table), a glossary of the words the results
+//! Help: a short guide, the keyboard shortcuts (from the command table), a glossary of the words the results
 //! use, and About: the program and data versions, each pack, how far each jurisdiction's
 //! content rests on official sources, and the known gaps.
 
@@ -12,16 +12,18 @@ use crate::rules::{Catalogue, Status};
 /// A page of Help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpPage {
+    Guide,
     Shortcuts,
     Glossary,
     About,
 }
 
 impl HelpPage {
-    pub const ALL: [Self; 3] = [Self::Shortcuts, Self::Glossary, Self::About];
+    pub const ALL: [Self; 4] = [Self::Guide, Self::Shortcuts, Self::Glossary, Self::About];
 
     pub fn title(self) -> Text {
         match self {
+            Self::Guide => Text::Guide,
             Self::Shortcuts => Text::KeyboardShortcuts,
             Self::Glossary => Text::Glossary,
             Self::About => Text::AboutData,
@@ -46,6 +48,7 @@ pub fn ui(
         .default_size([560.0, 480.0])
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| match page {
+                HelpPage::Guide => guide(ui, lang),
                 HelpPage::Shortcuts => shortcuts(ui, lang),
                 HelpPage::Glossary => glossary(ui, lang),
                 HelpPage::About => about(ui, catalogue, coverage, lang),
@@ -54,6 +57,28 @@ pub fn ui(
     if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         commands.push(Command::CloseHelp);
     }
+}
+
+/// The steps of a case, one paragraph each.
+fn guide(ui: &mut egui::Ui, lang: Lang) {
+    for (step, text) in [
+        Text::GuideFind,
+        Text::GuideShipment,
+        Text::GuideResults,
+        Text::GuideDecide,
+        Text::GuideSave,
+        Text::GuideLists,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ui.horizontal_top(|ui| {
+            ui.strong(format!("{}.", step + 1));
+            ui.add(egui::Label::new(tr(text, lang)).wrap());
+        });
+        ui.add_space(4.0);
+    }
+    ui.add(egui::Label::new(theme::muted(tr(Text::GuideReview, lang))).wrap());
 }
 
 fn shortcuts(ui: &mut egui::Ui, lang: Lang) {

@@ -86,6 +86,14 @@ pub enum Text {
     BlankLineNotAssessed,
     QuantityHint,
     ConcentrationHint,
+    Guide,
+    GuideFind,
+    GuideShipment,
+    GuideResults,
+    GuideDecide,
+    GuideSave,
+    GuideLists,
+    GuideReview,
     AsOf,
     DataVersion,
     Line,
@@ -342,6 +350,35 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         Calendar => ("Calendar", "日历"),
         // Examples, in italics, so that a placeholder never reads as a value typed.
         QuantityHint => ("e.g. 25 kg", "例：25 kg"),
+        Guide => ("A short guide", "简明指南"),
+        GuideFind => (
+            "Find the chemical in the catalogue (Ctrl+F): by name in English or Chinese, abbreviation, CAS number or HS code. The detail shows every list it is on, with dates, thresholds and sources. Add it to the shipment with the button or Enter.",
+            "在目录中查找化学品（Ctrl+F）：可按中英文名称、缩写、CAS号或HS编码搜索。详情列出其所在的每份清单及日期、阈值和来源。用按钮或回车将其加入货物。",
+        ),
+        GuideShipment => (
+            "Fill in the shipment: origin, destination and transit countries, the date, and each line's form, concentration and quantity (Ctrl+L adds a line). A value that cannot be used is marked under its field and kept as typed.",
+            "填写货物信息：原产/出口国、目的国和过境国、发货日期，以及每项明细的形态、浓度和数量（Ctrl+L 添加明细）。无法使用的值会在其字段下标出，并按原样保留。",
+        ),
+        GuideResults => (
+            "Read the results: the verdict first, then what the shipment needs in each jurisdiction and who acts, the documents still missing, and for each line the reasons step by step with their legal sources.",
+            "查看评估结果：先看结论，再看各法域所需事项及办理方、尚缺的文件，以及每项明细逐步列出的理由和法律依据。",
+        ),
+        GuideDecide => (
+            "Tick the documents you hold, write your notes and record the decision. Clearing a shipment while findings need review or documents are missing asks for a justification and your name.",
+            "勾选已取得的文件，填写备注并记录决定。在仍有需人工核查的结论或缺少文件时准予发运，需要填写理由和决定人姓名。",
+        ),
+        GuideSave => (
+            "Save the case (Ctrl+S). When it is opened later, the window shows what changed since it was saved, under the rules in force then. Unsaved work is kept in a recovery file.",
+            "保存案卷（Ctrl+S）。日后打开时，窗口会按当时有效的规则显示自保存以来的变化。未保存的工作会保存在恢复文件中。",
+        ),
+        GuideLists => (
+            "A whole order book: File → Screen a CSV… screens every row and lets you open any of them as a case.",
+            "整批订单：文件 → 筛查CSV清单… 逐行筛查，并可将任意一行作为案卷打开。",
+        ),
+        GuideReview => (
+            "'Review' never means 'no': it means the data on file cannot decide, and the results say why (a known gap, a missing value). Check the source before the goods move.",
+            "“需人工核查”绝不表示“不需要”：它表示现有数据无法判断，结果中会说明原因（已知数据缺口或缺少的信息）。货物发运前请核对原始依据。",
+        ),
         ConcentrationHint => ("e.g. 45", "例：45"),
         BlankLineNotAssessed => (
             "blank, not assessed (fill it in or remove it)",
