@@ -287,21 +287,8 @@ fn add_to_shipment_stays_in_view_while_the_detail_scrolls() {
     let before = harness.get_by_label("+ Add to shipment").rect();
     let listings_before = harness.get_by_label("Listings").rect().top();
     // Scroll the detail (the lower part of the catalogue panel) far down.
-    harness.event(egui::Event::PointerMoved(egui::pos2(
-        before.center().x,
-        before.bottom() + 120.0,
-    )));
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -2_000.0),
-        modifiers: egui::Modifiers::NONE,
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-    });
-    for _ in 0..5 {
-        harness.step();
-    }
-    harness.run();
+    let below = egui::pos2(before.center().x, before.bottom() + 120.0);
+    support::wheel(&mut harness, below, -2_000.0, 5);
     let after = harness.get_by_label("+ Add to shipment").rect();
     assert_eq!(before, after, "the button did not scroll away");
     assert!(

@@ -15,7 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
-use support::{Setup, choose_country, harness_with, run_until, shows, type_into};
+use support::{Setup, harness_with, run_until, shows, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
     harness_with(Setup {
@@ -27,10 +27,7 @@ fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
 /// Fills in a shipment: reference, one NPP line, destination US.
 fn fill_in(harness: &mut Harness<'_, PrecursorApp>, reference: &str) {
     type_into(harness, "Reference", reference);
-    type_into(harness, "Search catalogue", "npp");
-    harness.get_by_label("+ Add to shipment").click();
-    harness.run();
-    choose_country(harness, "Destination", "United St", "United States (US)");
+    support::npp_to_the_us(harness);
 }
 
 /// Clicks a File menu item by its text (menus append the shortcut to the accessible label).

@@ -112,20 +112,7 @@ fn an_impossible_date_says_there_is_no_verdict_for_it() {
 
 /// Scrolls the results panel down by a lot, with the mouse wheel over it.
 fn scroll_results_down(harness: &mut Harness<'_, PrecursorApp>) {
-    let over_results = egui::pos2(1200.0, 500.0);
-    harness.event(egui::Event::PointerMoved(over_results));
-    harness.run();
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -20_000.0),
-        modifiers: egui::Modifiers::NONE,
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-    });
-    for _ in 0..30 {
-        harness.step();
-    }
-    harness.run();
+    support::wheel(harness, egui::pos2(1200.0, 500.0), -20_000.0, 30);
 }
 
 #[test]
@@ -250,18 +237,7 @@ fn a_long_case_settles_and_the_idle_window_stops_repainting() {
     assert!(steps <= 2, "an idle window draws no more frames: {steps}");
     assert!(shows(&harness, "Line 1:"));
     // Scrolling to the end lays out the lines that come into view, and settles again.
-    harness.event(egui::Event::PointerMoved(egui::pos2(700.0, 500.0)));
-    harness.event(egui::Event::MouseWheel {
-        unit: egui::MouseWheelUnit::Point,
-        delta: egui::vec2(0.0, -100_000.0),
-        modifiers: egui::Modifiers::NONE,
-        phase: egui::TouchPhase::Move,
-        source: egui::MouseWheelSource::Wheel,
-    });
-    for _ in 0..10 {
-        harness.step();
-    }
-    harness.run();
+    support::wheel(&mut harness, egui::pos2(700.0, 500.0), -100_000.0, 10);
     let last = harness.get_by_label("Line 150");
     assert!(last.rect().top() < WINDOW_HEIGHT, "{:?}", last.rect());
 }
@@ -337,15 +313,7 @@ fn list_badges_read_as_short_names_in_each_language() {
 #[test]
 fn the_summary_says_what_the_shipment_needs_and_collapse_all_folds_the_lines() {
     let mut harness = harness_with(Setup::default());
-    support::search(&mut harness, "npp");
-    harness.get_by_label("+ Add to shipment").click();
-    harness.run();
-    support::choose_country(
-        &mut harness,
-        "Destination",
-        "United St",
-        "United States (US)",
-    );
+    support::npp_to_the_us(&mut harness);
     assert!(shows(&harness, "What this shipment needs"));
     // The US import declaration is the importer's to file: the summary says so in its row.
     let summary = harness.state().assessment().summary();
@@ -461,15 +429,7 @@ fn choose_outcome(harness: &mut Harness<'_, PrecursorApp>, outcome: &str) {
 fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
     use precursor_desk::case_file::Outcome;
     let mut harness = harness_with(Setup::default());
-    support::search(&mut harness, "npp");
-    harness.get_by_label("+ Add to shipment").click();
-    harness.run();
-    support::choose_country(
-        &mut harness,
-        "Destination",
-        "United St",
-        "United States (US)",
-    );
+    support::npp_to_the_us(&mut harness);
     assert!(
         harness
             .state()

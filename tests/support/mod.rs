@@ -102,3 +102,30 @@ pub fn run_until(
     }
     harness.run();
 }
+
+/// NPP added to the shipment and the United States picked as destination, as a new user
+/// would: the case most window tests start from.
+pub fn npp_to_the_us(harness: &mut Harness<'_, PrecursorApp>) {
+    search(harness, "npp");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    choose_country(harness, "Destination", "United St", "United States (US)");
+}
+
+/// Turns the mouse wheel over `at` (negative `delta_y` scrolls down) and lets the scroll
+/// animation run for `steps` frames.
+pub fn wheel(harness: &mut Harness<'_, PrecursorApp>, at: egui::Pos2, delta_y: f32, steps: usize) {
+    harness.event(egui::Event::PointerMoved(at));
+    harness.run();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, delta_y),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    for _ in 0..steps {
+        harness.step();
+    }
+    harness.run();
+}
