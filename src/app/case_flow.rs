@@ -145,6 +145,11 @@ impl CaseFlow {
         }
     }
 
+    /// The dialogs the workflow shows (reports use them too).
+    pub fn dialogs(&self) -> &dyn Dialogs {
+        self.dialogs.as_ref()
+    }
+
     /// Whether a dialog or a read/write is under way (file commands wait for it).
     pub fn is_busy(&self) -> bool {
         matches!(

@@ -19,6 +19,10 @@ pub enum Command {
     OpenPath(PathBuf),
     Save,
     SaveAs,
+    /// Writes the case's report as PDF or HTML, where the officer chooses.
+    ExportReport,
+    /// Hands the case's report (PDF) to the system's viewer to print.
+    Print,
     /// Closes the case (asking to save unsaved changes) and starts a new one.
     Close,
     Quit,
@@ -84,6 +88,8 @@ impl Command {
             Self::Open => spec(Text::OpenMenu, ctrl(Key::O)),
             Self::Save => spec(Text::Save, ctrl(Key::S)),
             Self::SaveAs => spec(Text::SaveAs, ctrl_shift(Key::S)),
+            Self::ExportReport => spec(Text::ExportReport, ctrl(Key::E)),
+            Self::Print => spec(Text::Print, ctrl(Key::P)),
             Self::Close => spec(Text::CloseCase, None),
             Self::Quit => spec(Text::Quit, None),
             Self::FocusSearch => spec(Text::SearchCatalogue, ctrl(Key::F)),
@@ -121,9 +127,11 @@ impl Command {
 
 /// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S: shortcuts match with
 /// extra Shift too, so the more specific one is consumed first.
-pub const WITH_SHORTCUTS: [Command; 6] = [
+pub const WITH_SHORTCUTS: [Command; 8] = [
     Command::SaveAs,
     Command::Save,
+    Command::ExportReport,
+    Command::Print,
     Command::New,
     Command::Open,
     Command::FocusSearch,
@@ -156,6 +164,8 @@ mod tests {
             Command::Open,
             Command::Save,
             Command::SaveAs,
+            Command::ExportReport,
+            Command::Print,
             Command::Close,
             Command::Quit,
             Command::FocusSearch,

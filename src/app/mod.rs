@@ -22,6 +22,7 @@ mod help;
 mod menu_bar;
 mod messages;
 mod modals;
+mod report_flow;
 mod results_panel;
 mod shipment_form;
 mod startup;
@@ -54,6 +55,7 @@ pub struct PrecursorApp {
     ws: Workspace,
     derived: Derived,
     flow: CaseFlow,
+    report: report_flow::ReportFlow,
     catalogue_view: CatalogueView,
     form_view: shipment_form::FormView,
     commands: Vec<Command>,
@@ -115,6 +117,7 @@ impl PrecursorApp {
             catalogue: config.catalogue,
             ws,
             flow,
+            report: report_flow::ReportFlow::default(),
             commands,
             help: None,
             coverage: config.coverage,
@@ -149,7 +152,7 @@ impl PrecursorApp {
 
     /// Whether a dialog or a read/write is under way (file commands wait for it).
     pub fn is_busy(&self) -> bool {
-        self.flow.is_busy()
+        self.flow.is_busy() || self.report.is_busy()
     }
 
     fn refresh(&mut self) {
@@ -201,6 +204,12 @@ impl PrecursorApp {
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::Save => self.flow.save(ctx, ws, assessment),
             Command::SaveAs => self.flow.save_as(ctx, ws),
+            Command::ExportReport => {
+                let dialogs = self.flow.dialogs();
+                self.report
+                    .export(ctx, dialogs, ws, &self.catalogue, assessment);
+            }
+            Command::Print => self.report.print(ctx, ws, &self.catalogue, assessment),
             Command::GuardSave => self.flow.guard_save(ctx, ws, assessment),
             Command::GuardDiscard => self.flow.guard_discard(ctx, ws),
             Command::GuardCancel => self.flow.guard_cancel(),
@@ -247,7 +256,7 @@ impl PrecursorApp {
             menu_bar::ui(
                 ui,
                 &self.ws.prefs,
-                self.flow.is_busy(),
+                self.flow.is_busy() || self.report.is_busy(),
                 &self.title(),
                 &mut self.commands,
             );
@@ -301,6 +310,7 @@ impl eframe::App for PrecursorApp {
         let ctx = ui.ctx().clone();
         self.read_input(&ctx);
         self.flow.poll(&ctx, &mut self.ws, &self.derived.assessment);
+        self.report.poll(&ctx, self.flow.dialogs(), &mut self.ws);
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);

@@ -11,7 +11,9 @@ pub mod problem;
 pub mod search;
 pub mod shipment;
 
-pub use assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
+pub use assessment::{
+    Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
+};
 pub use catalogue::{Catalogue, MatchKind, Resolution};
 pub use evaluate::{evaluate, evaluate_resolved, resolve_lines};
 pub use identifiers::{CasError, CasNumber};
