@@ -152,7 +152,7 @@ pub fn markup(report: &Report) -> String {
     let _ = writeln!(out, "== {}\n", lit(&w.summary));
     let _ = writeln!(
         out,
-        "#table(columns: (auto, auto, 1fr, auto, auto), table.header([*{}*], [*{}*], [*{}*], [*{}*], [*{}*]),",
+        "#table(columns: (21%, 10%, 1fr, 14%, 18%), table.header([*{}*], [*{}*], [*{}*], [*{}*], [*{}*]),",
         lit(&w.obligation),
         lit(&w.jurisdiction),
         lit(&w.regime),
