@@ -176,7 +176,7 @@ fn the_pdf_has_the_verdict_every_obligation_every_citation_and_the_digest_in_bot
         let pattern = report_tr(ReportText::Page, lang).replace("{page}", "1");
         let page_one = pattern.split("{pages}").next().unwrap();
         assert!(
-            squeeze(&text).contains(&squeeze(&page_one)),
+            squeeze(&text).contains(&squeeze(page_one)),
             "{code}: no page number {page_one:?}"
         );
     }

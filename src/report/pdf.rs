@@ -152,7 +152,7 @@ pub fn markup(report: &Report) -> String {
     let _ = writeln!(out, "== {}\n", lit(&w.summary));
     let _ = writeln!(
         out,
-        "#table(columns: (21%, 10%, 1fr, 14%, 18%), table.header([*{}*], [*{}*], [*{}*], [*{}*], [*{}*]),",
+        "#table(columns: (20%, 12%, 1fr, 13%, 18%), table.header([*{}*], [*{}*], [*{}*], [*{}*], [*{}*]),",
         lit(&w.obligation),
         lit(&w.jurisdiction),
         lit(&w.regime),
