@@ -7,6 +7,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod assets;
 pub mod batch;
 pub mod case_file;
 pub mod cli;
@@ -14,4 +15,5 @@ pub mod data;
 pub mod folders;
 pub mod form;
 pub mod i18n;
+pub mod report;
 pub mod rules;

@@ -72,11 +72,72 @@ fn a_case_round_trips_through_ron() {
     let file = file_for(sample_case());
     let text = file.to_ron().unwrap();
     assert!(text.contains("format: \"precursor-desk-case\""), "{text}");
-    assert!(text.contains("schema_version: 1"));
+    assert!(text.contains("schema_version: 2"));
     let opened = case_file::parse(Path::new("sample.ron"), &text).unwrap();
     assert_eq!(opened.file, file);
     assert!(!opened.tampered);
     assert_eq!(opened.migrated_from, None);
+}
+
+#[test]
+fn a_saved_case_keeps_the_assessment_as_decided() {
+    let case = sample_case();
+    let parsed = case.shipment.parse(catalogue());
+    let as_of = parsed.shipment.date.unwrap();
+    let assessment = rules::evaluate(catalogue(), &parsed.shipment, as_of);
+    let text = file_for(case).to_ron().unwrap();
+    let saved = case_file::parse(Path::new("record.ron"), &text)
+        .unwrap()
+        .file
+        .saved_assessment;
+    assert!(!saved.statuses_only);
+    assert_eq!(saved.notes, assessment.notes);
+    assert_eq!(saved.documents, assessment.documents);
+    assert!(!saved.documents.is_empty(), "the sample needs documents");
+    let packs: Vec<(String, String)> = catalogue()
+        .packs
+        .iter()
+        .map(|p| (p.id.clone(), p.version.clone()))
+        .collect();
+    let saved_packs: Vec<(String, String)> = saved
+        .packs
+        .iter()
+        .map(|p| (p.id.clone(), p.version.clone()))
+        .collect();
+    assert_eq!(saved_packs, packs);
+    let live: Vec<_> = assessment.findings().collect();
+    let kept: Vec<_> = saved.lines.iter().flat_map(|l| &l.findings).collect();
+    assert_eq!(live.len(), kept.len());
+    assert!(
+        live.iter()
+            .any(|f| !f.citations.is_empty() && !f.gaps.is_empty())
+    );
+    for (live, kept) in live.iter().zip(kept) {
+        assert_eq!(kept.reasons, live.reasons);
+        assert_eq!(kept.citations, live.citations);
+        assert_eq!(kept.gaps, live.gaps);
+        assert_eq!(kept.confidence, Some(live.confidence));
+        assert_eq!(kept.party, Some(live.party));
+        assert_eq!(kept.status, live.status);
+    }
+}
+
+#[test]
+fn a_damaged_record_is_refused_with_its_position() {
+    let text = file_for(sample_case()).to_ron().unwrap();
+    for (from, to) in [
+        ("reasons: [", "reasons: 3, x: ["),
+        ("confidence: official", "confidence: certain"),
+        ("documents: [", "documents: ("),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let damaged = text.replacen(from, to, 1);
+        let error = case_file::parse(Path::new("damaged.ron"), &damaged).unwrap_err();
+        assert!(
+            matches!(error, OpenError::Syntax { line, .. } if line > 1),
+            "{from}: {error}"
+        );
+    }
 }
 
 #[test]
@@ -91,6 +152,20 @@ fn the_version_1_fixture_keeps_opening() {
         opened.file.saved_assessment.overall,
         rules::Status::Required
     );
+    assert_eq!(opened.migrated_from, Some(1));
+    let saved = &opened.file.saved_assessment;
+    assert!(saved.statuses_only);
+    assert_eq!(opened.file.schema_version, case_file::SCHEMA_VERSION);
+    assert_eq!(saved.lines.len(), 2);
+    assert_eq!(saved.lines[0].findings[0].jurisdiction, "CN");
+    assert_eq!(saved.lines[0].findings[0].party, None);
+    // Saved again, it is a schema-2 file that opens without migration.
+    let again = opened.file.to_ron().unwrap();
+    assert!(again.contains("schema_version: 2"));
+    let reopened = case_file::parse(&path, &again).unwrap();
+    assert_eq!(reopened.migrated_from, None);
+    assert_eq!(reopened.file.case, opened.file.case);
+    assert!(reopened.file.saved_assessment.statuses_only);
 }
 
 #[test]
@@ -98,7 +173,7 @@ fn a_file_from_a_newer_version_is_refused_with_a_message_that_says_so() {
     let text = file_for(sample_case())
         .to_ron()
         .unwrap()
-        .replace("schema_version: 1", "schema_version: 7");
+        .replace("schema_version: 2", "schema_version: 7");
     let error = case_file::parse(Path::new("new.ron"), &text).unwrap_err();
     assert!(
         matches!(error, OpenError::NewerVersion { found: 7, .. }),

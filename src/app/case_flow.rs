@@ -160,6 +160,11 @@ impl CaseFlow {
         }
     }
 
+    /// The dialogs the workflow shows (batch screening and reports use them too).
+    pub fn dialogs(&self) -> &dyn Dialogs {
+        self.dialogs.as_ref()
+    }
+
     /// Whether a dialog or a read/write is under way (file commands wait for it).
     pub fn is_busy(&self) -> bool {
         matches!(
@@ -173,11 +178,6 @@ impl CaseFlow {
         matches!(self.state, State::Confirming(_) | State::TypedPath { .. })
             || self.recovery.offered.is_some()
             || self.newer.is_some()
-    }
-
-    /// The dialogs, for the other views that pick files (batch screening).
-    pub fn dialogs(&self) -> &dyn Dialogs {
-        self.dialogs.as_ref()
     }
 
     pub fn newer_copy(&self) -> Option<&NewerCopy> {

@@ -20,6 +20,10 @@ pub enum Command {
     OpenPath(PathBuf),
     Save,
     SaveAs,
+    /// Writes the case's report as PDF or HTML, where the officer chooses.
+    ExportReport,
+    /// Hands the case's report (PDF) to the system's viewer to print.
+    Print,
     /// Closes the case (asking to save unsaved changes) and starts a new one.
     Close,
     Quit,
@@ -99,6 +103,8 @@ impl Command {
             Self::Open => spec(Text::OpenMenu, ctrl(Key::O)),
             Self::Save => spec(Text::Save, ctrl(Key::S)),
             Self::SaveAs => spec(Text::SaveAs, ctrl_shift(Key::S)),
+            Self::ExportReport => spec(Text::ExportReport, ctrl_shift(Key::E)),
+            Self::Print => spec(Text::Print, ctrl(Key::P)),
             Self::Close => spec(Text::CloseCase, None),
             Self::ScreenList => spec(Text::ScreenList, None),
             Self::Quit => spec(Text::Quit, None),
@@ -144,12 +150,14 @@ impl Command {
 }
 
 /// The commands that have a shortcut. Ctrl+Shift+S comes before Ctrl+S (and Ctrl+Shift+Z
-/// before Ctrl+Z): shortcuts match with extra Shift too, so the more specific one is consumed
-/// first. They are read before the panels lay out, so a text field never sees Ctrl+Z: undo
-/// is the case's, not one field's.
-pub const WITH_SHORTCUTS: [Command; 9] = [
+/// before Ctrl+Z, Ctrl+Shift+E before Ctrl+E): shortcuts match with extra Shift too, so the
+/// more specific one is consumed first. They are read before the panels lay out, so a text
+/// field never sees Ctrl+Z: undo is the case's, not one field's.
+pub const WITH_SHORTCUTS: [Command; 11] = [
     Command::SaveAs,
     Command::Save,
+    Command::ExportReport,
+    Command::Print,
     Command::Redo,
     Command::Undo,
     Command::FocusForm,
@@ -185,6 +193,8 @@ mod tests {
             Command::Open,
             Command::Save,
             Command::SaveAs,
+            Command::ExportReport,
+            Command::Print,
             Command::Close,
             Command::ScreenList,
             Command::Quit,

@@ -22,22 +22,35 @@ pub enum DialogKind {
     SaveResults {
         default_name: String,
     },
+    /// Where to export a report (PDF or HTML).
+    SaveReport {
+        default_name: String,
+    },
 }
+
+/// A dialog's file filter: a name and its extensions.
+type Filter = (&'static str, &'static [&'static str]);
 
 impl DialogKind {
     fn is_open(&self) -> bool {
         matches!(self, Self::Open | Self::OpenList)
     }
 
-    /// The dialog's file filter: a name and its extensions.
-    fn filter(&self) -> (&'static str, &'static [&'static str]) {
+    /// The dialog's file filters, the first one chosen.
+    fn filters(&self) -> &'static [Filter] {
         match self {
-            Self::Open | Self::Save { .. } => ("Precursor Desk (.ron)", &["ron"]),
-            Self::OpenList => ("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"]),
+            Self::Open | Self::Save { .. } => &[("Precursor Desk (.ron)", &["ron"])],
+            Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
-                ("JSON (.json)", &["json"])
+                &[("JSON (.json)", &["json"])]
             }
-            Self::SaveResults { .. } => ("CSV (.csv)", &["csv"]),
+            Self::SaveResults { .. } => &[("CSV (.csv)", &["csv"])],
+            Self::SaveReport { default_name } if default_name.ends_with(".html") => {
+                &[("HTML (.html)", &["html", "htm"]), ("PDF (.pdf)", &["pdf"])]
+            }
+            Self::SaveReport { .. } => {
+                &[("PDF (.pdf)", &["pdf"]), ("HTML (.html)", &["html", "htm"])]
+            }
         }
     }
 }
@@ -58,6 +71,32 @@ pub trait Dialogs {
     fn instant_cancel_means_unavailable(&self) -> bool {
         false
     }
+
+    /// Hands a PDF to the system's viewer (which prints it); false when none could be started.
+    fn show_pdf(&self, path: &Path) -> bool {
+        open_with_system_viewer(path)
+    }
+}
+
+/// Starts the system's opener on a file, without waiting for it: `xdg-open` on Linux and the
+/// BSDs, `open` on macOS, `start` on Windows.
+pub fn open_with_system_viewer(path: &Path) -> bool {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
 }
 
 /// The operating system's dialogs, through rfd.
@@ -72,10 +111,10 @@ impl Dialogs for NativeDialogs {
         ctx: &egui::Context,
     ) -> Receiver<Option<PathBuf>> {
         let (sender, receiver) = channel();
-        let (filter, extensions) = kind.filter();
-        let mut dialog = rfd::AsyncFileDialog::new()
-            .set_title(title)
-            .add_filter(filter, extensions);
+        let mut dialog = rfd::AsyncFileDialog::new().set_title(title);
+        for (filter, extensions) in kind.filters() {
+            dialog = dialog.add_filter(*filter, extensions);
+        }
         let mut zenity_save_folder = None;
         if let Some(folder) = folder.filter(|f| f.is_dir()) {
             dialog = dialog.set_directory(&folder);
@@ -97,7 +136,8 @@ impl Dialogs for NativeDialogs {
                         pollster::block_on(dialog.pick_file())
                     }
                     DialogKind::Save { default_name }
-                    | DialogKind::SaveResults { default_name } => {
+                    | DialogKind::SaveResults { default_name }
+                    | DialogKind::SaveReport { default_name } => {
                         let name = save_name(default_name, zenity_save_folder.as_deref());
                         pollster::block_on(dialog.set_file_name(name).save_file())
                     }
@@ -142,6 +182,9 @@ fn log_error(message: &str) {
 pub struct ScriptedDialogs {
     answers: Arc<Mutex<Vec<Option<PathBuf>>>>,
     asked: Arc<Mutex<Vec<DialogKind>>>,
+    /// The PDFs handed to the "viewer", and whether one is there to take them.
+    shown: Arc<Mutex<Vec<PathBuf>>>,
+    no_viewer: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ScriptedDialogs {
@@ -153,6 +196,17 @@ impl ScriptedDialogs {
 
     pub fn asked(&self) -> Vec<DialogKind> {
         self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+    }
+
+    /// The PDFs handed to the viewer so far.
+    pub fn shown(&self) -> Vec<PathBuf> {
+        self.shown.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Makes the viewer unavailable, as on a system without one.
+    pub fn without_viewer(&self) {
+        self.no_viewer
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -178,6 +232,16 @@ impl Dialogs for ScriptedDialogs {
         let _ = sender.send(answer);
         ctx.request_repaint();
         receiver
+    }
+
+    fn show_pdf(&self, path: &Path) -> bool {
+        if self.no_viewer.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.push(path.to_owned());
+        }
+        true
     }
 }
 

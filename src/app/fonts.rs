@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-const NOTO_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Subset.otf");
+use crate::assets::NOTO_SANS_SC as NOTO_SC;
 
 /// Installs the fonts on a context. The app's creator calls it; so do the UI tests.
 pub fn install(ctx: &egui::Context) {

@@ -40,6 +40,10 @@ pub fn ui(
                 item(ui, command, !busy, lang, commands);
             }
             ui.separator();
+            for command in [Command::ExportReport, Command::Print] {
+                item(ui, command, !busy, lang, commands);
+            }
+            ui.separator();
             item(ui, Command::Close, !busy, lang, commands);
             item(ui, Command::Quit, !busy, lang, commands);
         });

@@ -37,6 +37,8 @@ pub enum Topic {
     Startup,
     /// Screening a shipment list and exporting its results.
     Batch,
+    /// Exporting or printing the case's report.
+    Report,
 }
 
 /// The messages on show.

@@ -25,6 +25,7 @@ mod history;
 mod menu_bar;
 mod messages;
 mod modals;
+mod report_flow;
 mod results_panel;
 mod shipment_form;
 mod startup;
@@ -58,6 +59,7 @@ pub struct PrecursorApp {
     ws: Workspace,
     derived: Derived,
     flow: CaseFlow,
+    report: report_flow::ReportFlow,
     catalogue_view: CatalogueView,
     form_view: shipment_form::FormView,
     commands: Vec<Command>,
@@ -127,6 +129,7 @@ impl PrecursorApp {
             catalogue: config.catalogue,
             ws,
             flow,
+            report: report_flow::ReportFlow::default(),
             commands,
             help: None,
             coverage: config.coverage,
@@ -173,7 +176,7 @@ impl PrecursorApp {
 
     /// Whether a dialog or a read/write is under way (file commands wait for it).
     pub fn is_busy(&self) -> bool {
-        self.flow.is_busy()
+        self.flow.is_busy() || self.report.is_busy()
     }
 
     fn refresh(&mut self) {
@@ -256,6 +259,12 @@ impl PrecursorApp {
             }
             Command::Save => self.flow.save(ctx, ws, assessment),
             Command::SaveAs => self.flow.save_as(ctx, ws),
+            Command::ExportReport => {
+                let dialogs = self.flow.dialogs();
+                self.report
+                    .export(ctx, dialogs, ws, &self.catalogue, assessment);
+            }
+            Command::Print => self.report.print(ctx, ws, &self.catalogue, assessment),
             Command::GuardSave => self.flow.guard_save(ctx, ws, assessment),
             Command::GuardDiscard => self.flow.guard_discard(ctx, ws),
             Command::GuardCancel => self.flow.guard_cancel(),
@@ -321,7 +330,7 @@ impl PrecursorApp {
             menu_bar::ui(
                 ui,
                 &self.ws.prefs,
-                self.flow.is_busy(),
+                self.flow.is_busy() || self.report.is_busy(),
                 &edit,
                 &self.title(),
                 &mut self.commands,
@@ -406,6 +415,7 @@ impl eframe::App for PrecursorApp {
         self.flow.poll(&ctx, &mut self.ws, &self.derived.assessment);
         self.batch
             .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
+        self.report.poll(&ctx, self.flow.dialogs(), &mut self.ws);
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);

@@ -208,18 +208,7 @@ fn notes_and_decision(
         });
 }
 
-pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
-    tr(
-        match outcome {
-            Outcome::Open => Text::OutcomeOpen,
-            Outcome::Cleared => Text::OutcomeCleared,
-            Outcome::Held => Text::OutcomeHeld,
-            Outcome::Escalated => Text::OutcomeEscalated,
-            Outcome::Refused => Text::OutcomeRefused,
-        },
-        lang,
-    )
-}
+pub use crate::i18n::outcome_label;
 
 fn text_row(
     ui: &mut egui::Ui,

@@ -8,6 +8,7 @@
 mod compare;
 pub(crate) mod disk;
 mod recovery;
+mod v1;
 
 use std::path::{Path, PathBuf};
 
@@ -24,12 +25,13 @@ pub use recovery::{
 use disk::ReadProblem;
 
 use crate::form::ShipmentDraft;
-use crate::rules::{Assessment, Obligation, Status};
+use crate::rules::model::{Citation, Confidence, GapId, Party};
+use crate::rules::{Assessment, DocumentNeed, Note, Obligation, PackVersion, Reason, Status};
 
 /// The name every case file starts with, so other RON files are recognised as such.
 pub const FORMAT: &str = "precursor-desk-case";
 /// The schema this version writes. Older ones are migrated on open; newer ones refused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Files larger than this are refused before reading: no case is anywhere near it.
 pub const MAX_CASE_BYTES: u64 = 8 * 1024 * 1024;
 /// The most lines one case may hold. A larger order book is a list to screen in batch, not
@@ -76,13 +78,21 @@ pub struct Case {
     pub decision: Decision,
 }
 
-/// One finding as it was at save time: enough to point out what changed since.
+/// One finding as it was decided at save time: its status and everything it rested on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedFinding {
     pub jurisdiction: String,
     pub regime: String,
     pub obligation: Obligation,
     pub status: Status,
+    /// Who must act; `None` only in a record migrated from schema 1.
+    pub party: Option<Party>,
+    /// The weakest source the finding rested on; `None` only in a record migrated from schema 1.
+    pub confidence: Option<Confidence>,
+    #[serde(with = "as_json")]
+    pub reasons: Vec<Reason>,
+    pub citations: Vec<Citation>,
+    pub gaps: Vec<GapId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,13 +103,51 @@ pub struct SavedLine {
     pub findings: Vec<SavedFinding>,
 }
 
-/// The assessment shown when the case was saved.
+/// The assessment as it was decided when the case was saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedAssessment {
     pub as_of: NaiveDate,
     pub data_version: String,
+    /// Each data pack the assessment was made with.
+    pub packs: Vec<PackVersion>,
     pub overall: Status,
     pub lines: Vec<SavedLine>,
+    #[serde(with = "as_json")]
+    pub notes: Vec<Note>,
+    pub documents: Vec<DocumentNeed>,
+    /// Migrated from schema 1, which kept only the statuses: no reasons, citations, notes,
+    /// documents or packs are on record.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub statuses_only: bool,
+}
+
+/// Reasons and notes are internally tagged enums, which RON cannot read back through serde's
+/// buffering: each is kept as one JSON string, readable and exact.
+mod as_json {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[allow(clippy::ptr_arg)]
+    pub fn serialize<T: Serialize, S: Serializer>(
+        items: &Vec<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let texts: Vec<String> = items
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<_, _>>()
+            .map_err(serde::ser::Error::custom)?;
+        texts.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
+        Vec::<String>::deserialize(deserializer)?
+            .iter()
+            .map(|text| serde_json::from_str(text).map_err(serde::de::Error::custom))
+            .collect()
+    }
 }
 
 impl From<&Assessment> for SavedAssessment {
@@ -107,6 +155,7 @@ impl From<&Assessment> for SavedAssessment {
         Self {
             as_of: assessment.as_of,
             data_version: assessment.data_version.clone(),
+            packs: assessment.packs.clone(),
             overall: assessment.overall,
             lines: assessment
                 .lines
@@ -123,10 +172,18 @@ impl From<&Assessment> for SavedAssessment {
                             regime: f.regime.clone(),
                             obligation: f.obligation,
                             status: f.status,
+                            party: Some(f.party),
+                            confidence: Some(f.confidence),
+                            reasons: f.reasons.clone(),
+                            citations: f.citations.clone(),
+                            gaps: f.gaps.clone(),
                         })
                         .collect(),
                 })
                 .collect(),
+            notes: assessment.notes.clone(),
+            documents: assessment.documents.clone(),
+            statuses_only: false,
         }
     }
 }
@@ -363,6 +420,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
     let version = header.schema_version;
     let (file, migrated_from) = match version {
         1 => (
+            CaseFile::from(
+                ron::Options::default()
+                    .from_str::<v1::CaseFileV1>(text)
+                    .map_err(syntax)?,
+            ),
+            Some(1),
+        ),
+        SCHEMA_VERSION => (
             ron::Options::default()
                 .from_str::<CaseFile>(text)
                 .map_err(syntax)?,
@@ -465,14 +530,24 @@ pub fn write_atomically(path: &Path, text: &str, keep_backup: bool) -> Result<()
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    replace_file(path, &target, text, keep_backup, true)
+    replace_file(path, &target, text.as_bytes(), keep_backup, true)
+}
+
+/// Writes any file the officer asked for (an exported report) as [`write_atomically`] does,
+/// without a backup: a half-written report never replaces a complete one.
+pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let target = disk::resolve_links(path).map_err(|error| SaveError::Replace {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })?;
+    replace_file(path, &target, bytes, false, true)
 }
 
 /// Writes the app's own file `path` (the recovery file) as [`write_atomically`] does, but
 /// replaces whatever is in its place (a link, a named pipe) instead of following or refusing
 /// it: nothing else belongs there. Only a folder in its place stops it.
 pub(crate) fn write_own_file(path: &Path, text: &str) -> Result<(), SaveError> {
-    replace_file(path, path, text, false, false)
+    replace_file(path, path, text.as_bytes(), false, false)
 }
 
 /// Replaces `target` (what `path` names, after links) with `text`. With `only_files`, anything
@@ -480,7 +555,7 @@ pub(crate) fn write_own_file(path: &Path, text: &str) -> Result<(), SaveError> {
 fn replace_file(
     path: &Path,
     target: &Path,
-    text: &str,
+    bytes: &[u8],
     keep_backup: bool,
     only_files: bool,
 ) -> Result<(), SaveError> {
@@ -530,7 +605,7 @@ fn replace_file(
     if let Some(metadata) = &existing {
         keep_owner(temp.as_file(), metadata);
     }
-    disk::write_synced(temp.as_file_mut(), text.as_bytes()).map_err(|error| SaveError::Write {
+    disk::write_synced(temp.as_file_mut(), bytes).map_err(|error| SaveError::Write {
         path: target.clone(),
         message: error.to_string(),
     })?;

@@ -5,6 +5,7 @@
 mod batch;
 mod input;
 mod json;
+pub mod report;
 mod text;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     /// Screen a CSV list of shipment lines (one row per line; rows sharing a reference are
     /// one shipment) into a CSV or JSON file with each row's verdict, or write the template.
     Batch(batch::BatchArgs),
+    /// Write a case's report, to hand it on: PDF or HTML by the extension of --out.
+    Report(report::ReportArgs),
     /// Work with the rule content.
     Data {
         #[command(subcommand)]
@@ -149,6 +152,7 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Data {
             command: DataCommand::Check { pack },
         } => data_check(pack),

@@ -14,6 +14,7 @@ mod labels;
 mod notes;
 mod problems;
 mod reasons;
+mod report;
 mod verdicts;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ pub use labels::{Text, tr};
 pub use notes::note_text;
 pub use problems::{field_label, input_problem_text};
 pub use reasons::reason_text;
+pub use report::{ReportText, outcome_label, report_tr};
 pub use verdicts::{
     confidence_label, obligation_label, party_label, status_label, verdict_headline,
 };

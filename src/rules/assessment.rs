@@ -331,10 +331,19 @@ impl SummaryRow {
     }
 }
 
+/// One data pack an assessment was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackVersion {
+    pub id: String,
+    pub version: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub as_of: NaiveDate,
     pub data_version: String,
+    /// Each pack the catalogue was made of, in load order: the detail behind `data_version`.
+    pub packs: Vec<PackVersion>,
     pub overall: Status,
     pub lines: Vec<LineAssessment>,
     pub notes: Vec<Note>,

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use super::assessment::{Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status};
+use super::assessment::{
+    Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
+};
 use super::catalogue::{Catalogue, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
@@ -122,6 +124,14 @@ pub fn evaluate_resolved(
     Assessment {
         as_of,
         data_version: catalogue.data_version(),
+        packs: catalogue
+            .packs
+            .iter()
+            .map(|pack| PackVersion {
+                id: pack.id.clone(),
+                version: pack.version.clone(),
+            })
+            .collect(),
         overall,
         lines,
         notes,

@@ -12,7 +12,8 @@ pub mod search;
 pub mod shipment;
 
 pub use assessment::{
-    Assessment, DocumentNeed, Finding, LineAssessment, Note, Reason, Status, SummaryRow,
+    Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
+    SummaryRow,
 };
 pub use catalogue::{Catalogue, MatchKind, Resolution};
 pub use evaluate::{evaluate, evaluate_resolved, resolve_lines};

@@ -1,0 +1,233 @@
+//! File → Export report… and File → Print…: the save dialog and the rendering run off the UI
+//! thread (polled once per frame), the outcome is told in a message. Print writes the PDF to
+//! a temporary folder and hands it to the system's viewer, or says where the file is.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use chrono::Utc;
+
+use super::case_flow::Workspace;
+use super::files::{DialogKind, Dialogs};
+use super::messages::{MessageKind, Topic};
+use crate::case_file::{self, CaseFile};
+use crate::i18n::{Lang, ReportText, Text, report_tr, tr};
+use crate::report::{self, Format, Request, Source};
+use crate::rules::{Assessment, Catalogue};
+
+/// What the officer asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Export,
+    Print,
+}
+
+enum State {
+    Idle,
+    Dialog(Receiver<Option<PathBuf>>, Box<Job>),
+    Rendering(Receiver<Written>, Purpose),
+}
+
+/// Everything a report is made from, taken when the command is given.
+struct Job {
+    file: CaseFile,
+    tampered: bool,
+    catalogue: std::sync::Arc<Catalogue>,
+    lang: Lang,
+}
+
+pub struct ReportFlow {
+    state: State,
+}
+
+impl Default for ReportFlow {
+    fn default() -> Self {
+        Self { state: State::Idle }
+    }
+}
+
+impl ReportFlow {
+    pub fn is_busy(&self) -> bool {
+        !matches!(self.state, State::Idle)
+    }
+
+    /// Export report…: asks where, then writes PDF or HTML by the extension chosen.
+    pub fn export(
+        &mut self,
+        ctx: &egui::Context,
+        dialogs: &dyn Dialogs,
+        ws: &Workspace,
+        catalogue: &std::sync::Arc<Catalogue>,
+        assessment: &Assessment,
+    ) {
+        if self.is_busy() {
+            return;
+        }
+        let job = job(ws, catalogue, assessment);
+        let stem = case_file::default_file_name(&ws.doc.case.shipment.reference);
+        let default_name = format!("{}.pdf", stem.trim_end_matches(".ron"));
+        let folder = ws
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .or_else(|| ws.prefs.last_folder.clone());
+        let receiver = dialogs.start(
+            DialogKind::SaveReport { default_name },
+            tr(Text::ExportReportTitle, ws.prefs.lang),
+            folder,
+            ctx,
+        );
+        self.state = State::Dialog(receiver, Box::new(job));
+    }
+
+    /// Print…: the PDF goes to a temporary folder and to the system's viewer.
+    pub fn print(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &Workspace,
+        catalogue: &std::sync::Arc<Catalogue>,
+        assessment: &Assessment,
+    ) {
+        if self.is_busy() {
+            return;
+        }
+        let job = job(ws, catalogue, assessment);
+        let name = case_file::default_file_name(&ws.doc.case.shipment.reference);
+        let folder = std::env::temp_dir().join("precursor-desk-print");
+        let path = folder.join(format!("{}.pdf", name.trim_end_matches(".ron")));
+        let receiver = spawn("print-report", ctx, move || {
+            let result = std::fs::create_dir_all(&folder)
+                .map_err(|error| error.to_string())
+                .and_then(|()| write_report(&job, &path, Format::Pdf));
+            Written(path, result)
+        });
+        self.state = State::Rendering(receiver, Purpose::Print);
+    }
+
+    /// Collects the dialog's answer and the worker's result.
+    pub fn poll(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &mut Workspace) {
+        let lang = ws.prefs.lang;
+        match std::mem::replace(&mut self.state, State::Idle) {
+            State::Idle => {}
+            State::Dialog(receiver, job) => match receiver.try_recv() {
+                Ok(Some(path)) => {
+                    let (path, format) = match Format::of(&path) {
+                        Some(format) => (path, format),
+                        // Dialogs on some systems do not add the extension the filter implies.
+                        None => (path.with_extension("pdf"), Format::Pdf),
+                    };
+                    let receiver = spawn("export-report", ctx, move || {
+                        let result = write_report(&job, &path, format);
+                        Written(path, result)
+                    });
+                    self.state = State::Rendering(receiver, Purpose::Export);
+                }
+                Ok(None) | Err(TryRecvError::Disconnected) => {}
+                Err(TryRecvError::Empty) => self.state = State::Dialog(receiver, job),
+            },
+            State::Rendering(receiver, purpose) => match receiver.try_recv() {
+                Ok(Written(path, Ok(()))) => {
+                    let shown = path.display().to_string();
+                    match purpose {
+                        Purpose::Export => ws.messages.replace(
+                            Topic::Report,
+                            MessageKind::Info,
+                            format!("{} {shown}", report_tr(ReportText::ReportWritten, lang)),
+                            None,
+                        ),
+                        Purpose::Print if dialogs.show_pdf(&path) => ws.messages.replace(
+                            Topic::Report,
+                            MessageKind::Info,
+                            format!("{} {shown}", report_tr(ReportText::PrintOpened, lang)),
+                            None,
+                        ),
+                        Purpose::Print => ws.messages.replace(
+                            Topic::Report,
+                            MessageKind::Info,
+                            format!("{} {shown}", report_tr(ReportText::PrintNoViewer, lang)),
+                            None,
+                        ),
+                    }
+                }
+                Ok(Written(path, Err(error))) => ws.messages.replace(
+                    Topic::Report,
+                    MessageKind::Error,
+                    format!(
+                        "{} {error} ({})",
+                        report_tr(ReportText::ReportFailed, lang),
+                        path.display()
+                    ),
+                    None,
+                ),
+                Err(TryRecvError::Disconnected) => ws.messages.replace(
+                    Topic::Report,
+                    MessageKind::Error,
+                    report_tr(ReportText::ReportFailed, lang).to_owned(),
+                    None,
+                ),
+                Err(TryRecvError::Empty) => self.state = State::Rendering(receiver, purpose),
+            },
+        }
+    }
+}
+
+/// The case as the report shows it: the file as saved when nothing changed since, else the
+/// case as it stands, recorded with the assessment on screen.
+fn job(ws: &Workspace, catalogue: &std::sync::Arc<Catalogue>, assessment: &Assessment) -> Job {
+    let file = match &ws.doc.file {
+        Some(file) if !ws.doc.is_dirty() => file.clone(),
+        other => CaseFile::new(
+            ws.doc.case.clone(),
+            assessment,
+            other.as_ref().map(|f| f.created),
+            Utc::now(),
+        ),
+    };
+    Job {
+        file,
+        tampered: ws.doc.tampered && !ws.doc.is_dirty(),
+        catalogue: catalogue.clone(),
+        lang: ws.prefs.lang,
+    }
+}
+
+/// A report written (or not) to this path.
+struct Written(PathBuf, Result<(), String>);
+
+/// Runs a report job on a named worker thread; its result arrives on the channel.
+fn spawn(
+    name: &str,
+    ctx: &egui::Context,
+    job: impl FnOnce() -> Written + Send + 'static,
+) -> Receiver<Written> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let _ = sender.send(job());
+            ctx.request_repaint();
+        });
+    if let Err(error) = spawned {
+        eprintln!("precursor-desk: cannot start the {name} worker: {error}");
+    }
+    receiver
+}
+
+/// Builds, renders and writes a report (on a worker thread).
+fn write_report(job: &Job, path: &Path, format: Format) -> Result<(), String> {
+    let request = Request {
+        lang: job.lang,
+        app_version: env!("CARGO_PKG_VERSION"),
+        generated_at: chrono::Local::now().naive_local(),
+    };
+    let source = Source {
+        file: &job.file,
+        tampered: job.tampered,
+        migrated_from: None,
+    };
+    let report = report::build(source, &job.catalogue, &request);
+    let bytes = report::render(&report, format).map_err(|error| error.to_string())?;
+    case_file::write_bytes_atomically(path, &bytes).map_err(|error| error.to_string())
+}
