@@ -258,13 +258,14 @@ pub enum IoResult {
     Saved(PathBuf, Box<CaseFile>, Result<(), SaveError>),
 }
 
-/// Runs a job on a named worker thread and returns the channel its result arrives on.
-pub fn spawn_io(
+/// Runs a job on a named worker thread, off the UI thread; its result arrives on the channel
+/// and wakes the window.
+pub fn spawn_io<T: Send + 'static>(
     name: &str,
     ctx: &egui::Context,
-    job: impl FnOnce() -> IoResult + Send + 'static,
-) -> Receiver<IoResult> {
-    let (sender, receiver): (Sender<IoResult>, Receiver<IoResult>) = channel();
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Receiver<T> {
+    let (sender, receiver): (Sender<T>, Receiver<T>) = channel();
     let ctx = ctx.clone();
     let spawned = std::thread::Builder::new()
         .name(name.to_owned())

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use chrono::Utc;
 
 use super::case_flow::Workspace;
-use super::files::{DialogKind, Dialogs};
+use super::files::{self, DialogKind, Dialogs};
 use super::messages::{MessageKind, Topic};
 use crate::case_file::{self, CaseFile};
 use crate::i18n::{Lang, ReportText, Text, report_tr, tr};
@@ -96,7 +96,7 @@ impl ReportFlow {
         let name = case_file::default_file_name(&ws.doc.case.shipment.reference);
         let folder = std::env::temp_dir().join("precursor-desk-print");
         let path = folder.join(format!("{}.pdf", name.trim_end_matches(".ron")));
-        let receiver = spawn("print-report", ctx, move || {
+        let receiver = files::spawn_io("print-report", ctx, move || {
             let result = std::fs::create_dir_all(&folder)
                 .map_err(|error| error.to_string())
                 .and_then(|()| write_report(&job, &path, Format::Pdf));
@@ -117,7 +117,7 @@ impl ReportFlow {
                         // Dialogs on some systems do not add the extension the filter implies.
                         None => (path.with_extension("pdf"), Format::Pdf),
                     };
-                    let receiver = spawn("export-report", ctx, move || {
+                    let receiver = files::spawn_io("export-report", ctx, move || {
                         let result = write_report(&job, &path, format);
                         Written(path, result)
                     });
@@ -194,26 +194,6 @@ fn job(ws: &Workspace, catalogue: &std::sync::Arc<Catalogue>, assessment: &Asses
 
 /// A report written (or not) to this path.
 struct Written(PathBuf, Result<(), String>);
-
-/// Runs a report job on a named worker thread; its result arrives on the channel.
-fn spawn(
-    name: &str,
-    ctx: &egui::Context,
-    job: impl FnOnce() -> Written + Send + 'static,
-) -> Receiver<Written> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let ctx = ctx.clone();
-    let spawned = std::thread::Builder::new()
-        .name(name.to_owned())
-        .spawn(move || {
-            let _ = sender.send(job());
-            ctx.request_repaint();
-        });
-    if let Err(error) = spawned {
-        eprintln!("precursor-desk: cannot start the {name} worker: {error}");
-    }
-    receiver
-}
 
 /// Builds, renders and writes a report (on a worker thread).
 fn write_report(job: &Job, path: &Path, format: Format) -> Result<(), String> {
