@@ -64,8 +64,7 @@ impl ReportFlow {
             return;
         }
         let job = job(ws, catalogue, assessment);
-        let stem = case_file::default_file_name(&ws.doc.case.shipment.reference);
-        let default_name = format!("{}.pdf", stem.trim_end_matches(".ron"));
+        let default_name = format!("{}.pdf", report_stem(ws));
         let folder = ws
             .doc
             .path
@@ -93,9 +92,8 @@ impl ReportFlow {
             return;
         }
         let job = job(ws, catalogue, assessment);
-        let name = case_file::default_file_name(&ws.doc.case.shipment.reference);
         let folder = std::env::temp_dir().join("precursor-desk-print");
-        let path = folder.join(format!("{}.pdf", name.trim_end_matches(".ron")));
+        let path = folder.join(format!("{}.pdf", report_stem(ws)));
         let receiver = files::spawn_io("print-report", ctx, move || {
             let result = std::fs::create_dir_all(&folder)
                 .map_err(|error| error.to_string())
@@ -194,6 +192,12 @@ fn job(ws: &Workspace, catalogue: &std::sync::Arc<Catalogue>, assessment: &Asses
 
 /// A report written (or not) to this path.
 struct Written(PathBuf, Result<(), String>);
+
+/// A report's file name without its extension: the case file's name for the reference.
+fn report_stem(ws: &Workspace) -> String {
+    let name = case_file::default_file_name(&ws.doc.case.shipment.reference);
+    name.trim_end_matches(".ron").to_owned()
+}
 
 /// Builds, renders and writes a report (on a worker thread).
 fn write_report(job: &Job, path: &Path, format: Format) -> Result<(), String> {
