@@ -83,8 +83,8 @@ fn shipment(lines: usize) -> Shipment {
     let templates = templates();
     let shipment = Shipment {
         reference: format!("BENCH-{lines}"),
-        origin: "CN".to_owned(),
-        destination: "US".to_owned(),
+        origin: "CN".into(),
+        destination: "US".into(),
         date: Some(as_of()),
         lines: templates.iter().cycle().take(lines).cloned().collect(),
         ..Shipment::default()

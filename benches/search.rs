@@ -78,13 +78,13 @@ fn synthetic_catalogue(size: usize) -> Catalogue {
             }
             let suffix = |text: &str| format!("{text}-{round}");
             let mut copy = original.clone();
-            copy.id = suffix(&original.id);
+            copy.id = suffix(&original.id).into();
             copy.name_en = suffix(&original.name_en);
             if !original.name_zh.is_empty() {
                 copy.name_zh = suffix(&original.name_zh);
             }
             copy.synonyms = original.synonyms.iter().map(|s| suffix(s)).collect();
-            copy.members = original.members.iter().map(|m| suffix(m)).collect();
+            copy.members = original.members.iter().map(|m| suffix(m).into()).collect();
             copy.cas.clear();
             chemicals.push(copy);
         }
@@ -92,8 +92,8 @@ fn synthetic_catalogue(size: usize) -> Catalogue {
     }
     Catalogue::from_packs([Pack {
         pack: PackInfo {
-            id: format!("synthetic-{size}"),
-            version: "bench".to_owned(),
+            id: format!("synthetic-{size}").into(),
+            version: "bench".into(),
             title: format!("{size} synthetic chemicals"),
             description: String::new(),
         },
@@ -120,11 +120,11 @@ impl LinearScan {
     fn new(catalogue: &Catalogue) -> Self {
         let mut haystacks = Vec::new();
         for (index, chemical) in catalogue.chemicals.iter().enumerate() {
-            let texts = [&chemical.name_en, &chemical.name_zh, &chemical.id]
+            let texts = [&*chemical.name_en, &*chemical.name_zh, &*chemical.id]
                 .into_iter()
-                .chain(&chemical.synonyms)
-                .chain(chemical.cas.iter().map(|record| &record.number))
-                .chain(chemical.hs_codes.iter().map(|code| &code.code));
+                .chain(chemical.synonyms.iter().map(String::as_str))
+                .chain(chemical.cas.iter().map(|record| record.number.as_str()))
+                .chain(chemical.hs_codes.iter().map(|code| code.code.as_str()));
             for text in texts {
                 if !text.is_empty() {
                     haystacks.push((index, text.to_lowercase()));

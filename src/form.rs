@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::identifiers::fold_width;
-use crate::rules::model::{Amount, Unit};
+use crate::rules::model::{Amount, CountryCode, Unit};
 use crate::rules::{Catalogue, FieldId, Form, InputProblem, Resolution, Shipment, ShipmentLine};
 
 /// Parses `YYYY-MM-DD`, with a four-digit year (`26-01-15` is refused, not read as the
@@ -106,14 +106,13 @@ pub fn parse_concentration(text: &str) -> Result<f64, InputProblem> {
 }
 
 /// Parses an ISO 3166-1 alpha-2 code known to the catalogue.
-pub fn parse_country(catalogue: &Catalogue, text: &str) -> Result<String, InputProblem> {
+pub fn parse_country(catalogue: &Catalogue, text: &str) -> Result<CountryCode, InputProblem> {
     let code = fold_width(text).trim().to_ascii_uppercase();
-    if catalogue.country(&code).is_some() {
-        Ok(code)
-    } else {
-        Err(InputProblem::NotACountry {
+    match catalogue.country(&code) {
+        Some(country) => Ok(country.code.clone()),
+        None => Err(InputProblem::NotACountry {
             text: text.trim().to_owned(),
-        })
+        }),
     }
 }
 
@@ -211,16 +210,16 @@ impl ShipmentDraft {
     /// answers with `review`) and a problem on their field; the draft itself is untouched.
     pub fn parse(&self, catalogue: &Catalogue) -> Parsed {
         let mut problems = Vec::new();
-        let mut country = |field: FieldId, text: &str| -> String {
+        let mut country = |field: FieldId, text: &str| -> CountryCode {
             if text.trim().is_empty() {
-                return String::new();
+                return "".into();
             }
             match parse_country(catalogue, text) {
                 Ok(code) => code,
                 Err(problem) => {
                     problems.push((field, problem));
                     // Keep the text: the engine reports an unknown country as such.
-                    text.trim().to_ascii_uppercase()
+                    text.trim().to_ascii_uppercase().into()
                 }
             }
         };
@@ -300,7 +299,11 @@ impl ShipmentDraft {
                 consignee_address: self.consignee_address.clone(),
                 end_use: self.end_use.clone(),
                 date,
-                documents_held: self.documents_held.clone(),
+                documents_held: self
+                    .documents_held
+                    .iter()
+                    .map(|id| id.as_str().into())
+                    .collect(),
                 lines,
             },
             problems,

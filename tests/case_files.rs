@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -94,12 +95,12 @@ fn a_saved_case_keeps_the_assessment_as_decided() {
     assert_eq!(saved.notes, assessment.notes);
     assert_eq!(saved.documents, assessment.documents);
     assert!(!saved.documents.is_empty(), "the sample needs documents");
-    let packs: Vec<(String, String)> = catalogue()
+    let packs: Vec<(Arc<str>, Arc<str>)> = catalogue()
         .packs
         .iter()
         .map(|p| (p.id.clone(), p.version.clone()))
         .collect();
-    let saved_packs: Vec<(String, String)> = saved
+    let saved_packs: Vec<(Arc<str>, Arc<str>)> = saved
         .packs
         .iter()
         .map(|p| (p.id.clone(), p.version.clone()))
@@ -157,7 +158,7 @@ fn the_version_1_fixture_keeps_opening() {
     assert!(saved.statuses_only);
     assert_eq!(opened.file.schema_version, case_file::SCHEMA_VERSION);
     assert_eq!(saved.lines.len(), 2);
-    assert_eq!(saved.lines[0].findings[0].jurisdiction, "CN");
+    assert_eq!(&*saved.lines[0].findings[0].jurisdiction, "CN");
     assert_eq!(saved.lines[0].findings[0].party, None);
     // Saved again, it is a schema-2 file that opens without migration.
     let again = opened.file.to_ron().unwrap();
@@ -418,8 +419,8 @@ fn changes_since_saving_are_pointed_out_finding_by_finding() {
     );
     let comparison = case_file::compare(&file.saved_assessment, &earlier);
     assert!(!comparison.unchanged());
-    assert!(comparison.changes.iter().any(|c| c.jurisdiction == "CN"
-        && c.regime == "CN-specific-countries"
+    assert!(comparison.changes.iter().any(|c| &*c.jurisdiction == "CN"
+        && &*c.regime == "CN-specific-countries"
         && c.before == Some(rules::Status::Review)
         && c.after == Some(rules::Status::NotRequired)));
     let same = rules::evaluate(catalogue(), &parsed.shipment, file.saved_assessment.as_of);

@@ -59,7 +59,7 @@ fn unverified_listings_never_claim_official_confidence_for_third_party_rows() {
     let esters: Vec<_> = packs
         .iter()
         .flat_map(|(_, p)| &p.listings)
-        .filter(|l| l.list == "CN-specific-partI")
+        .filter(|l| &*l.list == "CN-specific-partI")
         .collect();
     assert_eq!(esters.len(), 2);
     assert!(
@@ -83,7 +83,7 @@ fn issues_for(body: &str) -> Vec<Issue> {
     packs.push(user_pack(body));
     validate(&packs)
         .into_iter()
-        .filter(|issue| issue.file == "user.ron")
+        .filter(|issue| &*issue.file == "user.ron")
         .collect()
 }
 
@@ -257,7 +257,7 @@ fn user_packs_are_loaded_beside_the_embedded_ones_or_refused_whole() {
     let specific = assessment.lines[0]
         .findings
         .iter()
-        .find(|f| f.regime == "CN-specific-countries")
+        .find(|f| &*f.regime == "CN-specific-countries")
         .unwrap();
     assert_eq!(specific.status, precursor_desk::rules::Status::Required);
 }
@@ -297,8 +297,8 @@ fn the_eu_regimes_reach_the_member_states_and_export_to_every_other_country() {
     let packs = embedded();
     let sets: Vec<_> = packs.iter().flat_map(|(_, p)| &p.country_sets).collect();
     let members = |id: &str| -> Vec<String> {
-        let set = sets.iter().find(|s| s.id == id).expect("set on file");
-        let mut codes: Vec<String> = set.members.iter().map(|m| m.country.clone()).collect();
+        let set = sets.iter().find(|s| &*s.id == id).expect("set on file");
+        let mut codes: Vec<String> = set.members.iter().map(|m| m.country.to_string()).collect();
         codes.sort();
         codes
     };
@@ -307,16 +307,16 @@ fn the_eu_regimes_reach_the_member_states_and_export_to_every_other_country() {
     for regime in packs
         .iter()
         .flat_map(|(_, p)| &p.regimes)
-        .filter(|r| r.jurisdiction == "EU")
+        .filter(|r| &*r.jurisdiction == "EU")
     {
-        let mut countries = regime.countries.clone();
+        let mut countries: Vec<String> = regime.countries.iter().map(|c| c.to_string()).collect();
         countries.sort();
         assert_eq!(countries, eu, "{}", regime.id);
     }
     let mut all: Vec<String> = packs
         .iter()
         .flat_map(|(_, p)| &p.countries)
-        .map(|c| c.code.clone())
+        .map(|c| c.code.to_string())
         .collect();
     all.sort();
     let third = members("EU-third-countries");

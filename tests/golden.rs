@@ -74,11 +74,15 @@ struct LineSpec {
 impl ShipmentSpec {
     fn to_shipment(&self) -> Shipment {
         Shipment {
-            origin: self.origin.clone(),
-            destination: self.destination.clone(),
-            transit: self.transit.clone(),
+            origin: self.origin.as_str().into(),
+            destination: self.destination.as_str().into(),
+            transit: self.transit.iter().map(|c| c.as_str().into()).collect(),
             date: self.date,
-            documents_held: self.documents_held.clone(),
+            documents_held: self
+                .documents_held
+                .iter()
+                .map(|d| d.as_str().into())
+                .collect(),
             lines: self
                 .lines
                 .iter()
@@ -187,7 +191,7 @@ fn describe_finding(finding: &Finding) -> String {
     let regime = if finding.regime.is_empty() {
         "-"
     } else {
-        finding.regime.as_str()
+        &finding.regime
     };
     let mut text = format!(
         "{} {} {} = {} reasons [{}]",
@@ -230,9 +234,9 @@ fn matches(
     obligation: Obligation,
     regime: Option<&String>,
 ) -> bool {
-    finding.jurisdiction == jurisdiction
+    &*finding.jurisdiction == jurisdiction
         && finding.obligation == obligation
-        && regime.is_none_or(|regime| &finding.regime == regime)
+        && regime.is_none_or(|regime| *finding.regime == **regime)
 }
 
 /// Why a finding does not satisfy an expectation, or `None` when it does.
@@ -258,7 +262,7 @@ fn unmet(finding: &Finding, expect: &Expect) -> Option<String> {
     let missing: Vec<&str> = expect
         .gaps
         .iter()
-        .filter(|gap| !finding.gaps.contains(gap))
+        .filter(|gap| !finding.gaps.iter().any(|g| **g == ***gap))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
@@ -352,7 +356,9 @@ fn check_case(catalogue: &rules::Catalogue, case: &Case) -> Vec<String> {
         }
         if let Some(expected) = &check.candidates {
             let candidates: Vec<String> = match &found.resolution {
-                rules::Resolution::Ambiguous { candidates, .. } => candidates.clone(),
+                rules::Resolution::Ambiguous { candidates, .. } => {
+                    candidates.iter().map(|c| c.to_string()).collect()
+                }
                 _ => Vec::new(),
             };
             let mut sorted_found = candidates.clone();

@@ -112,7 +112,7 @@ fn problems() -> Vec<InputProblem> {
         },
         InputProblem::AmbiguousChemical {
             text: text(),
-            candidates: vec!["npp".to_owned()],
+            candidates: vec!["npp".into()],
         },
     ]
 }
@@ -130,9 +130,9 @@ fn chinese_renders_every_reason_note_and_problem_without_english() {
     for case in &cases {
         let spec = &case.shipment;
         let shipment = Shipment {
-            origin: spec.origin.clone().unwrap_or_else(|| "CN".to_owned()),
-            destination: spec.destination.clone(),
-            transit: spec.transit.clone(),
+            origin: spec.origin.as_deref().unwrap_or("CN").into(),
+            destination: spec.destination.as_str().into(),
+            transit: spec.transit.iter().map(|c| c.as_str().into()).collect(),
             date: spec.date,
             lines: spec
                 .lines
@@ -162,7 +162,7 @@ fn chinese_renders_every_reason_note_and_problem_without_english() {
     for note in [
         Note::UnknownCountry {
             field: FieldId::Transit(0),
-            code: "Q9".to_owned(),
+            code: "Q9".into(),
         },
         Note::NoLines,
     ] {

@@ -185,12 +185,10 @@ impl<'a> Content<'a> {
         };
         for pack in packs {
             content.listings.extend(&pack.listings);
-            content
-                .lists
-                .extend(pack.lists.iter().map(|l| (l.id.as_str(), l)));
+            content.lists.extend(pack.lists.iter().map(|l| (&*l.id, l)));
             content
                 .chemicals
-                .extend(pack.chemicals.iter().map(|c| (c.id.as_str(), c)));
+                .extend(pack.chemicals.iter().map(|c| (&*c.id, c)));
         }
         content
     }
@@ -226,7 +224,7 @@ fn listing_mismatch(
         "threshold" => {
             let list = content
                 .lists
-                .get(listing.list.as_str())
+                .get(&*listing.list)
                 .ok_or_else(|| format!("list {} not on file", listing.list))?;
             let rule = listing.quantity.as_ref().unwrap_or(&list.quantity);
             let ok = match (value, rule) {
@@ -294,7 +292,7 @@ fn check(excerpts: &[Excerpt], packs: &[(String, Pack)]) -> Vec<String> {
             if !text.contains(&normalise(&mapping.quote)) {
                 problems.push(format!("{at}: quote not in the text: {}", mapping.quote));
             }
-            if mapping.chemical == "-" {
+            if &*mapping.chemical == "-" {
                 continue;
             }
             if !content.chemicals.contains_key(mapping.chemical.as_str()) {
@@ -316,7 +314,9 @@ fn check(excerpts: &[Excerpt], packs: &[(String, Pack)]) -> Vec<String> {
                 .listings
                 .iter()
                 .copied()
-                .filter(|l| l.chemical == mapping.chemical && mapping.lists.contains(&l.list))
+                .filter(|l| {
+                    *l.chemical == *mapping.chemical && mapping.lists.iter().any(|m| **m == *l.list)
+                })
                 .collect();
             if candidates.is_empty() {
                 problems.push(format!(
@@ -360,15 +360,13 @@ fn check(excerpts: &[Excerpt], packs: &[(String, Pack)]) -> Vec<String> {
         .flat_map(|covers| covers.split_whitespace())
         .collect();
     for listing in &content.listings {
-        if listing.citation.confidence != Confidence::Official
-            || !covered.contains(&listing.list.as_str())
+        if listing.citation.confidence != Confidence::Official || !covered.contains(&&*listing.list)
         {
             continue;
         }
-        let proven = excerpts
-            .iter()
-            .flat_map(|e| &e.mappings)
-            .any(|m| m.chemical == listing.chemical && m.lists.iter().any(|l| l == &listing.list));
+        let proven = excerpts.iter().flat_map(|e| &e.mappings).any(|m| {
+            *m.chemical == *listing.chemical && m.lists.iter().any(|l| **l == *listing.list)
+        });
         if !proven {
             problems.push(format!(
                 "{} on {} is cited as official but no excerpt under tests/sources has it",
@@ -410,7 +408,7 @@ fn without(packs: &[(String, Pack)], chemical: &str, list: &str) -> Vec<(String,
     let before: usize = packs.iter().map(|(_, p)| p.listings.len()).sum();
     for (_, pack) in &mut packs {
         pack.listings
-            .retain(|l| !(l.chemical == chemical && l.list == list));
+            .retain(|l| !(&*l.chemical == chemical && &*l.list == list));
     }
     let after: usize = packs.iter().map(|(_, p)| p.listings.len()).sum();
     assert!(after < before, "{chemical} on {list} was not in the data");
@@ -445,7 +443,7 @@ fn a_changed_threshold_or_date_fails_the_check() {
     let mut packs = embedded();
     for (_, pack) in &mut packs {
         for listing in &mut pack.listings {
-            if listing.chemical == "benzyl-cyanide" && listing.list == "US-list-I" {
+            if &*listing.chemical == "benzyl-cyanide" && &*listing.list == "US-list-I" {
                 listing.quantity = Some(QuantityRule::AtLeast {
                     amounts: vec![Amount {
                         value: 2.0,
@@ -454,7 +452,7 @@ fn a_changed_threshold_or_date_fails_the_check() {
                     basis: Default::default(),
                 });
             }
-            if listing.chemical == "nitroethane" && listing.list == "MX-fr-I" {
+            if &*listing.chemical == "nitroethane" && &*listing.list == "MX-fr-I" {
                 listing.period.from = "2015-10-28".parse().ok();
             }
         }

@@ -138,7 +138,7 @@ fn expected_texts(case: &Case, digest: &str, lang: Lang) -> Vec<String> {
         for citation in &finding.citations {
             expected.push(citation_source(citation));
             if let Some(url) = &citation.url {
-                expected.push(url.clone());
+                expected.push(url.to_string());
             }
         }
     }
@@ -253,7 +253,7 @@ fn the_html_is_one_file_with_the_verdict_every_obligation_every_citation_and_the
         let urls: Vec<String> = assessment_of(&file.case)
             .findings()
             .flat_map(|f| &f.citations)
-            .filter_map(|c| c.url.clone())
+            .filter_map(|c| c.url.as_deref().map(str::to_owned))
             .collect();
         assert!(!urls.is_empty());
         for url in urls {

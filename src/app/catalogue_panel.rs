@@ -15,7 +15,7 @@ use crate::i18n::{
     Lang, Names, Text, confidence_label, mixture_text, period_text, quantity_text, tr,
 };
 use crate::rules::Catalogue;
-use crate::rules::model::{Chemical, Listing, MixtureRule, QuantityRule};
+use crate::rules::model::{Chemical, ListId, Listing, MixtureRule, QuantityRule};
 use crate::rules::search::{Hit, SearchIndex};
 
 /// Which chemicals the table shows.
@@ -35,7 +35,7 @@ pub struct CatalogueView {
     hits: Vec<Hit>,
     selected: Option<usize>,
     /// Per chemical, the lists it is on (directly or through a group), for badges and filters.
-    lists_of: Vec<BTreeSet<String>>,
+    lists_of: Vec<BTreeSet<ListId>>,
     focus_search: bool,
     scroll_to_selected: bool,
     /// The catalogue word shown instead of a query that found nothing ("did you mean").
@@ -48,7 +48,7 @@ impl CatalogueView {
             .chemicals
             .iter()
             .map(|chemical| {
-                let mut lists: BTreeSet<String> = catalogue
+                let mut lists: BTreeSet<ListId> = catalogue
                     .listings_of(&chemical.id)
                     .map(|l| l.list.clone())
                     .collect();
@@ -92,13 +92,16 @@ impl CatalogueView {
         let filter = &self.filter;
         hits.retain(|hit| {
             let lists = &self.lists_of[hit.chemical];
-            let list_ok = filter.list.as_ref().is_none_or(|list| lists.contains(list));
+            let list_ok = filter
+                .list
+                .as_ref()
+                .is_none_or(|list| lists.contains(list.as_str()));
             let jurisdiction_ok = filter.jurisdiction.as_ref().is_none_or(|jurisdiction| {
                 lists.iter().any(|list| {
                     catalogue
                         .list(list)
                         .and_then(|l| catalogue.regime(&l.regime))
-                        .is_some_and(|r| &r.jurisdiction == jurisdiction)
+                        .is_some_and(|r| *r.jurisdiction == **jurisdiction)
                 })
             });
             list_ok && jurisdiction_ok
@@ -217,11 +220,8 @@ impl CatalogueView {
     }
 
     fn filter_bar(&mut self, ui: &mut egui::Ui, catalogue: &Catalogue, lang: Lang) {
-        let jurisdictions: BTreeSet<&str> = catalogue
-            .regimes
-            .iter()
-            .map(|r| r.jurisdiction.as_str())
-            .collect();
+        let jurisdictions: BTreeSet<&str> =
+            catalogue.regimes.iter().map(|r| &*r.jurisdiction).collect();
         let names = Names::new(catalogue, lang);
         ui.horizontal_wrapped(|ui| {
             let all = tr(Text::All, lang);
@@ -267,17 +267,17 @@ impl CatalogueView {
                         let in_jurisdiction = self.filter.jurisdiction.as_ref().is_none_or(|j| {
                             catalogue
                                 .regime(&list.regime)
-                                .is_some_and(|r| &r.jurisdiction == j)
+                                .is_some_and(|r| *r.jurisdiction == **j)
                         });
                         if in_jurisdiction
                             && ui
                                 .selectable_label(
-                                    self.filter.list.as_deref() == Some(&list.id),
+                                    self.filter.list.as_deref() == Some(&*list.id),
                                     names.list(&list.id),
                                 )
                                 .clicked()
                         {
-                            self.filter.list = Some(list.id.clone());
+                            self.filter.list = Some(list.id.to_string());
                         }
                     }
                 })
@@ -484,7 +484,7 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
     let via: Vec<(&Listing, Option<&str>)> = catalogue
         .groups_of(&chemical.id)
         .iter()
-        .flat_map(|g| catalogue.listings_of(g).map(move |l| (l, Some(g.as_str()))))
+        .flat_map(|g| catalogue.listings_of(g).map(move |l| (l, Some(&**g))))
         .collect();
     let listings: Vec<(&Listing, Option<&str>)> = own.chain(via).collect();
     if listings.is_empty() {

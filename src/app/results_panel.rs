@@ -198,7 +198,7 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
             &widths,
             [
                 theme::status_text(row.status, lang, dark),
-                text(row.jurisdiction.clone()).strong(),
+                text(row.jurisdiction.to_string()).strong(),
                 text(format!(
                     "{} ({})",
                     obligation_label(row.obligation, lang),
@@ -318,7 +318,7 @@ fn line_ui(
         .show(ui, |ui| {
             let mut jurisdictions: Vec<&str> = Vec::new();
             for finding in &line.findings {
-                if !jurisdictions.contains(&finding.jurisdiction.as_str()) {
+                if !jurisdictions.contains(&&*finding.jurisdiction) {
                     jurisdictions.push(&finding.jurisdiction);
                 }
             }
@@ -328,7 +328,7 @@ fn line_ui(
                     .findings
                     .iter()
                     .enumerate()
-                    .filter(|(_, f)| f.jurisdiction == jurisdiction)
+                    .filter(|(_, f)| &*f.jurisdiction == jurisdiction)
                 {
                     finding_ui(ui, catalogue, (index, position), finding, lang);
                 }
@@ -414,7 +414,7 @@ fn checklist(
                 if i > 0 {
                     ui.label(theme::muted(tr(Text::Or, lang)));
                 }
-                let mut checked = held.contains(alternative);
+                let mut checked = held.iter().any(|id| **id == **alternative);
                 if ui
                     .checkbox(&mut checked, names.document(alternative))
                     .changed()

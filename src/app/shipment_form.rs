@@ -369,7 +369,7 @@ fn documents_held(ui: &mut egui::Ui, catalogue: &Catalogue, draft: &mut Shipment
         .id_salt("documents_held")
         .show(ui, |ui| {
             for document in &catalogue.documents {
-                let mut checked = draft.documents_held.contains(&document.id);
+                let mut checked = draft.documents_held.iter().any(|id| **id == *document.id);
                 if ui
                     .checkbox(&mut checked, names.document(&document.id))
                     .changed()
@@ -458,7 +458,7 @@ fn line_ui(
                         ui.label(theme::muted(format!("{}:", tr(Text::Candidates, lang))));
                         for candidate in candidates {
                             if ui.small_button(names.chemical(candidate)).clicked() {
-                                line.chemical = candidate.clone();
+                                line.chemical = candidate.to_string();
                             }
                         }
                     });

@@ -93,12 +93,12 @@ pub fn country_picker(
             for (position, country) in matches.iter().enumerate() {
                 let name = country_name(catalogue, &country.code, lang);
                 let highlighted = keyboard && position == highlight;
-                let item = ui.selectable_label(code.trim() == country.code || highlighted, name);
+                let item = ui.selectable_label(code.trim() == &*country.code || highlighted, name);
                 if highlighted && (down || up) {
                     item.scroll_to_me(None);
                 }
                 if item.clicked() {
-                    chosen = Some(country.code.clone());
+                    chosen = Some(country.code.to_string());
                 }
             }
             if pick
@@ -106,7 +106,7 @@ pub fn country_picker(
                 && !needle.is_empty()
                 && let Some(country) = matches.get(highlight)
             {
-                chosen = Some(country.code.clone());
+                chosen = Some(country.code.to_string());
             }
             if let Some(chosen) = chosen {
                 *code = chosen;
@@ -292,7 +292,7 @@ pub fn citation(ui: &mut egui::Ui, citation: &Citation, lang: Lang) {
         ui.label(theme::muted(format!("{}:", tr(Text::Source, lang))));
         match &citation.url {
             Some(url) => {
-                ui.hyperlink_to(text, url).on_hover_text(url);
+                ui.hyperlink_to(text, &**url).on_hover_text(&**url);
                 if citation.links_to_a_copy() {
                     ui.label(theme::muted(tr(Text::LinkIsACopy, lang)));
                 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::SavedAssessment;
+use crate::rules::model::{JurisdictionId, RegimeId};
 use crate::rules::{Assessment, Obligation, Status};
 
 /// One finding whose status is not what it was (or that appeared or disappeared).
@@ -10,8 +11,8 @@ use crate::rules::{Assessment, Obligation, Status};
 pub struct Change {
     pub line: usize,
     pub input: String,
-    pub jurisdiction: String,
-    pub regime: String,
+    pub jurisdiction: JurisdictionId,
+    pub regime: RegimeId,
     pub obligation: Obligation,
     pub before: Option<Status>,
     pub after: Option<Status>,
@@ -46,7 +47,7 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
             .map(|l| l.input.clone())
             .or_else(|| before.map(|l| l.input.clone()))
             .unwrap_or_default();
-        let mut keys: Vec<(String, String, Obligation)> = Vec::new();
+        let mut keys: Vec<(JurisdictionId, RegimeId, Obligation)> = Vec::new();
         for finding in before.into_iter().flat_map(|l| &l.findings) {
             keys.push((
                 finding.jurisdiction.clone(),
@@ -65,7 +66,7 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
             }
         }
         for (jurisdiction, regime, obligation) in keys {
-            let key = (jurisdiction.as_str(), regime.as_str(), obligation);
+            let key = (&*jurisdiction, &*regime, obligation);
             let was = before.and_then(|l| {
                 status_of(&l.findings, key, |f| {
                     (&f.jurisdiction, &f.regime, f.obligation, f.status)
@@ -104,9 +105,9 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
 fn status_of<F>(
     findings: &[F],
     (jurisdiction, regime, obligation): (&str, &str, Obligation),
-    fields: impl Fn(&F) -> (&String, &String, Obligation, Status),
+    fields: impl Fn(&F) -> (&JurisdictionId, &RegimeId, Obligation, Status),
 ) -> Option<Status> {
     findings.iter().map(fields).find_map(|(j, r, o, status)| {
-        (j == jurisdiction && r == regime && o == obligation).then_some(status)
+        (**j == *jurisdiction && **r == *regime && o == obligation).then_some(status)
     })
 }

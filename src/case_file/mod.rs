@@ -25,7 +25,7 @@ pub use recovery::{
 use disk::ReadProblem;
 
 use crate::form::ShipmentDraft;
-use crate::rules::model::{Citation, Confidence, GapId, Party};
+use crate::rules::model::{Citation, Confidence, GapId, JurisdictionId, Party, RegimeId};
 use crate::rules::{Assessment, DocumentNeed, Note, Obligation, PackVersion, Reason, Status};
 
 /// The name every case file starts with, so other RON files are recognised as such.
@@ -81,8 +81,8 @@ pub struct Case {
 /// One finding as it was decided at save time: its status and everything it rested on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedFinding {
-    pub jurisdiction: String,
-    pub regime: String,
+    pub jurisdiction: JurisdictionId,
+    pub regime: RegimeId,
     pub obligation: Obligation,
     pub status: Status,
     /// Who must act; `None` only in a record migrated from schema 1.

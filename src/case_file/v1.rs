@@ -74,8 +74,8 @@ impl From<CaseFileV1> for CaseFile {
                             .findings
                             .into_iter()
                             .map(|finding| SavedFinding {
-                                jurisdiction: finding.jurisdiction,
-                                regime: finding.regime,
+                                jurisdiction: finding.jurisdiction.into(),
+                                regime: finding.regime.into(),
                                 obligation: finding.obligation,
                                 status: finding.status,
                                 party: None,

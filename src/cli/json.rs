@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::mem::Discriminant;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
@@ -41,7 +42,7 @@ pub struct AssessmentJson<'a> {
 struct ShipmentJson<'a> {
     origin: &'a str,
     destination: &'a str,
-    transit: &'a [String],
+    transit: &'a [Arc<str>],
     date: Option<String>,
 }
 
@@ -58,7 +59,7 @@ struct LineJson<'a> {
 
 #[derive(Serialize)]
 struct ChemicalJson {
-    id: String,
+    id: Arc<str>,
     name_en: String,
     name_zh: String,
     cas: Vec<String>,
@@ -75,7 +76,7 @@ struct FindingJson<'a> {
     reasons: Vec<ReasonJson>,
     citations: Vec<usize>,
     confidence: Confidence,
-    gaps: &'a [String],
+    gaps: &'a [Arc<str>],
 }
 
 #[derive(Serialize)]
@@ -125,7 +126,7 @@ impl Serialize for LinesJson<'_> {
 struct NoteJson {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    jurisdiction: Option<String>,
+    jurisdiction: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rate_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,14 +139,14 @@ struct NoteJson {
 #[derive(Serialize)]
 struct DocumentJson {
     alternatives: Vec<DocumentNameJson>,
-    jurisdiction: String,
+    jurisdiction: Arc<str>,
     obligation: Obligation,
     held: bool,
 }
 
 #[derive(Serialize)]
 struct DocumentNameJson {
-    id: String,
+    id: Arc<str>,
     name: String,
 }
 

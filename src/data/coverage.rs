@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::rules::model::{Confidence, GapEffect, Pack};
+use crate::rules::model::{Confidence, GapEffect, GapId, Pack};
 
 /// The regime whose lists make up China's precursor catalogue (categories 1 to 3).
 pub const CHINA_CATALOGUE_REGIME: &str = "CN-precursor-export";
@@ -31,7 +31,7 @@ impl JurisdictionCoverage {
 /// A known gap, as shown in the coverage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GapLine {
-    pub id: String,
+    pub id: GapId,
     /// `true` when the gap turns "not listed" answers into `review`.
     pub reviews_unlisted: bool,
     pub summary: String,
@@ -80,12 +80,12 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
     let regime_jurisdiction: BTreeMap<&str, &str> = packs
         .iter()
         .flat_map(|(_, pack)| &pack.regimes)
-        .map(|r| (r.id.as_str(), r.jurisdiction.as_str()))
+        .map(|r| (r.id.as_ref(), r.jurisdiction.as_ref()))
         .collect();
     let list_regime: BTreeMap<&str, &str> = packs
         .iter()
         .flat_map(|(_, pack)| &pack.lists)
-        .map(|l| (l.id.as_str(), l.regime.as_str()))
+        .map(|l| (l.id.as_ref(), l.regime.as_ref()))
         .collect();
     let jurisdiction_of_list = |list: &str| {
         list_regime
@@ -112,14 +112,14 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
                 Confidence::Secondary => entry.secondary += 1,
                 Confidence::Unverified => entry.unverified += 1,
             }
-            listed.insert(listing.chemical.as_str());
-            if list_regime.get(listing.list.as_str()) == Some(&CHINA_CATALOGUE_REGIME) {
-                china_catalogue.insert(listing.chemical.as_str());
+            listed.insert(listing.chemical.as_ref());
+            if list_regime.get(listing.list.as_ref()) == Some(&CHINA_CATALOGUE_REGIME) {
+                china_catalogue.insert(listing.chemical.as_ref());
             }
         }
         for gap in &pack.gaps {
             let jurisdiction = regime_jurisdiction
-                .get(gap.regime.as_str())
+                .get(gap.regime.as_ref())
                 .map_or("?", |j| *j);
             by_jurisdiction
                 .entry(jurisdiction.to_owned())
@@ -145,7 +145,7 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
         have: single().filter(|c| !c.cas.is_empty()).count(),
         of: single().count(),
     };
-    let listed_single = || single().filter(|c| listed.contains(c.id.as_str()));
+    let listed_single = || single().filter(|c| listed.contains(c.id.as_ref()));
     let hs_listed = Share {
         have: listed_single().filter(|c| !c.hs_codes.is_empty()).count(),
         of: listed_single().count(),
@@ -153,7 +153,7 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
     let in_china = || {
         chemicals
             .iter()
-            .filter(|c| china_catalogue.contains(c.id.as_str()))
+            .filter(|c| china_catalogue.contains(c.id.as_ref()))
     };
     let china_name_zh = Share {
         have: in_china().filter(|c| !c.name_zh.trim().is_empty()).count(),

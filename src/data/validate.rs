@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use crate::rules::identifiers::CasNumber;
 use crate::rules::identifiers::normalize_key;
-use crate::rules::model::{Citation, MixtureRule, Pack, Period, QuantityRule, SaltRule, Side};
+use crate::rules::model::{
+    ChemicalId, Citation, MixtureRule, Pack, Period, QuantityRule, SaltRule, Side,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -124,36 +126,36 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
     let countries: HashSet<&str> = packs
         .iter()
         .flat_map(|(_, p)| &p.countries)
-        .map(|c| c.code.as_str())
+        .map(|c| c.code.as_ref())
         .collect();
     let chemicals: HashSet<&str> = packs
         .iter()
         .flat_map(|(_, p)| &p.chemicals)
-        .map(|c| c.id.as_str())
+        .map(|c| c.id.as_ref())
         .collect();
     let regimes: HashMap<&str, Side> = packs
         .iter()
         .flat_map(|(_, p)| &p.regimes)
-        .map(|r| (r.id.as_str(), r.side))
+        .map(|r| (r.id.as_ref(), r.side))
         .collect();
     let lists: HashMap<&str, &str> = packs
         .iter()
         .flat_map(|(_, p)| &p.lists)
-        .map(|l| (l.id.as_str(), l.regime.as_str()))
+        .map(|l| (l.id.as_ref(), l.regime.as_ref()))
         .collect();
     let sets: HashSet<&str> = packs
         .iter()
         .flat_map(|(_, p)| &p.country_sets)
-        .map(|s| s.id.as_str())
+        .map(|s| s.id.as_ref())
         .collect();
     let documents: HashSet<&str> = packs
         .iter()
         .flat_map(|(_, p)| &p.documents)
-        .map(|d| d.id.as_str())
+        .map(|d| d.id.as_ref())
         .collect();
 
     let mut seen_chemicals: HashMap<&str, &str> = HashMap::new();
-    let mut seen_cas: HashMap<String, String> = HashMap::new();
+    let mut seen_cas: HashMap<String, ChemicalId> = HashMap::new();
     let mut listing_periods: HashMap<(&str, &str), Vec<(String, Period)>> = HashMap::new();
 
     for (file, pack) in packs {
@@ -189,7 +191,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
             check.citation(&entry, "citation", &set.citation);
             for (i, member) in set.members.iter().enumerate() {
                 let field = format!("members[{i}]");
-                if !countries.contains(member.country.as_str()) {
+                if !countries.contains(member.country.as_ref()) {
                     check.error(
                         &entry,
                         &format!("{field}.country"),
@@ -211,7 +213,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 );
             }
             for (i, code) in regime.countries.iter().enumerate() {
-                if !countries.contains(code.as_str()) {
+                if !countries.contains(code.as_ref()) {
                     check.error(
                         &entry,
                         &format!("countries[{i}]"),
@@ -220,7 +222,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
             }
             if let Some(set) = &regime.destinations {
-                if !sets.contains(set.as_str()) {
+                if !sets.contains(set.as_ref()) {
                     check.error(
                         &entry,
                         "destinations",
@@ -236,7 +238,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
             }
             if let Some(set) = &regime.origins {
-                if !sets.contains(set.as_str()) {
+                if !sets.contains(set.as_ref()) {
                     check.error(&entry, "origins", format!("unknown country set '{set}'"));
                 }
                 if regime.side == Side::Export {
@@ -271,7 +273,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                         );
                     }
                     for document in alternatives {
-                        if !documents.contains(document.as_str()) {
+                        if !documents.contains(document.as_ref()) {
                             check.error(
                                 &entry,
                                 &format!("{field}.documents[{j}]"),
@@ -286,7 +288,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
 
         for list in &pack.lists {
             let entry = format!("list \"{}\"", list.id);
-            if !regimes.contains_key(list.regime.as_str()) {
+            if !regimes.contains_key(list.regime.as_ref()) {
                 check.error(
                     &entry,
                     "regime",
@@ -307,7 +309,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 .flat_map(|r| r.obligations.iter().map(|s| s.obligation))
                 .collect();
             for obligation in &list.obligations {
-                if regimes.contains_key(list.regime.as_str()) && !specified.contains(obligation) {
+                if regimes.contains_key(list.regime.as_ref()) && !specified.contains(obligation) {
                     check.warning(
                         &entry,
                         "obligations",
@@ -320,7 +322,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
             }
             for (i, code) in list.destinations.iter().flatten().enumerate() {
-                if !countries.contains(code.as_str()) {
+                if !countries.contains(code.as_ref()) {
                     check.error(
                         &entry,
                         &format!("destinations[{i}]"),
@@ -345,7 +347,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
             if chemical.id.trim().is_empty() || chemical.id.chars().any(char::is_whitespace) {
                 check.error(&entry, "id", "an id must be non-empty and without spaces");
             }
-            if let Some(other) = seen_chemicals.insert(chemical.id.as_str(), file) {
+            if let Some(other) = seen_chemicals.insert(chemical.id.as_ref(), file) {
                 check.error(
                     &entry,
                     "id",
@@ -398,7 +400,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
             }
             for (i, member) in chemical.members.iter().enumerate() {
-                if !chemicals.contains(member.as_str()) {
+                if !chemicals.contains(member.as_ref()) {
                     check.error(
                         &entry,
                         &format!("members[{i}]"),
@@ -418,14 +420,14 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
 
         for listing in &pack.listings {
             let entry = format!("listing \"{}\" on \"{}\"", listing.chemical, listing.list);
-            if !chemicals.contains(listing.chemical.as_str()) {
+            if !chemicals.contains(listing.chemical.as_ref()) {
                 check.error(
                     &entry,
                     "chemical",
                     format!("unknown chemical '{}'", listing.chemical),
                 );
             }
-            if !lists.contains_key(listing.list.as_str()) {
+            if !lists.contains_key(listing.list.as_ref()) {
                 check.error(&entry, "list", format!("unknown list '{}'", listing.list));
             }
             let period = &listing.period;
@@ -443,20 +445,20 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
             }
             check.citation(&entry, "citation", &listing.citation);
             listing_periods
-                .entry((listing.chemical.as_str(), listing.list.as_str()))
+                .entry((listing.chemical.as_ref(), listing.list.as_ref()))
                 .or_default()
                 .push((file.clone(), period.clone()));
         }
 
         for gap in &pack.gaps {
             let entry = format!("gap \"{}\"", gap.id);
-            if !regimes.contains_key(gap.regime.as_str()) {
+            if !regimes.contains_key(gap.regime.as_ref()) {
                 check.error(&entry, "regime", format!("unknown regime '{}'", gap.regime));
             }
             if let Some(list) = &gap.list {
-                match lists.get(list.as_str()) {
+                match lists.get(list.as_ref()) {
                     None => check.error(&entry, "list", format!("unknown list '{list}'")),
-                    Some(regime) if *regime != gap.regime => {
+                    Some(regime) if **regime != *gap.regime => {
                         check.error(
                             &entry,
                             "list",
@@ -483,7 +485,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
         for duty in &pack.duties {
             let entry = format!("duty \"{}\"", duty.id);
             for (i, code) in duty.origins.iter().chain(&duty.destinations).enumerate() {
-                if !countries.contains(code.as_str()) {
+                if !countries.contains(code.as_ref()) {
                     check.error(
                         &entry,
                         &format!("countries[{i}]"),
@@ -510,12 +512,12 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
         for note in &pack.notes {
             let entry = format!("note \"{}\"", note.id);
             for code in note.origins.iter().chain(&note.destinations) {
-                if !countries.contains(code.as_str()) {
+                if !countries.contains(code.as_ref()) {
                     check.error(&entry, "countries", format!("unknown country '{code}'"));
                 }
             }
             for chemical in &note.chemicals {
-                if !chemicals.contains(chemical.as_str()) {
+                if !chemicals.contains(chemical.as_ref()) {
                     check.error(
                         &entry,
                         "chemicals",
@@ -557,18 +559,18 @@ fn duplicates(packs: &[(String, Pack)]) -> Vec<Issue> {
         let ids = pack
             .countries
             .iter()
-            .map(|c| ("country", c.code.as_str()))
+            .map(|c| ("country", c.code.as_ref()))
             .chain(
                 pack.country_sets
                     .iter()
-                    .map(|s| ("country set", s.id.as_str())),
+                    .map(|s| ("country set", s.id.as_ref())),
             )
-            .chain(pack.documents.iter().map(|d| ("document", d.id.as_str())))
-            .chain(pack.regimes.iter().map(|r| ("regime", r.id.as_str())))
-            .chain(pack.lists.iter().map(|l| ("list", l.id.as_str())))
-            .chain(pack.gaps.iter().map(|g| ("gap", g.id.as_str())))
-            .chain(pack.duties.iter().map(|d| ("duty", d.id.as_str())))
-            .chain(pack.notes.iter().map(|n| ("note", n.id.as_str())));
+            .chain(pack.documents.iter().map(|d| ("document", d.id.as_ref())))
+            .chain(pack.regimes.iter().map(|r| ("regime", r.id.as_ref())))
+            .chain(pack.lists.iter().map(|l| ("list", l.id.as_ref())))
+            .chain(pack.gaps.iter().map(|g| ("gap", g.id.as_ref())))
+            .chain(pack.duties.iter().map(|d| ("duty", d.id.as_ref())))
+            .chain(pack.notes.iter().map(|n| ("note", n.id.as_ref())));
         for (kind, id) in ids {
             if let Some(other) = seen.insert((kind, id), file) {
                 issues.push(Issue {
@@ -601,7 +603,7 @@ fn identity_collisions(packs: &[(String, Pack)]) -> Vec<Issue> {
             let mut reported = HashSet::new();
             for (field, key, shown) in names {
                 match owners.get(&key) {
-                    Some((owner, owner_file)) if *owner != chemical.id => {
+                    Some((owner, owner_file)) if *owner != &*chemical.id => {
                         if reported.insert(key.clone()) {
                             issues.push(Issue {
                                 severity: Severity::Warning,
@@ -616,7 +618,7 @@ fn identity_collisions(packs: &[(String, Pack)]) -> Vec<Issue> {
                     }
                     Some(_) => {}
                     None => {
-                        owners.insert(key, (chemical.id.as_str(), file.as_str()));
+                        owners.insert(key, (chemical.id.as_ref(), file.as_str()));
                     }
                 }
             }

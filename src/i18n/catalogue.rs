@@ -10,7 +10,7 @@ use crate::rules::model::{
 
 /// "<instrument>, <article> (<date>)": a citation without its confidence and link.
 pub fn citation_source(citation: &Citation) -> String {
-    let mut text = citation.instrument.clone();
+    let mut text = citation.instrument.to_string();
     if let Some(article) = &citation.article {
         let _ = write!(text, ", {article}");
     }

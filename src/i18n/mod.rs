@@ -17,6 +17,8 @@ mod reasons;
 mod report;
 mod verdicts;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::rules::Catalogue;
@@ -87,7 +89,7 @@ impl<'a> Names<'a> {
         let finds_it = |text: &str| {
             matches!(
                 self.catalogue.resolve(text),
-                crate::rules::Resolution::Found { chemical, .. } if chemical == id
+                crate::rules::Resolution::Found { chemical, .. } if &*chemical == id
             )
         };
         let name = self.lang.pick(&chemical.name_en, &chemical.name_zh);
@@ -160,14 +162,14 @@ impl<'a> Names<'a> {
         Some(self.lang.pick(&spec.action_en, &spec.action_zh).to_owned())
     }
 
-    pub(crate) fn chemicals(&self, ids: &[String]) -> String {
+    pub(crate) fn chemicals(&self, ids: &[Arc<str>]) -> String {
         ids.iter()
             .map(|id| self.chemical(id))
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    pub(crate) fn lists(&self, ids: &[String]) -> String {
+    pub(crate) fn lists(&self, ids: &[Arc<str>]) -> String {
         let names: Vec<String> = ids.iter().map(|id| self.list(id)).collect();
         match self.lang {
             Lang::En => names.join("; "),

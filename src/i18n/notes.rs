@@ -17,7 +17,7 @@ pub fn note_text(note: &Note, catalogue: &Catalogue, lang: Lang) -> String {
         } => {
             let entry = catalogue.duties.iter().find(|d| &d.id == duty);
             let name = entry.map_or_else(
-                || duty.clone(),
+                || duty.to_string(),
                 |d| lang.pick(&d.name_en, &d.name_zh).to_owned(),
             );
             let detail = entry
@@ -37,7 +37,7 @@ pub fn note_text(note: &Note, catalogue: &Catalogue, lang: Lang) -> String {
             }
         }
         Note::Rule { note, .. } => catalogue.notes.iter().find(|n| &n.id == note).map_or_else(
-            || note.clone(),
+            || note.to_string(),
             |n| lang.pick(&n.text_en, &n.text_zh).to_owned(),
         ),
         Note::Gap { gap } => {

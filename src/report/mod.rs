@@ -354,7 +354,7 @@ pub fn build(source: Source<'_>, catalogue: &Catalogue, request: &Request<'_>) -
                     .map(|id| names.document(id))
                     .collect::<Vec<_>>()
                     .join(&format!(" {} ", tr(Text::Or, lang))),
-                jurisdiction: need.jurisdiction.clone(),
+                jurisdiction: need.jurisdiction.to_string(),
                 obligation: obligation_label(need.obligation, lang).to_owned(),
                 held: need.held,
             })
@@ -513,7 +513,7 @@ fn citation_view(citation: &Citation, lang: Lang) -> CitationView {
             citation_source(citation),
             confidence_label(citation.confidence, lang)
         ),
-        url: citation.url.clone(),
+        url: citation.url.as_deref().map(str::to_owned),
     }
 }
 
@@ -539,7 +539,7 @@ fn summary(assessment: &Assessment, names: &Names<'_>, lang: Lang) -> Vec<Summar
             SummaryRow {
                 obligation: obligation_label(row.obligation, lang).to_owned(),
                 regime: regimes.join("; "),
-                jurisdiction: row.jurisdiction,
+                jurisdiction: row.jurisdiction.to_string(),
                 status: row.status,
                 status_text: status_label(row.status, lang).to_owned(),
                 who_must_act: party_label(row.party, lang).to_owned(),

@@ -1,14 +1,16 @@
 //! What an evaluation returns: findings with structured reasons (keys and arguments, not
 //! prose; the app and the command line render them in the reader's language).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Resolution;
 use super::identifiers::CasNumber;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapId, ListId, Obligation,
-    Party, RegimeId, Side,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, CountrySetId, DocumentId, GapId,
+    JurisdictionId, ListId, Obligation, Party, RegimeId, Side,
 };
 use super::problem::{FieldId, InputProblem};
 
@@ -68,31 +70,31 @@ pub enum Reason {
         country: CountryCode,
     },
     DestinationInSet {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
         from: Option<NaiveDate>,
     },
     DestinationNotYetInSet {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
         from: NaiveDate,
     },
     DestinationLeftSet {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
         until: NaiveDate,
     },
     DestinationNotInSet {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
     },
     /// An import regime that reaches goods from some origins only (the EU: third countries).
     OriginNotInSet {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
     },
     DestinationMembershipUnknown {
-        set: String,
+        set: CountrySetId,
         country: CountryCode,
     },
     DestinationMissing,
@@ -106,7 +108,7 @@ pub enum Reason {
     },
     ListingScope {
         list: ListId,
-        scope: String,
+        scope: Arc<str>,
     },
     StartUnconfirmed {
         list: ListId,
@@ -236,7 +238,7 @@ pub enum Reason {
 /// One answer: in this jurisdiction, under this regime, this obligation has this status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub jurisdiction: String,
+    pub jurisdiction: JurisdictionId,
     pub regime: RegimeId,
     pub obligation: Obligation,
     pub party: Party,
@@ -273,15 +275,15 @@ impl LineAssessment {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Note {
     Duty {
-        duty: String,
-        jurisdiction: String,
+        duty: Arc<str>,
+        jurisdiction: JurisdictionId,
         rate_percent: f64,
         from: NaiveDate,
         citation: Citation,
     },
     Rule {
-        note: String,
-        jurisdiction: String,
+        note: Arc<str>,
+        jurisdiction: JurisdictionId,
         citation: Citation,
     },
     /// A known gap relevant to the shipment that does not change a status by itself.
@@ -306,7 +308,7 @@ pub enum Note {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentNeed {
     pub alternatives: Vec<DocumentId>,
-    pub jurisdiction: String,
+    pub jurisdiction: JurisdictionId,
     pub obligation: Obligation,
     pub held: bool,
 }
@@ -314,7 +316,7 @@ pub struct DocumentNeed {
 /// One row of an assessment's summary: what one jurisdiction asks under one obligation, of whom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
-    pub jurisdiction: String,
+    pub jurisdiction: JurisdictionId,
     pub obligation: Obligation,
     pub party: Party,
     /// The most severe status over the shipment's lines.
@@ -334,8 +336,8 @@ impl SummaryRow {
 /// One data pack an assessment was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackVersion {
-    pub id: String,
-    pub version: String,
+    pub id: Arc<str>,
+    pub version: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

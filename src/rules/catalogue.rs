@@ -1,13 +1,14 @@
 //! The rule content merged from every pack, indexed for look-ups.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
 use super::model::{
-    Chemical, ChemicalId, Country, CountrySet, DocumentType, Duty, KnownGap, List, Listing, Pack,
-    PackInfo, Regime, RuleNote,
+    Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
+    Listing, Pack, PackInfo, Regime, RuleNote,
 };
 
 /// Everything the engine knows, merged from the embedded packs and any user packs.
@@ -26,7 +27,7 @@ pub struct Catalogue {
     pub notes: Vec<RuleNote>,
     /// The ids of the packs that are the officer's own, not embedded: named in the data
     /// version whatever their version.
-    pub user_packs: Vec<String>,
+    pub user_packs: Vec<Arc<str>>,
     index: Index,
 }
 
@@ -43,7 +44,7 @@ struct Index {
     /// Chemical → indexes into `listings`.
     listings_of: HashMap<ChemicalId, Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
-    country_by_code: HashMap<String, usize>,
+    country_by_code: HashMap<CountryCode, usize>,
 }
 
 /// Which identifier a look-up matched.
@@ -124,10 +125,9 @@ impl Catalogue {
                 continue;
             }
             index.chemical_by_id.insert(chemical.id.clone(), position);
-            let keys = std::iter::once(&chemical.id)
-                .chain(std::iter::once(&chemical.name_en))
-                .chain(std::iter::once(&chemical.name_zh))
-                .chain(chemical.synonyms.iter());
+            let keys = [&*chemical.id, &chemical.name_en, &chemical.name_zh]
+                .into_iter()
+                .chain(chemical.synonyms.iter().map(String::as_str));
             for key in keys {
                 let key = normalize_key(key);
                 if key.is_empty() {
@@ -176,14 +176,14 @@ impl Catalogue {
     /// The version string recorded with every assessment: the version of the first (embedded)
     /// packs, followed by `id@version` for every pack of another version, such as a user pack.
     pub fn data_version(&self) -> String {
-        let Some(base) = self.packs.first().map(|pack| pack.version.as_str()) else {
+        let Some(base) = self.packs.first().map(|pack| &*pack.version) else {
             return String::new();
         };
         std::iter::once(base.to_owned())
             .chain(
                 self.packs
                     .iter()
-                    .filter(|pack| pack.version != base || self.user_packs.contains(&pack.id))
+                    .filter(|pack| &*pack.version != base || self.user_packs.contains(&pack.id))
                     .map(|pack| format!("{}@{}", pack.id, pack.version)),
             )
             .collect::<Vec<_>>()
@@ -203,33 +203,35 @@ impl Catalogue {
             .country_by_code
             .get(code)
             .and_then(|&position| self.countries.get(position))
-            .filter(|country| country.code == code);
+            .filter(|country| &*country.code == code);
         // `countries` is public: a list changed after the index was built is still searched.
-        indexed.or_else(|| self.countries.iter().find(|country| country.code == code))
+        indexed.or_else(|| self.countries.iter().find(|country| &*country.code == code))
     }
 
     pub fn country_set(&self, id: &str) -> Option<&CountrySet> {
-        self.country_sets.iter().find(|set| set.id == id)
+        self.country_sets.iter().find(|set| &*set.id == id)
     }
 
     pub fn regime(&self, id: &str) -> Option<&Regime> {
-        self.regimes.iter().find(|regime| regime.id == id)
+        self.regimes.iter().find(|regime| &*regime.id == id)
     }
 
     pub fn list(&self, id: &str) -> Option<&List> {
-        self.lists.iter().find(|list| list.id == id)
+        self.lists.iter().find(|list| &*list.id == id)
     }
 
     pub fn gap(&self, id: &str) -> Option<&KnownGap> {
-        self.gaps.iter().find(|gap| gap.id == id)
+        self.gaps.iter().find(|gap| &*gap.id == id)
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentType> {
-        self.documents.iter().find(|document| document.id == id)
+        self.documents.iter().find(|document| &*document.id == id)
     }
 
     pub fn lists_of_regime<'a>(&'a self, regime: &'a str) -> impl Iterator<Item = &'a List> + 'a {
-        self.lists.iter().filter(move |list| list.regime == regime)
+        self.lists
+            .iter()
+            .filter(move |list| &*list.regime == regime)
     }
 
     /// The groups (e.g. "esters of BMK glycidic acid") a chemical is a named member of.

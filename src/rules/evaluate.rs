@@ -9,9 +9,9 @@ use super::catalogue::{Catalogue, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, Chemical, Citation, Confidence, CountryCode, GapEffect, InForce, KnownGap, List,
-    ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party, QuantityRule, Regime,
-    SaltRule, Side, ThresholdBasis,
+    Amount, Chemical, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce,
+    KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
+    QuantityRule, Regime, SaltRule, Side, ThresholdBasis,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -275,8 +275,9 @@ fn reaches<'a>(
         if !regime.period.may_be_in_force(as_of) {
             continue;
         }
-        let covers =
-            |code: &str| regime.countries.is_empty() || regime.countries.iter().any(|c| c == code);
+        let covers = |code: &str| {
+            regime.countries.is_empty() || regime.countries.iter().any(|c| &**c == code)
+        };
         match regime.side {
             Side::Export if covers(&shipment.origin) => {
                 result.push(export_reach(catalogue, regime, shipment, as_of));
@@ -486,7 +487,7 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
         catalogue
             .regimes
             .iter()
-            .any(|r| r.side == side && r.countries.iter().any(|c| c == country))
+            .any(|r| r.side == side && r.countries.iter().any(|c| &**c == country))
     };
     let mut result = Vec::new();
     if is_domestic(shipment) {
@@ -511,7 +512,7 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
 enum Subject<'a> {
     /// A chemical on file, with every listing that names it or a group it belongs to
     /// (looked up once per line, then filtered per list).
-    Chemical(Vec<(&'a Listing, Option<&'a str>)>),
+    Chemical(Vec<(&'a Listing, Option<&'a ChemicalId>)>),
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
@@ -592,7 +593,7 @@ fn assess_line(
         };
         findings.push(Finding {
             jurisdiction: side.country.clone(),
-            regime: String::new(),
+            regime: "".into(),
             obligation,
             party,
             status: Status::Review,
@@ -635,7 +636,7 @@ fn applicable_lists<'a>(
         .filter(|list| {
             list.destinations
                 .as_ref()
-                .is_none_or(|countries| countries.iter().any(|c| c == destination))
+                .is_none_or(|countries| countries.iter().any(|c| &**c == destination))
         })
         .collect()
 }
@@ -745,7 +746,7 @@ struct Verdict {
     listed: bool,
     reasons: Vec<Reason>,
     citations: Vec<Citation>,
-    gaps: Vec<String>,
+    gaps: Vec<GapId>,
 }
 
 fn judge_subject(
@@ -804,7 +805,7 @@ fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -
     match subject {
         Subject::Chemical(listings) => listings
             .iter()
-            .any(|(listing, _)| plan.jurisdiction_lists.contains(&listing.list.as_str())),
+            .any(|(listing, _)| plan.jurisdiction_lists.contains(&&*listing.list)),
         Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
     }
 }
@@ -873,7 +874,7 @@ fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a 
                 .regime(&list.regime)
                 .is_some_and(|r| r.jurisdiction == regime.jurisdiction)
         })
-        .map(|list| list.id.as_str())
+        .map(|list| &*list.id)
         .collect()
 }
 
@@ -892,13 +893,12 @@ fn apply_review_gaps(gaps: &[&KnownGap], verdict: &mut Verdict) {
 fn listings_of<'a>(
     catalogue: &'a Catalogue,
     chemical: &Chemical,
-) -> Vec<(&'a Listing, Option<&'a str>)> {
+) -> Vec<(&'a Listing, Option<&'a ChemicalId>)> {
     let own = catalogue.listings_of(&chemical.id).map(|l| (l, None));
-    let via_groups = catalogue.groups_of(&chemical.id).iter().flat_map(|group| {
-        catalogue
-            .listings_of(group)
-            .map(move |l| (l, Some(group.as_str())))
-    });
+    let via_groups = catalogue
+        .groups_of(&chemical.id)
+        .iter()
+        .flat_map(|group| catalogue.listings_of(group).map(move |l| (l, Some(group))));
     own.chain(via_groups).collect()
 }
 
@@ -939,7 +939,7 @@ enum Test {
 fn judge(
     list: &List,
     listing: &Listing,
-    group: Option<&str>,
+    group: Option<&ChemicalId>,
     line: &ShipmentLine,
     as_of: NaiveDate,
 ) -> Judgement {
@@ -984,7 +984,7 @@ fn judge(
     if let Some(group) = group {
         reasons.push(Reason::ListedViaGroup {
             list: list_id.clone(),
-            group: group.to_owned(),
+            group: group.clone(),
         });
     }
     if !listing.scope.is_empty() {
@@ -1231,7 +1231,7 @@ fn rule_notes(
                 || note.chemicals.iter().any(|id| {
                     chemicals
                         .iter()
-                        .any(|c| *c == id || catalogue.groups_of(c).iter().any(|g| g == id))
+                        .any(|c| **c == **id || catalogue.groups_of(c).iter().any(|g| g == id))
                 });
             let form = note.forms.is_empty() || note.forms.iter().any(|f| forms.contains(f));
             let in_force = note.period.may_be_in_force(as_of);
@@ -1273,7 +1273,7 @@ fn caveat_notes(catalogue: &Catalogue, lines: &[LineAssessment], as_of: NaiveDat
 }
 
 /// The list a listing-related reason is about.
-fn reason_list(reason: &Reason) -> Option<&String> {
+fn reason_list(reason: &Reason) -> Option<&ListId> {
     match reason {
         Reason::Listed { list, .. }
         | Reason::ListedViaGroup { list, .. }

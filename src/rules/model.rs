@@ -3,15 +3,23 @@
 //! These types are both the in-memory model and the RON format of a data pack, so that what
 //! an officer reads in `data/*.ron` is exactly what the engine evaluates.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub type ChemicalId = String;
-pub type CountryCode = String;
-pub type RegimeId = String;
-pub type ListId = String;
-pub type GapId = String;
-pub type DocumentId = String;
+// Ids and the texts every finding repeats (citations, scopes, jurisdictions) are shared, not
+// copied: an assessment refers to the catalogue's strings, so evaluating a line allocates no
+// text for them.
+pub type ChemicalId = Arc<str>;
+pub type CountryCode = Arc<str>;
+pub type RegimeId = Arc<str>;
+pub type ListId = Arc<str>;
+pub type GapId = Arc<str>;
+pub type DocumentId = Arc<str>;
+pub type CountrySetId = Arc<str>;
+/// The code of a jurisdiction: a country code, or "UN", "EU".
+pub type JurisdictionId = Arc<str>;
 
 /// How far a fact can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -39,13 +47,13 @@ impl Confidence {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Citation {
     /// The legal instrument or publication, e.g. "State Council Order No. 445".
-    pub instrument: String,
+    pub instrument: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub article: Option<String>,
+    pub article: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     pub confidence: Confidence,
 }
 
@@ -94,8 +102,8 @@ impl Citation {
 /// Identification of a data pack; every assessment records the versions it used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackInfo {
-    pub id: String,
-    pub version: String,
+    pub id: Arc<str>,
+    pub version: Arc<str>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -139,7 +147,7 @@ pub struct Country {
 /// A named, dated set of countries, such as China's Annex 2 "specific countries".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountrySet {
-    pub id: String,
+    pub id: CountrySetId,
     pub name_en: String,
     #[serde(default)]
     pub name_zh: String,
@@ -332,7 +340,7 @@ pub enum Side {
 pub struct Regime {
     pub id: RegimeId,
     /// "CN", "UN", "US", "CA", "MX", "EU"...
-    pub jurisdiction: String,
+    pub jurisdiction: JurisdictionId,
     pub name_en: String,
     #[serde(default)]
     pub name_zh: String,
@@ -343,11 +351,11 @@ pub struct Regime {
     pub countries: Vec<CountryCode>,
     /// For export regimes, the destinations reached (a country set id); `None` means any.
     #[serde(default)]
-    pub destinations: Option<String>,
+    pub destinations: Option<CountrySetId>,
     /// For import regimes, the origins reached (a country set id); `None` means any. The EU's
     /// import rules reach goods from third countries, not goods from another member state.
     #[serde(default)]
-    pub origins: Option<String>,
+    pub origins: Option<CountrySetId>,
     /// What each obligation asks for and of whom.
     pub obligations: Vec<ObligationSpec>,
     /// Whether a chemical on none of the regime's lists gets a `not_required` finding. The
@@ -635,7 +643,7 @@ pub struct Listing {
     pub period: Period,
     /// The scope as the source words it ("and its salts", "derivatives and analogues").
     #[serde(default)]
-    pub scope: String,
+    pub scope: Arc<str>,
     #[serde(default)]
     pub salts: SaltRule,
     #[serde(default)]
@@ -684,8 +692,8 @@ pub struct KnownGap {
 /// A dated duty on goods of some origins entering a jurisdiction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Duty {
-    pub id: String,
-    pub jurisdiction: String,
+    pub id: Arc<str>,
+    pub jurisdiction: JurisdictionId,
     pub name_en: String,
     #[serde(default)]
     pub name_zh: String,
@@ -708,8 +716,8 @@ pub struct DutyRate {
 /// A sourced remark shown with assessments of shipments it concerns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleNote {
-    pub id: String,
-    pub jurisdiction: String,
+    pub id: Arc<str>,
+    pub jurisdiction: JurisdictionId,
     /// Shown when the origin is one of these (empty: any origin).
     #[serde(default)]
     pub origins: Vec<CountryCode>,

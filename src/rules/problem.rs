@@ -54,7 +54,7 @@ pub enum InputProblem {
     },
     AmbiguousChemical {
         text: String,
-        candidates: Vec<String>,
+        candidates: Vec<super::model::ChemicalId>,
     },
 }
 

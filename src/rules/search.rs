@@ -501,7 +501,7 @@ mod tests {
         cas: &[&str],
     ) -> Chemical {
         Chemical {
-            id: id.to_owned(),
+            id: id.into(),
             name_en: name_en.to_owned(),
             name_zh: name_zh.to_owned(),
             synonyms: synonyms.iter().map(|s| (*s).to_owned()).collect(),
@@ -519,7 +519,7 @@ mod tests {
             members: Vec::new(),
             note: String::new(),
             source: Citation {
-                instrument: "test".to_owned(),
+                instrument: "test".into(),
                 article: None,
                 date: None,
                 url: None,
@@ -574,7 +574,7 @@ mod tests {
 
     fn ids(catalogue: &Catalogue, hits: &[Hit]) -> Vec<String> {
         hits.iter()
-            .map(|h| catalogue.chemicals[h.chemical].id.clone())
+            .map(|h| catalogue.chemicals[h.chemical].id.to_string())
             .collect()
     }
 

@@ -80,8 +80,8 @@ impl Default for Shipment {
         Self {
             reference: String::new(),
             exporter: String::new(),
-            origin: "CN".to_owned(),
-            destination: String::new(),
+            origin: "CN".into(),
+            destination: "".into(),
             transit: Vec::new(),
             consignee_name: String::new(),
             consignee_address: String::new(),
