@@ -799,3 +799,120 @@ fn data_check_warns_when_a_pack_reuses_another_chemicals_name_or_synonym() {
         );
     }
 }
+
+#[test]
+fn pack_keygen_sign_and_verify_round_trip_and_catch_a_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    std::fs::write(
+        path("extra.ron"),
+        pack(&chemical("testium", "7732-18-5"), ""),
+    )
+    .expect("pack written");
+    std::fs::create_dir_all(path("trusted")).expect("trusted folder");
+
+    let keygen = [
+        "pack",
+        "keygen",
+        "--out",
+        &path("trusted/lead"),
+        "--name",
+        "Compliance lead",
+    ];
+    let output = run(&keygen);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&keygen, &output)
+    );
+    let sign = [
+        "pack",
+        "sign",
+        &path("extra.ron"),
+        "--key",
+        &path("trusted/lead.key"),
+    ];
+    let output = run(&sign);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&sign, &output)
+    );
+    assert!(std::path::Path::new(&path("extra.ron.sig")).is_file());
+
+    let verify = [
+        "pack",
+        "verify",
+        &path("extra.ron"),
+        "--trusted",
+        &path("trusted"),
+    ];
+    let output = run(&verify);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&verify, &output)
+    );
+    assert!(
+        stdout(&output).contains("signed by Compliance lead"),
+        "{}",
+        describe(&verify, &output)
+    );
+
+    // Trusting no key: signed, but by a key that is not trusted.
+    let untrusted = [
+        "pack",
+        "verify",
+        &path("extra.ron"),
+        "--trusted",
+        &path("nowhere"),
+    ];
+    let output = run(&untrusted);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&untrusted, &output)
+    );
+    assert!(
+        stderr(&output).contains("not trusted"),
+        "{}",
+        describe(&untrusted, &output)
+    );
+
+    // One character changed after signing.
+    let text = std::fs::read_to_string(path("extra.ron")).expect("pack read");
+    std::fs::write(path("extra.ron"), text.replacen("testium", "testiun", 1)).expect("changed");
+    let output = run(&verify);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&verify, &output)
+    );
+    assert!(
+        stderr(&output).contains("changed since Compliance lead signed it"),
+        "{}",
+        describe(&verify, &output)
+    );
+
+    // Signing with a garbled key file is refused with the file named.
+    std::fs::write(path("bad.key"), "name = x\nsecret = 12\n").expect("bad key");
+    let bad = [
+        "pack",
+        "sign",
+        &path("extra.ron"),
+        "--key",
+        &path("bad.key"),
+    ];
+    let output = run(&bad);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&bad, &output));
+    assert!(
+        stderr(&output).contains("bad.key: `secret` must be 64 hexadecimal digits"),
+        "{}",
+        describe(&bad, &output)
+    );
+}

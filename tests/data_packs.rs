@@ -351,3 +351,240 @@ fn an_origin_set_on_an_export_regime_or_an_unknown_set_is_reported() {
         "{fields:?}"
     );
 }
+
+mod signatures {
+    use super::{HEADER, SOURCE};
+    use precursor_desk::data::{
+        self,
+        signing::{self, KeyError, PublicKey, SecretKey, SignatureState},
+    };
+
+    const PACK: &[u8] =
+        b"#![enable(implicit_some)]\nPack(pack: (id: \"signed\", version: \"1\", title: \"t\"))\n";
+
+    fn lead() -> SecretKey {
+        SecretKey::generate("Compliance lead").expect("random numbers")
+    }
+
+    #[test]
+    fn a_signature_round_trips_and_names_its_trusted_signer() {
+        let key = lead();
+        let signature = key.sign(PACK);
+        assert_eq!(
+            signing::verify(PACK, Some(&signature), &[key.public()]),
+            SignatureState::Trusted {
+                signer: "Compliance lead".into()
+            }
+        );
+        // Keys survive being written and read back.
+        let public = PublicKey::parse("lead.pub", &key.public().to_text()).unwrap();
+        let secret = SecretKey::parse("lead.key", &key.to_text()).unwrap();
+        assert!(signing::verify(PACK, Some(&secret.sign(PACK)), &[public]).is_trusted());
+    }
+
+    #[test]
+    fn one_flipped_byte_of_the_pack_is_tampering() {
+        let key = lead();
+        let signature = key.sign(PACK);
+        for position in [0, PACK.len() / 2, PACK.len() - 1] {
+            let mut changed = PACK.to_vec();
+            changed[position] ^= 0x01;
+            assert_eq!(
+                signing::verify(&changed, Some(&signature), &[key.public()]),
+                SignatureState::Tampered {
+                    signer: "Compliance lead".into()
+                },
+                "byte {position}"
+            );
+        }
+        // A flipped digit of the signature itself is tampering too.
+        let at = signature.find("signature = ").unwrap() + "signature = ".len();
+        let mut flipped = signature.clone().into_bytes();
+        flipped[at] = if flipped[at] == b'0' { b'1' } else { b'0' };
+        let flipped = String::from_utf8(flipped).unwrap();
+        assert!(!signing::verify(PACK, Some(&flipped), &[key.public()]).is_trusted());
+    }
+
+    #[test]
+    fn a_signature_by_a_key_that_is_not_trusted_says_so() {
+        let signer = lead();
+        let other = SecretKey::generate("Someone else").unwrap();
+        let state = signing::verify(PACK, Some(&signer.sign(PACK)), &[other.public()]);
+        assert_eq!(
+            state,
+            SignatureState::UnknownKey {
+                key_id: signing::key_id(&signer.public())
+            }
+        );
+        assert!(!state.is_trusted());
+        // A signature file naming a trusted key's id but made by another key is tampering.
+        let forged = other.sign(PACK).replace(
+            &signing::key_id(&other.public()),
+            &signing::key_id(&signer.public()),
+        );
+        assert_eq!(
+            signing::verify(PACK, Some(&forged), &[signer.public()]),
+            SignatureState::Tampered {
+                signer: "Compliance lead".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_or_garbled_signature_file_is_named() {
+        let key = lead();
+        assert_eq!(
+            signing::verify(PACK, None, &[key.public()]),
+            SignatureState::Unsigned
+        );
+        for (garbled, expected) in [
+            ("", "`key`"),
+            ("key = 0011223344556677\n", "`signature`"),
+            (
+                "key = 0011223344556677\nsignature = xyz\n",
+                "128 hexadecimal digits",
+            ),
+            ("\u{0}\u{1}binary", "`key`"),
+        ] {
+            match signing::verify(PACK, Some(garbled), &[key.public()]) {
+                SignatureState::Garbled { problem } => {
+                    assert!(problem.contains(expected), "{garbled:?}: {problem}");
+                }
+                other => panic!("{garbled:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn garbled_key_files_are_refused_with_the_file_and_field() {
+        let key = lead();
+        let public = key.public().to_text();
+        let secret = key.to_text();
+        let cases: [(&str, String, &str); 5] = [
+            ("a.pub", String::new(), "missing the `name` line"),
+            (
+                "b.pub",
+                public.replace("public = ", "public = zz"),
+                "`public` must be 64 hexadecimal digits",
+            ),
+            (
+                "c.pub",
+                public
+                    .lines()
+                    .filter(|l| !l.starts_with("public"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                "missing the `public` line",
+            ),
+            (
+                "d.key",
+                secret.replace("secret = ", "secret = 00"),
+                "`secret` must be 64 hexadecimal digits",
+            ),
+            ("e.key", "name = x\n".into(), "missing the `secret` line"),
+        ];
+        for (file, text, expected) in cases {
+            let error = if file.ends_with(".pub") {
+                PublicKey::parse(file, &text).unwrap_err()
+            } else {
+                SecretKey::parse(file, &text).unwrap_err()
+            };
+            assert_eq!(error.file(), file);
+            assert!(error.to_string().contains(expected), "{file}: {error}");
+        }
+        // The key's bytes must be a point on the curve: not every 32 bytes are.
+        let not_points = (0..=255u8)
+            .map(|first| format!("name = x\npublic = {first:02x}{}\n", "00".repeat(31)))
+            .filter(|text| {
+                matches!(
+                    PublicKey::parse("f.pub", text),
+                    Err(KeyError::BadKey { .. })
+                )
+            })
+            .count();
+        assert!(
+            not_points > 0,
+            "some 32-byte strings are not keys, and are named so"
+        );
+    }
+
+    #[test]
+    fn loaded_user_packs_record_their_signature_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = lead();
+        let pack = |id: &str| {
+            format!(
+                "{HEADER}Pack(pack: (id: \"{id}\", version: \"1\", title: \"t\"),
+                chemicals: [(id: \"{id}-x\", name_en: \"{id} x\", source: {SOURCE})])"
+            )
+        };
+        for id in ["signed", "tampered", "unsigned"] {
+            let path = dir.path().join(format!("{id}.ron"));
+            std::fs::write(&path, pack(id)).unwrap();
+            if id != "unsigned" {
+                std::fs::write(
+                    signing::signature_path(&path),
+                    key.sign(pack(id).as_bytes()),
+                )
+                .unwrap();
+            }
+        }
+        // Changed after signing: one more space.
+        std::fs::write(dir.path().join("tampered.ron"), pack("tampered") + " ").unwrap();
+
+        let loaded = data::load_packs(Some(dir.path()), &[key.public()]).unwrap();
+        assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+        let state = |id: &str| loaded.catalogue.signatures.get(id).cloned();
+        assert_eq!(
+            state("signed"),
+            Some(SignatureState::Trusted {
+                signer: "Compliance lead".into()
+            })
+        );
+        assert_eq!(
+            state("tampered"),
+            Some(SignatureState::Tampered {
+                signer: "Compliance lead".into()
+            })
+        );
+        assert_eq!(state("unsigned"), Some(SignatureState::Unsigned));
+        assert!(
+            loaded.catalogue.chemical("tampered-x").is_some(),
+            "a tampered pack still loads"
+        );
+
+        // Trusting nobody: the signed pack is signed by an unknown key.
+        let untrusting = data::load_with_user_packs(Some(dir.path())).unwrap();
+        assert!(matches!(
+            untrusting.catalogue.signatures.get("signed"),
+            Some(SignatureState::UnknownKey { .. })
+        ));
+    }
+
+    #[test]
+    fn a_key_pair_is_written_once_with_the_secret_kept_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("lead");
+        let key = lead();
+        let (secret, public) = signing::write_key_pair(&out, &key).unwrap();
+        assert!(secret.ends_with("lead.key") && public.ends_with("lead.pub"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&secret).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        let (keys, problems) = signing::read_trusted_keys(Some(dir.path()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(keys, vec![key.public()]);
+        let again = signing::write_key_pair(&out, &lead()).unwrap_err();
+        assert!(again.to_string().contains("already exists"), "{again}");
+        assert_eq!(
+            SecretKey::parse("k", &std::fs::read_to_string(&secret).unwrap())
+                .unwrap()
+                .public(),
+            key.public(),
+            "the first key was not overwritten"
+        );
+    }
+}

@@ -65,15 +65,14 @@ pub fn recovery_dir() -> Option<PathBuf> {
 
 /// Opens the window with the embedded rule content and any user packs.
 pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
-    let (catalogue, load_problems, coverage) =
-        match crate::data::load_with_user_packs(crate::data::user_pack_dir().as_deref()) {
-            Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
-            Err(error) => {
-                return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
-                    error.to_string(),
-                ))));
-            }
-        };
+    let (catalogue, load_problems, coverage) = match crate::data::load_user_content() {
+        Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
+        Err(error) => {
+            return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
+                error.to_string(),
+            ))));
+        }
+    };
     let today = chrono::Local::now().date_naive();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -5,6 +5,7 @@
 mod batch;
 mod input;
 mod json;
+mod pack;
 pub mod report;
 mod text;
 
@@ -45,6 +46,11 @@ pub enum Command {
     Data {
         #[command(subcommand)]
         command: DataCommand,
+    },
+    /// Sign rule packs and check their signatures.
+    Pack {
+        #[command(subcommand)]
+        command: pack::PackCommand,
     },
 }
 
@@ -156,6 +162,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Data {
             command: DataCommand::Check { pack },
         } => data_check(pack),
+        Command::Pack { command } => pack::run(&command),
     }
 }
 
@@ -168,7 +175,7 @@ fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
     if embedded_only {
         return data::embedded_catalogue();
     }
-    let loaded = data::load_with_user_packs(data::user_pack_dir().as_deref())?;
+    let loaded = data::load_user_content()?;
     for problem in &loaded.rejected {
         eprintln!(
             "warning: user pack left out: {}",
