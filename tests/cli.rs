@@ -916,3 +916,86 @@ fn pack_keygen_sign_and_verify_round_trip_and_catch_a_change() {
         describe(&bad, &output)
     );
 }
+
+#[test]
+fn check_names_the_user_pack_a_finding_rests_on_and_its_signature() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    let trusted = config.path().join("precursor-desk/trusted-keys");
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    std::fs::create_dir_all(&trusted).expect("trusted folder");
+    let listing = r#"Listing(chemical: "acetone", list: "CN-specific-partI", period: (from: "2025-11-10"),
+        citation: (instrument: "test annex", confidence: unverified))"#;
+    let pack_path = packs.join("annex.ron");
+    std::fs::write(&pack_path, pack("", listing)).expect("pack written");
+    let path = |p: &std::path::Path| p.display().to_string();
+    let lead = trusted.join("lead");
+    for args in [
+        vec!["pack", "keygen", "--out", &path(&lead), "--name", "Lead"],
+        vec![
+            "pack",
+            "sign",
+            &path(&pack_path),
+            "--key",
+            &format!("{}.key", path(&lead)),
+        ],
+    ] {
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            describe(&args, &output)
+        );
+    }
+    let args = [
+        "check",
+        "--chemical",
+        "acetone",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+        "--format",
+        "json",
+    ];
+    let output = run_with_config(&args, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let findings = json["lines"][0]["findings"].as_array().expect("findings");
+    let resting: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f.get("user_packs").is_some())
+        .collect();
+    assert_eq!(resting.len(), 1, "{findings:#?}");
+    assert_eq!(resting[0]["regime"], "CN-specific-countries");
+    assert_eq!(resting[0]["status"], "required");
+    assert_eq!(resting[0]["user_packs"][0]["id"], "test-user-pack");
+    assert_eq!(resting[0]["user_packs"][0]["signature"], "trusted");
+
+    // Changed after signing: the text output says so beside the finding.
+    let text = std::fs::read_to_string(&pack_path).expect("pack read");
+    std::fs::write(&pack_path, text.replace("test annex", "test annex, edited")).expect("edit");
+    let args = [
+        "check",
+        "--chemical",
+        "acetone",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+    ];
+    let output = run_with_config(&args, config.path());
+    assert!(
+        stdout(&output).contains(
+            "Rests on your own pack test-user-pack@2099.01.01 (changed since Lead signed it: the signature does not match)"
+        ),
+        "{}",
+        describe(&args, &output)
+    );
+}

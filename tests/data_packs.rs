@@ -588,3 +588,70 @@ mod signatures {
         );
     }
 }
+
+/// A user pack that names one of the unnamed Part I chemicals closes the gap for it: the
+/// finding follows the entry exactly, and says it rests on the officer's pack.
+#[test]
+fn a_user_pack_closing_a_gap_turns_review_into_what_its_entry_says() {
+    use precursor_desk::rules::{Amount, Shipment, ShipmentLine, Status, Unit, evaluate};
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    let shipment = |grams: f64| Shipment {
+        destination: "US".into(),
+        lines: vec![ShipmentLine {
+            quantity: Some(Amount {
+                value: grams,
+                unit: Unit::G,
+            }),
+            ..ShipmentLine::new("chloroform")
+        }],
+        ..Default::default()
+    };
+    let part_i = |catalogue: &precursor_desk::rules::Catalogue, grams: f64| {
+        let assessment = evaluate(catalogue, &shipment(grams), date);
+        let line = assessment.lines[0].clone();
+        let finding = line
+            .findings
+            .iter()
+            .find(|f| f.regime == "CN-specific-countries")
+            .cloned()
+            .expect("a Part I finding");
+        let sources: Vec<String> = catalogue
+            .user_sources(&line, &finding)
+            .iter()
+            .map(|source| {
+                precursor_desk::i18n::user_source_text(source, precursor_desk::i18n::Lang::En)
+            })
+            .collect();
+        (finding, sources)
+    };
+
+    let embedded = data::embedded_catalogue().unwrap();
+    let (before, sources) = part_i(&embedded, 5_000.0);
+    assert_eq!(before.status, Status::Review, "{before:?}");
+    assert!(before.gaps.iter().any(|gap| gap == "CN-specific-partI-13"));
+    assert!(sources.is_empty(), "{sources:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("annex.ron"),
+        format!(
+            "{HEADER}Pack(pack: (id: \"annex-partI\", version: \"3\", title: \"From the annex\"),
+            listings: [(chemical: \"chloroform\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
+                quantity: at_least(amounts: [(value: 1.0, unit: kg)]), citation: {SOURCE})])"
+        ),
+    )
+    .unwrap();
+    let loaded = data::load_with_user_packs(Some(dir.path())).unwrap();
+    assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+
+    let (above, sources) = part_i(&loaded.catalogue, 5_000.0);
+    assert_eq!(above.status, Status::Required, "{above:?}");
+    assert!(
+        above.gaps.is_empty(),
+        "the gap no longer applies: {above:?}"
+    );
+    assert_eq!(
+        sources,
+        vec!["Rests on your own pack annex-partI@3 (unsigned)".to_owned()]
+    );
+}
