@@ -999,3 +999,82 @@ fn check_names_the_user_pack_a_finding_rests_on_and_its_signature() {
         describe(&args, &output)
     );
 }
+
+#[test]
+fn data_diff_compares_two_packs_or_the_embedded_and_effective_content() {
+    let fixture =
+        |name: &str| format!("{}/tests/fixtures/packs/{name}", env!("CARGO_MANIFEST_DIR"));
+    let args = ["data", "diff", &fixture("old.ron"), &fixture("new.ron")];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    for expected in [
+        "Chemicals: 1 added, 1 removed, 1 changed",
+        "  + listing \"fixture-c\" on \"fixture-list\": from 2026-03-01;",
+        "  - gap \"fixture-gap\": A fixture chemical is not named.;",
+        "      name_zh: \"\" -> \"测试化学品甲\"",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected}\n{}",
+            describe(&args, &output)
+        );
+    }
+    let json_args = [
+        "data",
+        "diff",
+        &fixture("old.ron"),
+        &fixture("new.ron"),
+        "--format",
+        "json",
+    ];
+    let output = run(&json_args);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["listings"][2]["change"], "added");
+    assert_eq!(json["gaps"][0]["change"], "removed");
+
+    // Effective: the officer's pack shows as added to the embedded content.
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    std::fs::write(
+        packs.join("extra.ron"),
+        pack(&chemical("testium", "7732-18-5"), ""),
+    )
+    .expect("pack written");
+    let effective = ["data", "diff", "--effective"];
+    let output = run_with_config(&effective, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&effective, &output)
+    );
+    assert!(
+        stdout(&output).contains("  + chemical \"testium\""),
+        "{}",
+        describe(&effective, &output)
+    );
+    let output = run(&effective);
+    assert!(
+        stdout(&output).starts_with("No differences"),
+        "{}",
+        describe(&effective, &output)
+    );
+
+    // A missing pack is invalid input, named.
+    let missing = ["data", "diff", &fixture("old.ron"), "/nonexistent/new.ron"];
+    let output = run(&missing);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&missing, &output)
+    );
+    assert!(stderr(&output).contains("/nonexistent/new.ron"));
+}

@@ -655,3 +655,136 @@ fn a_user_pack_closing_a_gap_turns_review_into_what_its_entry_says() {
         vec!["Rests on your own pack annex-partI@3 (unsigned)".to_owned()]
     );
 }
+
+mod diffs {
+    use precursor_desk::data::{
+        self,
+        diff::{ChangeKind, diff},
+    };
+    use precursor_desk::rules::model::Pack;
+
+    fn fixture(name: &str) -> Pack {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/packs")
+            .join(name);
+        data::read_pack(&path).expect("fixture pack")
+    }
+
+    fn entries(changes: &[data::diff::Change]) -> Vec<(ChangeKind, &str)> {
+        changes
+            .iter()
+            .map(|c| (c.change, c.entry.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_known_pair_of_packs_differs_exactly_as_written() {
+        let result = diff(&[fixture("old.ron")], &[fixture("new.ron")]);
+        assert_eq!(
+            entries(&result.chemicals),
+            [
+                (ChangeKind::Changed, "chemical \"fixture-a\""),
+                (ChangeKind::Removed, "chemical \"fixture-b\""),
+                (ChangeKind::Added, "chemical \"fixture-c\""),
+            ]
+        );
+        assert!(result.lists.is_empty(), "{:?}", result.lists);
+        assert_eq!(
+            entries(&result.listings),
+            [
+                (
+                    ChangeKind::Changed,
+                    "listing \"fixture-a\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Removed,
+                    "listing \"fixture-b\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Added,
+                    "listing \"fixture-c\" on \"fixture-list\""
+                ),
+            ]
+        );
+        assert_eq!(
+            entries(&result.gaps),
+            [(ChangeKind::Removed, "gap \"fixture-gap\"")]
+        );
+        // The changed fields, and the dates and citations of each entry.
+        let a = &result.chemicals[0];
+        assert_eq!(a.fields.len(), 1, "{a:?}");
+        assert_eq!(a.fields[0].field, "name_zh");
+        assert_eq!(a.fields[0].new, "\"测试化学品甲\"");
+        let ended = &result.listings[0];
+        assert_eq!(ended.fields.len(), 1, "{ended:?}");
+        assert_eq!(ended.fields[0].field, "period");
+        assert!(
+            ended.summary.contains("until 2026-01-01"),
+            "{}",
+            ended.summary
+        );
+        let added = &result.listings[2];
+        assert!(
+            added.summary.contains("from 2026-03-01")
+                && added
+                    .summary
+                    .contains("Test fixture, second notice (2026-02-01) [unverified]"),
+            "{}",
+            added.summary
+        );
+        // Backwards, every addition is a removal.
+        let back = diff(&[fixture("new.ron")], &[fixture("old.ron")]);
+        assert_eq!(
+            entries(&back.listings),
+            [
+                (
+                    ChangeKind::Changed,
+                    "listing \"fixture-a\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Removed,
+                    "listing \"fixture-c\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Added,
+                    "listing \"fixture-b\" on \"fixture-list\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_embedded_content_has_no_difference_with_itself_and_user_packs_show_as_added() {
+        let embedded: Vec<Pack> = data::embedded_packs()
+            .unwrap()
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        let same = diff(&embedded, &embedded);
+        assert!(same.is_empty(), "{}", same.to_text());
+        assert!(same.to_text().starts_with("No differences"));
+        let mut effective = embedded.clone();
+        effective.push(fixture("new.ron"));
+        let result = diff(&embedded, &effective);
+        assert_eq!(result.chemicals.len(), 2);
+        assert!(
+            result
+                .chemicals
+                .iter()
+                .chain(&result.listings)
+                .all(|c| c.change == ChangeKind::Added)
+        );
+        // A chemical listed twice on one list (two periods) keeps both listings apart.
+        let mut twice = fixture("new.ron");
+        let again = twice.listings[1].clone();
+        twice.listings.push(again);
+        let result = diff(&[fixture("new.ron")], &[twice]);
+        assert_eq!(
+            entries(&result.listings),
+            [(
+                ChangeKind::Added,
+                "listing \"fixture-c\" on \"fixture-list\" (#2)"
+            )]
+        );
+    }
+}

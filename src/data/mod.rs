@@ -2,6 +2,7 @@
 //! plus user packs. Every problem names the file, the entry and the field.
 
 pub mod coverage;
+pub mod diff;
 pub mod signing;
 mod validate;
 
@@ -130,6 +131,8 @@ pub struct Loaded {
     /// How far the packs loaded are sourced, per jurisdiction, and their known gaps.
     pub coverage: coverage::Coverage,
     pub rejected: Vec<RejectedPack>,
+    /// The user packs that were loaded, with their files, in load order.
+    pub user_packs: Vec<(String, Pack)>,
 }
 
 /// A user pack left out whole, with every problem that made it so.
@@ -225,6 +228,7 @@ pub fn load_packs(dir: Option<&Path>, trusted: &[signing::PublicKey]) -> Result<
         .iter()
         .map(|(_, pack)| pack.pack.id.clone())
         .collect();
+    let loaded_user_packs = packs[embedded..].to_vec();
     let coverage = coverage::coverage(&packs);
     let mut catalogue = Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack));
     catalogue.user_packs = user_packs;
@@ -233,5 +237,6 @@ pub fn load_packs(dir: Option<&Path>, trusted: &[signing::PublicKey]) -> Result<
         catalogue,
         coverage,
         rejected,
+        user_packs: loaded_user_packs,
     })
 }
