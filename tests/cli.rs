@@ -1078,3 +1078,42 @@ fn data_diff_compares_two_packs_or_the_embedded_and_effective_content() {
     );
     assert!(stderr(&output).contains("/nonexistent/new.ron"));
 }
+
+#[test]
+fn rescreen_lists_the_changed_cases_and_the_files_it_cannot_read() {
+    let cases = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| cases.path().join(name).display().to_string();
+    std::fs::write(path("broken.ron"), "not a case file").expect("written");
+    let args = ["rescreen", &path(""), "--today", "2026-02-01"];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("0 case(s) changed, 0 unchanged, 1 could not be read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot re-screen ") && text.contains("broken.ron"),
+        "{text}"
+    );
+    let json_args = ["rescreen", &path(""), "--format", "json"];
+    let output = run(&json_args);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["bad"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["changed"].as_array().map(Vec::len), Some(0));
+    let missing = ["rescreen", "/nonexistent/cases"];
+    let output = run(&missing);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&missing, &output)
+    );
+    let bad_date = ["rescreen", &path(""), "--today", "1 Feb"];
+    assert_eq!(run(&bad_date).status.code(), Some(2));
+}

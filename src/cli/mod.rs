@@ -7,6 +7,7 @@ mod input;
 mod json;
 mod pack;
 pub mod report;
+mod rescreen;
 mod text;
 
 use std::path::PathBuf;
@@ -47,6 +48,9 @@ pub enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
+    /// Assess every case file in a folder again under the rules in use and list the cases
+    /// whose verdict or obligations changed since they were saved, most severe first.
+    Rescreen(rescreen::RescreenArgs),
     /// Sign rule packs and check their signatures.
     Pack {
         #[command(subcommand)]
@@ -189,6 +193,7 @@ pub fn run(command: Command) -> ExitCode {
                 },
         } => data_diff(old.as_deref(), new.as_deref(), effective, format),
         Command::Pack { command } => pack::run(&command),
+        Command::Rescreen(args) => rescreen::run(&args),
     }
 }
 
