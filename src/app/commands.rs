@@ -64,6 +64,8 @@ pub enum Command {
     DismissMessage(usize),
     ShowHelp(HelpPage),
     CloseHelp,
+    /// Data → Rule packs…: the packs in use, their switches, Import… and Remove.
+    ShowRulePacks,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -114,6 +116,7 @@ impl Command {
             Self::Undo => spec(Text::Undo, ctrl(Key::Z)),
             Self::Redo => spec(Text::Redo, ctrl_shift(Key::Z)),
             Self::ShowHelp(page) => spec(page.title(), None),
+            Self::ShowRulePacks => spec(Text::RulePacksMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

@@ -26,6 +26,8 @@ pub enum DialogKind {
     SaveReport {
         default_name: String,
     },
+    /// A rule pack to import (RON).
+    OpenPack,
 }
 
 /// A dialog's file filter: a name and its extensions.
@@ -33,13 +35,14 @@ type Filter = (&'static str, &'static [&'static str]);
 
 impl DialogKind {
     fn is_open(&self) -> bool {
-        matches!(self, Self::Open | Self::OpenList)
+        matches!(self, Self::Open | Self::OpenList | Self::OpenPack)
     }
 
     /// The dialog's file filters, the first one chosen.
     fn filters(&self) -> &'static [Filter] {
         match self {
             Self::Open | Self::Save { .. } => &[("Precursor Desk (.ron)", &["ron"])],
+            Self::OpenPack => &[("Rule pack (.ron)", &["ron"])],
             Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
                 &[("JSON (.json)", &["json"])]
@@ -132,7 +135,7 @@ impl Dialogs for NativeDialogs {
             .name("file-dialog".to_owned())
             .spawn(move || {
                 let picked = match kind {
-                    DialogKind::Open | DialogKind::OpenList => {
+                    DialogKind::Open | DialogKind::OpenList | DialogKind::OpenPack => {
                         pollster::block_on(dialog.pick_file())
                     }
                     DialogKind::Save { default_name }

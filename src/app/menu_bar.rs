@@ -73,6 +73,9 @@ pub fn ui(
                 }
             }
         });
+        ui.menu_button(tr(Text::DataMenu, lang), |ui| {
+            item(ui, Command::ShowRulePacks, true, lang, commands);
+        });
         ui.menu_button(tr(Text::Help, lang), |ui| {
             for page in HelpPage::ALL {
                 item(ui, Command::ShowHelp(page), true, lang, commands);

@@ -25,6 +25,7 @@ mod history;
 mod menu_bar;
 mod messages;
 mod modals;
+mod packs_view;
 mod report_flow;
 mod results_panel;
 mod shipment_form;
@@ -44,6 +45,7 @@ pub use files::{DialogKind, Dialogs, NativeDialogs, ScriptedDialogs};
 pub use fonts::install as install_fonts;
 pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
+pub use packs_view::{PackFile, PacksView};
 pub use startup::{AppConfig, recovery_dir, run};
 pub use theme::{ThemeChoice, install_styles};
 
@@ -72,6 +74,8 @@ pub struct PrecursorApp {
     /// The justification asked for before clearing a shipment with open points.
     justifying: Option<decision::Justifying>,
     batch: BatchView,
+    /// Data → Rule packs….
+    packs: PacksView,
 }
 
 impl PrecursorApp {
@@ -137,6 +141,33 @@ impl PrecursorApp {
             history,
             justifying: None,
             batch: BatchView::default(),
+            packs: PacksView::new(config.pack_dir, config.trusted_key_dir),
+        }
+    }
+
+    /// Data → Rule packs…: the packs listed, and the change under way.
+    pub fn packs(&self) -> &PacksView {
+        &self.packs
+    }
+
+    /// The rule content in use.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The rule content was loaded again (a pack imported, switched or removed): it is used
+    /// at once, and the open case is assessed again under it.
+    fn use_loaded(&mut self, loaded: crate::data::Loaded) {
+        let lang = self.ws.prefs.lang;
+        self.catalogue = Arc::new(loaded.catalogue);
+        self.coverage = loaded.coverage;
+        self.catalogue_view = CatalogueView::new(&self.catalogue);
+        self.derived = Derived::compute(&self.catalogue, &self.ws.doc, self.ws.today);
+        for rejected in loaded.rejected {
+            let text = format!("{} {rejected}", tr(Text::PackLeftOut, lang));
+            self.ws
+                .messages
+                .add(Topic::Packs, MessageKind::Warning, text, None);
         }
     }
 
@@ -248,6 +279,7 @@ impl PrecursorApp {
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::ShowRulePacks => self.packs.show(ctx),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
             }
@@ -416,6 +448,11 @@ impl eframe::App for PrecursorApp {
         self.batch
             .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         self.report.poll(&ctx, self.flow.dialogs(), &mut self.ws);
+        if let packs_view::Applied::Reloaded(loaded) =
+            self.packs.poll(&ctx, self.flow.dialogs(), &mut self.ws)
+        {
+            self.use_loaded(*loaded);
+        }
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);
@@ -426,6 +463,8 @@ impl eframe::App for PrecursorApp {
             self.ws.prefs.lang,
             &mut self.commands,
         );
+        self.packs
+            .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);
         }

@@ -54,6 +54,14 @@ impl Catalogue {
         self.user_packs.iter().any(|pack| pack.as_str() == id)
     }
 
+    /// How many listings the pack at this position in `packs` supplied.
+    pub fn listings_of_pack(&self, position: usize) -> usize {
+        self.listing_pack
+            .iter()
+            .filter(|&&pack| pack == position)
+            .count()
+    }
+
     /// The user packs whose listings or known gaps this finding rests on, each named once.
     pub fn user_sources<'a>(
         &'a self,

@@ -1,0 +1,514 @@
+//! Data → Rule packs…: the embedded and the officer's own packs, with a switch per user pack,
+//! Import… and Remove. Every change (a file copied, renamed or deleted, then the rule content
+//! loaded again) runs on a worker thread; its result replaces the catalogue at once, and the
+//! open case is assessed again under it.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Instant;
+
+use super::Workspace;
+use super::files::{self, DialogKind, Dialogs};
+use super::messages::{MessageKind, Topic};
+use super::theme;
+use crate::data::{self, Issue, Loaded, Severity, signing};
+use crate::i18n::{Lang, Text, signature_state_text, tr};
+use crate::rules::Catalogue;
+use crate::rules::provenance::SignatureState;
+
+/// A user pack that is switched off keeps its name with this added: the loader reads only
+/// `*.ron`, and its signature file (`NAME.ron.sig`) still matches when it is switched on.
+pub const DISABLED_SUFFIX: &str = ".disabled";
+
+/// One user pack file, as the window lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackFile {
+    pub path: PathBuf,
+    pub enabled: bool,
+    /// Id, version and title, or why the file is not a pack.
+    pub info: Result<(String, String, String), String>,
+    pub listings: usize,
+    pub signature: SignatureState,
+}
+
+/// What a change on the worker thread came to.
+pub struct Outcome {
+    /// Said to the officer: what was done, or every problem that stopped it.
+    message: Option<(MessageKind, Text, Option<String>)>,
+    /// The rule content loaded again after a change (`None`: nothing changed on disk).
+    loaded: Option<Result<Loaded, data::PackError>>,
+    files: Vec<PackFile>,
+}
+
+enum Job {
+    Idle,
+    Picking(Receiver<Option<PathBuf>>, Instant),
+    Working(Receiver<Outcome>),
+}
+
+/// What a change to the packs asks of the shell.
+pub enum Applied {
+    Nothing,
+    /// The rule content was loaded again: replace the catalogue and re-assess.
+    Reloaded(Box<Loaded>),
+}
+
+pub struct PacksView {
+    pub open: bool,
+    pack_dir: Option<PathBuf>,
+    trusted_dir: Option<PathBuf>,
+    files: Vec<PackFile>,
+    job: Job,
+}
+
+impl PacksView {
+    pub fn new(pack_dir: Option<PathBuf>, trusted_dir: Option<PathBuf>) -> Self {
+        Self {
+            open: false,
+            pack_dir,
+            trusted_dir,
+            files: Vec::new(),
+            job: Job::Idle,
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !matches!(self.job, Job::Idle)
+    }
+
+    /// The user pack files listed.
+    pub fn files(&self) -> &[PackFile] {
+        &self.files
+    }
+
+    /// Opens the window and lists the pack files (on a worker: the folder may be slow).
+    pub fn show(&mut self, ctx: &egui::Context) {
+        self.open = true;
+        self.work(ctx, |_| (None, false));
+    }
+
+    /// Import…: asks for a pack file.
+    pub fn import(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        if self.is_busy() {
+            return;
+        }
+        let receiver = dialogs.start(
+            DialogKind::OpenPack,
+            tr(Text::ImportPackTitle, ws.prefs.lang),
+            ws.prefs.last_folder.clone(),
+            ctx,
+        );
+        self.job = Job::Picking(receiver, Instant::now());
+    }
+
+    /// Switches a user pack on or off.
+    pub fn set_enabled(&mut self, ctx: &egui::Context, path: PathBuf, enabled: bool) {
+        self.work(ctx, move |_| {
+            let target = if enabled {
+                PathBuf::from(
+                    path.to_string_lossy()
+                        .trim_end_matches(DISABLED_SUFFIX)
+                        .to_owned(),
+                )
+            } else {
+                let mut name = path.as_os_str().to_owned();
+                name.push(DISABLED_SUFFIX);
+                PathBuf::from(name)
+            };
+            match std::fs::rename(&path, &target) {
+                Ok(()) => (None, true),
+                Err(error) => (
+                    Some((
+                        MessageKind::Error,
+                        Text::PackNotChanged,
+                        Some(format!("{}: {error}", path.display())),
+                    )),
+                    false,
+                ),
+            }
+        });
+    }
+
+    /// Removes a user pack file and its signature.
+    pub fn remove(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.work(ctx, move |_| match std::fs::remove_file(&path) {
+            Ok(()) => {
+                let signature = signing::signature_path(&with_ron_name(&path));
+                let _ = std::fs::remove_file(signature);
+                (None, true)
+            }
+            Err(error) => (
+                Some((
+                    MessageKind::Error,
+                    Text::PackNotChanged,
+                    Some(format!("{}: {error}", path.display())),
+                )),
+                false,
+            ),
+        });
+    }
+
+    /// Runs a change on a worker, then lists the files and (if it changed anything) loads
+    /// the rule content again.
+    fn work(
+        &mut self,
+        ctx: &egui::Context,
+        change: impl FnOnce(&Path) -> (Option<(MessageKind, Text, Option<String>)>, bool)
+        + Send
+        + 'static,
+    ) {
+        let Some(dir) = self.pack_dir.clone() else {
+            return;
+        };
+        if matches!(self.job, Job::Working(_)) {
+            return;
+        }
+        let trusted_dir = self.trusted_dir.clone();
+        let receiver = files::spawn_io("rule-packs", ctx, move || {
+            let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
+            let (said, changed) = change(&dir);
+            Outcome {
+                message: said,
+                loaded: changed.then(|| data::load_packs(Some(&dir), &trusted)),
+                files: list_files(&dir, &trusted),
+            }
+        });
+        self.job = Job::Working(receiver);
+    }
+
+    /// Collects the answers of the dialog and the worker.
+    pub fn poll(
+        &mut self,
+        ctx: &egui::Context,
+        dialogs: &dyn Dialogs,
+        ws: &mut Workspace,
+    ) -> Applied {
+        let lang = ws.prefs.lang;
+        match &self.job {
+            Job::Idle => Applied::Nothing,
+            Job::Picking(receiver, started) => match receiver.try_recv() {
+                Ok(Some(path)) => {
+                    self.job = Job::Idle;
+                    if let Some(folder) = path.parent() {
+                        ws.prefs.last_folder = Some(folder.to_owned());
+                    }
+                    let trusted_dir = self.trusted_dir.clone();
+                    self.work(ctx, move |dir| import(&path, dir, trusted_dir.as_deref()));
+                    Applied::Nothing
+                }
+                Ok(None) | Err(TryRecvError::Disconnected) => {
+                    if started.elapsed() < files::INSTANT_CANCEL
+                        && dialogs.instant_cancel_means_unavailable()
+                    {
+                        ws.messages.replace(
+                            Topic::Packs,
+                            MessageKind::Warning,
+                            tr(Text::DialogFailed, lang).to_owned(),
+                            None,
+                        );
+                    }
+                    self.job = Job::Idle;
+                    Applied::Nothing
+                }
+                Err(TryRecvError::Empty) => Applied::Nothing,
+            },
+            Job::Working(receiver) => match receiver.try_recv() {
+                Ok(outcome) => {
+                    self.job = Job::Idle;
+                    self.files = outcome.files;
+                    if let Some((kind, text, detail)) = outcome.message {
+                        ws.messages
+                            .replace(Topic::Packs, kind, tr(text, lang).to_owned(), detail);
+                    }
+                    match outcome.loaded {
+                        None => Applied::Nothing,
+                        Some(Ok(loaded)) => Applied::Reloaded(Box::new(loaded)),
+                        Some(Err(error)) => {
+                            ws.messages.replace(
+                                Topic::Packs,
+                                MessageKind::Error,
+                                tr(Text::PackNotChanged, lang).to_owned(),
+                                Some(error.to_string()),
+                            );
+                            Applied::Nothing
+                        }
+                    }
+                }
+                Err(TryRecvError::Empty) => Applied::Nothing,
+                Err(TryRecvError::Disconnected) => {
+                    self.job = Job::Idle;
+                    ws.messages.replace(
+                        Topic::Packs,
+                        MessageKind::Error,
+                        tr(Text::DialogFailed, lang).to_owned(),
+                        None,
+                    );
+                    Applied::Nothing
+                }
+            },
+        }
+    }
+
+    /// The window.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        catalogue: &Catalogue,
+        dialogs: &dyn Dialogs,
+        ws: &Workspace,
+    ) {
+        if !self.open {
+            return;
+        }
+        let lang = ws.prefs.lang;
+        let mut open = self.open;
+        let mut toggle: Option<(PathBuf, bool)> = None;
+        let mut remove: Option<PathBuf> = None;
+        let mut import = false;
+        egui::Window::new(tr(Text::RulePacksTitle, lang))
+            .id(egui::Id::unique("rule_packs_window"))
+            .open(&mut open)
+            .default_width(760.0)
+            .show(ctx, |ui| {
+                ui.strong(tr(Text::EmbeddedPacks, lang));
+                egui::Grid::new("embedded_packs")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        header(ui, lang);
+                        for (position, pack) in catalogue.packs.iter().enumerate() {
+                            if catalogue.is_user_pack(&pack.id) {
+                                continue;
+                            }
+                            ui.label(&pack.id);
+                            ui.label(&pack.version);
+                            ui.label(&pack.title);
+                            ui.label(theme::muted(tr(Text::BuiltIn, lang)));
+                            ui.label(catalogue.listings_of_pack(position).to_string());
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                ui.strong(tr(Text::YourPacks, lang));
+                if self.pack_dir.is_none() {
+                    ui.label(tr(Text::NoPackFolder, lang));
+                } else if self.files.is_empty() {
+                    ui.label(theme::muted(tr(Text::NoUserPacks, lang)));
+                }
+                egui::Grid::new("user_packs").striped(true).show(ui, |ui| {
+                    if !self.files.is_empty() {
+                        header(ui, lang);
+                        ui.end_row();
+                    }
+                    for file in &self.files {
+                        let name = file
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        match &file.info {
+                            Ok((id, version, title)) => {
+                                ui.label(id);
+                                ui.label(version);
+                                ui.label(title).on_hover_text(&name);
+                            }
+                            Err(problem) => {
+                                ui.label(&name);
+                                ui.label("");
+                                ui.label(
+                                    egui::RichText::new(problem).color(ui.visuals().error_fg_color),
+                                );
+                            }
+                        }
+                        let state = signature_state_text(&file.signature, lang);
+                        if file.signature.is_trusted() {
+                            ui.label(state);
+                        } else {
+                            ui.label(egui::RichText::new(state).color(ui.visuals().warn_fg_color));
+                        }
+                        ui.label(file.listings.to_string());
+                        let mut enabled = file.enabled;
+                        if ui
+                            .add_enabled(
+                                !self.is_busy(),
+                                egui::Checkbox::new(&mut enabled, tr(Text::PackOn, lang)),
+                            )
+                            .changed()
+                        {
+                            toggle = Some((file.path.clone(), enabled));
+                        }
+                        if ui
+                            .add_enabled(
+                                !self.is_busy(),
+                                egui::Button::new(tr(Text::RemovePack, lang)),
+                            )
+                            .on_hover_text(&name)
+                            .clicked()
+                        {
+                            remove = Some(file.path.clone());
+                        }
+                        ui.end_row();
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        !self.is_busy() && self.pack_dir.is_some(),
+                        egui::Button::new(tr(Text::ImportPack, lang)),
+                    )
+                    .clicked()
+                {
+                    import = true;
+                }
+            });
+        self.open = open;
+        if let Some((path, enabled)) = toggle {
+            self.set_enabled(ctx, path, enabled);
+        }
+        if let Some(path) = remove {
+            self.remove(ctx, path);
+        }
+        if import {
+            self.import(ctx, dialogs, ws);
+        }
+    }
+}
+
+fn header(ui: &mut egui::Ui, lang: Lang) {
+    for text in [
+        Text::PackId,
+        Text::PackVersion,
+        Text::PackTitle,
+        Text::PackSignature,
+        Text::ListingsWord,
+    ] {
+        ui.label(theme::muted(tr(text, lang)));
+    }
+    ui.end_row();
+}
+
+/// `NAME.ron` for a switched-off `NAME.ron.disabled` (the signature is named after it).
+fn with_ron_name(path: &Path) -> PathBuf {
+    PathBuf::from(
+        path.to_string_lossy()
+            .trim_end_matches(DISABLED_SUFFIX)
+            .to_owned(),
+    )
+}
+
+/// The user pack files of the folder, switched on (`*.ron`) and off (`*.ron.disabled`).
+pub fn list_files(dir: &Path, trusted: &[signing::PublicKey]) -> Vec<PackFile> {
+    let mut paths: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                None
+            } else if name.ends_with(".ron") {
+                Some((path, true))
+            } else if name.ends_with(&format!(".ron{DISABLED_SUFFIX}")) {
+                Some((path, false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|(path, enabled)| {
+            let bytes = data::read_pack_bytes(&path);
+            let signature = match &bytes {
+                Ok(bytes) => signing::verify_file(&with_ron_name(&path), bytes, trusted),
+                Err(_) => SignatureState::Unsigned,
+            };
+            let pack = bytes.and_then(|bytes| data::parse_pack_bytes(&path, &bytes));
+            PackFile {
+                listings: pack.as_ref().map_or(0, |p| p.listings.len()),
+                info: pack
+                    .map(|p| (p.pack.id, p.pack.version, p.pack.title))
+                    .map_err(|error| error.to_string()),
+                path,
+                enabled,
+                signature,
+            }
+        })
+        .collect()
+}
+
+/// Import: the pack is read and validated beside the embedded packs and the user packs
+/// already in use; a pack with any error is refused whole, not copied, and every problem is
+/// named (file, entry, field). An accepted pack is copied with its signature file, if any.
+fn import(
+    source: &Path,
+    dir: &Path,
+    trusted_dir: Option<&Path>,
+) -> (Option<(MessageKind, Text, Option<String>)>, bool) {
+    let refuse = |detail: String| {
+        (
+            Some((MessageKind::Error, Text::PackRefused, Some(detail))),
+            false,
+        )
+    };
+    let bytes = match data::read_pack_bytes(source) {
+        Ok(bytes) => bytes,
+        Err(error) => return refuse(error.to_string()),
+    };
+    let pack = match data::parse_pack_bytes(source, &bytes) {
+        Ok(pack) => pack,
+        Err(error) => return refuse(error.to_string()),
+    };
+    let (trusted, _) = signing::read_trusted_keys(trusted_dir);
+    let in_use = match data::load_packs(Some(dir), &trusted) {
+        Ok(loaded) => loaded,
+        Err(error) => return refuse(error.to_string()),
+    };
+    let mut packs = match data::embedded_packs() {
+        Ok(packs) => packs,
+        Err(error) => return refuse(error.to_string()),
+    };
+    packs.extend(in_use.user_packs);
+    let file = source.display().to_string();
+    packs.push((file.clone(), pack));
+    let errors: Vec<String> = data::validate(&packs)
+        .into_iter()
+        .filter(|issue| issue.severity == Severity::Error && issue.file == file)
+        .map(|issue: Issue| issue.to_string())
+        .collect();
+    if !errors.is_empty() {
+        return refuse(errors.join("\n"));
+    }
+    let Some(name) = source.file_name() else {
+        return refuse(file);
+    };
+    let target = dir.join(name);
+    if target.exists() {
+        return refuse(format!(
+            "{}: a pack of this name is already in use; remove it first",
+            target.display()
+        ));
+    }
+    let copied = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&target, &bytes))
+        .and_then(|()| {
+            let signature = signing::signature_path(source);
+            if signature.is_file() {
+                std::fs::copy(&signature, signing::signature_path(&target)).map(|_| ())
+            } else {
+                Ok(())
+            }
+        });
+    match copied {
+        Ok(()) => (
+            Some((
+                MessageKind::Info,
+                Text::PackImported,
+                Some(target.display().to_string()),
+            )),
+            true,
+        ),
+        Err(error) => refuse(format!("{}: {error}", target.display())),
+    }
+}

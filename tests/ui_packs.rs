@@ -1,0 +1,203 @@
+//! Data → Rule packs… in the window: importing a pack (validated first, refused whole with
+//! every problem named), switching a pack off and on, removing it; each change applies at
+//! once and the open case is assessed again.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use precursor_desk::app::{MessageKind, PrecursorApp, ScriptedDialogs, Topic};
+use precursor_desk::data::signing::{self, SecretKey};
+use precursor_desk::rules::Status;
+use support::{Setup, choose_country, harness_with, run_until, search, shows};
+
+/// A pack naming acetone on China's Part I list (test content, not rule content).
+const ANNEX: &str = "#![enable(implicit_some)]\nPack(pack: (id: \"annex\", version: \"4\", title: \"Annex 1 Part I additions\"),
+    listings: [(chemical: \"acetone\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
+        citation: (instrument: \"test annex\", confidence: unverified))])";
+
+/// A pack with a wrong CAS check digit.
+const BROKEN: &str = "#![enable(implicit_some)]\nPack(pack: (id: \"broken\", version: \"1\", title: \"t\"),
+    chemicals: [(id: \"y\", name_en: \"Y\", cas: [(number: \"39742-60-5\", confidence: unverified, source: \"s\")],
+        source: (instrument: \"test\", confidence: unverified))])";
+
+struct Folders {
+    _root: tempfile::TempDir,
+    packs: PathBuf,
+    trusted: PathBuf,
+    outside: PathBuf,
+}
+
+fn folders() -> Folders {
+    let root = tempfile::tempdir().expect("temp dir");
+    let packs = root.path().join("packs");
+    let trusted = root.path().join("trusted-keys");
+    let outside = root.path().join("downloads");
+    for dir in [&trusted, &outside] {
+        std::fs::create_dir_all(dir).expect("folder");
+    }
+    Folders {
+        packs,
+        trusted,
+        outside,
+        _root: root,
+    }
+}
+
+/// The Part I finding of the first line: China's specific-country licence.
+fn part_i(app: &PrecursorApp) -> Status {
+    app.assessment().lines[0]
+        .findings
+        .iter()
+        .find(|f| f.regime == "CN-specific-countries")
+        .map(|f| f.status)
+        .expect("a Part I finding")
+}
+
+fn acetone_to_the_us(harness: &mut Harness<'_, PrecursorApp>) {
+    search(harness, "acetone");
+    harness.get_by_label("+ Add to shipment").click();
+    harness.run();
+    choose_country(harness, "Destination", "United St", "United States (US)");
+}
+
+fn open_rule_packs(harness: &mut Harness<'_, PrecursorApp>) {
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("Rule packs…").click();
+    harness.run();
+    run_until(harness, "the pack files listed", |app| {
+        !app.packs().is_busy()
+    });
+}
+
+fn wait_for_the_change(harness: &mut Harness<'_, PrecursorApp>) {
+    run_until(harness, "the pack change", |app| !app.packs().is_busy());
+}
+
+fn packs_message(app: &PrecursorApp) -> Option<(MessageKind, String, String)> {
+    app.messages()
+        .iter()
+        .find(|m| m.topic == Topic::Packs)
+        .map(|m| (m.kind, m.text.clone(), m.detail.clone().unwrap_or_default()))
+}
+
+#[test]
+fn importing_a_signed_pack_applies_it_at_once_and_cites_it() {
+    let folders = folders();
+    let key = SecretKey::generate("Compliance lead").unwrap();
+    signing::write_key_pair(&folders.trusted.join("lead"), &key).unwrap();
+    std::fs::remove_file(folders.trusted.join("lead.key")).unwrap();
+    let source = folders.outside.join("annex.ron");
+    std::fs::write(&source, ANNEX).unwrap();
+    std::fs::write(signing::signature_path(&source), key.sign(ANNEX.as_bytes())).unwrap();
+
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(source.clone()));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        pack_dir: Some(folders.packs.clone()),
+        trusted_key_dir: Some(folders.trusted.clone()),
+        ..Setup::default()
+    });
+    acetone_to_the_us(&mut harness);
+    assert_eq!(part_i(harness.state()), Status::Review);
+
+    open_rule_packs(&mut harness);
+    assert!(shows(&harness, "None yet: Import… adds one."));
+    harness.get_by_label("Import…").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+
+    assert_eq!(
+        dialogs.asked().last(),
+        Some(&precursor_desk::app::DialogKind::OpenPack)
+    );
+    assert!(folders.packs.join("annex.ron").is_file());
+    assert!(
+        folders.packs.join("annex.ron.sig").is_file(),
+        "the signature came along"
+    );
+    let (kind, text, _) = packs_message(harness.state()).expect("a message");
+    assert_eq!(kind, MessageKind::Info, "{text}");
+    // The open case was assessed again, without a restart, and the finding cites the pack.
+    assert_eq!(part_i(harness.state()), Status::Required);
+    assert!(shows(
+        &harness,
+        "Rests on your own pack annex@4 (signed by Compliance lead, a trusted key)"
+    ));
+    assert!(shows(&harness, "Annex 1 Part I additions"));
+}
+
+#[test]
+fn a_pack_with_problems_is_refused_whole_with_each_problem_named() {
+    let folders = folders();
+    let source = folders.outside.join("broken.ron");
+    std::fs::write(&source, BROKEN).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(source));
+    let mut harness = harness_with(Setup {
+        dialogs,
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    open_rule_packs(&mut harness);
+    harness.get_by_label("Import…").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    let (kind, text, detail) = packs_message(harness.state()).expect("a message");
+    assert_eq!(kind, MessageKind::Error);
+    assert!(text.contains("not imported"), "{text}");
+    assert!(
+        detail.contains("broken.ron")
+            && detail.contains("chemical \"y\"")
+            && detail.contains("cas[0].number"),
+        "{detail}"
+    );
+    assert!(!folders.packs.join("broken.ron").exists(), "nothing copied");
+    assert!(harness.state().catalogue().chemical("y").is_none());
+}
+
+#[test]
+fn switching_a_pack_off_and_on_and_removing_it_apply_at_once() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).unwrap();
+    let installed = folders.packs.join("annex.ron");
+    std::fs::write(&installed, ANNEX).unwrap();
+    let mut harness = harness_with(Setup {
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    acetone_to_the_us(&mut harness);
+    assert_eq!(part_i(harness.state()), Status::Required);
+    open_rule_packs(&mut harness);
+    assert_eq!(harness.state().packs().files().len(), 1);
+    assert!(shows(&harness, "unsigned"));
+
+    harness.get_by_label("On").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    let disabled: PathBuf = folders.packs.join("annex.ron.disabled");
+    assert!(disabled.is_file() && !installed.exists());
+    assert_eq!(
+        part_i(harness.state()),
+        Status::Review,
+        "off: the gap is back"
+    );
+    assert!(!harness.state().catalogue().is_user_pack("annex"));
+
+    harness.get_by_label("On").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(installed.is_file());
+    assert_eq!(part_i(harness.state()), Status::Required, "on again");
+
+    harness.get_by_label("Remove").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(!Path::new(&installed).exists());
+    assert_eq!(part_i(harness.state()), Status::Review);
+    assert!(harness.state().packs().files().is_empty());
+}
