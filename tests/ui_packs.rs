@@ -201,3 +201,84 @@ fn switching_a_pack_off_and_on_and_removing_it_apply_at_once() {
     assert_eq!(part_i(harness.state()), Status::Review);
     assert!(harness.state().packs().files().is_empty());
 }
+
+/// A case of acetone (or another chemical) to the US on 15 January 2026, saved under the
+/// embedded rules.
+fn save_case(dir: &Path, name: &str, chemical: &str) -> PathBuf {
+    use precursor_desk::case_file::{self, Case, CaseFile};
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded");
+    let case = Case {
+        shipment: ShipmentDraft {
+            reference: name.trim_end_matches(".ron").into(),
+            origin: "CN".into(),
+            destination: "US".into(),
+            date: "2026-01-15".into(),
+            lines: vec![LineDraft {
+                chemical: chemical.into(),
+                quantity: "5 kg".into(),
+                ..LineDraft::default()
+            }],
+            ..ShipmentDraft::default()
+        },
+        ..Case::default()
+    };
+    let parsed = case.shipment.parse(&catalogue);
+    let assessment = precursor_desk::rules::evaluate_resolved(
+        &catalogue,
+        &parsed.shipment,
+        &parsed.resolutions,
+        parsed.shipment.date.expect("dated"),
+    );
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 1, 15, 9, 0, 0).unwrap();
+    let path = dir.join(name);
+    case_file::save(&path, &CaseFile::new(case, &assessment, None, now)).expect("saved");
+    path
+}
+
+#[test]
+fn rescreening_a_folder_lists_the_changed_case_and_opens_it() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    std::fs::write(folders.packs.join("annex.ron"), ANNEX).expect("pack");
+    let cases = folders.outside.clone();
+    let changed = save_case(&cases, "acetone.ron", "acetone");
+    save_case(&cases, "npp.ron", "npp");
+    std::fs::write(cases.join("broken.ron"), "not a case").expect("broken");
+
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(cases.clone()));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("Re-screen a folder…").click();
+    harness.run();
+    run_until(&mut harness, "the re-screening", |app| {
+        !app.is_rescreening() && app.rescreened().is_some()
+    });
+    assert_eq!(
+        dialogs.asked().last(),
+        Some(&precursor_desk::app::DialogKind::PickFolder)
+    );
+    let result = harness.state().rescreened().expect("a result").clone();
+    assert_eq!(result.changed.len(), 1, "{result:?}");
+    assert_eq!(result.changed[0].path, changed);
+    assert_eq!(result.unchanged.len(), 1);
+    assert_eq!(result.bad.len(), 1);
+    assert!(shows(
+        &harness,
+        "1 case(s) changed, 1 unchanged, 1 could not be read"
+    ));
+    assert!(shows(&harness, "Review → Required"));
+
+    harness.get_by_label("Open").click();
+    harness.run();
+    run_until(&mut harness, "the case opened", |app| {
+        app.document().path.as_deref() == Some(changed.as_path())
+    });
+    assert_eq!(part_i(harness.state()), Status::Required);
+}

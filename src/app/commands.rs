@@ -66,6 +66,8 @@ pub enum Command {
     CloseHelp,
     /// Data → Rule packs…: the packs in use, their switches, Import… and Remove.
     ShowRulePacks,
+    /// Data → Re-screen a folder…: every saved case of a folder assessed again.
+    RescreenFolder,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -117,6 +119,7 @@ impl Command {
             Self::Redo => spec(Text::Redo, ctrl_shift(Key::Z)),
             Self::ShowHelp(page) => spec(page.title(), None),
             Self::ShowRulePacks => spec(Text::RulePacksMenu, None),
+            Self::RescreenFolder => spec(Text::RescreenMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

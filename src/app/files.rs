@@ -28,6 +28,8 @@ pub enum DialogKind {
     },
     /// A rule pack to import (RON).
     OpenPack,
+    /// A folder of case files to re-screen.
+    PickFolder,
 }
 
 /// A dialog's file filter: a name and its extensions.
@@ -35,7 +37,10 @@ type Filter = (&'static str, &'static [&'static str]);
 
 impl DialogKind {
     fn is_open(&self) -> bool {
-        matches!(self, Self::Open | Self::OpenList | Self::OpenPack)
+        matches!(
+            self,
+            Self::Open | Self::OpenList | Self::OpenPack | Self::PickFolder
+        )
     }
 
     /// The dialog's file filters, the first one chosen.
@@ -43,6 +48,7 @@ impl DialogKind {
         match self {
             Self::Open | Self::Save { .. } => &[("Precursor Desk (.ron)", &["ron"])],
             Self::OpenPack => &[("Rule pack (.ron)", &["ron"])],
+            Self::PickFolder => &[],
             Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
                 &[("JSON (.json)", &["json"])]
@@ -138,6 +144,7 @@ impl Dialogs for NativeDialogs {
                     DialogKind::Open | DialogKind::OpenList | DialogKind::OpenPack => {
                         pollster::block_on(dialog.pick_file())
                     }
+                    DialogKind::PickFolder => pollster::block_on(dialog.pick_folder()),
                     DialogKind::Save { default_name }
                     | DialogKind::SaveResults { default_name }
                     | DialogKind::SaveReport { default_name } => {

@@ -27,6 +27,7 @@ mod messages;
 mod modals;
 mod packs_view;
 mod report_flow;
+mod rescreen_view;
 mod results_panel;
 mod shipment_form;
 mod startup;
@@ -76,6 +77,8 @@ pub struct PrecursorApp {
     batch: BatchView,
     /// Data → Rule packs….
     packs: PacksView,
+    /// Data → Re-screen a folder….
+    rescreen: rescreen_view::RescreenView,
 }
 
 impl PrecursorApp {
@@ -142,12 +145,22 @@ impl PrecursorApp {
             justifying: None,
             batch: BatchView::default(),
             packs: PacksView::new(config.pack_dir, config.trusted_key_dir),
+            rescreen: rescreen_view::RescreenView::default(),
         }
     }
 
     /// Data → Rule packs…: the packs listed, and the change under way.
     pub fn packs(&self) -> &PacksView {
         &self.packs
+    }
+
+    /// What the last re-screening of a folder found.
+    pub fn rescreened(&self) -> Option<&crate::case_file::rescreen::Rescreen> {
+        self.rescreen.result()
+    }
+
+    pub fn is_rescreening(&self) -> bool {
+        self.rescreen.is_busy()
     }
 
     /// The rule content in use.
@@ -280,6 +293,7 @@ impl PrecursorApp {
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
             Command::ShowRulePacks => self.packs.show(ctx),
+            Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
             }
@@ -448,6 +462,8 @@ impl eframe::App for PrecursorApp {
         self.batch
             .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         self.report.poll(&ctx, self.flow.dialogs(), &mut self.ws);
+        self.rescreen
+            .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         if let packs_view::Applied::Reloaded(loaded) =
             self.packs.poll(&ctx, self.flow.dialogs(), &mut self.ws)
         {
@@ -465,6 +481,7 @@ impl eframe::App for PrecursorApp {
         );
         self.packs
             .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
+        self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);
         }

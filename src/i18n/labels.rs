@@ -278,6 +278,14 @@ pub enum Text {
     PackRefused,
     PackImported,
     PackNotChanged,
+    RescreenMenu,
+    RescreenTitle,
+    RescreenPickTitle,
+    RescreenRunning,
+    RescreenSummary,
+    RescreenCannotList,
+    WasStatus,
+    OpenCase,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -771,6 +779,17 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "规则包已导入；规则已更新，案卷已重新评估。",
         ),
         PackNotChanged => ("The rule packs could not be changed:", "无法更改规则包："),
+        RescreenMenu => ("Re-screen a folder…", "重新筛查文件夹…"),
+        RescreenTitle => ("Re-screen saved cases", "重新筛查已保存案卷"),
+        RescreenPickTitle => ("Choose a folder of case files", "选择案卷文件夹"),
+        RescreenRunning => ("Re-screening the cases…", "正在重新筛查案卷…"),
+        RescreenSummary => (
+            "{changed} case(s) changed, {unchanged} unchanged, {bad} could not be read",
+            "{changed}个案卷有变化，{unchanged}个无变化，{bad}个无法读取",
+        ),
+        RescreenCannotList => ("The folder cannot be read:", "无法读取该文件夹："),
+        WasStatus => ("was", "原为"),
+        OpenCase => ("Open", "打开"),
     };
     lang.pick(en, zh)
 }
