@@ -282,3 +282,28 @@ fn rescreening_a_folder_lists_the_changed_case_and_opens_it() {
     });
     assert_eq!(part_i(harness.state()), Status::Required);
 }
+
+#[test]
+fn what_changed_shows_the_entries_a_user_pack_adds_with_dates_and_sources() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    std::fs::write(folders.packs.join("annex.ron"), ANNEX).expect("pack");
+    let mut harness = harness_with(Setup {
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("What changed…").click();
+    harness.run();
+    run_until(&mut harness, "the comparison", |app| {
+        app.packs().changes().is_some()
+    });
+    let diff = harness.state().packs().changes().expect("compared").clone();
+    assert_eq!(diff.listings.len(), 1, "{diff:?}");
+    assert!(diff.chemicals.is_empty() && diff.gaps.is_empty());
+    assert!(shows(
+        &harness,
+        "+ listing \"acetone\" on \"CN-specific-partI\": from 2025-11-10; source: test annex [unverified]"
+    ));
+}

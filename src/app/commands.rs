@@ -68,6 +68,8 @@ pub enum Command {
     ShowRulePacks,
     /// Data → Re-screen a folder…: every saved case of a folder assessed again.
     RescreenFolder,
+    /// Data → What changed…: the built-in content compared with the content in use.
+    ShowWhatChanged,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -120,6 +122,7 @@ impl Command {
             Self::ShowHelp(page) => spec(page.title(), None),
             Self::ShowRulePacks => spec(Text::RulePacksMenu, None),
             Self::RescreenFolder => spec(Text::RescreenMenu, None),
+            Self::ShowWhatChanged => spec(Text::WhatChangedMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

@@ -293,6 +293,7 @@ impl PrecursorApp {
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
             Command::ShowRulePacks => self.packs.show(ctx),
+            Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
@@ -481,6 +482,7 @@ impl eframe::App for PrecursorApp {
         );
         self.packs
             .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
+        self.packs.changes_ui(&ctx, self.ws.prefs.lang);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

@@ -11,6 +11,7 @@ use super::Workspace;
 use super::files::{self, DialogKind, Dialogs};
 use super::messages::{MessageKind, Topic};
 use super::theme;
+use crate::data::diff::{ChangeKind, Diff};
 use crate::data::{self, Issue, Loaded, Severity, signing};
 use crate::i18n::{Lang, Text, signature_state_text, tr};
 use crate::rules::Catalogue;
@@ -44,6 +45,7 @@ enum Job {
     Idle,
     Picking(Receiver<Option<PathBuf>>, Instant),
     Working(Receiver<Outcome>),
+    Comparing(Receiver<Result<Diff, String>>),
 }
 
 /// What a change to the packs asks of the shell.
@@ -55,6 +57,9 @@ pub enum Applied {
 
 pub struct PacksView {
     pub open: bool,
+    /// Data → What changed…: the embedded content compared with the content in use.
+    pub changes_open: bool,
+    changes: Option<Diff>,
     pack_dir: Option<PathBuf>,
     trusted_dir: Option<PathBuf>,
     files: Vec<PackFile>,
@@ -65,6 +70,8 @@ impl PacksView {
     pub fn new(pack_dir: Option<PathBuf>, trusted_dir: Option<PathBuf>) -> Self {
         Self {
             open: false,
+            changes_open: false,
+            changes: None,
             pack_dir,
             trusted_dir,
             files: Vec::new(),
@@ -85,6 +92,36 @@ impl PacksView {
     pub fn show(&mut self, ctx: &egui::Context) {
         self.open = true;
         self.work(ctx, |_| (None, false));
+    }
+
+    /// What changed between the embedded content and the content in use, once compared.
+    pub fn changes(&self) -> Option<&Diff> {
+        self.changes.as_ref()
+    }
+
+    /// Data → What changed…: compares the embedded content with the content in use (the
+    /// embedded packs and the user packs switched on), on a worker.
+    pub fn compare(&mut self, ctx: &egui::Context, lang: Lang) {
+        if self.is_busy() {
+            return;
+        }
+        self.changes_open = true;
+        self.changes = None;
+        let dir = self.pack_dir.clone();
+        let trusted_dir = self.trusted_dir.clone();
+        let receiver = files::spawn_io("what-changed", ctx, move || {
+            let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
+            let embedded: Vec<_> = data::embedded_packs()
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|(_, pack)| pack)
+                .collect();
+            let in_use = data::load_packs(dir.as_deref(), &trusted).map_err(|e| e.to_string())?;
+            let mut effective = embedded.clone();
+            effective.extend(in_use.user_packs.into_iter().map(|(_, pack)| pack));
+            Ok(data::diff::diff_in(&embedded, &effective, lang))
+        });
+        self.job = Job::Comparing(receiver);
     }
 
     /// Import…: asks for a pack file.
@@ -212,6 +249,26 @@ impl PacksView {
                 }
                 Err(TryRecvError::Empty) => Applied::Nothing,
             },
+            Job::Comparing(receiver) => match receiver.try_recv() {
+                Ok(result) => {
+                    self.job = Job::Idle;
+                    match result {
+                        Ok(diff) => self.changes = Some(diff),
+                        Err(error) => ws.messages.replace(
+                            Topic::Packs,
+                            MessageKind::Error,
+                            tr(Text::PackNotChanged, lang).to_owned(),
+                            Some(error),
+                        ),
+                    }
+                    Applied::Nothing
+                }
+                Err(TryRecvError::Empty) => Applied::Nothing,
+                Err(TryRecvError::Disconnected) => {
+                    self.job = Job::Idle;
+                    Applied::Nothing
+                }
+            },
             Job::Working(receiver) => match receiver.try_recv() {
                 Ok(outcome) => {
                     self.job = Job::Idle;
@@ -247,6 +304,66 @@ impl PacksView {
                 }
             },
         }
+    }
+
+    /// The What changed… window.
+    pub fn changes_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        if !self.changes_open {
+            return;
+        }
+        let mut open = self.changes_open;
+        egui::Window::new(tr(Text::WhatChangedTitle, lang))
+            .id(egui::Id::unique("what_changed_window"))
+            .open(&mut open)
+            .default_size([720.0, 480.0])
+            .show(ctx, |ui| {
+                // Text, not a spinner: a spinner repaints every frame for as long as it shows.
+                let Some(diff) = &self.changes else {
+                    ui.label(theme::muted("…"));
+                    return;
+                };
+                ui.label(theme::muted(tr(Text::WhatChangedIntro, lang)));
+                if diff.is_empty() {
+                    ui.label(tr(Text::NoChanges, lang));
+                    return;
+                }
+                let titles = [
+                    Text::ChemicalsWord,
+                    Text::ListsWord,
+                    Text::ListingsTitle,
+                    Text::KnownGapsWord,
+                ];
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for ((_, changes), title) in diff.sections().into_iter().zip(titles) {
+                        if changes.is_empty() {
+                            continue;
+                        }
+                        ui.strong(format!("{} ({})", tr(title, lang), changes.len()));
+                        for change in changes {
+                            let (mark, color) = match change.change {
+                                ChangeKind::Added => ("+", ui.visuals().text_color()),
+                                ChangeKind::Removed => ("−", ui.visuals().warn_fg_color),
+                                ChangeKind::Changed => ("~", ui.visuals().text_color()),
+                            };
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{mark} {}: {}",
+                                    change.entry, change.summary
+                                ))
+                                .color(color),
+                            );
+                            for field in &change.fields {
+                                ui.label(theme::muted(format!(
+                                    "      {}: {} → {}",
+                                    field.field, field.old, field.new
+                                )));
+                            }
+                        }
+                        ui.separator();
+                    }
+                });
+            });
+        self.changes_open = open;
     }
 
     /// The window.
@@ -379,7 +496,7 @@ fn header(ui: &mut egui::Ui, lang: Lang) {
         Text::PackVersion,
         Text::PackTitle,
         Text::PackSignature,
-        Text::ListingsWord,
+        Text::ListingsTitle,
     ] {
         ui.label(theme::muted(tr(text, lang)));
     }

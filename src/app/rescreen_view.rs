@@ -132,10 +132,7 @@ impl RescreenView {
             .default_size([640.0, 420.0])
             .show(ctx, |ui| {
                 if matches!(self.job, Job::Running(_)) {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(tr(Text::RescreenRunning, lang));
-                    });
+                    ui.label(tr(Text::RescreenRunning, lang));
                     return;
                 }
                 let Some((dir, result)) = &self.result else {

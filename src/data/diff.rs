@@ -53,7 +53,8 @@ impl Diff {
             .all(|(_, changes)| changes.is_empty())
     }
 
-    fn sections(&self) -> [(&'static str, &[Change]); 4] {
+    /// The four kinds of entry, titled in English, in order.
+    pub fn sections(&self) -> [(&'static str, &[Change]); 4] {
         [
             ("Chemicals", &self.chemicals),
             ("Lists", &self.lists),
@@ -97,8 +98,13 @@ impl Diff {
     }
 }
 
-/// The differences from `old` to `new`, each a set of packs merged in order.
+/// The differences from `old` to `new`, each a set of packs merged in order, in English.
 pub fn diff(old: &[Pack], new: &[Pack]) -> Diff {
+    diff_in(old, new, Lang::En)
+}
+
+/// The differences from `old` to `new`, the summaries (dates, citations) in this language.
+pub fn diff_in(old: &[Pack], new: &[Pack], lang: Lang) -> Diff {
     let chemicals = |packs: &[Pack]| -> Vec<(String, Chemical)> {
         packs
             .iter()
@@ -121,10 +127,10 @@ pub fn diff(old: &[Pack], new: &[Pack]) -> Diff {
             .collect()
     };
     Diff {
-        chemicals: changes(&chemicals(old), &chemicals(new), chemical_summary),
-        lists: changes(&lists(old), &lists(new), list_summary),
-        listings: changes(&listings(old), &listings(new), listing_summary),
-        gaps: changes(&gaps(old), &gaps(new), gap_summary),
+        chemicals: changes(&chemicals(old), &chemicals(new), lang, chemical_summary),
+        lists: changes(&lists(old), &lists(new), lang, list_summary),
+        listings: changes(&listings(old), &listings(new), lang, listing_summary),
+        gaps: changes(&gaps(old), &gaps(new), lang, gap_summary),
     }
 }
 
@@ -160,7 +166,8 @@ fn listings(packs: &[Pack]) -> Vec<(String, Listing)> {
 fn changes<T: Serialize + PartialEq>(
     old: &[(String, T)],
     new: &[(String, T)],
-    summary: fn(&T) -> String,
+    lang: Lang,
+    summary: fn(&T, Lang) -> String,
 ) -> Vec<Change> {
     let find = |entries: &'_ [(String, T)], key: &str| -> Option<usize> {
         entries.iter().position(|(k, _)| k == key)
@@ -171,7 +178,7 @@ fn changes<T: Serialize + PartialEq>(
             None => out.push(Change {
                 change: ChangeKind::Removed,
                 entry: key.clone(),
-                summary: summary(before),
+                summary: summary(before, lang),
                 fields: Vec::new(),
             }),
             Some(position) => {
@@ -180,7 +187,7 @@ fn changes<T: Serialize + PartialEq>(
                     out.push(Change {
                         change: ChangeKind::Changed,
                         entry: key.clone(),
-                        summary: summary(after),
+                        summary: summary(after, lang),
                         fields: field_changes(before, after),
                     });
                 }
@@ -192,7 +199,7 @@ fn changes<T: Serialize + PartialEq>(
             out.push(Change {
                 change: ChangeKind::Added,
                 entry: key.clone(),
-                summary: summary(after),
+                summary: summary(after, lang),
                 fields: Vec::new(),
             });
         }
@@ -224,11 +231,12 @@ fn field_changes<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
         .collect()
 }
 
-fn source(citation: &Citation) -> String {
-    format!("source: {}", citation_text(citation, Lang::En))
+fn source(citation: &Citation, lang: Lang) -> String {
+    let word = if lang == Lang::Zh { "来源" } else { "source" };
+    format!("{word}: {}", citation_text(citation, lang))
 }
 
-fn chemical_summary(chemical: &Chemical) -> String {
+fn chemical_summary(chemical: &Chemical, lang: Lang) -> String {
     let mut parts = vec![chemical.name_en.clone()];
     if !chemical.name_zh.is_empty() {
         parts.push(chemical.name_zh.clone());
@@ -237,29 +245,39 @@ fn chemical_summary(chemical: &Chemical) -> String {
     if !cas.is_empty() {
         parts.push(format!("CAS {}", cas.join(", ")));
     }
-    parts.push(source(&chemical.source));
+    parts.push(source(&chemical.source, lang));
     parts.join("; ")
 }
 
-fn list_summary(list: &List) -> String {
-    format!("{}; {}", list.name_en, source(&list.citation))
+fn list_summary(list: &List, lang: Lang) -> String {
+    let name = if lang == Lang::Zh && !list.name_zh.is_empty() {
+        &list.name_zh
+    } else {
+        &list.name_en
+    };
+    format!("{name}; {}", source(&list.citation, lang))
 }
 
-fn listing_summary(listing: &Listing) -> String {
-    let mut parts = vec![period_text(&listing.period, Lang::En)];
+fn listing_summary(listing: &Listing, lang: Lang) -> String {
+    let mut parts = vec![period_text(&listing.period, lang)];
     if !listing.scope.is_empty() {
         parts.push(listing.scope.clone());
     }
-    parts.push(source(&listing.citation));
+    parts.push(source(&listing.citation, lang));
     parts.join("; ")
 }
 
-fn gap_summary(gap: &KnownGap) -> String {
-    let mut parts = vec![gap.summary_en.clone()];
+fn gap_summary(gap: &KnownGap, lang: Lang) -> String {
+    let summary = if lang == Lang::Zh && !gap.summary_zh.is_empty() {
+        &gap.summary_zh
+    } else {
+        &gap.summary_en
+    };
+    let mut parts = vec![summary.clone()];
     // A gap without dates matters always: "date not on file" would mislead.
     if gap.period != Period::default() {
-        parts.push(period_text(&gap.period, Lang::En));
+        parts.push(period_text(&gap.period, lang));
     }
-    parts.push(source(&gap.citation));
+    parts.push(source(&gap.citation, lang));
     parts.join("; ")
 }

@@ -286,6 +286,14 @@ pub enum Text {
     RescreenCannotList,
     WasStatus,
     OpenCase,
+    WhatChangedMenu,
+    WhatChangedTitle,
+    WhatChangedIntro,
+    NoChanges,
+    ChemicalsWord,
+    ListsWord,
+    KnownGapsWord,
+    ListingsTitle,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -790,6 +798,23 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         RescreenCannotList => ("The folder cannot be read:", "无法读取该文件夹："),
         WasStatus => ("was", "原为"),
         OpenCase => ("Open", "打开"),
+        WhatChangedMenu => ("What changed…", "变更内容…"),
+        WhatChangedTitle => (
+            "What changed: built-in content and the content in use",
+            "变更内容：内置规则与当前使用的规则",
+        ),
+        WhatChangedIntro => (
+            "Entries your own packs add to, or change in, the built-in rule content, with their dates and sources.",
+            "用户规则包对内置规则新增或更改的条目，附日期和来源。",
+        ),
+        NoChanges => (
+            "No differences: the rules in use are the built-in ones.",
+            "无差异：当前使用的是内置规则。",
+        ),
+        ChemicalsWord => ("Chemicals", "化学品"),
+        ListsWord => ("Lists", "清单"),
+        KnownGapsWord => ("Known gaps", "已知缺口"),
+        ListingsTitle => ("Listings", "列管条目"),
     };
     lang.pick(en, zh)
 }
