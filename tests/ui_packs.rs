@@ -307,3 +307,76 @@ fn what_changed_shows_the_entries_a_user_pack_adds_with_dates_and_sources() {
         "+ listing \"acetone\" on \"CN-specific-partI\": from 2025-11-10; source: test annex [unverified]"
     ));
 }
+
+#[test]
+fn trusting_a_key_in_the_window_changes_the_packs_signature_state_at_once() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    let key = SecretKey::generate("Compliance lead").expect("key");
+    let installed = folders.packs.join("annex.ron");
+    std::fs::write(&installed, ANNEX).expect("pack");
+    std::fs::write(
+        signing::signature_path(&installed),
+        key.sign(ANNEX.as_bytes()),
+    )
+    .expect("signature");
+    let public = folders.outside.join("lead.pub");
+    std::fs::write(&public, key.public().to_text()).expect("public key");
+    let garbled = folders.outside.join("garbled.pub");
+    std::fs::write(&garbled, "name = x\npublic = 1234\n").expect("garbled key");
+
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(garbled));
+    dialogs.answer(Some(public));
+    let mut harness = harness_with(Setup {
+        dialogs,
+        pack_dir: Some(folders.packs.clone()),
+        trusted_key_dir: Some(folders.trusted.clone()),
+        ..Setup::default()
+    });
+    let state = |app: &PrecursorApp| app.catalogue().signatures.get("annex").cloned();
+    assert!(matches!(
+        state(harness.state()),
+        Some(signing::SignatureState::UnknownKey { .. })
+    ));
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("Trusted keys…").click();
+    harness.run();
+    run_until(&mut harness, "the keys listed", |app| {
+        !app.packs().is_busy()
+    });
+    assert!(shows(&harness, "No key is trusted yet."));
+
+    // A garbled key is refused, named.
+    harness.get_by_label("Add a key…").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    let (kind, _, detail) = packs_message(harness.state()).expect("a message");
+    assert_eq!(kind, MessageKind::Error);
+    assert!(
+        detail.contains("garbled.pub") && detail.contains("`public`"),
+        "{detail}"
+    );
+    assert!(harness.state().packs().keys().is_empty());
+
+    harness.get_by_label("Add a key…").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(folders.trusted.join("lead.pub").is_file());
+    assert_eq!(
+        state(harness.state()),
+        Some(signing::SignatureState::Trusted {
+            signer: "Compliance lead".into()
+        })
+    );
+    assert!(shows(&harness, "Compliance lead"));
+
+    harness.get_by_label("Remove").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(matches!(
+        state(harness.state()),
+        Some(signing::SignatureState::UnknownKey { .. })
+    ));
+}

@@ -70,6 +70,8 @@ pub enum Command {
     RescreenFolder,
     /// Data → What changed…: the built-in content compared with the content in use.
     ShowWhatChanged,
+    /// Data → Trusted keys…: the public keys whose signatures are trusted.
+    ShowTrustedKeys,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -123,6 +125,7 @@ impl Command {
             Self::ShowRulePacks => spec(Text::RulePacksMenu, None),
             Self::RescreenFolder => spec(Text::RescreenMenu, None),
             Self::ShowWhatChanged => spec(Text::WhatChangedMenu, None),
+            Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

@@ -30,6 +30,8 @@ pub enum DialogKind {
     OpenPack,
     /// A folder of case files to re-screen.
     PickFolder,
+    /// A public key to trust (.pub).
+    OpenKey,
 }
 
 /// A dialog's file filter: a name and its extensions.
@@ -39,7 +41,7 @@ impl DialogKind {
     fn is_open(&self) -> bool {
         matches!(
             self,
-            Self::Open | Self::OpenList | Self::OpenPack | Self::PickFolder
+            Self::Open | Self::OpenList | Self::OpenPack | Self::PickFolder | Self::OpenKey
         )
     }
 
@@ -49,6 +51,7 @@ impl DialogKind {
             Self::Open | Self::Save { .. } => &[("Precursor Desk (.ron)", &["ron"])],
             Self::OpenPack => &[("Rule pack (.ron)", &["ron"])],
             Self::PickFolder => &[],
+            Self::OpenKey => &[("Public key (.pub)", &["pub"])],
             Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
                 &[("JSON (.json)", &["json"])]
@@ -141,9 +144,10 @@ impl Dialogs for NativeDialogs {
             .name("file-dialog".to_owned())
             .spawn(move || {
                 let picked = match kind {
-                    DialogKind::Open | DialogKind::OpenList | DialogKind::OpenPack => {
-                        pollster::block_on(dialog.pick_file())
-                    }
+                    DialogKind::Open
+                    | DialogKind::OpenList
+                    | DialogKind::OpenPack
+                    | DialogKind::OpenKey => pollster::block_on(dialog.pick_file()),
                     DialogKind::PickFolder => pollster::block_on(dialog.pick_folder()),
                     DialogKind::Save { default_name }
                     | DialogKind::SaveResults { default_name }

@@ -294,6 +294,7 @@ impl PrecursorApp {
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
             Command::ShowRulePacks => self.packs.show(ctx),
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
+            Command::ShowTrustedKeys => self.packs.show_keys(ctx),
             Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
@@ -483,6 +484,7 @@ impl eframe::App for PrecursorApp {
         self.packs
             .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
         self.packs.changes_ui(&ctx, self.ws.prefs.lang);
+        self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

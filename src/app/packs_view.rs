@@ -36,14 +36,30 @@ pub struct PackFile {
 pub struct Outcome {
     /// Said to the officer: what was done, or every problem that stopped it.
     message: Option<(MessageKind, Text, Option<String>)>,
+    keys: Vec<TrustedKeyFile>,
     /// The rule content loaded again after a change (`None`: nothing changed on disk).
     loaded: Option<Result<Loaded, data::PackError>>,
     files: Vec<PackFile>,
 }
 
+/// A public key file in the trusted keys folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustedKeyFile {
+    pub path: PathBuf,
+    /// Who signs with it and its key id, or why the file is not a key.
+    pub key: Result<(String, String), String>,
+}
+
+/// What a file dialog was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Pack,
+    Key,
+}
+
 enum Job {
     Idle,
-    Picking(Receiver<Option<PathBuf>>, Instant),
+    Picking(Receiver<Option<PathBuf>>, Instant, Pick),
     Working(Receiver<Outcome>),
     Comparing(Receiver<Result<Diff, String>>),
 }
@@ -60,6 +76,9 @@ pub struct PacksView {
     /// Data → What changed…: the embedded content compared with the content in use.
     pub changes_open: bool,
     changes: Option<Diff>,
+    /// Data → Trusted keys….
+    pub keys_open: bool,
+    keys: Vec<TrustedKeyFile>,
     pack_dir: Option<PathBuf>,
     trusted_dir: Option<PathBuf>,
     files: Vec<PackFile>,
@@ -72,6 +91,8 @@ impl PacksView {
             open: false,
             changes_open: false,
             changes: None,
+            keys_open: false,
+            keys: Vec::new(),
             pack_dir,
             trusted_dir,
             files: Vec::new(),
@@ -135,7 +156,47 @@ impl PacksView {
             ws.prefs.last_folder.clone(),
             ctx,
         );
-        self.job = Job::Picking(receiver, Instant::now());
+        self.job = Job::Picking(receiver, Instant::now(), Pick::Pack);
+    }
+
+    /// The trusted keys listed.
+    pub fn keys(&self) -> &[TrustedKeyFile] {
+        &self.keys
+    }
+
+    /// Data → Trusted keys…: opens the window and lists the keys.
+    pub fn show_keys(&mut self, ctx: &egui::Context) {
+        self.keys_open = true;
+        self.work(ctx, |_| (None, false));
+    }
+
+    /// Add a key…: asks for a public key file.
+    pub fn add_key(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        if self.is_busy() || self.trusted_dir.is_none() {
+            return;
+        }
+        let receiver = dialogs.start(
+            DialogKind::OpenKey,
+            tr(Text::AddKeyTitle, ws.prefs.lang),
+            ws.prefs.last_folder.clone(),
+            ctx,
+        );
+        self.job = Job::Picking(receiver, Instant::now(), Pick::Key);
+    }
+
+    /// Stops trusting a key: its file is deleted, and the packs' signatures checked again.
+    pub fn remove_key(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.work(ctx, move |_| match std::fs::remove_file(&path) {
+            Ok(()) => (None, true),
+            Err(error) => (
+                Some((
+                    MessageKind::Error,
+                    Text::PackNotChanged,
+                    Some(format!("{}: {error}", path.display())),
+                )),
+                false,
+            ),
+        });
     }
 
     /// Switches a user pack on or off.
@@ -202,10 +263,11 @@ impl PacksView {
         }
         let trusted_dir = self.trusted_dir.clone();
         let receiver = files::spawn_io("rule-packs", ctx, move || {
-            let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
             let (said, changed) = change(&dir);
+            let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
             Outcome {
                 message: said,
+                keys: list_keys(trusted_dir.as_deref()),
                 loaded: changed.then(|| data::load_packs(Some(&dir), &trusted)),
                 files: list_files(&dir, &trusted),
             }
@@ -223,14 +285,22 @@ impl PacksView {
         let lang = ws.prefs.lang;
         match &self.job {
             Job::Idle => Applied::Nothing,
-            Job::Picking(receiver, started) => match receiver.try_recv() {
+            Job::Picking(receiver, started, pick) => match receiver.try_recv() {
                 Ok(Some(path)) => {
+                    let pick = *pick;
                     self.job = Job::Idle;
                     if let Some(folder) = path.parent() {
                         ws.prefs.last_folder = Some(folder.to_owned());
                     }
                     let trusted_dir = self.trusted_dir.clone();
-                    self.work(ctx, move |dir| import(&path, dir, trusted_dir.as_deref()));
+                    match pick {
+                        Pick::Pack => {
+                            self.work(ctx, move |dir| import(&path, dir, trusted_dir.as_deref()));
+                        }
+                        Pick::Key => {
+                            self.work(ctx, move |_| add_key_file(&path, trusted_dir.as_deref()));
+                        }
+                    }
                     Applied::Nothing
                 }
                 Ok(None) | Err(TryRecvError::Disconnected) => {
@@ -273,6 +343,7 @@ impl PacksView {
                 Ok(outcome) => {
                     self.job = Job::Idle;
                     self.files = outcome.files;
+                    self.keys = outcome.keys;
                     if let Some((kind, text, detail)) = outcome.message {
                         ws.messages
                             .replace(Topic::Packs, kind, tr(text, lang).to_owned(), detail);
@@ -303,6 +374,73 @@ impl PacksView {
                     Applied::Nothing
                 }
             },
+        }
+    }
+
+    /// The Trusted keys… window.
+    pub fn keys_ui(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        if !self.keys_open {
+            return;
+        }
+        let lang = ws.prefs.lang;
+        let mut open = self.keys_open;
+        let mut remove = None;
+        let mut add = false;
+        egui::Window::new(tr(Text::TrustedKeysTitle, lang))
+            .id(egui::Id::unique("trusted_keys_window"))
+            .open(&mut open)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                ui.label(theme::muted(tr(Text::TrustedKeysIntro, lang)));
+                if self.keys.is_empty() {
+                    ui.label(theme::muted(tr(Text::NoTrustedKeys, lang)));
+                }
+                egui::Grid::new("trusted_keys")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for file in &self.keys {
+                            match &file.key {
+                                Ok((name, id)) => {
+                                    ui.label(name);
+                                    ui.label(theme::muted(id));
+                                }
+                                Err(problem) => {
+                                    ui.label(file.path.display().to_string());
+                                    ui.label(
+                                        egui::RichText::new(problem)
+                                            .color(ui.visuals().error_fg_color),
+                                    );
+                                }
+                            }
+                            if ui
+                                .add_enabled(
+                                    !self.is_busy(),
+                                    egui::Button::new(tr(Text::RemovePack, lang)),
+                                )
+                                .clicked()
+                            {
+                                remove = Some(file.path.clone());
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        !self.is_busy() && self.trusted_dir.is_some(),
+                        egui::Button::new(tr(Text::AddKey, lang)),
+                    )
+                    .clicked()
+                {
+                    add = true;
+                }
+            });
+        self.keys_open = open;
+        if let Some(path) = remove {
+            self.remove_key(ctx, path);
+        }
+        if add {
+            self.add_key(ctx, dialogs, ws);
         }
     }
 
@@ -622,6 +760,73 @@ fn import(
             Some((
                 MessageKind::Info,
                 Text::PackImported,
+                Some(target.display().to_string()),
+            )),
+            true,
+        ),
+        Err(error) => refuse(format!("{}: {error}", target.display())),
+    }
+}
+
+/// The `*.pub` files of the trusted keys folder, each read as a key or with why not.
+fn list_keys(dir: Option<&Path>) -> Vec<TrustedKeyFile> {
+    let mut paths: Vec<PathBuf> = dir
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pub"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let file = path.display().to_string();
+            let key = signing::read_text(&path)
+                .and_then(|text| signing::PublicKey::parse(&file, &text))
+                .map(|key| (key.name.clone(), signing::key_id(&key)))
+                .map_err(|error| error.to_string());
+            TrustedKeyFile { path, key }
+        })
+        .collect()
+}
+
+/// Trusting a key: the file must be a public key (a garbled one is refused, named); it is
+/// copied into the trusted keys folder, and the packs' signatures are checked again.
+fn add_key_file(
+    source: &Path,
+    trusted_dir: Option<&Path>,
+) -> (Option<(MessageKind, Text, Option<String>)>, bool) {
+    let refuse = |detail: String| {
+        (
+            Some((MessageKind::Error, Text::KeyRefused, Some(detail))),
+            false,
+        )
+    };
+    let Some(dir) = trusted_dir else {
+        return (None, false);
+    };
+    let file = source.display().to_string();
+    let text = match signing::read_text(source) {
+        Ok(text) => text,
+        Err(error) => return refuse(error.to_string()),
+    };
+    if let Err(error) = signing::PublicKey::parse(&file, &text) {
+        return refuse(error.to_string());
+    }
+    let Some(name) = source.file_name() else {
+        return refuse(file);
+    };
+    let target = dir.join(name);
+    if target.exists() {
+        return refuse(format!("{}: already trusted", target.display()));
+    }
+    match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&target, text)) {
+        Ok(()) => (
+            Some((
+                MessageKind::Info,
+                Text::KeyAdded,
                 Some(target.display().to_string()),
             )),
             true,

@@ -294,6 +294,14 @@ pub enum Text {
     ListsWord,
     KnownGapsWord,
     ListingsTitle,
+    TrustedKeysMenu,
+    TrustedKeysTitle,
+    TrustedKeysIntro,
+    NoTrustedKeys,
+    AddKey,
+    AddKeyTitle,
+    KeyRefused,
+    KeyAdded,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -815,6 +823,20 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ListsWord => ("Lists", "清单"),
         KnownGapsWord => ("Known gaps", "已知缺口"),
         ListingsTitle => ("Listings", "列管条目"),
+        TrustedKeysMenu => ("Trusted keys…", "受信任密钥…"),
+        TrustedKeysTitle => ("Trusted keys", "受信任密钥"),
+        TrustedKeysIntro => (
+            "Packs signed with one of these keys show as signed by a trusted key.",
+            "用以下密钥签名的规则包显示为受信任签名。",
+        ),
+        NoTrustedKeys => ("No key is trusted yet.", "尚无受信任密钥。"),
+        AddKey => ("Add a key…", "添加密钥…"),
+        AddKeyTitle => ("Trust a public key", "信任公钥"),
+        KeyRefused => ("The key was not added:", "密钥未添加："),
+        KeyAdded => (
+            "Key added; the packs' signatures were checked again.",
+            "密钥已添加；已重新核验规则包签名。",
+        ),
     };
     lang.pick(en, zh)
 }
