@@ -380,3 +380,36 @@ fn trusting_a_key_in_the_window_changes_the_packs_signature_state_at_once() {
         Some(signing::SignatureState::UnknownKey { .. })
     ));
 }
+
+#[test]
+fn the_status_bar_shows_the_rules_date_and_says_when_they_may_be_out_of_date() {
+    use precursor_desk::app::{AppConfig, Preferences};
+    let catalogue =
+        std::sync::Arc::new(precursor_desk::data::embedded_catalogue().expect("embedded"));
+    let date = catalogue
+        .content_date()
+        .expect("the embedded packs are dated");
+    let app = |days_later: i64, max_age: Option<u32>| {
+        let config = AppConfig::for_tests(
+            catalogue.clone(),
+            date + chrono::Duration::days(days_later),
+            Box::new(ScriptedDialogs::default()),
+        );
+        let prefs = Preferences {
+            rules_max_age_days: max_age,
+            ..Preferences::default()
+        };
+        PrecursorApp::with_preferences(config, prefs).freshness()
+    };
+    assert_eq!(app(180, None), (format!("Rules of {date}"), false));
+    let (text, old) = app(181, None);
+    assert!(old, "{text}");
+    assert!(
+        text.contains("181 days old") && text.contains("may be out of date"),
+        "{text}"
+    );
+    assert!(!app(181, Some(365)).1, "the age is a setting");
+
+    let harness = harness_with(Setup::default());
+    assert!(shows(&harness, &format!("Rules of {date}")));
+}

@@ -72,6 +72,8 @@ pub enum Command {
     ShowWhatChanged,
     /// Data → Trusted keys…: the public keys whose signatures are trusted.
     ShowTrustedKeys,
+    /// The age in days past which the rules are said to be possibly out of date.
+    SetRulesMaxAge(u32),
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -147,7 +149,8 @@ impl Command {
             | Self::CloseHelp
             | Self::SetOutcome(_)
             | Self::ConfirmClearance
-            | Self::CancelClearance => NONE,
+            | Self::CancelClearance
+            | Self::SetRulesMaxAge(_) => NONE,
         }
     }
 

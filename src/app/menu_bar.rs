@@ -78,6 +78,17 @@ pub fn ui(
             item(ui, Command::ShowTrustedKeys, true, lang, commands);
             item(ui, Command::ShowWhatChanged, true, lang, commands);
             item(ui, Command::RescreenFolder, true, lang, commands);
+            ui.separator();
+            ui.horizontal(|ui| {
+                ui.label(tr(Text::RulesAgeSetting, lang));
+                let mut days = prefs.rules_max_age_days();
+                if ui
+                    .add(egui::DragValue::new(&mut days).range(1..=3650))
+                    .changed()
+                {
+                    commands.push(Command::SetRulesMaxAge(days));
+                }
+            });
         });
         ui.menu_button(tr(Text::Help, lang), |ui| {
             for page in HelpPage::ALL {

@@ -154,6 +154,27 @@ impl PrecursorApp {
         &self.packs
     }
 
+    /// The status bar's words on the rule content's date, and whether it is past the age
+    /// the officer set (it is then said to be possibly out of date; nothing is blocked).
+    pub fn freshness(&self) -> (String, bool) {
+        let lang = self.ws.prefs.lang;
+        let Some(date) = self.catalogue.content_date() else {
+            return (String::new(), false);
+        };
+        let days = (self.ws.today - date).num_days();
+        let old = days > i64::from(self.ws.prefs.rules_max_age_days());
+        let template = if old {
+            Text::RulesMayBeOutOfDate
+        } else {
+            Text::ContentDate
+        };
+        let text = crate::batch::fill(
+            tr(template, lang),
+            &[("date", &date.to_string()), ("days", &days.to_string())],
+        );
+        (text, old)
+    }
+
     /// What the last re-screening of a folder found.
     pub fn rescreened(&self) -> Option<&crate::case_file::rescreen::Rescreen> {
         self.rescreen.result()
@@ -295,6 +316,7 @@ impl PrecursorApp {
             Command::ShowRulePacks => self.packs.show(ctx),
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::ShowTrustedKeys => self.packs.show_keys(ctx),
+            Command::SetRulesMaxAge(days) => ws.prefs.rules_max_age_days = Some(days),
             Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
@@ -384,6 +406,14 @@ impl PrecursorApp {
                 &mut self.commands,
             );
             self.ws.messages.ui(ui, lang, &mut self.commands);
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            let (text, old) = self.freshness();
+            ui.label(if old {
+                egui::RichText::new(text).color(ui.visuals().warn_fg_color)
+            } else {
+                theme::muted(text)
+            });
         });
         let accepts_keys = !self.flow.is_busy()
             && !self.flow.is_asking()

@@ -302,6 +302,9 @@ pub enum Text {
     AddKeyTitle,
     KeyRefused,
     KeyAdded,
+    ContentDate,
+    RulesMayBeOutOfDate,
+    RulesAgeSetting,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -836,6 +839,15 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         KeyAdded => (
             "Key added; the packs' signatures were checked again.",
             "密钥已添加；已重新核验规则包签名。",
+        ),
+        ContentDate => ("Rules of {date}", "规则日期 {date}"),
+        RulesMayBeOutOfDate => (
+            "Rules of {date}, {days} days old: they may be out of date (Data → Rule packs… brings them up to date).",
+            "规则日期 {date}，已{days}天：可能已过时（可通过“数据 → 规则包…”更新）。",
+        ),
+        RulesAgeSetting => (
+            "Say the rules may be out of date after (days):",
+            "规则超过以下天数时提示可能过时：",
         ),
     };
     lang.pick(en, zh)

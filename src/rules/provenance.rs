@@ -54,6 +54,19 @@ impl Catalogue {
         self.user_packs.iter().any(|pack| pack.as_str() == id)
     }
 
+    /// The date of the rule content in use: the newest pack version written as a date
+    /// (`2026.12.02` or `2026-12-02`), as the embedded packs are versioned.
+    pub fn content_date(&self) -> Option<chrono::NaiveDate> {
+        self.packs
+            .iter()
+            .filter_map(|pack| {
+                chrono::NaiveDate::parse_from_str(&pack.version, "%Y.%m.%d")
+                    .or_else(|_| chrono::NaiveDate::parse_from_str(&pack.version, "%Y-%m-%d"))
+                    .ok()
+            })
+            .max()
+    }
+
     /// How many listings the pack at this position in `packs` supplied.
     pub fn listings_of_pack(&self, position: usize) -> usize {
         self.listing_pack
