@@ -788,3 +788,131 @@ mod diffs {
         );
     }
 }
+
+#[test]
+fn the_example_packs_validate_are_not_built_in_and_say_they_are_examples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "ron") {
+            continue;
+        }
+        let file = path.display().to_string();
+        let pack = data::read_pack(&path).unwrap();
+        let mut packs = embedded();
+        packs.push((file.clone(), pack.clone()));
+        let errors: Vec<String> = validate(&packs)
+            .into_iter()
+            .filter(|issue| issue.file == file)
+            .map(|issue| issue.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            data::EMBEDDED
+                .iter()
+                .all(|(name, _)| !name.contains("examples")),
+            "examples are never built in"
+        );
+        // Never a fact posing as law: every citation says it is an example.
+        assert!(pack.pack.title.contains("EXAMPLE"), "{}", pack.pack.title);
+        for citation in pack
+            .chemicals
+            .iter()
+            .map(|c| &c.source)
+            .chain(pack.listings.iter().map(|l| &l.citation))
+        {
+            assert!(citation.instrument.starts_with("EXAMPLE"), "{citation:?}");
+            assert_eq!(citation.confidence, Confidence::Unverified);
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no example pack in {}", dir.display());
+}
+
+#[test]
+fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
+    use precursor_desk::data::authoring::{add_listing, closing_note, gaps_closed_by};
+    use precursor_desk::rules::model::{CasRecord, Chemical, Citation, Listing, PackInfo, Period};
+    let cited = Citation {
+        instrument: "test annex".into(),
+        article: Some("item 3".into()),
+        date: None,
+        url: None,
+        confidence: Confidence::Unverified,
+    };
+    let chemical = |cas: &str| Chemical {
+        id: "test-added".into(),
+        name_en: "Test chemical".into(),
+        name_zh: "测试化学品".into(),
+        synonyms: vec!["TC".into()],
+        cas: vec![CasRecord {
+            number: cas.into(),
+            form: None,
+            confidence: Confidence::Unverified,
+            source: "test annex, item 3".into(),
+        }],
+        hs_codes: Vec::new(),
+        smiles: None,
+        members: Vec::new(),
+        note: String::new(),
+        source: cited.clone(),
+    };
+    let catalogue = data::embedded_catalogue().unwrap();
+    let closed = gaps_closed_by(&catalogue.gaps, "CN-specific-partI");
+    assert!(closed.iter().any(|gap| gap.id == "CN-specific-partI-13"));
+    let listing = Listing {
+        chemical: "test-added".into(),
+        list: "CN-specific-partI".into(),
+        period: Period {
+            from: chrono::NaiveDate::from_ymd_opt(2025, 11, 10),
+            ..Period::default()
+        },
+        scope: String::new(),
+        salts: Default::default(),
+        mixtures: Default::default(),
+        quantity: None,
+        note: closing_note(&closed),
+        citation: cited.clone(),
+    };
+    let new_pack = Pack {
+        pack: PackInfo {
+            id: "officer".into(),
+            version: "1".into(),
+            title: "Added in the window".into(),
+            description: String::new(),
+        },
+        ..parse_pack(
+            "x.ron",
+            "Pack(pack: (id: \"x\", version: \"1\", title: \"x\"))",
+        )
+        .unwrap()
+    };
+    let text = add_listing(
+        "officer.ron",
+        new_pack.clone(),
+        Some(chemical("7732-18-5")),
+        listing.clone(),
+        &embedded(),
+    )
+    .unwrap();
+    let written = parse_pack("officer.ron", &text).unwrap();
+    assert_eq!(written.listings, vec![listing.clone()]);
+    assert!(written.listings[0].note.contains("CN-specific-partI-13"));
+
+    // A wrong check digit is refused with the entry and field, and nothing is written.
+    let problems = add_listing(
+        "officer.ron",
+        new_pack,
+        Some(chemical("7732-18-4")),
+        listing,
+        &embedded(),
+    )
+    .unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("chemical \"test-added\"") && p.contains("cas[0].number")),
+        "{problems:?}"
+    );
+}

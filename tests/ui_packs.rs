@@ -413,3 +413,60 @@ fn the_status_bar_shows_the_rules_date_and_says_when_they_may_be_out_of_date() {
     let harness = harness_with(Setup::default());
     assert!(shows(&harness, &format!("Rules of {date}")));
 }
+
+#[test]
+fn a_listing_added_in_the_window_is_written_to_the_pack_and_applies_at_once() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    let mut harness = harness_with(Setup {
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    acetone_to_the_us(&mut harness);
+    assert_eq!(part_i(harness.state()), Status::Review);
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("Add a listing…").click();
+    harness.run();
+
+    // A wrong CAS check digit and a missing citation: named, nothing written.
+    support::type_into(&mut harness, "Chemical id", "test-new-chemical");
+    support::type_into(&mut harness, "Name (English)", "Test new chemical");
+    support::type_into(&mut harness, "CAS number", "7732-18-4");
+    harness.get_by_label("Listed on").click();
+    harness.run();
+    harness.get_by_label_contains("CN-specific-partI —").click();
+    harness.run();
+    assert!(shows(&harness, "closes the known gap CN-specific-partI-13"));
+    harness.get_by_label("Add to the pack").click();
+    harness.run();
+    let problems = harness.state().packs().form_problems().to_vec();
+    assert!(
+        problems.iter().any(|p| p.contains("check digit"))
+            && problems
+                .iter()
+                .any(|p| p.starts_with("Cited instrument: required")),
+        "{problems:?}"
+    );
+    assert!(!folders.packs.join("my-additions.ron").exists());
+
+    // Acetone is on file: only its listing is added.
+    support::type_into(&mut harness, "Chemical id", "acetone");
+    support::type_into(&mut harness, "CAS number", "67-64-1");
+    support::type_into(&mut harness, "Listed from (YYYY-MM-DD)", "2025-11-10");
+    support::type_into(&mut harness, "Cited instrument", "test annex");
+    harness.get_by_label("Add to the pack").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(
+        harness.state().packs().form_problems().is_empty(),
+        "{:?}",
+        harness.state().packs().form_problems()
+    );
+    let written = precursor_desk::data::read_pack(&folders.packs.join("my-additions.ron"))
+        .expect("the pack was written");
+    assert_eq!(written.listings.len(), 1);
+    assert!(written.chemicals.is_empty());
+    assert!(written.listings[0].note.contains("CN-specific-partI-13"));
+    assert_eq!(part_i(harness.state()), Status::Required, "applies at once");
+}

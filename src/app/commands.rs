@@ -74,6 +74,8 @@ pub enum Command {
     ShowTrustedKeys,
     /// The age in days past which the rules are said to be possibly out of date.
     SetRulesMaxAge(u32),
+    /// Data → Add a listing…: a chemical and its listing added to one of the officer's packs.
+    ShowAddListing,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -128,6 +130,7 @@ impl Command {
             Self::RescreenFolder => spec(Text::RescreenMenu, None),
             Self::ShowWhatChanged => spec(Text::WhatChangedMenu, None),
             Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
+            Self::ShowAddListing => spec(Text::AddListingMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

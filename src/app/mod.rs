@@ -22,6 +22,7 @@ mod files;
 mod fonts;
 mod help;
 mod history;
+mod listing_form;
 mod menu_bar;
 mod messages;
 mod modals;
@@ -316,6 +317,7 @@ impl PrecursorApp {
             Command::ShowRulePacks => self.packs.show(ctx),
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::ShowTrustedKeys => self.packs.show_keys(ctx),
+            Command::ShowAddListing => self.packs.show_form(),
             Command::SetRulesMaxAge(days) => ws.prefs.rules_max_age_days = Some(days),
             Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
@@ -514,6 +516,8 @@ impl eframe::App for PrecursorApp {
         self.packs
             .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
         self.packs.changes_ui(&ctx, self.ws.prefs.lang);
+        self.packs
+            .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
         self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use super::Workspace;
 use super::files::{self, DialogKind, Dialogs};
+use super::listing_form::{self, ListingForm};
 use super::messages::{MessageKind, Topic};
 use super::theme;
 use crate::data::diff::{ChangeKind, Diff};
@@ -76,6 +77,9 @@ pub struct PacksView {
     /// Data → What changed…: the embedded content compared with the content in use.
     pub changes_open: bool,
     changes: Option<Diff>,
+    /// Data → Add a listing…: the form, while it is open, and its problems.
+    pub form: Option<ListingForm>,
+    form_problems: Vec<String>,
     /// Data → Trusted keys….
     pub keys_open: bool,
     keys: Vec<TrustedKeyFile>,
@@ -91,6 +95,8 @@ impl PacksView {
             open: false,
             changes_open: false,
             changes: None,
+            form: None,
+            form_problems: Vec::new(),
             keys_open: false,
             keys: Vec::new(),
             pack_dir,
@@ -157,6 +163,64 @@ impl PacksView {
             ctx,
         );
         self.job = Job::Picking(receiver, Instant::now(), Pick::Pack);
+    }
+
+    /// Data → Add a listing…: opens the form.
+    pub fn show_form(&mut self) {
+        if self.form.is_none() {
+            self.form = Some(ListingForm::default());
+        }
+        self.form_problems.clear();
+    }
+
+    /// The problems the form's last Add had.
+    pub fn form_problems(&self) -> &[String] {
+        &self.form_problems
+    }
+
+    /// The Add a listing… window.
+    pub fn form_ui(&mut self, ctx: &egui::Context, catalogue: &Catalogue, lang: Lang) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        let mut open = true;
+        let mut save = false;
+        egui::Window::new(tr(Text::AddListingTitle, lang))
+            .id(egui::Id::unique("add_listing_window"))
+            .open(&mut open)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                listing_form::ui(ui, form, catalogue, lang);
+                for problem in &self.form_problems {
+                    ui.label(egui::RichText::new(problem).color(ui.visuals().error_fg_color));
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        self.pack_dir.is_some() && !matches!(self.job, Job::Working(_)),
+                        egui::Button::new(tr(Text::AddListingSave, lang)),
+                    )
+                    .clicked()
+                {
+                    save = true;
+                }
+            });
+        if !open {
+            self.form = None;
+            return;
+        }
+        if save && let Some(form) = &self.form {
+            match form.build(catalogue, lang) {
+                Err(problems) => self.form_problems = problems,
+                Ok(entry) => {
+                    self.form_problems.clear();
+                    let trusted_dir = self.trusted_dir.clone();
+                    self.work(ctx, move |dir| {
+                        write_entry(dir, entry, trusted_dir.as_deref())
+                    });
+                }
+            }
+        }
     }
 
     /// The trusted keys listed.
@@ -832,5 +896,75 @@ fn add_key_file(
             true,
         ),
         Err(error) => refuse(format!("{}: {error}", target.display())),
+    }
+}
+
+/// Writes the form's entry into its pack (created if new), validated beside every other
+/// pack first; the pack's signature no longer covers it, so its `.sig` is removed (the pack
+/// says "unsigned" rather than "tampered" until it is signed again).
+fn write_entry(
+    dir: &Path,
+    entry: listing_form::Entry,
+    trusted_dir: Option<&Path>,
+) -> (Option<(MessageKind, Text, Option<String>)>, bool) {
+    let refuse = |detail: String| {
+        (
+            Some((MessageKind::Error, Text::AddListingRefused, Some(detail))),
+            false,
+        )
+    };
+    let path = dir.join(&entry.pack_file);
+    let file = path.display().to_string();
+    let pack = if path.exists() {
+        match data::read_pack(&path) {
+            Ok(pack) => pack,
+            Err(error) => return refuse(error.to_string()),
+        }
+    } else {
+        let id = entry.pack_file.trim_end_matches(".ron");
+        let text =
+            format!("Pack(pack: (id: {id:?}, version: \"1\", title: \"Added in Precursor Desk\"))");
+        match data::parse_pack(&file, &text) {
+            Ok(pack) => pack,
+            Err(error) => return refuse(error.to_string()),
+        }
+    };
+    let (trusted, _) = signing::read_trusted_keys(trusted_dir);
+    let mut others = match data::embedded_packs() {
+        Ok(packs) => packs,
+        Err(error) => return refuse(error.to_string()),
+    };
+    match data::load_packs(Some(dir), &trusted) {
+        Ok(loaded) => others.extend(
+            loaded
+                .user_packs
+                .into_iter()
+                .filter(|(other, _)| other.as_str() != file),
+        ),
+        Err(error) => return refuse(error.to_string()),
+    }
+    let text =
+        match data::authoring::add_listing(&file, pack, entry.chemical, entry.listing, &others) {
+            Ok(text) => text,
+            Err(problems) => return refuse(problems.join("\n")),
+        };
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+        .and_then(|mut temp| {
+            use std::io::Write as _;
+            temp.write_all(text.as_bytes())?;
+            temp.as_file().sync_all()?;
+            temp.persist(&path).map_err(|error| error.error)?;
+            Ok(())
+        });
+    match written {
+        Ok(()) => {
+            let _ = std::fs::remove_file(signing::signature_path(&path));
+            (
+                Some((MessageKind::Info, Text::AddListingAdded, Some(file))),
+                true,
+            )
+        }
+        Err(error) => refuse(format!("{file}: {error}")),
     }
 }

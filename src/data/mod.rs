@@ -1,6 +1,7 @@
 //! Loads and validates the data packs: the copies of `data/*.ron` embedded in the binary,
 //! plus user packs. Every problem names the file, the entry and the field.
 
+pub mod authoring;
 pub mod coverage;
 pub mod diff;
 pub mod signing;
