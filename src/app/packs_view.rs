@@ -322,7 +322,8 @@ impl PacksView {
         let Some(dir) = self.pack_dir.clone() else {
             return;
         };
-        if matches!(self.job, Job::Working(_)) {
+        // One job at a time: a comparison or a dialog under way keeps its answer.
+        if self.is_busy() {
             return;
         }
         let trusted_dir = self.trusted_dir.clone();
