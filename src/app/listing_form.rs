@@ -152,7 +152,7 @@ impl ListingForm {
             url: Some(self.url.trim().to_owned()).filter(|u| !u.is_empty()),
             confidence: self.confidence,
         };
-        let source = citation_source_text(&citation);
+        let source = crate::i18n::citation_source(&citation);
         let chemical = (!known).then(|| Chemical {
             id: id.into(),
             name_en: self.name_en.trim().into(),
@@ -210,10 +210,6 @@ impl ListingForm {
             listing,
         })
     }
-}
-
-fn citation_source_text(citation: &Citation) -> String {
-    crate::i18n::citation_source(citation)
 }
 
 /// The form's fields, each labelled (the label names the field for screen readers and tests).
