@@ -881,6 +881,8 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
             version: "1".into(),
             title: "Added in the window".into(),
             description: String::new(),
+            date: None,
+            author: String::new(),
         },
         ..parse_pack(
             "x.ron",

@@ -14,7 +14,7 @@ use precursor_desk::rules::Status;
 use support::{Setup, choose_country, harness_with, run_until, search, shows};
 
 /// A pack naming acetone on China's Part I list (test content, not rule content).
-const ANNEX: &str = "#![enable(implicit_some)]\nPack(pack: (id: \"annex\", version: \"4\", title: \"Annex 1 Part I additions\"),
+const ANNEX: &str = "#![enable(implicit_some)]\nPack(pack: (id: \"annex\", version: \"4\", title: \"Annex 1 Part I additions\", date: \"2026-01-05\", author: \"Compliance team\"),
     listings: [(chemical: \"acetone\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
         citation: (instrument: \"test annex\", confidence: unverified))])";
 
@@ -129,6 +129,7 @@ fn importing_a_signed_pack_applies_it_at_once_and_cites_it() {
         "Rests on your own pack annex@4 (signed by Compliance lead, a trusted key)"
     ));
     assert!(shows(&harness, "Annex 1 Part I additions"));
+    assert!(shows(&harness, "2026-01-05") && shows(&harness, "Compliance team"));
 }
 
 #[test]

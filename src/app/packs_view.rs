@@ -16,7 +16,9 @@ use crate::data::diff::{ChangeKind, Diff};
 use crate::data::{self, Issue, Loaded, Severity, signing};
 use crate::i18n::{Lang, Text, signature_state_text, tr};
 use crate::rules::Catalogue;
+use crate::rules::model::PackInfo;
 use crate::rules::provenance::SignatureState;
+use crate::rules::provenance::pack_date;
 
 /// A user pack that is switched off keeps its name with this added: the loader reads only
 /// `*.ron`, and its signature file (`NAME.ron.sig`) still matches when it is switched on.
@@ -27,8 +29,8 @@ pub const DISABLED_SUFFIX: &str = ".disabled";
 pub struct PackFile {
     pub path: PathBuf,
     pub enabled: bool,
-    /// Id, version and title, or why the file is not a pack.
-    pub info: Result<(String, String, String), String>,
+    /// The pack's id, version, title, date and author, or why the file is not a pack.
+    pub info: Result<PackInfo, String>,
     pub listings: usize,
     pub signature: SignatureState,
 }
@@ -602,6 +604,9 @@ impl PacksView {
                             ui.label(&pack.id);
                             ui.label(&pack.version);
                             ui.label(&pack.title);
+                            let (date, author) = date_and_author(pack);
+                            ui.label(date);
+                            ui.label(author);
                             ui.label(theme::muted(tr(Text::BuiltIn, lang)));
                             ui.label(catalogue.listings_of_pack(position).to_string());
                             ui.end_row();
@@ -626,10 +631,12 @@ impl PacksView {
                             .map(|n| n.to_string_lossy().into_owned())
                             .unwrap_or_default();
                         match &file.info {
-                            Ok((id, version, title)) => {
-                                ui.label(id);
-                                ui.label(version);
-                                ui.label(title).on_hover_text(&name);
+                            Ok(info) => {
+                                ui.label(&info.id);
+                                ui.label(&info.version);
+                                ui.label(&info.title).on_hover_text(&name);
+                                ui.label(date_and_author(info).0);
+                                ui.label(date_and_author(info).1);
                             }
                             Err(problem) => {
                                 ui.label(&name);
@@ -637,6 +644,8 @@ impl PacksView {
                                 ui.label(
                                     egui::RichText::new(problem).color(ui.visuals().error_fg_color),
                                 );
+                                ui.label("");
+                                ui.label("");
                             }
                         }
                         let state = signature_state_text(&file.signature, lang);
@@ -698,12 +707,29 @@ fn header(ui: &mut egui::Ui, lang: Lang) {
         Text::PackId,
         Text::PackVersion,
         Text::PackTitle,
+        Text::PackDate,
+        Text::PackAuthor,
         Text::PackSignature,
         Text::ListingsTitle,
     ] {
         ui.label(theme::muted(tr(text, lang)));
     }
     ui.end_row();
+}
+
+/// A pack's date and author as listed ("—" when the pack does not say).
+fn date_and_author(pack: &PackInfo) -> (String, String) {
+    let or_dash = |text: String| {
+        if text.is_empty() {
+            "—".to_owned()
+        } else {
+            text
+        }
+    };
+    (
+        or_dash(pack_date(pack).map(|d| d.to_string()).unwrap_or_default()),
+        or_dash(pack.author.clone()),
+    )
 }
 
 /// `NAME.ron` for a switched-off `NAME.ron.disabled` (the signature is named after it).
@@ -747,9 +773,7 @@ pub fn list_files(dir: &Path, trusted: &[signing::PublicKey]) -> Vec<PackFile> {
             let pack = bytes.and_then(|bytes| data::parse_pack_bytes(&path, &bytes));
             PackFile {
                 listings: pack.as_ref().map_or(0, |p| p.listings.len()),
-                info: pack
-                    .map(|p| (p.pack.id, p.pack.version, p.pack.title))
-                    .map_err(|error| error.to_string()),
+                info: pack.map(|p| p.pack).map_err(|error| error.to_string()),
                 path,
                 enabled,
                 signature,

@@ -331,6 +331,8 @@ pub enum Text {
     FormConfidence,
     FormClosesGap,
     FormList,
+    PackDate,
+    PackAuthor,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -913,6 +915,8 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "此条目将为该化学品关闭已知缺口 {gap}。",
         ),
         FormList => ("Listed on", "列入清单"),
+        PackDate => ("Date", "日期"),
+        PackAuthor => ("Author", "作者"),
     };
     lang.pick(en, zh)
 }

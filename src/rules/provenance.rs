@@ -54,17 +54,10 @@ impl Catalogue {
         self.user_packs.iter().any(|pack| pack.as_str() == id)
     }
 
-    /// The date of the rule content in use: the newest pack version written as a date
-    /// (`2026.12.02` or `2026-12-02`), as the embedded packs are versioned.
+    /// The date of the rule content in use: the newest pack date, or pack version written as
+    /// a date (`2026.12.02` or `2026-12-02`), as the embedded packs are versioned.
     pub fn content_date(&self) -> Option<chrono::NaiveDate> {
-        self.packs
-            .iter()
-            .filter_map(|pack| {
-                chrono::NaiveDate::parse_from_str(&pack.version, "%Y.%m.%d")
-                    .or_else(|_| chrono::NaiveDate::parse_from_str(&pack.version, "%Y-%m-%d"))
-                    .ok()
-            })
-            .max()
+        self.packs.iter().filter_map(pack_date).max()
     }
 
     /// How many listings the pack at this position in `packs` supplied.
@@ -130,4 +123,13 @@ impl Catalogue {
             })
             .map(|(_, &pack)| pack)
     }
+}
+
+/// A pack's date: its `date`, or else its version when that is a date.
+pub fn pack_date(pack: &PackInfo) -> Option<chrono::NaiveDate> {
+    pack.date.or_else(|| {
+        chrono::NaiveDate::parse_from_str(&pack.version, "%Y.%m.%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(&pack.version, "%Y-%m-%d"))
+            .ok()
+    })
 }
