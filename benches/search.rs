@@ -96,6 +96,8 @@ fn synthetic_catalogue(size: usize) -> Catalogue {
             version: "bench".into(),
             title: format!("{size} synthetic chemicals"),
             description: String::new(),
+            date: None,
+            author: String::new(),
         },
         countries: Vec::new(),
         country_sets: Vec::new(),

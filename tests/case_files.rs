@@ -1000,3 +1000,120 @@ fn the_recovery_file_replaces_a_pipe_or_a_link_in_its_place() {
         );
     }
 }
+
+mod rescreening {
+    use super::*;
+    use precursor_desk::case_file::rescreen::rescreen_folder;
+
+    /// A case of one shipment to the US on 15 January 2026, saved under the embedded rules.
+    fn save_case(dir: &Path, name: &str, chemicals: &[&str]) -> PathBuf {
+        let case = Case {
+            shipment: ShipmentDraft {
+                reference: name.trim_end_matches(".ron").into(),
+                origin: "CN".into(),
+                destination: "US".into(),
+                date: "2026-01-15".into(),
+                lines: chemicals
+                    .iter()
+                    .map(|chemical| LineDraft {
+                        chemical: (*chemical).into(),
+                        form: Form::Pure,
+                        concentration: String::new(),
+                        quantity: "5 kg".into(),
+                    })
+                    .collect(),
+                ..ShipmentDraft::default()
+            },
+            ..Case::default()
+        };
+        let path = dir.join(name);
+        case_file::save(&path, &file_for(case)).unwrap();
+        path
+    }
+
+    /// The embedded rules plus a test pack naming acetone on China's Part I list.
+    fn with_acetone_on_part_i() -> Catalogue {
+        let packs = tempfile::tempdir().unwrap();
+        std::fs::write(
+            packs.path().join("annex.ron"),
+            "#![enable(implicit_some)]\nPack(pack: (id: \"annex\", version: \"1\", title: \"test\"),
+            listings: [(chemical: \"acetone\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
+                citation: (instrument: \"test\", confidence: unverified))])",
+        )
+        .unwrap();
+        let loaded = precursor_desk::data::load_with_user_packs(Some(packs.path())).unwrap();
+        assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+        loaded.catalogue
+    }
+
+    #[test]
+    fn rescreening_a_folder_finds_exactly_the_changed_cases_and_lists_bad_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let acetone = save_case(dir.path(), "b-acetone.ron", &["acetone"]);
+        let unaffected = save_case(dir.path(), "a-npp.ron", &["npp"]);
+        let toluene = save_case(dir.path(), "c-toluene.ron", &["toluene"]);
+        let mixed = save_case(dir.path(), "d-two-lines.ron", &["toluene", "acetone"]);
+        std::fs::write(dir.path().join("e-broken.ron"), "not a case file").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a case").unwrap();
+        std::fs::write(
+            dir.path().join(".precursor-desk-x.ron"),
+            "a save in progress",
+        )
+        .unwrap();
+
+        let today = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        // Under the rules they were saved with, nothing changed.
+        let same = rescreen_folder(dir.path(), catalogue(), today).unwrap();
+        assert!(same.changed.is_empty(), "{:?}", same.changed);
+        assert_eq!(same.unchanged.len(), 4);
+
+        let result = rescreen_folder(dir.path(), &with_acetone_on_part_i(), today).unwrap();
+        let changed: Vec<&PathBuf> = result.changed.iter().map(|c| &c.path).collect();
+        assert_eq!(changed.len(), 2, "{changed:?}");
+        assert!(changed.contains(&&acetone) && changed.contains(&&mixed));
+        assert_eq!(result.unchanged, vec![unaffected, toluene]);
+        assert_eq!(result.bad.len(), 1, "{:?}", result.bad);
+        assert!(result.bad[0].path.ends_with("e-broken.ron"));
+        assert!(!result.bad[0].error.is_empty());
+
+        // What changed: Part I's specific-country licence, review to required, on the
+        // acetone line.
+        for case in &result.changed {
+            assert_eq!(case.comparison.changes.len(), 1, "{case:?}");
+            let change = &case.comparison.changes[0];
+            assert_eq!(change.input, "acetone");
+            assert_eq!(&*change.regime, "CN-specific-countries");
+            assert_eq!(change.before, Some(rules::Status::Review));
+            assert_eq!(change.after, Some(rules::Status::Required));
+        }
+        let line_of = |path: &PathBuf| {
+            result
+                .changed
+                .iter()
+                .find(|c| &c.path == path)
+                .map(|c| c.comparison.changes[0].line)
+        };
+        assert_eq!(line_of(&acetone), Some(0));
+        assert_eq!(
+            line_of(&mixed),
+            Some(1),
+            "the second line of the two-line case"
+        );
+        // Most severe first.
+        let severities: Vec<u8> = result
+            .changed
+            .iter()
+            .map(|c| c.comparison.now_overall.severity())
+            .collect();
+        assert!(
+            severities.windows(2).all(|w| w[0] >= w[1]),
+            "{severities:?}"
+        );
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_an_error_not_an_empty_result() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        assert!(rescreen_folder(Path::new("/nonexistent/cases"), catalogue(), today).is_err());
+    }
+}

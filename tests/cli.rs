@@ -799,3 +799,321 @@ fn data_check_warns_when_a_pack_reuses_another_chemicals_name_or_synonym() {
         );
     }
 }
+
+#[test]
+fn pack_keygen_sign_and_verify_round_trip_and_catch_a_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    std::fs::write(
+        path("extra.ron"),
+        pack(&chemical("testium", "7732-18-5"), ""),
+    )
+    .expect("pack written");
+    std::fs::create_dir_all(path("trusted")).expect("trusted folder");
+
+    let keygen = [
+        "pack",
+        "keygen",
+        "--out",
+        &path("trusted/lead"),
+        "--name",
+        "Compliance lead",
+    ];
+    let output = run(&keygen);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&keygen, &output)
+    );
+    let sign = [
+        "pack",
+        "sign",
+        &path("extra.ron"),
+        "--key",
+        &path("trusted/lead.key"),
+    ];
+    let output = run(&sign);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&sign, &output)
+    );
+    assert!(std::path::Path::new(&path("extra.ron.sig")).is_file());
+
+    let verify = [
+        "pack",
+        "verify",
+        &path("extra.ron"),
+        "--trusted",
+        &path("trusted"),
+    ];
+    let output = run(&verify);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&verify, &output)
+    );
+    assert!(
+        stdout(&output).contains("signed by Compliance lead"),
+        "{}",
+        describe(&verify, &output)
+    );
+
+    // Trusting no key: signed, but by a key that is not trusted.
+    let untrusted = [
+        "pack",
+        "verify",
+        &path("extra.ron"),
+        "--trusted",
+        &path("nowhere"),
+    ];
+    let output = run(&untrusted);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&untrusted, &output)
+    );
+    assert!(
+        stderr(&output).contains("not trusted"),
+        "{}",
+        describe(&untrusted, &output)
+    );
+
+    // One character changed after signing.
+    let text = std::fs::read_to_string(path("extra.ron")).expect("pack read");
+    std::fs::write(path("extra.ron"), text.replacen("testium", "testiun", 1)).expect("changed");
+    let output = run(&verify);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&verify, &output)
+    );
+    assert!(
+        stderr(&output).contains("changed since Compliance lead signed it"),
+        "{}",
+        describe(&verify, &output)
+    );
+
+    // Signing with a garbled key file is refused with the file named.
+    std::fs::write(path("bad.key"), "name = x\nsecret = 12\n").expect("bad key");
+    let bad = [
+        "pack",
+        "sign",
+        &path("extra.ron"),
+        "--key",
+        &path("bad.key"),
+    ];
+    let output = run(&bad);
+    assert_eq!(output.status.code(), Some(2), "{}", describe(&bad, &output));
+    assert!(
+        stderr(&output).contains("bad.key: `secret` must be 64 hexadecimal digits"),
+        "{}",
+        describe(&bad, &output)
+    );
+}
+
+#[test]
+fn check_names_the_user_pack_a_finding_rests_on_and_its_signature() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    let trusted = config.path().join("precursor-desk/trusted-keys");
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    std::fs::create_dir_all(&trusted).expect("trusted folder");
+    let listing = r#"Listing(chemical: "acetone", list: "CN-specific-partI", period: (from: "2025-11-10"),
+        citation: (instrument: "test annex", confidence: unverified))"#;
+    let pack_path = packs.join("annex.ron");
+    std::fs::write(&pack_path, pack("", listing)).expect("pack written");
+    let path = |p: &std::path::Path| p.display().to_string();
+    let lead = trusted.join("lead");
+    for args in [
+        vec!["pack", "keygen", "--out", &path(&lead), "--name", "Lead"],
+        vec![
+            "pack",
+            "sign",
+            &path(&pack_path),
+            "--key",
+            &format!("{}.key", path(&lead)),
+        ],
+    ] {
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            describe(&args, &output)
+        );
+    }
+    let args = [
+        "check",
+        "--chemical",
+        "acetone",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+        "--format",
+        "json",
+    ];
+    let output = run_with_config(&args, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let findings = json["lines"][0]["findings"].as_array().expect("findings");
+    let resting: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f.get("user_packs").is_some())
+        .collect();
+    assert_eq!(resting.len(), 1, "{findings:#?}");
+    assert_eq!(resting[0]["regime"], "CN-specific-countries");
+    assert_eq!(resting[0]["status"], "required");
+    assert_eq!(resting[0]["user_packs"][0]["id"], "test-user-pack");
+    assert_eq!(resting[0]["user_packs"][0]["signature"], "trusted");
+
+    // Changed after signing: the text output says so beside the finding.
+    let text = std::fs::read_to_string(&pack_path).expect("pack read");
+    std::fs::write(&pack_path, text.replace("test annex", "test annex, edited")).expect("edit");
+    let args = [
+        "check",
+        "--chemical",
+        "acetone",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+    ];
+    let output = run_with_config(&args, config.path());
+    assert!(
+        stdout(&output).contains(
+            "Rests on your own pack test-user-pack@2099.01.01 (changed since Lead signed it: the signature does not match)"
+        ),
+        "{}",
+        describe(&args, &output)
+    );
+}
+
+#[test]
+fn data_diff_compares_two_packs_or_the_embedded_and_effective_content() {
+    let fixture =
+        |name: &str| format!("{}/tests/fixtures/packs/{name}", env!("CARGO_MANIFEST_DIR"));
+    let args = ["data", "diff", &fixture("old.ron"), &fixture("new.ron")];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    for expected in [
+        "Chemicals: 1 added, 1 removed, 1 changed",
+        "  + listing \"fixture-c\" on \"fixture-list\": from 2026-03-01;",
+        "  - gap \"fixture-gap\": A fixture chemical is not named.;",
+        "      name_zh: \"\" -> \"测试化学品甲\"",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected}\n{}",
+            describe(&args, &output)
+        );
+    }
+    let json_args = [
+        "data",
+        "diff",
+        &fixture("old.ron"),
+        &fixture("new.ron"),
+        "--format",
+        "json",
+    ];
+    let output = run(&json_args);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["listings"][2]["change"], "added");
+    assert_eq!(json["gaps"][0]["change"], "removed");
+
+    // Effective: the officer's pack shows as added to the embedded content.
+    let config = tempfile::tempdir().expect("temp dir");
+    let packs = user_packs(config.path());
+    std::fs::create_dir_all(&packs).expect("packs folder");
+    std::fs::write(
+        packs.join("extra.ron"),
+        pack(&chemical("testium", "7732-18-5"), ""),
+    )
+    .expect("pack written");
+    let effective = ["data", "diff", "--effective"];
+    let output = run_with_config(&effective, config.path());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&effective, &output)
+    );
+    assert!(
+        stdout(&output).contains("  + chemical \"testium\""),
+        "{}",
+        describe(&effective, &output)
+    );
+    let output = run(&effective);
+    assert!(
+        stdout(&output).starts_with("No differences"),
+        "{}",
+        describe(&effective, &output)
+    );
+
+    // A missing pack is invalid input, named.
+    let missing = ["data", "diff", &fixture("old.ron"), "/nonexistent/new.ron"];
+    let output = run(&missing);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&missing, &output)
+    );
+    assert!(stderr(&output).contains("/nonexistent/new.ron"));
+}
+
+#[test]
+fn rescreen_lists_the_changed_cases_and_the_files_it_cannot_read() {
+    let cases = tempfile::tempdir().expect("temp dir");
+    let path = |name: &str| cases.path().join(name).display().to_string();
+    std::fs::write(path("broken.ron"), "not a case file").expect("written");
+    let args = ["rescreen", &path(""), "--today", "2026-02-01"];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("0 case(s) changed, 0 unchanged, 1 could not be read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot re-screen ") && text.contains("broken.ron"),
+        "{text}"
+    );
+    let json_args = ["rescreen", &path(""), "--format", "json"];
+    let output = run(&json_args);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["bad"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["changed"].as_array().map(Vec::len), Some(0));
+    let missing = ["rescreen", "/nonexistent/cases"];
+    let output = run(&missing);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&missing, &output)
+    );
+    let bad_date = ["rescreen", &path(""), "--today", "1 Feb"];
+    assert_eq!(run(&bad_date).status.code(), Some(2));
+}

@@ -351,3 +351,570 @@ fn an_origin_set_on_an_export_regime_or_an_unknown_set_is_reported() {
         "{fields:?}"
     );
 }
+
+mod signatures {
+    use super::{HEADER, SOURCE};
+    use precursor_desk::data::{
+        self,
+        signing::{self, KeyError, PublicKey, SecretKey, SignatureState},
+    };
+
+    const PACK: &[u8] =
+        b"#![enable(implicit_some)]\nPack(pack: (id: \"signed\", version: \"1\", title: \"t\"))\n";
+
+    fn lead() -> SecretKey {
+        SecretKey::generate("Compliance lead").expect("random numbers")
+    }
+
+    #[test]
+    fn a_signature_round_trips_and_names_its_trusted_signer() {
+        let key = lead();
+        let signature = key.sign(PACK);
+        assert_eq!(
+            signing::verify(PACK, Some(&signature), &[key.public()]),
+            SignatureState::Trusted {
+                signer: "Compliance lead".into()
+            }
+        );
+        // Keys survive being written and read back.
+        let public = PublicKey::parse("lead.pub", &key.public().to_text()).unwrap();
+        let secret = SecretKey::parse("lead.key", &key.to_text()).unwrap();
+        assert!(signing::verify(PACK, Some(&secret.sign(PACK)), &[public]).is_trusted());
+    }
+
+    #[test]
+    fn one_flipped_byte_of_the_pack_is_tampering() {
+        let key = lead();
+        let signature = key.sign(PACK);
+        for position in [0, PACK.len() / 2, PACK.len() - 1] {
+            let mut changed = PACK.to_vec();
+            changed[position] ^= 0x01;
+            assert_eq!(
+                signing::verify(&changed, Some(&signature), &[key.public()]),
+                SignatureState::Tampered {
+                    signer: "Compliance lead".into()
+                },
+                "byte {position}"
+            );
+        }
+        // A flipped digit of the signature itself is tampering too.
+        let at = signature.find("signature = ").unwrap() + "signature = ".len();
+        let mut flipped = signature.clone().into_bytes();
+        flipped[at] = if flipped[at] == b'0' { b'1' } else { b'0' };
+        let flipped = String::from_utf8(flipped).unwrap();
+        assert!(!signing::verify(PACK, Some(&flipped), &[key.public()]).is_trusted());
+    }
+
+    #[test]
+    fn a_signature_by_a_key_that_is_not_trusted_says_so() {
+        let signer = lead();
+        let other = SecretKey::generate("Someone else").unwrap();
+        let state = signing::verify(PACK, Some(&signer.sign(PACK)), &[other.public()]);
+        assert_eq!(
+            state,
+            SignatureState::UnknownKey {
+                key_id: signing::key_id(&signer.public())
+            }
+        );
+        assert!(!state.is_trusted());
+        // A signature file naming a trusted key's id but made by another key is tampering.
+        let forged = other.sign(PACK).replace(
+            &signing::key_id(&other.public()),
+            &signing::key_id(&signer.public()),
+        );
+        assert_eq!(
+            signing::verify(PACK, Some(&forged), &[signer.public()]),
+            SignatureState::Tampered {
+                signer: "Compliance lead".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_or_garbled_signature_file_is_named() {
+        let key = lead();
+        assert_eq!(
+            signing::verify(PACK, None, &[key.public()]),
+            SignatureState::Unsigned
+        );
+        for (garbled, expected) in [
+            ("", "`key`"),
+            ("key = 0011223344556677\n", "`signature`"),
+            (
+                "key = 0011223344556677\nsignature = xyz\n",
+                "128 hexadecimal digits",
+            ),
+            ("\u{0}\u{1}binary", "`key`"),
+        ] {
+            match signing::verify(PACK, Some(garbled), &[key.public()]) {
+                SignatureState::Garbled { problem } => {
+                    assert!(problem.contains(expected), "{garbled:?}: {problem}");
+                }
+                other => panic!("{garbled:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn garbled_key_files_are_refused_with_the_file_and_field() {
+        let key = lead();
+        let public = key.public().to_text();
+        let secret = key.to_text();
+        let cases: [(&str, String, &str); 5] = [
+            ("a.pub", String::new(), "missing the `name` line"),
+            (
+                "b.pub",
+                public.replace("public = ", "public = zz"),
+                "`public` must be 64 hexadecimal digits",
+            ),
+            (
+                "c.pub",
+                public
+                    .lines()
+                    .filter(|l| !l.starts_with("public"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                "missing the `public` line",
+            ),
+            (
+                "d.key",
+                secret.replace("secret = ", "secret = 00"),
+                "`secret` must be 64 hexadecimal digits",
+            ),
+            ("e.key", "name = x\n".into(), "missing the `secret` line"),
+        ];
+        for (file, text, expected) in cases {
+            let error = if file.ends_with(".pub") {
+                PublicKey::parse(file, &text).unwrap_err()
+            } else {
+                SecretKey::parse(file, &text).unwrap_err()
+            };
+            assert_eq!(error.file(), file);
+            assert!(error.to_string().contains(expected), "{file}: {error}");
+        }
+        // The key's bytes must be a point on the curve: not every 32 bytes are.
+        let not_points = (0..=255u8)
+            .map(|first| format!("name = x\npublic = {first:02x}{}\n", "00".repeat(31)))
+            .filter(|text| {
+                matches!(
+                    PublicKey::parse("f.pub", text),
+                    Err(KeyError::BadKey { .. })
+                )
+            })
+            .count();
+        assert!(
+            not_points > 0,
+            "some 32-byte strings are not keys, and are named so"
+        );
+    }
+
+    #[test]
+    fn loaded_user_packs_record_their_signature_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = lead();
+        let pack = |id: &str| {
+            format!(
+                "{HEADER}Pack(pack: (id: \"{id}\", version: \"1\", title: \"t\"),
+                chemicals: [(id: \"{id}-x\", name_en: \"{id} x\", source: {SOURCE})])"
+            )
+        };
+        for id in ["signed", "tampered", "unsigned"] {
+            let path = dir.path().join(format!("{id}.ron"));
+            std::fs::write(&path, pack(id)).unwrap();
+            if id != "unsigned" {
+                std::fs::write(
+                    signing::signature_path(&path),
+                    key.sign(pack(id).as_bytes()),
+                )
+                .unwrap();
+            }
+        }
+        // Changed after signing: one more space.
+        std::fs::write(dir.path().join("tampered.ron"), pack("tampered") + " ").unwrap();
+
+        let loaded = data::load_packs(Some(dir.path()), &[key.public()]).unwrap();
+        assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+        let state = |id: &str| loaded.catalogue.signatures.get(id).cloned();
+        assert_eq!(
+            state("signed"),
+            Some(SignatureState::Trusted {
+                signer: "Compliance lead".into()
+            })
+        );
+        assert_eq!(
+            state("tampered"),
+            Some(SignatureState::Tampered {
+                signer: "Compliance lead".into()
+            })
+        );
+        assert_eq!(state("unsigned"), Some(SignatureState::Unsigned));
+        assert!(
+            loaded.catalogue.chemical("tampered-x").is_some(),
+            "a tampered pack still loads"
+        );
+
+        // Trusting nobody: the signed pack is signed by an unknown key.
+        let untrusting = data::load_with_user_packs(Some(dir.path())).unwrap();
+        assert!(matches!(
+            untrusting.catalogue.signatures.get("signed"),
+            Some(SignatureState::UnknownKey { .. })
+        ));
+    }
+
+    #[test]
+    fn a_key_pair_is_written_once_with_the_secret_kept_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("lead");
+        let key = lead();
+        let (secret, public) = signing::write_key_pair(&out, &key).unwrap();
+        assert!(secret.ends_with("lead.key") && public.ends_with("lead.pub"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&secret).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        let (keys, problems) = signing::read_trusted_keys(Some(dir.path()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(keys, vec![key.public()]);
+        let again = signing::write_key_pair(&out, &lead()).unwrap_err();
+        assert!(again.to_string().contains("already exists"), "{again}");
+        assert_eq!(
+            SecretKey::parse("k", &std::fs::read_to_string(&secret).unwrap())
+                .unwrap()
+                .public(),
+            key.public(),
+            "the first key was not overwritten"
+        );
+    }
+}
+
+/// A user pack that names one of the unnamed Part I chemicals closes the gap for it: the
+/// finding follows the entry exactly, and says it rests on the officer's pack.
+#[test]
+fn a_user_pack_closing_a_gap_turns_review_into_what_its_entry_says() {
+    use precursor_desk::rules::{Amount, Shipment, ShipmentLine, Status, Unit, evaluate};
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    let shipment = |grams: f64| Shipment {
+        destination: "US".into(),
+        lines: vec![ShipmentLine {
+            quantity: Some(Amount {
+                value: grams,
+                unit: Unit::G,
+            }),
+            ..ShipmentLine::new("chloroform")
+        }],
+        ..Default::default()
+    };
+    let part_i = |catalogue: &precursor_desk::rules::Catalogue, grams: f64| {
+        let assessment = evaluate(catalogue, &shipment(grams), date);
+        let line = assessment.lines[0].clone();
+        let finding = line
+            .findings
+            .iter()
+            .find(|f| &*f.regime == "CN-specific-countries")
+            .cloned()
+            .expect("a Part I finding");
+        let sources: Vec<String> = catalogue
+            .user_sources(&line, &finding)
+            .iter()
+            .map(|source| {
+                precursor_desk::i18n::user_source_text(source, precursor_desk::i18n::Lang::En)
+            })
+            .collect();
+        (finding, sources)
+    };
+
+    let embedded = data::embedded_catalogue().unwrap();
+    let (before, sources) = part_i(&embedded, 5_000.0);
+    assert_eq!(before.status, Status::Review, "{before:?}");
+    assert!(before.gaps.iter().any(|gap| &**gap == "CN-specific-partI-13"));
+    assert!(sources.is_empty(), "{sources:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("annex.ron"),
+        format!(
+            "{HEADER}Pack(pack: (id: \"annex-partI\", version: \"3\", title: \"From the annex\"),
+            listings: [(chemical: \"chloroform\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
+                quantity: at_least(amounts: [(value: 1.0, unit: kg)]), citation: {SOURCE})])"
+        ),
+    )
+    .unwrap();
+    let loaded = data::load_with_user_packs(Some(dir.path())).unwrap();
+    assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+
+    let (above, sources) = part_i(&loaded.catalogue, 5_000.0);
+    assert_eq!(above.status, Status::Required, "{above:?}");
+    assert!(
+        above.gaps.is_empty(),
+        "the gap no longer applies: {above:?}"
+    );
+    assert_eq!(
+        sources,
+        vec!["Rests on your own pack annex-partI@3 (unsigned)".to_owned()]
+    );
+}
+
+mod diffs {
+    use precursor_desk::data::{
+        self,
+        diff::{ChangeKind, diff},
+    };
+    use precursor_desk::rules::model::Pack;
+
+    fn fixture(name: &str) -> Pack {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/packs")
+            .join(name);
+        data::read_pack(&path).expect("fixture pack")
+    }
+
+    fn entries(changes: &[data::diff::Change]) -> Vec<(ChangeKind, &str)> {
+        changes
+            .iter()
+            .map(|c| (c.change, c.entry.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_known_pair_of_packs_differs_exactly_as_written() {
+        let result = diff(&[fixture("old.ron")], &[fixture("new.ron")]);
+        assert_eq!(
+            entries(&result.chemicals),
+            [
+                (ChangeKind::Changed, "chemical \"fixture-a\""),
+                (ChangeKind::Removed, "chemical \"fixture-b\""),
+                (ChangeKind::Added, "chemical \"fixture-c\""),
+            ]
+        );
+        assert!(result.lists.is_empty(), "{:?}", result.lists);
+        assert_eq!(
+            entries(&result.listings),
+            [
+                (
+                    ChangeKind::Changed,
+                    "listing \"fixture-a\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Removed,
+                    "listing \"fixture-b\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Added,
+                    "listing \"fixture-c\" on \"fixture-list\""
+                ),
+            ]
+        );
+        assert_eq!(
+            entries(&result.gaps),
+            [(ChangeKind::Removed, "gap \"fixture-gap\"")]
+        );
+        // The changed fields, and the dates and citations of each entry.
+        let a = &result.chemicals[0];
+        assert_eq!(a.fields.len(), 1, "{a:?}");
+        assert_eq!(a.fields[0].field, "name_zh");
+        assert_eq!(a.fields[0].new, "\"测试化学品甲\"");
+        let ended = &result.listings[0];
+        assert_eq!(ended.fields.len(), 1, "{ended:?}");
+        assert_eq!(ended.fields[0].field, "period");
+        assert!(
+            ended.summary.contains("until 2026-01-01"),
+            "{}",
+            ended.summary
+        );
+        let added = &result.listings[2];
+        assert!(
+            added.summary.contains("from 2026-03-01")
+                && added
+                    .summary
+                    .contains("Test fixture, second notice (2026-02-01) [unverified]"),
+            "{}",
+            added.summary
+        );
+        // Backwards, every addition is a removal.
+        let back = diff(&[fixture("new.ron")], &[fixture("old.ron")]);
+        assert_eq!(
+            entries(&back.listings),
+            [
+                (
+                    ChangeKind::Changed,
+                    "listing \"fixture-a\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Removed,
+                    "listing \"fixture-c\" on \"fixture-list\""
+                ),
+                (
+                    ChangeKind::Added,
+                    "listing \"fixture-b\" on \"fixture-list\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_embedded_content_has_no_difference_with_itself_and_user_packs_show_as_added() {
+        let embedded: Vec<Pack> = data::embedded_packs()
+            .unwrap()
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        let same = diff(&embedded, &embedded);
+        assert!(same.is_empty(), "{}", same.to_text());
+        assert!(same.to_text().starts_with("No differences"));
+        let mut effective = embedded.clone();
+        effective.push(fixture("new.ron"));
+        let result = diff(&embedded, &effective);
+        assert_eq!(result.chemicals.len(), 2);
+        assert!(
+            result
+                .chemicals
+                .iter()
+                .chain(&result.listings)
+                .all(|c| c.change == ChangeKind::Added)
+        );
+        // A chemical listed twice on one list (two periods) keeps both listings apart.
+        let mut twice = fixture("new.ron");
+        let again = twice.listings[1].clone();
+        twice.listings.push(again);
+        let result = diff(&[fixture("new.ron")], &[twice]);
+        assert_eq!(
+            entries(&result.listings),
+            [(
+                ChangeKind::Added,
+                "listing \"fixture-c\" on \"fixture-list\" (#2)"
+            )]
+        );
+    }
+}
+
+#[test]
+fn the_example_packs_validate_are_not_built_in_and_say_they_are_examples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "ron") {
+            continue;
+        }
+        let file = path.display().to_string();
+        let pack = data::read_pack(&path).unwrap();
+        let mut packs = embedded();
+        packs.push((file.clone(), pack.clone()));
+        let errors: Vec<String> = validate(&packs)
+            .into_iter()
+            .filter(|issue| issue.file == file)
+            .map(|issue| issue.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            data::EMBEDDED
+                .iter()
+                .all(|(name, _)| !name.contains("examples")),
+            "examples are never built in"
+        );
+        // Never a fact posing as law: every citation says it is an example.
+        assert!(pack.pack.title.contains("EXAMPLE"), "{}", pack.pack.title);
+        for citation in pack
+            .chemicals
+            .iter()
+            .map(|c| &c.source)
+            .chain(pack.listings.iter().map(|l| &l.citation))
+        {
+            assert!(citation.instrument.starts_with("EXAMPLE"), "{citation:?}");
+            assert_eq!(citation.confidence, Confidence::Unverified);
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no example pack in {}", dir.display());
+}
+
+#[test]
+fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
+    use precursor_desk::data::authoring::{add_listing, closing_note, gaps_closed_by};
+    use precursor_desk::rules::model::{CasRecord, Chemical, Citation, Listing, PackInfo, Period};
+    let cited = Citation {
+        instrument: "test annex".into(),
+        article: Some("item 3".into()),
+        date: None,
+        url: None,
+        confidence: Confidence::Unverified,
+    };
+    let chemical = |cas: &str| Chemical {
+        id: "test-added".into(),
+        name_en: "Test chemical".into(),
+        name_zh: "测试化学品".into(),
+        synonyms: vec!["TC".into()],
+        cas: vec![CasRecord {
+            number: cas.into(),
+            form: None,
+            confidence: Confidence::Unverified,
+            source: "test annex, item 3".into(),
+        }],
+        hs_codes: Vec::new(),
+        smiles: None,
+        members: Vec::new(),
+        note: String::new(),
+        source: cited.clone(),
+    };
+    let catalogue = data::embedded_catalogue().unwrap();
+    let closed = gaps_closed_by(&catalogue.gaps, "CN-specific-partI");
+    assert!(closed.iter().any(|gap| &*gap.id == "CN-specific-partI-13"));
+    let listing = Listing {
+        chemical: "test-added".into(),
+        list: "CN-specific-partI".into(),
+        period: Period {
+            from: chrono::NaiveDate::from_ymd_opt(2025, 11, 10),
+            ..Period::default()
+        },
+        scope: "".into(),
+        salts: Default::default(),
+        mixtures: Default::default(),
+        quantity: None,
+        note: closing_note(&closed),
+        citation: cited.clone(),
+    };
+    let new_pack = Pack {
+        pack: PackInfo {
+            id: "officer".into(),
+            version: "1".into(),
+            title: "Added in the window".into(),
+            description: String::new(),
+            date: None,
+            author: String::new(),
+        },
+        ..parse_pack(
+            "x.ron",
+            "Pack(pack: (id: \"x\", version: \"1\", title: \"x\"))",
+        )
+        .unwrap()
+    };
+    let text = add_listing(
+        "officer.ron",
+        new_pack.clone(),
+        Some(chemical("7732-18-5")),
+        listing.clone(),
+        &embedded(),
+    )
+    .unwrap();
+    let written = parse_pack("officer.ron", &text).unwrap();
+    assert_eq!(written.listings, vec![listing.clone()]);
+    assert!(written.listings[0].note.contains("CN-specific-partI-13"));
+
+    // A wrong check digit is refused with the entry and field, and nothing is written.
+    let problems = add_listing(
+        "officer.ron",
+        new_pack,
+        Some(chemical("7732-18-4")),
+        listing,
+        &embedded(),
+    )
+    .unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("chemical \"test-added\"") && p.contains("cas[0].number")),
+        "{problems:?}"
+    );
+}

@@ -431,3 +431,53 @@ fn the_report_is_a_function_of_its_input() {
         report::pdf::render(&second).unwrap()
     );
 }
+
+#[test]
+fn a_finding_that_rests_on_a_user_pack_says_so_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = dir.path().join("packs");
+    std::fs::create_dir_all(&packs).unwrap();
+    std::fs::write(
+        packs.join("annex.ron"),
+        "#![enable(implicit_some)]\nPack(pack: (id: \"annex-partI\", version: \"3\", title: \"From the annex\"),
+        listings: [(chemical: \"acetone\", list: \"CN-specific-partI\", period: (from: \"2025-11-10\"),
+            citation: (instrument: \"test\", confidence: unverified))])",
+    )
+    .unwrap();
+    let loaded = precursor_desk::data::load_with_user_packs(Some(&packs)).unwrap();
+    assert!(loaded.rejected.is_empty(), "{:?}", loaded.rejected);
+    let (path, _) = save(dir.path(), "case.ron", sample_case());
+    let opened = case_file::open(&path).unwrap();
+    let request = Request {
+        lang: Lang::En,
+        app_version: "9.9.9",
+        generated_at: NaiveDate::from_ymd_opt(2026, 2, 1)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap(),
+    };
+    let built = report::build(report::Source::from(&opened), &loaded.catalogue, &request);
+    let resting: Vec<&str> = built
+        .lines
+        .iter()
+        .flat_map(|line| &line.findings)
+        .flat_map(|finding| &finding.user_packs)
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        resting,
+        ["Rests on your own pack annex-partI@3 (unsigned)"],
+        "only acetone's Part I finding rests on the pack"
+    );
+    let html = String::from_utf8(report::render(&built, report::Format::Html).unwrap()).unwrap();
+    assert!(html.contains("Rests on your own pack annex-partI@3 (unsigned)"));
+    // The embedded content alone: nothing rests on a user pack.
+    let embedded = report::build(report::Source::from(&opened), catalogue(), &request);
+    assert!(
+        embedded
+            .lines
+            .iter()
+            .flat_map(|line| &line.findings)
+            .all(|finding| finding.user_packs.is_empty())
+    );
+}

@@ -64,6 +64,18 @@ pub enum Command {
     DismissMessage(usize),
     ShowHelp(HelpPage),
     CloseHelp,
+    /// Data → Rule packs…: the packs in use, their switches, Import… and Remove.
+    ShowRulePacks,
+    /// Data → Re-screen a folder…: every saved case of a folder assessed again.
+    RescreenFolder,
+    /// Data → What changed…: the built-in content compared with the content in use.
+    ShowWhatChanged,
+    /// Data → Trusted keys…: the public keys whose signatures are trusted.
+    ShowTrustedKeys,
+    /// The age in days past which the rules are said to be possibly out of date.
+    SetRulesMaxAge(u32),
+    /// Data → Add a listing…: a chemical and its listing added to one of the officer's packs.
+    ShowAddListing,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -114,6 +126,11 @@ impl Command {
             Self::Undo => spec(Text::Undo, ctrl(Key::Z)),
             Self::Redo => spec(Text::Redo, ctrl_shift(Key::Z)),
             Self::ShowHelp(page) => spec(page.title(), None),
+            Self::ShowRulePacks => spec(Text::RulePacksMenu, None),
+            Self::RescreenFolder => spec(Text::RescreenMenu, None),
+            Self::ShowWhatChanged => spec(Text::WhatChangedMenu, None),
+            Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
+            Self::ShowAddListing => spec(Text::AddListingMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)
@@ -135,7 +152,8 @@ impl Command {
             | Self::CloseHelp
             | Self::SetOutcome(_)
             | Self::ConfirmClearance
-            | Self::CancelClearance => NONE,
+            | Self::CancelClearance
+            | Self::SetRulesMaxAge(_) => NONE,
         }
     }
 

@@ -24,9 +24,20 @@ pub struct Preferences {
     pub theme: ThemeChoice,
     pub recent_files: Vec<PathBuf>,
     pub last_folder: Option<PathBuf>,
+    /// Past this age in days (default [`DEFAULT_RULES_MAX_AGE_DAYS`]) the status bar says the
+    /// rules may be out of date.
+    pub rules_max_age_days: Option<u32>,
 }
 
+/// How old the rule content may be before the window says it may be out of date.
+pub const DEFAULT_RULES_MAX_AGE_DAYS: u32 = 180;
+
 impl Preferences {
+    pub fn rules_max_age_days(&self) -> u32 {
+        self.rules_max_age_days
+            .unwrap_or(DEFAULT_RULES_MAX_AGE_DAYS)
+    }
+
     /// Puts a file at the top of Open Recent and makes its folder the one dialogs start in.
     pub fn remember(&mut self, path: &std::path::Path) {
         self.recent_files.retain(|p| p != path);

@@ -26,6 +26,12 @@ pub enum DialogKind {
     SaveReport {
         default_name: String,
     },
+    /// A rule pack to import (RON).
+    OpenPack,
+    /// A folder of case files to re-screen.
+    PickFolder,
+    /// A public key to trust (.pub).
+    OpenKey,
 }
 
 /// A dialog's file filter: a name and its extensions.
@@ -33,13 +39,19 @@ type Filter = (&'static str, &'static [&'static str]);
 
 impl DialogKind {
     fn is_open(&self) -> bool {
-        matches!(self, Self::Open | Self::OpenList)
+        matches!(
+            self,
+            Self::Open | Self::OpenList | Self::OpenPack | Self::PickFolder | Self::OpenKey
+        )
     }
 
     /// The dialog's file filters, the first one chosen.
     fn filters(&self) -> &'static [Filter] {
         match self {
             Self::Open | Self::Save { .. } => &[("Precursor Desk (.ron)", &["ron"])],
+            Self::OpenPack => &[("Rule pack (.ron)", &["ron"])],
+            Self::PickFolder => &[],
+            Self::OpenKey => &[("Public key (.pub)", &["pub"])],
             Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
                 &[("JSON (.json)", &["json"])]
@@ -132,9 +144,11 @@ impl Dialogs for NativeDialogs {
             .name("file-dialog".to_owned())
             .spawn(move || {
                 let picked = match kind {
-                    DialogKind::Open | DialogKind::OpenList => {
-                        pollster::block_on(dialog.pick_file())
-                    }
+                    DialogKind::Open
+                    | DialogKind::OpenList
+                    | DialogKind::OpenPack
+                    | DialogKind::OpenKey => pollster::block_on(dialog.pick_file()),
+                    DialogKind::PickFolder => pollster::block_on(dialog.pick_folder()),
                     DialogKind::Save { default_name }
                     | DialogKind::SaveResults { default_name }
                     | DialogKind::SaveReport { default_name } => {

@@ -73,6 +73,25 @@ pub fn ui(
                 }
             }
         });
+        ui.menu_button(tr(Text::DataMenu, lang), |ui| {
+            item(ui, Command::ShowRulePacks, true, lang, commands);
+            item(ui, Command::ShowTrustedKeys, true, lang, commands);
+            item(ui, Command::ShowAddListing, true, lang, commands);
+            item(ui, Command::ShowWhatChanged, true, lang, commands);
+            item(ui, Command::RescreenFolder, true, lang, commands);
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(Text::RulesAgeSetting, lang));
+                let mut days = prefs.rules_max_age_days();
+                if ui
+                    .add(egui::DragValue::new(&mut days).range(1..=3650))
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    commands.push(Command::SetRulesMaxAge(days));
+                }
+            });
+        });
         ui.menu_button(tr(Text::Help, lang), |ui| {
             for page in HelpPage::ALL {
                 item(ui, Command::ShowHelp(page), true, lang, commands);

@@ -39,6 +39,8 @@ pub enum Topic {
     Batch,
     /// Exporting or printing the case's report.
     Report,
+    /// Importing, switching and removing rule packs.
+    Packs,
 }
 
 /// The messages on show.

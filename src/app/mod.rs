@@ -22,10 +22,13 @@ mod files;
 mod fonts;
 mod help;
 mod history;
+mod listing_form;
 mod menu_bar;
 mod messages;
 mod modals;
+mod packs_view;
 mod report_flow;
+mod rescreen_view;
 mod results_panel;
 mod shipment_form;
 mod startup;
@@ -44,6 +47,7 @@ pub use files::{DialogKind, Dialogs, NativeDialogs, ScriptedDialogs};
 pub use fonts::install as install_fonts;
 pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
+pub use packs_view::{PackFile, PacksView};
 pub use startup::{AppConfig, recovery_dir, run};
 pub use theme::{ThemeChoice, install_styles};
 
@@ -72,6 +76,10 @@ pub struct PrecursorApp {
     /// The justification asked for before clearing a shipment with open points.
     justifying: Option<decision::Justifying>,
     batch: BatchView,
+    /// Data → Rule packs….
+    packs: PacksView,
+    /// Data → Re-screen a folder….
+    rescreen: rescreen_view::RescreenView,
 }
 
 impl PrecursorApp {
@@ -137,6 +145,64 @@ impl PrecursorApp {
             history,
             justifying: None,
             batch: BatchView::default(),
+            packs: PacksView::new(config.pack_dir, config.trusted_key_dir),
+            rescreen: rescreen_view::RescreenView::default(),
+        }
+    }
+
+    /// Data → Rule packs…: the packs listed, and the change under way.
+    pub fn packs(&self) -> &PacksView {
+        &self.packs
+    }
+
+    /// The status bar's words on the rule content's date, and whether it is past the age
+    /// the officer set (it is then said to be possibly out of date; nothing is blocked).
+    pub fn freshness(&self) -> (String, bool) {
+        let lang = self.ws.prefs.lang;
+        let Some(date) = self.catalogue.content_date() else {
+            return (String::new(), false);
+        };
+        let days = (self.ws.today - date).num_days();
+        let old = days > i64::from(self.ws.prefs.rules_max_age_days());
+        let template = if old {
+            Text::RulesMayBeOutOfDate
+        } else {
+            Text::ContentDate
+        };
+        let text = crate::batch::fill(
+            tr(template, lang),
+            &[("date", &date.to_string()), ("days", &days.to_string())],
+        );
+        (text, old)
+    }
+
+    /// What the last re-screening of a folder found.
+    pub fn rescreened(&self) -> Option<&crate::case_file::rescreen::Rescreen> {
+        self.rescreen.result()
+    }
+
+    pub fn is_rescreening(&self) -> bool {
+        self.rescreen.is_busy()
+    }
+
+    /// The rule content in use.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The rule content was loaded again (a pack imported, switched or removed): it is used
+    /// at once, and the open case is assessed again under it.
+    fn use_loaded(&mut self, loaded: crate::data::Loaded) {
+        let lang = self.ws.prefs.lang;
+        self.catalogue = Arc::new(loaded.catalogue);
+        self.coverage = loaded.coverage;
+        self.catalogue_view = CatalogueView::new(&self.catalogue);
+        self.derived = Derived::compute(&self.catalogue, &self.ws.doc, self.ws.today);
+        for rejected in loaded.rejected {
+            let text = format!("{} {rejected}", tr(Text::PackLeftOut, lang));
+            self.ws
+                .messages
+                .add(Topic::Packs, MessageKind::Warning, text, None);
         }
     }
 
@@ -248,6 +314,12 @@ impl PrecursorApp {
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::ShowRulePacks => self.packs.show(ctx),
+            Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
+            Command::ShowTrustedKeys => self.packs.show_keys(ctx),
+            Command::ShowAddListing => self.packs.show_form(),
+            Command::SetRulesMaxAge(days) => ws.prefs.rules_max_age_days = Some(days),
+            Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
             }
@@ -337,6 +409,14 @@ impl PrecursorApp {
             );
             self.ws.messages.ui(ui, lang, &mut self.commands);
         });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            let (text, old) = self.freshness();
+            ui.label(if old {
+                egui::RichText::new(text).color(ui.visuals().warn_fg_color)
+            } else {
+                theme::muted(text)
+            });
+        });
         let accepts_keys = !self.flow.is_busy()
             && !self.flow.is_asking()
             && self.help.is_none()
@@ -416,6 +496,13 @@ impl eframe::App for PrecursorApp {
         self.batch
             .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
         self.report.poll(&ctx, self.flow.dialogs(), &mut self.ws);
+        self.rescreen
+            .poll(&ctx, &self.catalogue, self.flow.dialogs(), &mut self.ws);
+        if let packs_view::Applied::Reloaded(loaded) =
+            self.packs.poll(&ctx, self.flow.dialogs(), &mut self.ws)
+        {
+            self.use_loaded(*loaded);
+        }
         self.refresh();
         self.panels(ui);
         let name = self.ws.doc.display_name(self.ws.prefs.lang);
@@ -426,6 +513,13 @@ impl eframe::App for PrecursorApp {
             self.ws.prefs.lang,
             &mut self.commands,
         );
+        self.packs
+            .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
+        self.packs.changes_ui(&ctx, self.ws.prefs.lang);
+        self.packs
+            .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
+        self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
+        self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);
         }

@@ -330,7 +330,7 @@ fn line_ui(
                     .enumerate()
                     .filter(|(_, f)| &*f.jurisdiction == jurisdiction)
                 {
-                    finding_ui(ui, catalogue, (index, position), finding, lang);
+                    finding_ui(ui, catalogue, (index, position), line, finding, lang);
                 }
             }
         });
@@ -340,6 +340,7 @@ fn finding_ui(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
     id: (usize, usize),
+    line: &LineAssessment,
     finding: &Finding,
     lang: Lang,
 ) {
@@ -388,6 +389,17 @@ fn finding_ui(
                     for citation in &finding.citations {
                         widgets::citation(ui, citation, lang);
                     }
+                });
+            }
+            for source in catalogue.user_sources(line, finding) {
+                let trusted = source
+                    .signature
+                    .is_some_and(crate::rules::provenance::SignatureState::is_trusted);
+                let text = crate::i18n::user_source_text(&source, lang);
+                ui.label(if trusted {
+                    theme::muted(text)
+                } else {
+                    egui::RichText::new(text).color(ui.visuals().warn_fg_color)
                 });
             }
         });

@@ -33,6 +33,10 @@ pub struct AppConfig {
     pub open_at_start: Option<PathBuf>,
     /// How often unsaved changes are copied to the recovery file.
     pub autosave_every: Duration,
+    /// The officer's rule packs (Data → Rule packs…); `None`: none can be added.
+    pub pack_dir: Option<PathBuf>,
+    /// The public keys the officer trusts to sign packs.
+    pub trusted_key_dir: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -54,6 +58,8 @@ impl AppConfig {
             recovery_dir: None,
             open_at_start: None,
             autosave_every: AUTOSAVE_EVERY,
+            pack_dir: None,
+            trusted_key_dir: None,
         }
     }
 }
@@ -65,15 +71,14 @@ pub fn recovery_dir() -> Option<PathBuf> {
 
 /// Opens the window with the embedded rule content and any user packs.
 pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
-    let (catalogue, load_problems, coverage) =
-        match crate::data::load_with_user_packs(crate::data::user_pack_dir().as_deref()) {
-            Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
-            Err(error) => {
-                return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
-                    error.to_string(),
-                ))));
-            }
-        };
+    let (catalogue, load_problems, coverage) = match crate::data::load_user_content() {
+        Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
+        Err(error) => {
+            return Err(eframe::Error::AppCreation(Box::new(std::io::Error::other(
+                error.to_string(),
+            ))));
+        }
+    };
     let today = chrono::Local::now().date_naive();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -100,6 +105,8 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
                     recovery_dir: recovery_dir(),
                     open_at_start,
                     autosave_every: AUTOSAVE_EVERY,
+                    pack_dir: crate::data::user_pack_dir(),
+                    trusted_key_dir: crate::data::signing::trusted_key_dir(),
                 },
             )))
         }),

@@ -8,6 +8,7 @@
 mod compare;
 pub(crate) mod disk;
 mod recovery;
+pub mod rescreen;
 mod v1;
 
 use std::path::{Path, PathBuf};

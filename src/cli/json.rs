@@ -77,6 +77,20 @@ struct FindingJson<'a> {
     citations: Vec<usize>,
     confidence: Confidence,
     gaps: &'a [Arc<str>],
+    /// The officer's own packs this finding rests on, with their signature state; absent when
+    /// it rests on the embedded content alone (an added field: `json_version` stays 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    user_packs: Vec<UserPackJson>,
+}
+
+#[derive(Serialize)]
+struct UserPackJson {
+    id: String,
+    version: String,
+    /// `trusted`, `unknown_key`, `unsigned`, `tampered`, `garbled` or `not_checked`.
+    signature: &'static str,
+    /// The same in words: "Rests on your own pack officer@7 (unsigned)".
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -255,12 +269,16 @@ fn line_json<'a>(lines: &'a LinesJson<'a>, line: &'a LineAssessment) -> LineJson
         findings: line
             .findings
             .iter()
-            .map(|f| finding_json(lines, f))
+            .map(|f| finding_json(lines, line, f))
             .collect(),
     }
 }
 
-fn finding_json<'a>(lines: &LinesJson<'a>, finding: &'a Finding) -> FindingJson<'a> {
+fn finding_json<'a>(
+    lines: &LinesJson<'a>,
+    line: &LineAssessment,
+    finding: &'a Finding,
+) -> FindingJson<'a> {
     let catalogue = lines.catalogue;
     FindingJson {
         jurisdiction: &finding.jurisdiction,
@@ -288,6 +306,16 @@ fn finding_json<'a>(lines: &LinesJson<'a>, finding: &'a Finding) -> FindingJson<
             .collect(),
         confidence: finding.confidence,
         gaps: &finding.gaps,
+        user_packs: catalogue
+            .user_sources(line, finding)
+            .iter()
+            .map(|source| UserPackJson {
+                id: source.pack.id.to_string(),
+                version: source.pack.version.to_string(),
+                signature: source.signature.map_or("not_checked", |state| state.code()),
+                text: crate::i18n::user_source_text(source, Lang::En),
+            })
+            .collect(),
     }
 }
 

@@ -5,7 +5,9 @@
 mod batch;
 mod input;
 mod json;
+mod pack;
 pub mod report;
+mod rescreen;
 mod text;
 
 use std::path::PathBuf;
@@ -46,6 +48,14 @@ pub enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
+    /// Assess every case file in a folder again under the rules in use and list the cases
+    /// whose verdict or obligations changed since they were saved, most severe first.
+    Rescreen(rescreen::RescreenArgs),
+    /// Sign rule packs and check their signatures.
+    Pack {
+        #[command(subcommand)]
+        command: pack::PackCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +64,23 @@ pub enum DataCommand {
     Check {
         /// A user pack (RON) to validate beside the embedded packs.
         pack: Option<PathBuf>,
+    },
+    /// What changed between two packs (chemicals, lists, listings, known gaps added, removed
+    /// and changed, with their dates and citations), or with --effective between the embedded
+    /// content and the embedded content plus your own packs.
+    Diff {
+        /// The older pack.
+        #[arg(required_unless_present = "effective")]
+        old: Option<PathBuf>,
+        /// The newer pack.
+        #[arg(required_unless_present = "effective")]
+        new: Option<PathBuf>,
+        /// Compare the embedded content with the content in use (embedded plus user packs).
+        #[arg(long, conflicts_with_all = ["old", "new"])]
+        effective: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -156,6 +183,17 @@ pub fn run(command: Command) -> ExitCode {
         Command::Data {
             command: DataCommand::Check { pack },
         } => data_check(pack),
+        Command::Data {
+            command:
+                DataCommand::Diff {
+                    old,
+                    new,
+                    effective,
+                    format,
+                },
+        } => data_diff(old.as_deref(), new.as_deref(), effective, format),
+        Command::Pack { command } => pack::run(&command),
+        Command::Rescreen(args) => rescreen::run(&args),
     }
 }
 
@@ -168,7 +206,7 @@ fn catalogue(embedded_only: bool) -> Result<Catalogue, data::PackError> {
     if embedded_only {
         return data::embedded_catalogue();
     }
-    let loaded = data::load_with_user_packs(data::user_pack_dir().as_deref())?;
+    let loaded = data::load_user_content()?;
     for problem in &loaded.rejected {
         eprintln!(
             "warning: user pack left out: {}",
@@ -293,4 +331,60 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
         print!("{}", data::coverage::coverage(&packs));
         ExitCode::SUCCESS
     }
+}
+
+fn data_diff(
+    old: Option<&std::path::Path>,
+    new: Option<&std::path::Path>,
+    effective: bool,
+    format: Format,
+) -> ExitCode {
+    let sides = if effective {
+        data::embedded_packs()
+            .map(|packs| packs.into_iter().map(|(_, pack)| pack).collect::<Vec<_>>())
+            .and_then(|embedded| {
+                let loaded = data::load_user_content()?;
+                for problem in &loaded.rejected {
+                    eprintln!(
+                        "warning: user pack left out: {}",
+                        terminal_safe(&problem.to_string())
+                    );
+                }
+                let mut effective = embedded.clone();
+                effective.extend(loaded.user_packs.into_iter().map(|(_, pack)| pack));
+                Ok((embedded, effective))
+            })
+            .map_err(|error| (EXIT_INTERNAL, error))
+    } else {
+        let read = |path: Option<&std::path::Path>| match path {
+            Some(path) => data::read_pack(path).map(|pack| vec![pack]),
+            None => Ok(Vec::new()),
+        };
+        read(old)
+            .and_then(|old| Ok((old, read(new)?)))
+            .map_err(|error| (EXIT_INVALID_INPUT, error))
+    };
+    let (old, new) = match sides {
+        Ok(sides) => sides,
+        Err((code, error)) => {
+            eprintln!("error: {}", terminal_safe(&error.to_string()));
+            return ExitCode::from(code);
+        }
+    };
+    let diff = data::diff::diff(&old, &new);
+    match format {
+        Format::Text => {
+            for line in diff.to_text().lines() {
+                println!("{}", terminal_safe(line));
+            }
+        }
+        Format::Json => match serde_json::to_string_pretty(&diff) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("internal error: {}", terminal_safe(&error.to_string()));
+                return ExitCode::from(EXIT_INTERNAL);
+            }
+        },
+    }
+    ExitCode::SUCCESS
 }

@@ -93,6 +93,12 @@ pub fn assessment(
                     citation_text(citation, lang)
                 ));
             }
+            for source in catalogue.user_sources(line, finding) {
+                out.push(format!(
+                    "      {}",
+                    crate::i18n::user_source_text(&source, lang)
+                ));
+            }
         }
     }
     if !assessment.documents.is_empty() {

@@ -1,7 +1,10 @@
 //! Loads and validates the data packs: the copies of `data/*.ron` embedded in the binary,
 //! plus user packs. Every problem names the file, the entry and the field.
 
+pub mod authoring;
 pub mod coverage;
+pub mod diff;
+pub mod signing;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +69,13 @@ pub fn parse_pack(file: &str, text: &str) -> Result<Pack, PackError> {
 /// Reads and parses a pack file: only a regular file (a folder, a named pipe or a device is
 /// refused before it is opened, so nothing blocks), of at most [`MAX_PACK_BYTES`].
 pub fn read_pack(path: &Path) -> Result<Pack, PackError> {
+    let bytes = read_pack_bytes(path)?;
+    parse_pack_bytes(path, &bytes)
+}
+
+/// The bytes of a pack file, read as [`read_pack`] reads them (a signature covers exactly
+/// these bytes).
+pub fn read_pack_bytes(path: &Path) -> Result<Vec<u8>, PackError> {
     use crate::case_file::disk::{self, ReadProblem};
     let file = path.display().to_string();
     let bytes = disk::read_bounded(path, MAX_PACK_BYTES).map_err(|problem| match problem {
@@ -82,11 +92,17 @@ pub fn read_pack(path: &Path) -> Result<Pack, PackError> {
             message: error.to_string(),
         },
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| PackError::Read {
+    Ok(bytes)
+}
+
+/// Parses the bytes of a pack file.
+pub fn parse_pack_bytes(path: &Path, bytes: &[u8]) -> Result<Pack, PackError> {
+    let file = path.display().to_string();
+    let text = std::str::from_utf8(bytes).map_err(|_| PackError::Read {
         file: file.clone(),
         message: "the file is not text (not UTF-8)".to_owned(),
     })?;
-    parse_pack(&file, &text)
+    parse_pack(&file, text)
 }
 
 /// The embedded packs, parsed. They are checked by the test suite; a failure here is a
@@ -116,6 +132,8 @@ pub struct Loaded {
     /// How far the packs loaded are sourced, per jurisdiction, and their known gaps.
     pub coverage: coverage::Coverage,
     pub rejected: Vec<RejectedPack>,
+    /// The user packs that were loaded, with their files, in load order.
+    pub user_packs: Vec<(String, Pack)>,
 }
 
 /// A user pack left out whole, with every problem that made it so.
@@ -137,9 +155,32 @@ impl std::fmt::Display for RejectedPack {
     }
 }
 
-/// Loads the embedded packs and every `*.ron` user pack in `dir`. A user pack with any
-/// error is left out whole (never half-applied) and its problems are reported.
+/// Loads the embedded packs and the officer's user packs from their folders, checking the
+/// user packs' signatures against the officer's trusted keys. Trusted-key files that are not
+/// keys are reported beside the refused packs.
+pub fn load_user_content() -> Result<Loaded, PackError> {
+    let (trusted, key_problems) = signing::read_trusted_keys(signing::trusted_key_dir().as_deref());
+    let mut loaded = load_packs(user_pack_dir().as_deref(), &trusted)?;
+    loaded
+        .rejected
+        .extend(key_problems.into_iter().map(|problem| RejectedPack {
+            file: problem.file().to_owned(),
+            problems: vec![problem.to_string()],
+        }));
+    Ok(loaded)
+}
+
+/// Loads the embedded packs and every `*.ron` user pack in `dir`, trusting no key (every
+/// signed pack is "signed by an unknown key").
 pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
+    load_packs(dir, &[])
+}
+
+/// Loads the embedded packs and every `*.ron` user pack in `dir`. A user pack with any
+/// error is left out whole (never half-applied) and its problems are reported. Each user
+/// pack's signature (`PACK.ron.sig`) is checked against `trusted`; an unsigned or tampered
+/// pack still loads, and says so wherever it is cited.
+pub fn load_packs(dir: Option<&Path>, trusted: &[signing::PublicKey]) -> Result<Loaded, PackError> {
     let mut packs = embedded_packs()?;
     let embedded = packs.len();
     let mut rejected = Vec::new();
@@ -152,14 +193,20 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
         .collect();
     paths.sort();
+    let mut signatures = std::collections::HashMap::new();
     for path in paths {
         let file = path.display().to_string();
-        match read_pack(&path) {
+        let read = read_pack_bytes(&path).and_then(|bytes| {
+            let signature = signing::verify_file(&path, &bytes, trusted);
+            parse_pack_bytes(&path, &bytes).map(|pack| (pack, signature))
+        });
+        match read {
             Err(error) => rejected.push(RejectedPack {
                 file,
                 problems: vec![error.to_string()],
             }),
-            Ok(pack) => {
+            Ok((pack, signature)) => {
+                let id = pack.pack.id.clone();
                 let mut candidate = packs.clone();
                 candidate.push((file.clone(), pack));
                 let errors: Vec<Issue> = validate(&candidate)
@@ -168,6 +215,7 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
                     .collect();
                 if errors.is_empty() {
                     packs = candidate;
+                    signatures.insert(id.to_string(), signature);
                 } else {
                     rejected.push(RejectedPack {
                         file,
@@ -181,12 +229,15 @@ pub fn load_with_user_packs(dir: Option<&Path>) -> Result<Loaded, PackError> {
         .iter()
         .map(|(_, pack)| pack.pack.id.clone())
         .collect();
+    let loaded_user_packs = packs[embedded..].to_vec();
     let coverage = coverage::coverage(&packs);
     let mut catalogue = Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack));
     catalogue.user_packs = user_packs;
+    catalogue.signatures = signatures;
     Ok(Loaded {
         catalogue,
         coverage,
         rejected,
+        user_packs: loaded_user_packs,
     })
 }

@@ -7,6 +7,7 @@ use super::{Lang, confidence_label};
 use crate::rules::model::{
     Citation, MixtureRule, Period, QuantityRule, ThresholdBasis, trim_number,
 };
+use crate::rules::provenance::{SignatureState, UserSource};
 
 /// "<instrument>, <article> (<date>)": a citation without its confidence and link.
 pub fn citation_source(citation: &Citation) -> String {
@@ -140,5 +141,63 @@ pub fn quantity_text(rule: &QuantityRule, explicit: bool, lang: Lang) -> Option<
             };
             Some(format!("{joined}{basis}"))
         }
+    }
+}
+
+/// Where a user pack's signature stands, in words.
+pub fn signature_state_text(state: &SignatureState, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match state {
+        SignatureState::Trusted { signer } => {
+            if zh {
+                format!("由受信任的{signer}签名")
+            } else {
+                format!("signed by {signer}, a trusted key")
+            }
+        }
+        SignatureState::UnknownKey { key_id } => {
+            if zh {
+                format!("由未受信任的密钥{key_id}签名")
+            } else {
+                format!("signed by a key that is not trusted ({key_id})")
+            }
+        }
+        SignatureState::Unsigned => if zh { "未签名" } else { "unsigned" }.to_owned(),
+        SignatureState::Tampered { signer } => {
+            if zh {
+                format!("{signer}签名后已被更改：签名不符")
+            } else {
+                format!("changed since {signer} signed it: the signature does not match")
+            }
+        }
+        SignatureState::Garbled { problem } => {
+            if zh {
+                format!("签名文件无法读取（{problem}）")
+            } else {
+                format!("signature file unreadable ({problem})")
+            }
+        }
+    }
+}
+
+/// "Rests on your own pack officer@7 (unsigned)": said with every finding that rests on a
+/// user pack.
+pub fn user_source_text(source: &UserSource<'_>, lang: Lang) -> String {
+    let pack = format!("{}@{}", source.pack.id, source.pack.version);
+    let state = source
+        .signature
+        .map(|state| signature_state_text(state, lang))
+        .unwrap_or_else(|| {
+            if lang == Lang::Zh {
+                "签名未检查"
+            } else {
+                "signature not checked"
+            }
+            .to_owned()
+        });
+    if lang == Lang::Zh {
+        format!("依据用户自建规则包 {pack}（{state}）")
+    } else {
+        format!("Rests on your own pack {pack} ({state})")
     }
 }

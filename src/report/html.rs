@@ -174,6 +174,9 @@ pub fn render(report: &Report) -> String {
                 }
                 out.push_str("</ul>\n");
             }
+            for user_pack in &finding.user_packs {
+                let _ = writeln!(out, "<p class=\"user-pack\">{}</p>", escape(user_pack));
+            }
             out.push_str("</div>\n");
         }
     }

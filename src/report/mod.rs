@@ -161,6 +161,8 @@ pub struct FindingSection {
     pub confidence: String,
     pub reasons: Vec<String>,
     pub citations: Vec<CitationView>,
+    /// "Rests on your own pack officer@7 (unsigned)": one per user pack the finding rests on.
+    pub user_packs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -338,6 +340,11 @@ pub fn build(source: Source<'_>, catalogue: &Catalogue, request: &Request<'_>) -
                                 .citations
                                 .iter()
                                 .map(|c| citation_view(c, lang))
+                                .collect(),
+                            user_packs: catalogue
+                                .user_sources(line, finding)
+                                .iter()
+                                .map(|source| crate::i18n::user_source_text(source, lang))
                                 .collect(),
                         })
                         .collect(),

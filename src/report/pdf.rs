@@ -210,6 +210,9 @@ pub fn markup(report: &Report) -> String {
                 }
                 out.push_str(")\n");
             }
+            for user_pack in &finding.user_packs {
+                let _ = writeln!(out, "{}\n", lit(user_pack));
+            }
             out.push_str("]\n");
         }
     }

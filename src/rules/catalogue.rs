@@ -29,6 +29,11 @@ pub struct Catalogue {
     /// version whatever their version.
     pub user_packs: Vec<Arc<str>>,
     index: Index,
+    /// For each listing and each gap, the position in `packs` of the pack that supplied it.
+    pub(crate) listing_pack: Vec<usize>,
+    pub(crate) gap_pack: Vec<usize>,
+    /// How each user pack's signature checked out, by pack id (see [`super::provenance`]).
+    pub signatures: HashMap<String, super::provenance::SignatureState>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -102,6 +107,13 @@ impl Catalogue {
     pub fn from_packs(packs: impl IntoIterator<Item = Pack>) -> Self {
         let mut catalogue = Self::default();
         for pack in packs {
+            let position = catalogue.packs.len();
+            catalogue
+                .listing_pack
+                .extend(std::iter::repeat_n(position, pack.listings.len()));
+            catalogue
+                .gap_pack
+                .extend(std::iter::repeat_n(position, pack.gaps.len()));
             catalogue.packs.push(pack.pack);
             catalogue.countries.extend(pack.countries);
             catalogue.country_sets.extend(pack.country_sets);

@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod identifiers;
 pub mod model;
 pub mod problem;
+pub mod provenance;
 pub mod search;
 pub mod shipment;
 

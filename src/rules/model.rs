@@ -107,6 +107,12 @@ pub struct PackInfo {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// The day the pack's content was last checked against its sources (user packs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Who prepared the pack: a team, a compliance lead (user packs).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
 }
 
 /// One data pack, as stored in a RON file. Every section is optional so that a pack can

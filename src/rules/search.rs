@@ -535,6 +535,8 @@ mod tests {
                 version: "1".into(),
                 title: "t".into(),
                 description: String::new(),
+                date: None,
+                author: String::new(),
             },
             chemicals: vec![
                 chemical(

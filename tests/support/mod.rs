@@ -25,11 +25,23 @@ pub struct Setup {
     pub recovery_dir: Option<PathBuf>,
     pub prefs: Preferences,
     pub open_at_start: Option<PathBuf>,
+    /// The officer's rule packs: loaded at start, and changed by Data → Rule packs….
+    pub pack_dir: Option<PathBuf>,
+    pub trusted_key_dir: Option<PathBuf>,
 }
 
 /// The real app, with fonts, a fixed today, scripted dialogs and immediate autosave.
 pub fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
-    let catalogue = Arc::new(embedded_catalogue().unwrap());
+    let catalogue = Arc::new(match &setup.pack_dir {
+        None => embedded_catalogue().unwrap(),
+        Some(dir) => {
+            let (trusted, _) =
+                precursor_desk::data::signing::read_trusted_keys(setup.trusted_key_dir.as_deref());
+            precursor_desk::data::load_packs(Some(dir), &trusted)
+                .unwrap()
+                .catalogue
+        }
+    });
     let mut harness = Harness::builder()
         .with_size([1440.0, 900.0])
         // Switching language re-measures every grid, which takes egui a few frames.
@@ -41,6 +53,8 @@ pub fn harness_with(setup: Setup) -> Harness<'static, PrecursorApp> {
             config.recovery_dir = setup.recovery_dir;
             config.open_at_start = setup.open_at_start;
             config.autosave_every = Duration::ZERO;
+            config.pack_dir = setup.pack_dir;
+            config.trusted_key_dir = setup.trusted_key_dir;
             PrecursorApp::with_preferences(config, setup.prefs)
         });
     harness.run();
