@@ -17,10 +17,12 @@ pub enum Column {
     Quantity,
     Consignee,
     EndUse,
+    /// Optional: the substance's structure, screened against the families on file.
+    Smiles,
 }
 
 impl Column {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Reference,
         Self::Origin,
         Self::Destination,
@@ -32,6 +34,7 @@ impl Column {
         Self::Quantity,
         Self::Consignee,
         Self::EndUse,
+        Self::Smiles,
     ];
 
     /// The column's name in the template (and in messages).
@@ -48,6 +51,7 @@ impl Column {
             Self::Quantity => "quantity",
             Self::Consignee => "consignee",
             Self::EndUse => "end use",
+            Self::Smiles => "smiles",
         }
     }
 
@@ -79,6 +83,7 @@ impl Column {
             Self::Quantity => Text::Quantity,
             Self::Consignee => Text::ConsigneeName,
             Self::EndUse => Text::EndUse,
+            Self::Smiles => Text::Smiles,
         }
     }
 

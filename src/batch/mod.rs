@@ -526,6 +526,7 @@ impl<'c, R: Read> Screener<'c, R> {
             form,
             concentration,
             quantity: self.cell(&raw, Column::Quantity).to_owned(),
+            smiles: self.cell(&raw, Column::Smiles).trim().to_owned(),
         };
         for (column, text) in [
             (Column::Origin, &route[0]),
@@ -686,6 +687,7 @@ fn column_of(field: FieldId) -> Column {
         FieldId::LineChemical(_) => Column::Chemical,
         FieldId::LineConcentration(_) => Column::Concentration,
         FieldId::LineQuantity(_) => Column::Quantity,
+        FieldId::LineSmiles(_) => Column::Smiles,
     }
 }
 

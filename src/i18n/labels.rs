@@ -168,6 +168,8 @@ pub enum Text {
     NotIdentified,
     AutosaveFailed,
     NewerUnsavedCopy,
+    /// The structure field of a line and the batch column.
+    Smiles,
     OpenCaseTitle,
     SaveCaseTitle,
     NoVerdictForDate,
@@ -724,6 +726,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "A newer version of this case, left by a save that was cut short, was found",
             "发现此案卷的较新版本（由中断的保存遗留）",
         ),
+        Smiles => ("Structure (SMILES)", "结构式（SMILES）"),
     };
     lang.pick(en, zh)
 }

@@ -28,6 +28,8 @@ pub struct Catalogue {
     /// version whatever their version.
     pub user_packs: Vec<String>,
     index: Index,
+    /// Family rules (see [`crate::structure::FamilyRule`]).
+    pub families: Vec<crate::structure::FamilyRule>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +58,8 @@ pub enum MatchKind {
     Synonym,
     Cas,
     Hs,
+    /// The line's SMILES is this chemical's structure.
+    Structure,
 }
 
 /// What a line's chemical text turned out to be.
@@ -112,6 +116,7 @@ impl Catalogue {
             catalogue.gaps.extend(pack.gaps);
             catalogue.duties.extend(pack.duties);
             catalogue.notes.extend(pack.notes);
+            catalogue.families.extend(pack.families);
         }
         catalogue.build_index();
         catalogue

@@ -525,6 +525,7 @@ mod tests {
                 url: None,
                 confidence: Confidence::Official,
             },
+            smiles_source: None,
         }
     }
 
