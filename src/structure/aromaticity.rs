@@ -6,13 +6,12 @@
 //! five-membered rings with two double bonds and one N, O or S (pyrrole, furan,
 //! thiophene). Enough for the precursor families; anything else keeps its written bonds.
 
-use super::smiles::{BondOrder, Molecule, NITROGEN, OXYGEN, SULFUR, CARBON};
+use super::smiles::{BondOrder, CARBON, Molecule, NITROGEN, OXYGEN, SULFUR};
 
 pub fn perceive(mut molecule: Molecule) -> Molecule {
     demote_chain_aromatic_bonds(&mut molecule);
-    let has_ring_double_bond = (0..molecule.bonds.len()).any(|bond| {
-        molecule.bonds[bond].order == BondOrder::Double && molecule.bond_in_ring(bond)
-    });
+    let has_ring_double_bond = (0..molecule.bonds.len())
+        .any(|bond| molecule.bonds[bond].order == BondOrder::Double && molecule.bond_in_ring(bond));
     if !has_ring_double_bond {
         return molecule;
     }
@@ -127,7 +126,9 @@ fn five_ring_is_aromatic(molecule: &Molecule, ring: &[usize]) -> bool {
         let next = ring[(position + 1) % ring.len()];
         if doubles.is_empty() {
             let lone_pair = match this.element {
-                NITROGEN => this.charge == 0 && molecule.degree(atom) + usize::from(this.hydrogens) == 3,
+                NITROGEN => {
+                    this.charge == 0 && molecule.degree(atom) + usize::from(this.hydrogens) == 3
+                }
                 OXYGEN | SULFUR => this.charge == 0 && molecule.degree(atom) == 2,
                 _ => false,
             };

@@ -135,7 +135,11 @@ pub fn classify(core: &Molecule, structure: &Structure) -> Vec<Classification> {
     found
 }
 
-fn derivative_kinds(core: &Molecule, molecule: &Molecule, mapping: &[usize]) -> Vec<DerivativeKind> {
+fn derivative_kinds(
+    core: &Molecule,
+    molecule: &Molecule,
+    mapping: &[usize],
+) -> Vec<DerivativeKind> {
     let mut in_core = vec![false; molecule.atoms.len()];
     for &m in mapping {
         in_core[m] = true;
@@ -217,7 +221,13 @@ fn is_acetal_oxygen(core: &Molecule, p: usize, molecule: &Molecule, t: usize) ->
 }
 
 /// What a group on core atom `t` (core atom `p`), starting with atom `x`, makes the structure.
-fn attachment(core: &Molecule, p: usize, molecule: &Molecule, t: usize, x: usize) -> DerivativeKind {
+fn attachment(
+    core: &Molecule,
+    p: usize,
+    molecule: &Molecule,
+    t: usize,
+    x: usize,
+) -> DerivativeKind {
     let first = &molecule.atoms[x];
     if is_halogen(first.element) {
         return if molecule.atoms[t].aromatic {

@@ -34,7 +34,15 @@ pub fn matches(pattern: &Molecule, molecule: &Molecule) -> Vec<Mapping> {
         if atoms_compatible(pattern, first, molecule, candidate) {
             mapping[first] = candidate;
             used[candidate] = true;
-            extend(pattern, molecule, &order, 1, &mut mapping, &mut used, &mut found);
+            extend(
+                pattern,
+                molecule,
+                &order,
+                1,
+                &mut mapping,
+                &mut used,
+                &mut found,
+            );
             used[candidate] = false;
             mapping[first] = usize::MAX;
             if found.len() >= MAX_MATCHES {
@@ -56,7 +64,10 @@ fn search_order(pattern: &Molecule) -> Vec<(usize, Option<usize>)> {
     let start = (0..pattern.atoms.len())
         .max_by_key(|&a| {
             let atom = &pattern.atoms[a];
-            (atom.element != ANY_ATOM && atom.element != CARBON, pattern.degree(a))
+            (
+                atom.element != ANY_ATOM && atom.element != CARBON,
+                pattern.degree(a),
+            )
         })
         .unwrap_or(0);
     let mut order = vec![(start, None)];
@@ -98,8 +109,7 @@ fn extend(
         }
         let bonds_agree = pattern.neighbours(atom).iter().all(|&(other, bond)| {
             let mapped = mapping[other];
-            mapped == usize::MAX
-                || bond_compatible(pattern, bond, molecule, candidate, mapped)
+            mapped == usize::MAX || bond_compatible(pattern, bond, molecule, candidate, mapped)
         });
         if !bonds_agree {
             continue;
@@ -119,12 +129,20 @@ fn atoms_compatible(pattern: &Molecule, p: usize, molecule: &Molecule, m: usize)
     }
     match want.element {
         ANY_ATOM => !want.aromatic || have.aromatic,
-        element => element == have.element && want.aromatic == have.aromatic && want.charge == have.charge,
+        element => {
+            element == have.element && want.aromatic == have.aromatic && want.charge == have.charge
+        }
     }
 }
 
 /// Whether the molecule's bond between `a` and `b` can stand for the pattern's `bond`.
-fn bond_compatible(pattern: &Molecule, bond: usize, molecule: &Molecule, a: usize, b: usize) -> bool {
+fn bond_compatible(
+    pattern: &Molecule,
+    bond: usize,
+    molecule: &Molecule,
+    a: usize,
+    b: usize,
+) -> bool {
     let Some(have) = molecule.bond_between(a, b) else {
         return false;
     };
@@ -140,7 +158,11 @@ fn bond_compatible(pattern: &Molecule, bond: usize, molecule: &Molecule, a: usiz
             .into_iter()
             .find(|&p| pattern.atoms[p].element == OXYGEN && pattern.degree(p) == 1);
         if oxygen_end.is_some() {
-            let carbon = if molecule.atoms[a].element == CARBON { a } else { b };
+            let carbon = if molecule.atoms[a].element == CARBON {
+                a
+            } else {
+                b
+            };
             return is_acetal_carbon(molecule, carbon);
         }
     }
@@ -149,7 +171,11 @@ fn bond_compatible(pattern: &Molecule, bond: usize, molecule: &Molecule, a: usiz
 
 /// A carbon with single bonds to two oxygens and no double bond to oxygen.
 pub fn is_acetal_carbon(molecule: &Molecule, carbon: usize) -> bool {
-    if molecule.atoms.get(carbon).is_none_or(|a| a.element != CARBON) {
+    if molecule
+        .atoms
+        .get(carbon)
+        .is_none_or(|a| a.element != CARBON)
+    {
         return false;
     }
     let mut single_oxygens = 0;

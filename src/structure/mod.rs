@@ -19,7 +19,7 @@ pub use family::{DerivativeKind, FamilyRule};
 pub use screen::{FamilyHit, Screening, apply_to_line, resolve, resolve_line, screen};
 pub use smiles::{Molecule, SmilesError, SmilesErrorKind};
 
-use smiles::{HYDROGEN, CARBON, OXYGEN};
+use smiles::{CARBON, HYDROGEN, OXYGEN};
 
 /// A structure as given on a shipment line: the whole input, its parent compound and what
 /// else came with it.
@@ -48,7 +48,9 @@ impl Structure {
                 .iter()
                 .filter(|&&a| molecule.atoms[a].element != HYDROGEN)
                 .count();
-            let organic = fragment.iter().any(|&a| molecule.atoms[a].element == CARBON);
+            let organic = fragment
+                .iter()
+                .any(|&a| molecule.atoms[a].element == CARBON);
             (organic, heavy)
         };
         let parent_index = fragments
@@ -125,7 +127,15 @@ fn invariants(molecule: &Molecule) -> Vec<(u8, bool, i8, u8, usize)> {
         .atoms
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.element, a.aromatic, a.charge, a.hydrogens, molecule.degree(i)))
+        .map(|(i, a)| {
+            (
+                a.element,
+                a.aromatic,
+                a.charge,
+                a.hydrogens,
+                molecule.degree(i),
+            )
+        })
         .collect();
     labels.sort_unstable();
     labels

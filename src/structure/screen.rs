@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 use super::family::{Classification, DerivativeKind, classify};
 use super::{SmilesError, Structure, same_structure};
 use crate::rules::model::{ChemicalId, ListedStatus};
-use crate::rules::{Catalogue, Confidence, LineAssessment, MatchKind, Reason, Resolution, Shipment, ShipmentLine, Status};
+use crate::rules::{
+    Catalogue, Confidence, LineAssessment, MatchKind, Reason, Resolution, Shipment, ShipmentLine,
+    Status,
+};
 
 /// What a structure is, as far as the catalogue can tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,8 +192,7 @@ pub fn apply_to_line(
                     ListedStatus::Prohibited => Status::Prohibited,
                     ListedStatus::Review => Status::Review,
                 };
-                finding.status =
-                    Status::most_severe([finding.status, status]).unwrap_or(status);
+                finding.status = Status::most_severe([finding.status, status]).unwrap_or(status);
                 finding.reasons.push(Reason::StructureCovered {
                     list: family.list.clone(),
                     chemical: family.chemical.clone(),

@@ -257,7 +257,10 @@ impl Molecule {
                 })
             })
             .collect();
-        Self::from_parts(atoms.iter().map(|&a| self.atoms[a].clone()).collect(), bonds)
+        Self::from_parts(
+            atoms.iter().map(|&a| self.atoms[a].clone()).collect(),
+            bonds,
+        )
     }
 
     /// Whether the bond lies on a ring: its ends stay connected without it.
@@ -444,9 +447,10 @@ impl Parser<'_> {
                         return Err(self.error(at, SmilesErrorKind::DanglingBond));
                     }
                     if self.previous.is_none() {
-                        return Err(self.error(position, SmilesErrorKind::UnexpectedCharacter {
-                            character: c,
-                        }));
+                        return Err(self.error(
+                            position,
+                            SmilesErrorKind::UnexpectedCharacter { character: c },
+                        ));
                     }
                     self.previous = None;
                     self.at += 1;
@@ -482,7 +486,11 @@ impl Parser<'_> {
         }
     }
 
-    fn attach(&mut self, (atom, explicit_h): (Atom, bool), position: usize) -> Result<(), SmilesError> {
+    fn attach(
+        &mut self,
+        (atom, explicit_h): (Atom, bool),
+        position: usize,
+    ) -> Result<(), SmilesError> {
         if self.molecule.atoms.len() >= MAX_ATOMS {
             return Err(self.error(position, SmilesErrorKind::TooLarge { max: MAX_ATOMS }));
         }
@@ -512,9 +520,10 @@ impl Parser<'_> {
                 .take_while(|c| c.is_ascii_digit())
                 .collect();
             if digits.len() != 2 {
-                return Err(self.error(position, SmilesErrorKind::UnexpectedCharacter {
-                    character: '%',
-                }));
+                return Err(self.error(
+                    position,
+                    SmilesErrorKind::UnexpectedCharacter { character: '%' },
+                ));
             }
             self.at += 3;
             digits.parse::<u16>().unwrap_or_default()
@@ -589,9 +598,9 @@ impl Parser<'_> {
                 return Err(self.error(position, SmilesErrorKind::UnknownElement { symbol }));
             }
             (character, _) => {
-                return Err(self.error(position, SmilesErrorKind::UnexpectedCharacter {
-                    character,
-                }));
+                return Err(
+                    self.error(position, SmilesErrorKind::UnexpectedCharacter { character })
+                );
             }
         };
         self.at += length;
@@ -618,7 +627,9 @@ impl Parser<'_> {
             self.at += 1;
         }
         let class: String = self.chars[self.at..close].iter().take(2).collect();
-        if self.chars[self.at - 1] == '@' && ["TH", "AL", "SP", "TB", "OH"].contains(&class.as_str()) {
+        if self.chars[self.at - 1] == '@'
+            && ["TH", "AL", "SP", "TB", "OH"].contains(&class.as_str())
+        {
             self.at += 2;
             while self.at < close && self.chars[self.at].is_ascii_digit() {
                 self.at += 1;
@@ -657,9 +668,12 @@ impl Parser<'_> {
             }
         }
         if self.at != close {
-            return Err(self.error(self.at, SmilesErrorKind::UnexpectedCharacter {
-                character: self.chars[self.at],
-            }));
+            return Err(self.error(
+                self.at,
+                SmilesErrorKind::UnexpectedCharacter {
+                    character: self.chars[self.at],
+                },
+            ));
         }
         self.at = close + 1;
         let mut atom = self.new_atom(element, aromatic);
@@ -668,7 +682,11 @@ impl Parser<'_> {
         Ok((atom, true))
     }
 
-    fn bracket_symbol(&self, rest: &[char], position: usize) -> Result<(u8, bool, usize), SmilesError> {
+    fn bracket_symbol(
+        &self,
+        rest: &[char],
+        position: usize,
+    ) -> Result<(u8, bool, usize), SmilesError> {
         let first = rest.first().copied().unwrap_or(']');
         let second = rest.get(1).copied();
         match first {
@@ -688,15 +706,19 @@ impl Parser<'_> {
             let upper = first.to_ascii_uppercase().to_string();
             return match atomic_number(&upper) {
                 Some(element @ (5 | 6 | 7 | 8 | 15 | 16)) => Ok((element, true, 1)),
-                _ => Err(self.error(position, SmilesErrorKind::UnknownElement {
-                    symbol: first.to_string(),
-                })),
+                _ => Err(self.error(
+                    position,
+                    SmilesErrorKind::UnknownElement {
+                        symbol: first.to_string(),
+                    },
+                )),
             };
         }
         if !first.is_ascii_uppercase() {
-            return Err(self.error(position, SmilesErrorKind::UnexpectedCharacter {
-                character: first,
-            }));
+            return Err(self.error(
+                position,
+                SmilesErrorKind::UnexpectedCharacter { character: first },
+            ));
         }
         if let Some(second) = second.filter(char::is_ascii_lowercase) {
             let two: String = [first, second].into_iter().collect();
@@ -706,9 +728,12 @@ impl Parser<'_> {
         }
         match atomic_number(&first.to_string()) {
             Some(element) => Ok((element, false, 1)),
-            None => Err(self.error(position, SmilesErrorKind::UnknownElement {
-                symbol: first.to_string(),
-            })),
+            None => Err(self.error(
+                position,
+                SmilesErrorKind::UnknownElement {
+                    symbol: first.to_string(),
+                },
+            )),
         }
     }
 }
@@ -737,7 +762,8 @@ fn implicit_hydrogens(molecule: &Molecule, atom: usize) -> u8 {
 /// An aromatic atom must lie on a ring (`c1ccccc1`, not `cc`).
 fn check_aromatic_rings(molecule: &Molecule, positions: &[usize]) -> Result<(), SmilesError> {
     for (index, atom) in molecule.atoms.iter().enumerate() {
-        if !atom.aromatic {
+        // `a` in a pattern stands for an atom of some aromatic ring not written out.
+        if !atom.aromatic || atom.element == ANY_ATOM {
             continue;
         }
         let in_ring = molecule
