@@ -151,6 +151,7 @@ pub struct LineDraft {
     pub concentration: String,
     pub quantity: String,
     /// The structure as SMILES (optional).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub smiles: String,
 }
 

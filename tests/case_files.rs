@@ -48,12 +48,14 @@ fn sample_case() -> Case {
                     form: Form::Pure,
                     concentration: String::new(),
                     quantity: "5 kg".into(),
+                    smiles: String::new(),
                 },
                 LineDraft {
                     chemical: "甲苯".into(),
                     form: Form::Mixture,
                     concentration: "45".into(),
                     quantity: "2 t".into(),
+                    smiles: String::new(),
                 },
             ],
         },
@@ -452,6 +454,7 @@ fn line_strategy() -> impl Strategy<Value = LineDraft> {
             form,
             concentration,
             quantity,
+            smiles: String::new(),
         })
 }
 

@@ -795,3 +795,34 @@ fn check_takes_a_smiles_on_the_command_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_batch_file_may_carry_a_smiles_column() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let list = dir.path().join("list.csv");
+    let out = dir.path().join("results.csv");
+    std::fs::write(
+        &list,
+        "reference,origin,destination,date,chemical,quantity,smiles\n\
+         R-1,CN,US,2026-06-01,,5 kg,CCOC(=O)N1CCC(=O)CC1\n\
+         R-2,CN,US,2026-06-01,,5 kg,C1CC(\n",
+    )
+    .expect("write the list");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+        .args(["batch", "--embedded-only", "--out"])
+        .arg(&out)
+        .arg(&list)
+        .output()
+        .expect("run");
+    let results = std::fs::read_to_string(&out).unwrap_or_default();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut rows = results.lines().skip(1);
+    let first = rows.next().unwrap_or_default();
+    let second = rows.next().unwrap_or_default();
+    assert!(first.contains("required"), "{results}\n{stdout}\n{stderr}");
+    assert!(
+        second.contains("character"),
+        "the SMILES error is named: {results}\n{stderr}"
+    );
+}

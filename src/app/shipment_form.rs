@@ -465,6 +465,15 @@ fn line_ui(
                 }
             }
         });
+        field_row(ui, Text::Smiles, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.smiles).desired_width(ui.available_width()),
+            )
+            .labelled_by(label);
+            if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+            }
+        });
         field_row(ui, Text::Form, lang, |ui, label| {
             egui::ComboBox::from_id_salt(("line_form", index))
                 .selected_text(form_label(line.form, lang))

@@ -190,7 +190,13 @@ pub fn split_transit(cell: &str) -> Vec<String> {
 /// The template: UTF-8 with a byte-order mark (so spreadsheets read Chinese right), commas,
 /// CRLF, the header and two example rows of one shipment (delete them before use).
 pub fn template() -> Vec<u8> {
-    let header: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    // The optional `smiles` column is left out of the template: most lists name chemicals,
+    // and a column of empty cells would only puzzle. It is read wherever a file has it.
+    let header: Vec<&str> = Column::ALL
+        .iter()
+        .filter(|c| **c != Column::Smiles)
+        .map(|c| c.name())
+        .collect();
     let rows: [[&str; 11]; 3] = [
         [
             "EXAMPLE-1",

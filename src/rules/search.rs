@@ -570,6 +570,7 @@ mod tests {
             gaps: Vec::new(),
             duties: Vec::new(),
             notes: Vec::new(),
+            families: Vec::new(),
         }])
     }
 

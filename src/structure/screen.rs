@@ -175,7 +175,7 @@ pub fn apply_to_line(
             continue;
         };
         if let Some(destinations) = &list.destinations
-            && !destinations.iter().any(|c| *c == shipment.destination)
+            && !destinations.contains(&shipment.destination)
         {
             continue;
         }

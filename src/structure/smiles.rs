@@ -368,9 +368,8 @@ fn parse(text: &str, dialect: Dialect) -> Result<Molecule, SmilesError> {
         positions,
         ..
     } = parser;
-    let implicit: Vec<bool> = explicit_hydrogen.iter().map(|e| !e).collect();
-    for atom in 0..molecule.atoms.len() {
-        if implicit[atom] {
+    for (atom, written) in explicit_hydrogen.iter().enumerate() {
+        if !written {
             molecule.atoms[atom].hydrogens = implicit_hydrogens(&molecule, atom);
         }
     }
