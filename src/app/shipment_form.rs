@@ -465,15 +465,6 @@ fn line_ui(
                 }
             }
         });
-        field_row(ui, Text::Smiles, lang, |ui, label| {
-            ui.add(
-                egui::TextEdit::singleline(&mut line.smiles).desired_width(ui.available_width()),
-            )
-            .labelled_by(label);
-            if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
-                theme::field_error(ui, &input_problem_text(problem, lang));
-            }
-        });
         field_row(ui, Text::Form, lang, |ui, label| {
             egui::ComboBox::from_id_salt(("line_form", index))
                 .selected_text(form_label(line.form, lang))
@@ -504,6 +495,16 @@ fn line_ui(
             )
             .labelled_by(label);
             if let Some(problem) = parsed.problem(FieldId::LineQuantity(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+            }
+        });
+        // Optional and last, so Tab still goes chemical, form, concentration, quantity.
+        field_row(ui, Text::Smiles, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.smiles).desired_width(ui.available_width()),
+            )
+            .labelled_by(label);
+            if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
                 theme::field_error(ui, &input_problem_text(problem, lang));
             }
         });

@@ -534,7 +534,9 @@ impl<'c, R: Read> Screener<'c, R> {
             (Column::Date, &route[3]),
             (Column::Chemical, &line.chemical),
         ] {
-            if text.trim().is_empty() {
+            // A row may name its substance by structure alone.
+            let by_structure = column == Column::Chemical && !line.smiles.is_empty();
+            if text.trim().is_empty() && !by_structure {
                 problems.push(RowProblem::Input {
                     column,
                     problem: InputProblem::Missing,
