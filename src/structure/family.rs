@@ -279,3 +279,49 @@ fn has_double_oxygen(molecule: &Molecule, atom: usize) -> bool {
 fn core_has_double_oxygen(core: &Molecule, atom: usize) -> bool {
     has_double_oxygen(core, atom)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::Confidence;
+
+    fn rule(covers: &[DerivativeKind], combinations: bool) -> FamilyRule {
+        FamilyRule {
+            id: "f".into(),
+            chemical: "c".into(),
+            list: "l".into(),
+            core: None,
+            covers: covers.to_vec(),
+            combinations,
+            wording: "w".into(),
+            period: Period::default(),
+            citation: Citation {
+                instrument: "i".into(),
+                article: None,
+                date: None,
+                url: None,
+                confidence: Confidence::Official,
+            },
+        }
+    }
+
+    #[test]
+    fn combinations_need_the_wording_to_say_so() {
+        use DerivativeKind::{Amide, Carbamate, Derivative, Halide, Salt};
+        let salts_only = rule(&[Salt], false);
+        assert!(salts_only.covers_kinds(&[]));
+        assert!(salts_only.covers_kinds(&[Salt]));
+        assert!(!salts_only.covers_kinds(&[Carbamate]));
+        let separate = rule(&[Salt, Amide, Carbamate], false);
+        assert!(separate.covers_kinds(&[Carbamate]));
+        assert!(
+            !separate.covers_kinds(&[Salt, Carbamate]),
+            "a salt of a carbamate"
+        );
+        assert!(!separate.covers_kinds(&[Amide, Carbamate]));
+        let combined = rule(&[Salt, Amide, Carbamate, Halide], true);
+        assert!(combined.covers_kinds(&[Salt, Carbamate, Halide]));
+        assert!(!combined.covers_kinds(&[DerivativeKind::NSubstituted]));
+        assert!(rule(&[Derivative], false).covers_kinds(&[Salt, Amide, Halide]));
+    }
+}
