@@ -68,6 +68,7 @@ fn case_text(lines: usize) -> String {
                     form,
                     concentration: concentration.to_owned(),
                     quantity: quantity.to_owned(),
+                    smiles: String::new(),
                 })
                 .collect(),
             ..ShipmentDraft::default()

@@ -61,6 +61,7 @@ fn line(
         form,
         concentration_percent,
         quantity: Some(Amount { value, unit }),
+        smiles: String::new(),
     }
 }
 

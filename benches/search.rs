@@ -109,6 +109,7 @@ fn synthetic_catalogue(size: usize) -> Catalogue {
         gaps: Vec::new(),
         duties: Vec::new(),
         notes: Vec::new(),
+        families: Vec::new(),
     }])
 }
 

@@ -149,6 +149,9 @@ pub struct LineDraft {
     pub form: Form,
     pub concentration: String,
     pub quantity: String,
+    /// The structure as SMILES (optional).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub smiles: String,
 }
 
 /// A shipment as typed on the form.
@@ -247,10 +250,14 @@ impl ShipmentDraft {
         let resolutions: Vec<Resolution> = self
             .lines
             .iter()
-            .map(|line| catalogue.resolve(&line.chemical))
+            .map(|line| crate::structure::resolve(catalogue, &line.chemical, &line.smiles))
             .collect();
         for (i, (draft, resolution)) in self.lines.iter().zip(&resolutions).enumerate() {
-            if let Some(problem) = chemical_problem(&draft.chemical, resolution) {
+            // A line given by its structure alone names no chemical: nothing to flag there.
+            let by_structure = draft.chemical.trim().is_empty() && !draft.smiles.trim().is_empty();
+            if let Some(problem) = chemical_problem(&draft.chemical, resolution)
+                && !by_structure
+            {
                 problems.push((FieldId::LineChemical(i), problem));
             }
             let concentration = if draft.concentration.trim().is_empty() {
@@ -280,10 +287,13 @@ impl ShipmentDraft {
                 form: draft.form,
                 concentration_percent: concentration,
                 quantity,
+                smiles: draft.smiles.trim().to_owned(),
             };
             for problem in line.problems() {
                 if problem == InputProblem::ConcentrationNeedsMixture {
                     problems.push((FieldId::LineConcentration(i), problem));
+                } else if matches!(problem, InputProblem::InvalidSmiles { .. }) {
+                    problems.push((FieldId::LineSmiles(i), problem));
                 }
             }
             lines.push(line);

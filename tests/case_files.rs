@@ -49,12 +49,14 @@ fn sample_case() -> Case {
                     form: Form::Pure,
                     concentration: String::new(),
                     quantity: "5 kg".into(),
+                    smiles: String::new(),
                 },
                 LineDraft {
                     chemical: "甲苯".into(),
                     form: Form::Mixture,
                     concentration: "45".into(),
                     quantity: "2 t".into(),
+                    smiles: String::new(),
                 },
             ],
         },
@@ -453,6 +455,7 @@ fn line_strategy() -> impl Strategy<Value = LineDraft> {
             form,
             concentration,
             quantity,
+            smiles: String::new(),
         })
 }
 
@@ -1020,6 +1023,7 @@ mod rescreening {
                         form: Form::Pure,
                         concentration: String::new(),
                         quantity: "5 kg".into(),
+                        ..LineDraft::default()
                     })
                     .collect(),
                 ..ShipmentDraft::default()

@@ -91,6 +91,7 @@ impl ShipmentSpec {
                     form: line.form,
                     concentration_percent: line.concentration,
                     quantity: line.quantity,
+                    smiles: String::new(),
                 })
                 .collect(),
             ..Shipment::default()

@@ -142,6 +142,7 @@ fn chinese_renders_every_reason_note_and_problem_without_english() {
                     form: line.form,
                     concentration_percent: line.concentration,
                     quantity: line.quantity,
+                    smiles: String::new(),
                 })
                 .collect(),
             ..Shipment::default()

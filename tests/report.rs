@@ -29,6 +29,7 @@ fn line(chemical: &str, form: Form, concentration: &str, quantity: &str) -> Line
         form,
         concentration: concentration.into(),
         quantity: quantity.into(),
+        smiles: String::new(),
     }
 }
 

@@ -296,3 +296,30 @@ fn add_to_shipment_stays_in_view_while_the_detail_scrolls() {
         "the detail under it did scroll"
     );
 }
+
+#[test]
+fn a_line_given_by_its_structure_is_screened_against_the_families() {
+    let mut harness = harness();
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    choose_country(
+        &mut harness,
+        "Destination",
+        "United St",
+        "United States (US)",
+    );
+    set_date(&mut harness, "2026-06-01");
+    type_into(&mut harness, "Structure (SMILES)", "C1CC(");
+    assert!(shows(&harness, "'(' is never closed at character 5"));
+    type_into(&mut harness, "Structure (SMILES)", "CCOC(=O)N1CCC(=O)CC1");
+    assert_eq!(
+        harness.state().document().draft().lines[0].smiles,
+        "CCOC(=O)N1CCC(=O)CC1"
+    );
+    assert!(!shows(&harness, "never closed"));
+    assert_eq!(harness.state().assessment().overall, Status::Required);
+    assert!(shows(
+        &harness,
+        "is a carbamate of 4-piperidone (atoms 6-12 match its core)"
+    ));
+}

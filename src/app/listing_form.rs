@@ -187,6 +187,7 @@ impl ListingForm {
                 .into_iter()
                 .collect(),
             smiles: None,
+            smiles_source: None,
             members: Vec::new(),
             note: String::new(),
             source: citation.clone(),

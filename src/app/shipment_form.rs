@@ -498,6 +498,16 @@ fn line_ui(
                 theme::field_error(ui, &input_problem_text(problem, lang));
             }
         });
+        // Optional and last, so Tab still goes chemical, form, concentration, quantity.
+        field_row(ui, Text::Smiles, lang, |ui, label| {
+            ui.add(
+                egui::TextEdit::singleline(&mut line.smiles).desired_width(ui.available_width()),
+            )
+            .labelled_by(label);
+            if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
+                theme::field_error(ui, &input_problem_text(problem, lang));
+            }
+        });
     });
     chemical_field
 }

@@ -17,10 +17,12 @@ pub enum Column {
     Quantity,
     Consignee,
     EndUse,
+    /// Optional: the substance's structure, screened against the families on file.
+    Smiles,
 }
 
 impl Column {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Reference,
         Self::Origin,
         Self::Destination,
@@ -32,6 +34,7 @@ impl Column {
         Self::Quantity,
         Self::Consignee,
         Self::EndUse,
+        Self::Smiles,
     ];
 
     /// The column's name in the template (and in messages).
@@ -48,6 +51,7 @@ impl Column {
             Self::Quantity => "quantity",
             Self::Consignee => "consignee",
             Self::EndUse => "end use",
+            Self::Smiles => "smiles",
         }
     }
 
@@ -79,6 +83,7 @@ impl Column {
             Self::Quantity => Text::Quantity,
             Self::Consignee => Text::ConsigneeName,
             Self::EndUse => Text::EndUse,
+            Self::Smiles => Text::Smiles,
         }
     }
 
@@ -185,7 +190,13 @@ pub fn split_transit(cell: &str) -> Vec<String> {
 /// The template: UTF-8 with a byte-order mark (so spreadsheets read Chinese right), commas,
 /// CRLF, the header and two example rows of one shipment (delete them before use).
 pub fn template() -> Vec<u8> {
-    let header: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    // The optional `smiles` column is left out of the template: most lists name chemicals,
+    // and a column of empty cells would only puzzle. It is read wherever a file has it.
+    let header: Vec<&str> = Column::ALL
+        .iter()
+        .filter(|c| **c != Column::Smiles)
+        .map(|c| c.name())
+        .collect();
     let rows: [[&str; 11]; 3] = [
         [
             "EXAMPLE-1",

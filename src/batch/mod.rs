@@ -526,6 +526,7 @@ impl<'c, R: Read> Screener<'c, R> {
             form,
             concentration,
             quantity: self.cell(&raw, Column::Quantity).to_owned(),
+            smiles: self.cell(&raw, Column::Smiles).trim().to_owned(),
         };
         for (column, text) in [
             (Column::Origin, &route[0]),
@@ -533,7 +534,9 @@ impl<'c, R: Read> Screener<'c, R> {
             (Column::Date, &route[3]),
             (Column::Chemical, &line.chemical),
         ] {
-            if text.trim().is_empty() {
+            // A row may name its substance by structure alone.
+            let by_structure = column == Column::Chemical && !line.smiles.is_empty();
+            if text.trim().is_empty() && !by_structure {
                 problems.push(RowProblem::Input {
                     column,
                     problem: InputProblem::Missing,
@@ -686,6 +689,7 @@ fn column_of(field: FieldId) -> Column {
         FieldId::LineChemical(_) => Column::Chemical,
         FieldId::LineConcentration(_) => Column::Concentration,
         FieldId::LineQuantity(_) => Column::Quantity,
+        FieldId::LineSmiles(_) => Column::Smiles,
     }
 }
 

@@ -49,6 +49,7 @@ pub fn lines_from_rows(text: &str) -> Vec<LineDraft> {
             form,
             concentration,
             quantity,
+            smiles: String::new(),
         });
     }
     lines

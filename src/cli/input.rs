@@ -48,6 +48,7 @@ fn flag_of(field: FieldId) -> &'static str {
         FieldId::LineChemical(_) => "--chemical",
         FieldId::LineConcentration(_) => "--concentration",
         FieldId::LineQuantity(_) => "--quantity",
+        FieldId::LineSmiles(_) => "--smiles",
     }
 }
 
@@ -65,7 +66,8 @@ pub fn shipment_from_args(
     today: NaiveDate,
 ) -> Result<(Shipment, NaiveDate), InputError> {
     let chemical = args.chemical.clone().unwrap_or_default();
-    if chemical.trim().is_empty() {
+    let smiles = args.smiles.clone().unwrap_or_default();
+    if chemical.trim().is_empty() && smiles.trim().is_empty() {
         return Err(InputError::one("--chemical", InputProblem::Missing));
     }
     let destination = args.destination.clone().unwrap_or_default();
@@ -89,6 +91,7 @@ pub fn shipment_from_args(
             form,
             concentration,
             quantity: args.quantity.clone().unwrap_or_default(),
+            smiles,
         }],
         ..ShipmentDraft::default()
     };

@@ -87,10 +87,10 @@ pub enum DataCommand {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// A saved case file to assess exactly as the window would, instead of the flags below.
-    #[arg(long, conflicts_with_all = ["chemical", "destination", "origin", "transit", "quantity", "concentration", "form", "date"])]
+    #[arg(long, conflicts_with_all = ["chemical", "destination", "origin", "transit", "quantity", "concentration", "form", "date", "smiles"])]
     pub case: Option<PathBuf>,
     /// The chemical: name (English or Chinese), synonym, abbreviation, CAS number or HS code.
-    #[arg(long, required_unless_present = "case")]
+    #[arg(long, required_unless_present_any = ["case", "smiles"])]
     pub chemical: Option<String>,
     /// Destination country, ISO 3166-1 alpha-2 (e.g. US).
     #[arg(long, required_unless_present = "case")]
@@ -119,6 +119,10 @@ pub struct CheckArgs {
     /// Use the embedded rule content alone, without the user packs the window loads.
     #[arg(long)]
     pub embedded_only: bool,
+    /// The substance's structure as SMILES (e.g. for a chemical not on file); screened
+    /// against the listed chemicals and their families.
+    #[arg(long)]
+    pub smiles: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -416,6 +416,19 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
             }
             check.citation(&entry, "source", &chemical.source);
+            if let Some(smiles) = &chemical.smiles {
+                if let Err(error) = crate::structure::Molecule::parse(smiles) {
+                    check.error(&entry, "smiles", error.to_string());
+                }
+                match &chemical.smiles_source {
+                    Some(source) => check.citation(&entry, "smiles_source", source),
+                    None => check.error(
+                        &entry,
+                        "smiles_source",
+                        "missing citation for the structure",
+                    ),
+                }
+            }
         }
 
         for listing in &pack.listings {
@@ -507,6 +520,51 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                 }
                 check.citation(&entry, &format!("rates[{i}].citation"), &rate.citation);
             }
+        }
+
+        for family in &pack.families {
+            let entry = format!("family \"{}\"", family.id);
+            if !chemicals.contains(family.chemical.as_ref()) {
+                check.error(
+                    &entry,
+                    "chemical",
+                    format!("unknown chemical '{}'", family.chemical),
+                );
+            }
+            if !lists.contains_key(family.list.as_ref()) {
+                check.error(&entry, "list", format!("unknown list '{}'", family.list));
+            }
+            let core = family.core.clone().or_else(|| {
+                packs
+                    .iter()
+                    .flat_map(|(_, p)| &p.chemicals)
+                    .find(|c| c.id == family.chemical)
+                    .and_then(|c| c.smiles.clone())
+            });
+            match core
+                .as_deref()
+                .map(crate::structure::Molecule::parse_pattern)
+            {
+                None => check.error(
+                    &entry,
+                    "core",
+                    "no core: give `core` or the chemical's `smiles`",
+                ),
+                Some(Err(error)) => check.error(&entry, "core", error.to_string()),
+                Some(Ok(core)) if core.fragments().len() != 1 => {
+                    check.error(&entry, "core", "a core must be one connected structure");
+                }
+                Some(Ok(_)) => {}
+            }
+            if family.wording.trim().is_empty() {
+                check.error(
+                    &entry,
+                    "wording",
+                    "quote the family's wording from the instrument",
+                );
+            }
+            check.period(&entry, "period", &family.period);
+            check.citation(&entry, "citation", &family.citation);
         }
 
         for note in &pack.notes {

@@ -168,6 +168,8 @@ pub enum Text {
     NotIdentified,
     AutosaveFailed,
     NewerUnsavedCopy,
+    /// The structure field of a line and the batch column.
+    Smiles,
     OpenCaseTitle,
     SaveCaseTitle,
     NoVerdictForDate,
@@ -917,6 +919,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         FormList => ("Listed on", "列入清单"),
         PackDate => ("Date", "日期"),
         PackAuthor => ("Author", "作者"),
+        Smiles => ("Structure (SMILES)", "结构式（SMILES）"),
     };
     lang.pick(en, zh)
 }

@@ -125,6 +125,49 @@ pub fn input_problem_text(problem: &InputProblem, lang: Lang) -> String {
                 format!("'{text}' matches several chemicals: choose one.")
             }
         }
+        InputProblem::InvalidSmiles { error } => smiles_error_text(error, lang),
+    }
+}
+
+/// What is wrong with a SMILES, naming the character (counted from 1).
+pub fn smiles_error_text(error: &crate::structure::SmilesError, lang: Lang) -> String {
+    use crate::structure::SmilesErrorKind as Kind;
+    let at = error.position + 1;
+    let zh = lang == Lang::Zh;
+    let what = match (&error.kind, zh) {
+        (Kind::Empty, false) => "the structure is empty".to_owned(),
+        (Kind::Empty, true) => "结构式为空".to_owned(),
+        (Kind::UnexpectedCharacter { character }, false) => {
+            format!("unexpected character '{character}'")
+        }
+        (Kind::UnexpectedCharacter { character }, true) => format!("意外的字符“{character}”"),
+        (Kind::UnknownElement { symbol }, false) => format!("unknown element '{symbol}'"),
+        (Kind::UnknownElement { symbol }, true) => format!("未知元素“{symbol}”"),
+        (Kind::UnclosedBracket, false) => "'[' is never closed".to_owned(),
+        (Kind::UnclosedBracket, true) => "“[”没有闭合".to_owned(),
+        (Kind::UnclosedBranch, false) => "'(' is never closed".to_owned(),
+        (Kind::UnclosedBranch, true) => "“(”没有闭合".to_owned(),
+        (Kind::UnmatchedClose, false) => "')' has no matching '('".to_owned(),
+        (Kind::UnmatchedClose, true) => "“)”没有对应的“(”".to_owned(),
+        (Kind::NothingToBond, false) => "a bond or branch with no atom before it".to_owned(),
+        (Kind::NothingToBond, true) => "键或分支前没有原子".to_owned(),
+        (Kind::DanglingBond, false) => "a bond with no atom after it".to_owned(),
+        (Kind::DanglingBond, true) => "键后没有原子".to_owned(),
+        (Kind::UnclosedRing { ring }, false) => format!("ring bond {ring} is never closed"),
+        (Kind::UnclosedRing { ring }, true) => format!("环键{ring}没有闭合"),
+        (Kind::InvalidRingBond { ring }, false) => {
+            format!("ring bond {ring} joins an atom to itself or repeats a bond")
+        }
+        (Kind::InvalidRingBond { ring }, true) => format!("环键{ring}连接原子自身或重复成键"),
+        (Kind::AromaticOutsideRing, false) => "an aromatic atom outside a ring".to_owned(),
+        (Kind::AromaticOutsideRing, true) => "芳香原子不在环上".to_owned(),
+        (Kind::TooLarge { max }, false) => format!("more than {max} atoms"),
+        (Kind::TooLarge { max }, true) => format!("原子数超过{max}"),
+    };
+    if zh {
+        format!("无法读取该SMILES结构式：第{at}个字符处{what}。")
+    } else {
+        format!("The SMILES cannot be read: {what} at character {at}.")
     }
 }
 
@@ -143,6 +186,8 @@ pub fn field_label(field: FieldId, lang: Lang) -> String {
         FieldId::LineConcentration(index) => format!("Line {}, concentration", index + 1),
         FieldId::LineQuantity(index) if zh => format!("第{}行 数量", index + 1),
         FieldId::LineQuantity(index) => format!("Line {}, quantity", index + 1),
+        FieldId::LineSmiles(index) if zh => format!("第{}行 结构式（SMILES）", index + 1),
+        FieldId::LineSmiles(index) => format!("Line {}, structure (SMILES)", index + 1),
     }
 }
 

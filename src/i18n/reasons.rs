@@ -485,5 +485,121 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
         Reason::Action { regime, obligation } => n
             .action(regime, *obligation)
             .unwrap_or_else(|| obligation_label(*obligation, lang).to_owned()),
+        Reason::StructureCovered {
+            list,
+            chemical,
+            family,
+            kinds,
+            atoms,
+        } => {
+            let wording = catalogue
+                .families
+                .iter()
+                .find(|f| f.id == *family)
+                .map(|f| f.wording.as_str())
+                .unwrap_or_default();
+            let what = derivative_text(kinds, &n.chemical(chemical), lang);
+            let atoms = atom_numbers(atoms);
+            if zh {
+                format!(
+                    "该结构为{what}（原子{atoms}与其母核匹配）；{}的措辞涵盖此类物质：“{wording}”。",
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "The structure is {what} (atoms {atoms} match its core); {} covers it: \"{wording}\".",
+                    n.list(list)
+                )
+            }
+        }
+        Reason::StructureSharesCore {
+            list,
+            chemical,
+            kinds,
+            atoms,
+        } => {
+            let what = derivative_text(kinds, &n.chemical(chemical), lang);
+            let atoms = atom_numbers(atoms);
+            if zh {
+                format!(
+                    "该结构含有{}的母核（原子{atoms}），为{what}；{}的措辞未明确涵盖此类衍生物，需人工审核。",
+                    n.chemical(chemical),
+                    n.list(list)
+                )
+            } else {
+                format!(
+                    "The structure contains the core of {} (atoms {atoms}) and is {what}; the wording of {} does not clearly cover this kind of derivative: review it.",
+                    n.chemical(chemical),
+                    n.list(list)
+                )
+            }
+        }
+    }
+}
+
+/// Atom numbers as the officer counts them (from 1), e.g. "1-7, 9".
+fn atom_numbers(atoms: &[usize]) -> String {
+    let mut sorted: Vec<usize> = atoms.iter().map(|a| a + 1).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < sorted.len() {
+        let start = sorted[index];
+        let mut end = start;
+        while index + 1 < sorted.len() && sorted[index + 1] == end + 1 {
+            index += 1;
+            end = sorted[index];
+        }
+        parts.push(if end > start {
+            format!("{start}-{end}")
+        } else {
+            start.to_string()
+        });
+        index += 1;
+    }
+    parts.join(", ")
+}
+
+/// "a carbamate of 4-piperidone", "a salt of an amide of 4-AP", "4-AP itself".
+pub fn derivative_text(
+    kinds: &[crate::structure::DerivativeKind],
+    chemical: &str,
+    lang: Lang,
+) -> String {
+    use crate::structure::DerivativeKind as Kind;
+    let zh = lang == Lang::Zh;
+    if kinds.is_empty() {
+        return if zh {
+            format!("{chemical}本身")
+        } else {
+            format!("{chemical} itself")
+        };
+    }
+    let word = |kind: &Kind| match (kind, zh) {
+        (Kind::Salt, false) => "a salt",
+        (Kind::Salt, true) => "盐",
+        (Kind::Ester, false) => "an ester",
+        (Kind::Ester, true) => "酯",
+        (Kind::Ether, false) => "an ether",
+        (Kind::Ether, true) => "醚",
+        (Kind::Acetal, false) => "an acetal",
+        (Kind::Acetal, true) => "缩醛（缩酮）",
+        (Kind::Amide, false) => "an amide",
+        (Kind::Amide, true) => "酰胺",
+        (Kind::Carbamate, false) => "a carbamate",
+        (Kind::Carbamate, true) => "氨基甲酸酯",
+        (Kind::Halide, false) => "a ring-halogenated form (halide)",
+        (Kind::Halide, true) => "环上卤代物（卤化物）",
+        (Kind::NSubstituted, false) => "an N-substituted form",
+        (Kind::NSubstituted, true) => "N-取代物",
+        (Kind::Derivative, false) => "an otherwise substituted derivative",
+        (Kind::Derivative, true) => "其他取代衍生物",
+    };
+    let words: Vec<&str> = kinds.iter().map(word).collect();
+    if zh {
+        format!("{chemical}的{}", words.join("、"))
+    } else {
+        format!("{} of {chemical}", words.join(" and "))
     }
 }

@@ -233,6 +233,23 @@ pub enum Reason {
         regime: RegimeId,
         obligation: Obligation,
     },
+    /// The line's structure is in a family the listing's wording covers.
+    StructureCovered {
+        list: ListId,
+        chemical: ChemicalId,
+        family: String,
+        kinds: Vec<crate::structure::DerivativeKind>,
+        /// The structure's atoms matched by the core, numbered as written (0-based).
+        atoms: Vec<usize>,
+    },
+    /// The line's structure contains a listed chemical's core, but the listing's wording
+    /// does not cover this kind of derivative.
+    StructureSharesCore {
+        list: ListId,
+        chemical: ChemicalId,
+        kinds: Vec<crate::structure::DerivativeKind>,
+        atoms: Vec<usize>,
+    },
 }
 
 /// One answer: in this jurisdiction, under this regime, this obligation has this status.

@@ -34,6 +34,8 @@ pub struct Catalogue {
     pub(crate) gap_pack: Vec<usize>,
     /// How each user pack's signature checked out, by pack id (see [`super::provenance`]).
     pub signatures: HashMap<String, super::provenance::SignatureState>,
+    /// Family rules (see [`crate::structure::FamilyRule`]).
+    pub families: Vec<crate::structure::FamilyRule>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -62,6 +64,8 @@ pub enum MatchKind {
     Synonym,
     Cas,
     Hs,
+    /// The line's SMILES is this chemical's structure.
+    Structure,
 }
 
 /// What a line's chemical text turned out to be.
@@ -125,6 +129,7 @@ impl Catalogue {
             catalogue.gaps.extend(pack.gaps);
             catalogue.duties.extend(pack.duties);
             catalogue.notes.extend(pack.notes);
+            catalogue.families.extend(pack.families);
         }
         catalogue.build_index();
         catalogue

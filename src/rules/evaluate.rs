@@ -27,7 +27,7 @@ pub fn resolve_lines(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Resoluti
     shipment
         .lines
         .iter()
-        .map(|line| catalogue.resolve(&line.chemical))
+        .map(|line| crate::structure::resolve_line(catalogue, line))
         .collect()
 }
 
@@ -85,10 +85,13 @@ pub fn evaluate_resolved(
             let resolution = resolutions
                 .get(index)
                 .cloned()
-                .unwrap_or_else(|| catalogue.resolve(&line.chemical));
-            assess_line(
+                .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
+            let mut assessment = assess_line(
                 catalogue, line, resolution, &reaches, &transits, &uncovered, as_of,
-            )
+            );
+            // Structure-aware screening lives in its own module; this is its one entry.
+            crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
+            assessment
         })
         .collect();
 

@@ -140,6 +140,9 @@ pub struct Pack {
     pub duties: Vec<Duty>,
     #[serde(default)]
     pub notes: Vec<RuleNote>,
+    /// Listings' reach to salts, esters, carbamates and analogues, by structure.
+    #[serde(default)]
+    pub families: Vec<crate::structure::FamilyRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -616,6 +619,9 @@ pub struct Chemical {
     pub note: String,
     /// Where the identity (names, CAS) comes from.
     pub source: Citation,
+    /// Where the structure (`smiles`) was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smiles_source: Option<Citation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -56,6 +56,10 @@ pub enum InputProblem {
         text: String,
         candidates: Vec<super::model::ChemicalId>,
     },
+    /// A structure (SMILES) that cannot be read; the error names the character.
+    InvalidSmiles {
+        error: crate::structure::SmilesError,
+    },
 }
 
 /// Which field a problem belongs to.
@@ -68,4 +72,5 @@ pub enum FieldId {
     LineChemical(usize),
     LineConcentration(usize),
     LineQuantity(usize),
+    LineSmiles(usize),
 }

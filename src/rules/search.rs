@@ -525,6 +525,7 @@ mod tests {
                 url: None,
                 confidence: Confidence::Official,
             },
+            smiles_source: None,
         }
     }
 
@@ -571,6 +572,7 @@ mod tests {
             gaps: Vec::new(),
             duties: Vec::new(),
             notes: Vec::new(),
+            families: Vec::new(),
         }])
     }
 

@@ -16,6 +16,9 @@ pub struct ShipmentLine {
     /// Percentage of the listed chemical in a mixture (0-100).
     pub concentration_percent: Option<f64>,
     pub quantity: Option<Amount>,
+    /// The substance's structure as SMILES, for a chemical the catalogue may not name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub smiles: String,
 }
 
 impl ShipmentLine {
@@ -23,6 +26,7 @@ impl ShipmentLine {
     /// placeholder, not a shipment of an unknown chemical, so it is not assessed.
     pub fn is_blank(&self) -> bool {
         self.chemical.trim().is_empty()
+            && self.smiles.trim().is_empty()
             && self.quantity.is_none()
             && self.concentration_percent.is_none()
     }
@@ -38,6 +42,11 @@ impl ShipmentLine {
     /// command line and the engine all apply the same checks.
     pub fn problems(&self) -> Vec<InputProblem> {
         let mut problems = Vec::new();
+        if !self.smiles.trim().is_empty()
+            && let Err(error) = crate::structure::Molecule::parse(&self.smiles)
+        {
+            problems.push(InputProblem::InvalidSmiles { error });
+        }
         if let Some(value) = self.concentration_percent {
             if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
                 problems.push(InputProblem::ConcentrationOutOfRange { value });
