@@ -17,3 +17,4 @@ pub mod form;
 pub mod i18n;
 pub mod report;
 pub mod rules;
+pub mod version;

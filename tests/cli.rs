@@ -799,3 +799,59 @@ fn data_check_warns_when_a_pack_reuses_another_chemicals_name_or_synonym() {
         );
     }
 }
+
+/// The commit git says this checkout is at, as `build.rs` records it; `unknown` without git.
+fn checkout_commit() -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[test]
+fn version_names_the_program_version_the_commit_it_was_built_from_and_the_data_version() {
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let expected = format!(
+        "Precursor Desk {}\nCommit: {}\nData version: {}\n",
+        env!("CARGO_PKG_VERSION"),
+        checkout_commit(),
+        catalogue.data_version()
+    );
+    for flag in ["--version", "-V"] {
+        let output = run(&[flag]);
+        assert!(output.status.success(), "{}", describe(&[flag], &output));
+        assert_eq!(stdout(&output), expected, "{}", describe(&[flag], &output));
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["batch", "--help"],
+        &["report", "--help"],
+        &["data", "--help"],
+        &["data", "check", "--help"],
+    ] {
+        let output = run(command);
+        assert!(output.status.success(), "{}", describe(command, &output));
+        let text = stdout(&output);
+        assert!(
+            text.contains("Usage: precursor-desk"),
+            "{}",
+            describe(command, &output)
+        );
+        assert!(
+            text.contains("-h, --help"),
+            "{}",
+            describe(command, &output)
+        );
+    }
+    // The program's own help lists --version.
+    assert!(stdout(&run(&["--help"])).contains("-V, --version"));
+}

@@ -22,6 +22,8 @@ pub use input::InputError;
 #[command(
     name = "precursor-desk",
     version,
+    // `--version` is ours: it also names the commit and the data version (`crate::version`).
+    disable_version_flag = true,
     about = "Which licences, permits and notifications a shipment of precursor chemicals needs, why, and under which legal text.",
     long_about = None,
 )]
@@ -30,6 +32,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A case file to open in the window.
     pub case: Option<PathBuf>,
+    /// Print the version, the commit it was built from and the version of the embedded rule content.
+    #[arg(short = 'V', long)]
+    pub version: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,7 +130,7 @@ impl Cli {
     /// The arguments of the program, or the exit code when they were help, a version, or
     /// invalid (one line naming what is wrong, as the scripting interface promises).
     pub fn parse_or_exit() -> Result<Self, ExitCode> {
-        Self::try_parse().map_err(|error| {
+        let args = Self::try_parse().map_err(|error| {
             use clap::error::ErrorKind;
             if matches!(
                 error.kind(),
@@ -143,7 +148,28 @@ impl Cli {
                 .unwrap_or("error: invalid arguments");
             eprintln!("{}", terminal_safe(first));
             ExitCode::from(EXIT_INVALID_INPUT)
-        })
+        })?;
+        if args.version {
+            return Err(print_version());
+        }
+        Ok(args)
+    }
+}
+
+/// `--version`: the program, its commit and the embedded rule content's version.
+fn print_version() -> ExitCode {
+    match data::embedded_catalogue() {
+        Ok(catalogue) => {
+            println!(
+                "{}",
+                crate::version::version_text(&catalogue.data_version(), crate::i18n::Lang::En)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("internal error: {}", terminal_safe(&error.to_string()));
+            ExitCode::from(EXIT_INTERNAL)
+        }
     }
 }
 

@@ -259,6 +259,7 @@ pub enum Text {
     Comma,
     Semicolon,
     TabCharacter,
+    BuiltFromCommit,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -724,6 +725,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "A newer version of this case, left by a save that was cut short, was found",
             "发现此案卷的较新版本（由中断的保存遗留）",
         ),
+        BuiltFromCommit => ("Commit", "源代码提交"),
     };
     lang.pick(en, zh)
 }
