@@ -855,3 +855,50 @@ fn every_command_has_help() {
     // The program's own help lists --version.
     assert!(stdout(&run(&["--help"])).contains("-V, --version"));
 }
+
+#[test]
+fn manpage_writes_a_manual_page_for_the_program_and_each_command_from_the_clap_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let args = ["manpage", out.to_str().unwrap()];
+    let output = run(&args);
+    assert!(output.status.success(), "{}", describe(&args, &output));
+    let mut pages: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "precursor-desk-batch.1",
+            "precursor-desk-check.1",
+            "precursor-desk-data-check.1",
+            "precursor-desk-data.1",
+            "precursor-desk-report.1",
+            "precursor-desk.1",
+        ]
+    );
+    let main = std::fs::read_to_string(out.join("precursor-desk.1")).unwrap();
+    assert!(main.starts_with(".ie"), "roff: {main}");
+    assert!(main.contains(env!("CARGO_PKG_VERSION")), "{main}");
+    assert!(main.contains("Which licences"), "{main}");
+    assert!(
+        !main.contains("manpage"),
+        "the hidden command stays out of the manual"
+    );
+    let check = std::fs::read_to_string(out.join("precursor-desk-check.1")).unwrap();
+    assert!(check.contains("chemical"), "{check}");
+    // A folder that cannot be made is one line of error, not a panic.
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, "").unwrap();
+    let args = ["manpage", blocked.to_str().unwrap()];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&args, &output)
+    );
+    assert!(stderr(&output).starts_with("error: cannot write the manual pages"));
+}

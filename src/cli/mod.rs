@@ -51,6 +51,13 @@ pub enum Command {
         #[command(subcommand)]
         command: DataCommand,
     },
+    /// Write the manual pages (roff), one per command, into a folder: how the packages get
+    /// theirs (`packaging/build-deb.sh`). Hidden: not something an officer needs.
+    #[command(hide = true)]
+    Manpage {
+        /// The folder to write `precursor-desk.1` and `precursor-desk-COMMAND.1` into.
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +189,25 @@ pub fn run(command: Command) -> ExitCode {
         Command::Data {
             command: DataCommand::Check { pack },
         } => data_check(pack),
+        Command::Manpage { out } => manpages(&out),
+    }
+}
+
+/// Writes the manual pages made from the clap definitions into `out`.
+fn manpages(out: &std::path::Path) -> ExitCode {
+    use clap::CommandFactory;
+    let written =
+        std::fs::create_dir_all(out).and_then(|()| clap_mangen::generate_to(Cli::command(), out));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!(
+                "error: cannot write the manual pages into {}: {}",
+                terminal_safe(&out.display().to_string()),
+                terminal_safe(&error.to_string())
+            );
+            ExitCode::from(EXIT_INVALID_INPUT)
+        }
     }
 }
 
