@@ -3,6 +3,11 @@
 
 use crate::i18n::{Lang, Text, tr};
 
+/// The name the desktop knows the program by: the desktop entry is `APP_ID.desktop`
+/// (`packaging/`), the window's app id (Wayland) and class (X11) match it so the desktop
+/// shows the icon, and eframe keeps the window's settings in a folder of this name.
+pub const APP_ID: &str = "precursor-desk";
+
 /// The program's version, from `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

@@ -902,3 +902,19 @@ fn manpage_writes_a_manual_page_for_the_program_and_each_command_from_the_clap_d
     );
     assert!(stderr(&output).starts_with("error: cannot write the manual pages"));
 }
+
+#[test]
+fn version_read_by_a_reader_that_stops_early_is_no_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+        .arg("--version")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the program writes, as `| head -c 0` would.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

@@ -78,7 +78,7 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Precursor Desk")
-            .with_app_id("precursor-desk")
+            .with_app_id(crate::version::APP_ID)
             .with_inner_size([1400.0, 860.0])
             .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
             .with_drag_and_drop(true),

@@ -167,10 +167,11 @@ impl Cli {
 fn print_version() -> ExitCode {
     match data::embedded_catalogue() {
         Ok(catalogue) => {
-            println!(
-                "{}",
-                crate::version::version_text(&catalogue.data_version(), crate::i18n::Lang::En)
-            );
+            use std::io::Write;
+            let text =
+                crate::version::version_text(&catalogue.data_version(), crate::i18n::Lang::En);
+            // A reader that stops early (`| head -n 1`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             ExitCode::SUCCESS
         }
         Err(error) => {
