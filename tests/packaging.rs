@@ -32,7 +32,7 @@ fn attribute<'a>(xml: &'a str, after: &str, name: &str) -> &'a str {
         .split_once(&format!("{name}=\""))
         .unwrap_or_else(|| panic!("no {name} after {after}"))
         .1;
-    value.split_once('"').unwrap().0
+    value.split_once('"').expect("a closing quote").0
 }
 
 #[test]
