@@ -15,7 +15,8 @@ binary=${1:-$target_dir/release/precursor-desk}
 out_dir=${OUT_DIR:-$target_dir/packages}
 [[ -x $binary ]] || { echo "no release binary at $binary: run cargo build --release" >&2; exit 1; }
 
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml)
+version=${version%%$'\n'*}   # the [package] version comes first
 # The binary must be the one this tree describes: its --version names the same version.
 built=$("$binary" --version)
 [[ ${built%%$'\n'*} == "Precursor Desk $version" ]] ||
@@ -91,5 +92,7 @@ dpkg-deb --root-owner-group --build -Zxz "$root" "$deb" >/dev/null
 # The same files for other distributions: unpack into /usr/local or ~/.local.
 tarball=$out_dir/precursor-desk-$version-linux-$arch.tar.gz
 tar -C "$root/usr" --owner=0 --group=0 --sort=name -czf "$tarball" bin share
+tar -tzf "$tarball" | grep -x 'share/mime/packages/precursor-desk.xml' >/dev/null ||
+  { echo "the tarball lacks the MIME type" >&2; exit 1; }
 echo "$tarball"
 echo "$deb"
