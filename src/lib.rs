@@ -18,3 +18,4 @@ pub mod i18n;
 pub mod report;
 pub mod rules;
 pub mod structure;
+pub mod version;

@@ -1117,3 +1117,134 @@ fn rescreen_lists_the_changed_cases_and_the_files_it_cannot_read() {
     let bad_date = ["rescreen", &path(""), "--today", "1 Feb"];
     assert_eq!(run(&bad_date).status.code(), Some(2));
 }
+
+/// The commit git says this checkout is at, as `build.rs` records it; `unknown` without git.
+fn checkout_commit() -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[test]
+fn version_names_the_program_version_the_commit_it_was_built_from_and_the_data_version() {
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let expected = format!(
+        "Precursor Desk {}\nCommit: {}\nData version: {}\n",
+        env!("CARGO_PKG_VERSION"),
+        checkout_commit(),
+        catalogue.data_version()
+    );
+    for flag in ["--version", "-V"] {
+        let output = run(&[flag]);
+        assert!(output.status.success(), "{}", describe(&[flag], &output));
+        assert_eq!(stdout(&output), expected, "{}", describe(&[flag], &output));
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["batch", "--help"],
+        &["report", "--help"],
+        &["data", "--help"],
+        &["data", "check", "--help"],
+        &["data", "diff", "--help"],
+        &["rescreen", "--help"],
+        &["pack", "--help"],
+        &["pack", "keygen", "--help"],
+        &["pack", "sign", "--help"],
+        &["pack", "verify", "--help"],
+    ] {
+        let output = run(command);
+        assert!(output.status.success(), "{}", describe(command, &output));
+        let text = stdout(&output);
+        assert!(
+            text.contains("Usage: precursor-desk"),
+            "{}",
+            describe(command, &output)
+        );
+        assert!(
+            text.contains("-h, --help"),
+            "{}",
+            describe(command, &output)
+        );
+    }
+    // The program's own help lists --version.
+    assert!(stdout(&run(&["--help"])).contains("-V, --version"));
+}
+
+#[test]
+fn manpage_writes_a_manual_page_for_the_program_and_each_command_from_the_clap_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let args = ["manpage", out.to_str().unwrap()];
+    let output = run(&args);
+    assert!(output.status.success(), "{}", describe(&args, &output));
+    let mut pages: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "precursor-desk-batch.1",
+            "precursor-desk-check.1",
+            "precursor-desk-data-check.1",
+            "precursor-desk-data-diff.1",
+            "precursor-desk-data.1",
+            "precursor-desk-pack-keygen.1",
+            "precursor-desk-pack-sign.1",
+            "precursor-desk-pack-verify.1",
+            "precursor-desk-pack.1",
+            "precursor-desk-report.1",
+            "precursor-desk-rescreen.1",
+            "precursor-desk.1",
+        ]
+    );
+    let main = std::fs::read_to_string(out.join("precursor-desk.1")).unwrap();
+    assert!(main.starts_with(".ie"), "roff: {main}");
+    assert!(main.contains(env!("CARGO_PKG_VERSION")), "{main}");
+    assert!(main.contains("Which licences"), "{main}");
+    assert!(
+        !main.contains("manpage"),
+        "the hidden command stays out of the manual"
+    );
+    let check = std::fs::read_to_string(out.join("precursor-desk-check.1")).unwrap();
+    assert!(check.contains("chemical"), "{check}");
+    // A folder that cannot be made is one line of error, not a panic.
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, "").unwrap();
+    let args = ["manpage", blocked.to_str().unwrap()];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe(&args, &output)
+    );
+    assert!(stderr(&output).starts_with("error: cannot write the manual pages"));
+}
+
+#[test]
+fn version_read_by_a_reader_that_stops_early_is_no_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+        .arg("--version")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the program writes, as `| head -c 0` would.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

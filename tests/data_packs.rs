@@ -628,7 +628,12 @@ fn a_user_pack_closing_a_gap_turns_review_into_what_its_entry_says() {
     let embedded = data::embedded_catalogue().unwrap();
     let (before, sources) = part_i(&embedded, 5_000.0);
     assert_eq!(before.status, Status::Review, "{before:?}");
-    assert!(before.gaps.iter().any(|gap| &**gap == "CN-specific-partI-13"));
+    assert!(
+        before
+            .gaps
+            .iter()
+            .any(|gap| &**gap == "CN-specific-partI-13")
+    );
     assert!(sources.is_empty(), "{sources:?}");
 
     let dir = tempfile::tempdir().unwrap();

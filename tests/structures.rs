@@ -692,10 +692,9 @@ fn a_structure_of_a_chemical_on_file_is_assessed_as_that_chemical() {
     // Its own List I listing decides; the 4-piperidone family does not add to it.
     for finding in &line.findings {
         assert!(
-            !finding
-                .reasons
-                .iter()
-                .any(|r| matches!(r, Reason::StructureCovered { list, .. } if &**list == "US-list-I")),
+            !finding.reasons.iter().any(
+                |r| matches!(r, Reason::StructureCovered { list, .. } if &**list == "US-list-I")
+            ),
             "{finding:?}"
         );
     }

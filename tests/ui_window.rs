@@ -271,6 +271,7 @@ fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() 
     harness.get_by_label("关于规则数据").click();
     harness.run();
     assert!(shows(&harness, "数据版本"));
+    assert!(shows(&harness, "源代码提交"));
     assert!(shows(&harness, "已知数据缺口"));
     harness.key_press(egui::Key::Escape);
     harness.run();
@@ -608,4 +609,21 @@ fn a_blank_line_is_shown_as_not_assessed_and_adds_no_review() {
     let assessment = harness.state().assessment();
     assert!(assessment.lines[0].findings.is_empty());
     assert!(!assessment.lines[1].findings.is_empty());
+}
+
+#[test]
+fn about_shows_the_same_version_commit_and_data_version_as_the_command_line() {
+    let mut harness = harness_with(Setup::default());
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("About the rule content").click();
+    harness.run();
+    let data_version = precursor_desk::data::embedded_catalogue()
+        .unwrap()
+        .data_version();
+    let expected =
+        precursor_desk::version::version_text(&data_version, precursor_desk::i18n::Lang::En);
+    assert!(shows(&harness, &expected), "{expected}");
+    assert!(expected.contains(&format!("Commit: {}", precursor_desk::version::COMMIT)));
+    assert!(expected.contains(&format!("Data version: {data_version}")));
 }

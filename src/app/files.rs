@@ -133,9 +133,11 @@ impl Dialogs for NativeDialogs {
             // rfd's zenity fallback ignores the starting folder but passes the file name to
             // zenity's --filename, which takes a path: for Open, a name ending in a slash
             // makes zenity start there (the desktop portal ignores the name when opening).
-            if kind.is_open() {
+            // Windows' and macOS's dialogs take the folder as given, and would show such a
+            // name in their name field.
+            if MAY_USE_ZENITY && kind.is_open() {
                 dialog = dialog.set_file_name(format!("{}/", folder.display()));
-            } else {
+            } else if MAY_USE_ZENITY {
                 zenity_save_folder = Some(folder);
             }
         }
@@ -166,9 +168,14 @@ impl Dialogs for NativeDialogs {
     }
 
     fn instant_cancel_means_unavailable(&self) -> bool {
-        true
+        MAY_USE_ZENITY
     }
 }
+
+/// Whether rfd shows its dialogs through a desktop portal or, without one, zenity (Linux and
+/// the BSDs), and so whether the workarounds for zenity apply. Windows and macOS always have
+/// their own dialogs.
+const MAY_USE_ZENITY: bool = cfg!(all(unix, not(target_os = "macos")));
 
 /// The name the Save dialog proposes. Without a session bus no desktop portal can answer,
 /// so rfd uses zenity, which starts in the folder of a full path given as the name (the

@@ -1,5 +1,6 @@
 //! Help: a short guide, the keyboard shortcuts (from the command table), a glossary of the words the results
-//! use, and About: the program and data versions, each pack, how far each jurisdiction's
+//! use, and About: the program version, its commit and the data version (the same text as
+//! `--version`), each pack, how far each jurisdiction's
 //! content rests on official sources, and the known gaps.
 
 use super::commands::Command;
@@ -165,11 +166,9 @@ fn glossary(ui: &mut egui::Ui, lang: Lang) {
 }
 
 fn about(ui: &mut egui::Ui, catalogue: &Catalogue, coverage: &Coverage, lang: Lang) {
-    ui.label(format!(
-        "Precursor Desk {} · {} {}",
-        env!("CARGO_PKG_VERSION"),
-        tr(Text::DataVersion, lang),
-        catalogue.data_version()
+    ui.label(crate::version::version_text(
+        &catalogue.data_version(),
+        lang,
     ));
     ui.separator();
     ui.strong(tr(Text::RulePacks, lang));

@@ -280,7 +280,7 @@ pub fn ui(ui: &mut egui::Ui, form: &mut ListingForm, catalogue: &Catalogue, lang
     for gap in closed {
         ui.label(crate::batch::fill(
             tr(Text::FormClosesGap, lang),
-            &[("gap", &gap.id.to_string())],
+            &[("gap", gap.id.as_ref())],
         ));
     }
 }

@@ -69,6 +69,11 @@ pub fn recovery_dir() -> Option<PathBuf> {
     crate::folders::data_dir()
 }
 
+/// The window's icon (made from `assets/icons/precursor-desk.svg`), for the systems where no
+/// installed desktop entry names one: Windows, macOS, a build run from source.
+const WINDOW_ICON: &[u8] =
+    include_bytes!("../../assets/icons/hicolor/256x256/apps/precursor-desk.png");
+
 /// Opens the window with the embedded rule content and any user packs.
 pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
     let (catalogue, load_problems, coverage) = match crate::data::load_user_content() {
@@ -80,13 +85,17 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
         }
     };
     let today = chrono::Local::now().date_naive();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Precursor Desk")
+        .with_app_id(crate::version::APP_ID)
+        .with_inner_size([1400.0, 860.0])
+        .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Precursor Desk")
-            .with_app_id("precursor-desk")
-            .with_inner_size([1400.0, 860.0])
-            .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
-            .with_drag_and_drop(true),
+        viewport,
         persist_window: true,
         ..Default::default()
     };

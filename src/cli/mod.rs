@@ -24,6 +24,8 @@ pub use input::InputError;
 #[command(
     name = "precursor-desk",
     version,
+    // `--version` is ours: it also names the commit and the data version (`crate::version`).
+    disable_version_flag = true,
     about = "Which licences, permits and notifications a shipment of precursor chemicals needs, why, and under which legal text.",
     long_about = None,
 )]
@@ -32,6 +34,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A case file to open in the window.
     pub case: Option<PathBuf>,
+    /// Print the version, the commit it was built from and the version of the embedded rule content.
+    #[arg(short = 'V', long)]
+    pub version: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +60,13 @@ pub enum Command {
     Pack {
         #[command(subcommand)]
         command: pack::PackCommand,
+    },
+    /// Write the manual pages (roff), one per command, into a folder: how the packages get
+    /// theirs (`packaging/build-deb.sh`). Hidden: not something an officer needs.
+    #[command(hide = true)]
+    Manpage {
+        /// The folder to write `precursor-desk.1` and `precursor-desk-COMMAND.1` into.
+        out: PathBuf,
     },
 }
 
@@ -156,7 +168,7 @@ impl Cli {
     /// The arguments of the program, or the exit code when they were help, a version, or
     /// invalid (one line naming what is wrong, as the scripting interface promises).
     pub fn parse_or_exit() -> Result<Self, ExitCode> {
-        Self::try_parse().map_err(|error| {
+        let args = Self::try_parse().map_err(|error| {
             use clap::error::ErrorKind;
             if matches!(
                 error.kind(),
@@ -174,7 +186,29 @@ impl Cli {
                 .unwrap_or("error: invalid arguments");
             eprintln!("{}", terminal_safe(first));
             ExitCode::from(EXIT_INVALID_INPUT)
-        })
+        })?;
+        if args.version {
+            return Err(print_version());
+        }
+        Ok(args)
+    }
+}
+
+/// `--version`: the program, its commit and the embedded rule content's version.
+fn print_version() -> ExitCode {
+    match data::embedded_catalogue() {
+        Ok(catalogue) => {
+            use std::io::Write;
+            let text =
+                crate::version::version_text(&catalogue.data_version(), crate::i18n::Lang::En);
+            // A reader that stops early (`| head -n 1`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("internal error: {}", terminal_safe(&error.to_string()));
+            ExitCode::from(EXIT_INTERNAL)
+        }
     }
 }
 
@@ -198,6 +232,25 @@ pub fn run(command: Command) -> ExitCode {
         } => data_diff(old.as_deref(), new.as_deref(), effective, format),
         Command::Pack { command } => pack::run(&command),
         Command::Rescreen(args) => rescreen::run(&args),
+        Command::Manpage { out } => manpages(&out),
+    }
+}
+
+/// Writes the manual pages made from the clap definitions into `out`.
+fn manpages(out: &std::path::Path) -> ExitCode {
+    use clap::CommandFactory;
+    let written =
+        std::fs::create_dir_all(out).and_then(|()| clap_mangen::generate_to(Cli::command(), out));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!(
+                "error: cannot write the manual pages into {}: {}",
+                terminal_safe(&out.display().to_string()),
+                terminal_safe(&error.to_string())
+            );
+            ExitCode::from(EXIT_INVALID_INPUT)
+        }
     }
 }
 

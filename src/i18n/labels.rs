@@ -335,6 +335,7 @@ pub enum Text {
     FormList,
     PackDate,
     PackAuthor,
+    BuiltFromCommit,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -920,6 +921,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         PackDate => ("Date", "日期"),
         PackAuthor => ("Author", "作者"),
         Smiles => ("Structure (SMILES)", "结构式（SMILES）"),
+        BuiltFromCommit => ("Commit", "源代码提交"),
     };
     lang.pick(en, zh)
 }
