@@ -131,7 +131,7 @@ pub enum Reason {
     },
     NotListed {
         regime: RegimeId,
-        lists: Vec<ListId>,
+        lists: Arc<[ListId]>,
     },
     CasNotOnFile {
         cas: CasNumber,

@@ -131,8 +131,38 @@ impl Catalogue {
             catalogue.notes.extend(pack.notes);
             catalogue.families.extend(pack.families);
         }
+        catalogue.share_ids();
         catalogue.build_index();
         catalogue
+    }
+
+    /// Makes every mention of a list, regime or chemical id the very string of its
+    /// definition, so the engine's comparisons of equal ids stop at the pointer.
+    fn share_ids(&mut self) {
+        fn canonical<'a>(ids: impl Iterator<Item = &'a Arc<str>>) -> HashMap<Arc<str>, Arc<str>> {
+            ids.map(|id| (id.clone(), id.clone())).collect()
+        }
+        fn share(id: &mut Arc<str>, canonical: &HashMap<Arc<str>, Arc<str>>) {
+            if let Some(shared) = canonical.get(id) {
+                *id = shared.clone();
+            }
+        }
+        let lists = canonical(self.lists.iter().map(|list| &list.id));
+        let regimes = canonical(self.regimes.iter().map(|regime| &regime.id));
+        let chemicals = canonical(self.chemicals.iter().map(|chemical| &chemical.id));
+        for listing in &mut self.listings {
+            share(&mut listing.list, &lists);
+            share(&mut listing.chemical, &chemicals);
+        }
+        for list in &mut self.lists {
+            share(&mut list.regime, &regimes);
+        }
+        for gap in &mut self.gaps {
+            share(&mut gap.regime, &regimes);
+            if let Some(list) = &mut gap.list {
+                share(list, &lists);
+            }
+        }
     }
 
     fn build_index(&mut self) {

@@ -1,5 +1,7 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::assessment::{
@@ -171,6 +173,8 @@ struct Reach<'a> {
 struct ObligationPlan<'a> {
     obligation: Obligation,
     lists: Vec<&'a List>,
+    /// The ids of `lists`, shared by every "not listed" reason of the shipment.
+    list_ids: Arc<[ListId]>,
     spec: Option<&'a ObligationSpec>,
     party: Party,
     review_gaps: Vec<&'a KnownGap>,
@@ -248,6 +252,7 @@ fn plans<'a>(
             };
             ObligationPlan {
                 obligation,
+                list_ids: lists.iter().map(|l| l.id.clone()).collect(),
                 lists,
                 spec,
                 party,
@@ -678,7 +683,9 @@ fn regime_findings(
         if reach.mode == Mode::AppliesIfMember && verdict.status == Status::NotRequired {
             verdict.status = Status::Review;
         }
-        let mut reasons = reach.context.clone();
+        // Sized once: a finding's vectors are most of what evaluating a line allocates.
+        let mut reasons = Vec::with_capacity(reach.context.len() + verdict.reasons.len() + 2);
+        reasons.extend_from_slice(&reach.context);
         reasons.append(&mut verdict.reasons);
         if verdict.status == Status::NotRequired
             && let Some(date) = regime.current_to
@@ -699,7 +706,8 @@ fn regime_findings(
                 obligation,
             });
         }
-        let mut citations = reach.citations.clone();
+        let mut citations = Vec::with_capacity(reach.citations.len() + verdict.citations.len() + 2);
+        citations.extend_from_slice(&reach.citations);
         citations.append(&mut verdict.citations);
         if let Some(spec) = spec
             && verdict.status != Status::NotRequired
@@ -771,7 +779,7 @@ fn judge_subject(
             };
         }
         Subject::UnlistedCas(cas) => {
-            let mut verdict = unlisted(regime, lists);
+            let mut verdict = unlisted(regime, plan);
             verdict
                 .reasons
                 .insert(0, Reason::CasNotOnFile { cas: cas.clone() });
@@ -788,7 +796,7 @@ fn judge_subject(
                 })
                 .collect();
             if judgements.is_empty() {
-                unlisted(regime, lists)
+                unlisted(regime, plan)
             } else {
                 combine(judgements)
             }
@@ -813,15 +821,15 @@ fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -
     }
 }
 
-fn unlisted(regime: &Regime, lists: &[&List]) -> Verdict {
+fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>) -> Verdict {
     Verdict {
         status: Status::NotRequired,
         listed: false,
         reasons: vec![Reason::NotListed {
             regime: regime.id.clone(),
-            lists: lists.iter().map(|l| l.id.clone()).collect(),
+            lists: plan.list_ids.clone(),
         }],
-        citations: lists.iter().map(|l| l.citation.clone()).collect(),
+        citations: plan.lists.iter().map(|l| l.citation.clone()).collect(),
         gaps: Vec::new(),
     }
 }
@@ -915,8 +923,8 @@ struct Judgement {
 /// most severe wins, and the reasons of every listing are kept so the officer sees them all.
 fn combine(judgements: Vec<Judgement>) -> Verdict {
     let status = Status::most_severe(judgements.iter().map(|j| j.status)).unwrap_or(Status::Review);
-    let mut reasons = Vec::new();
-    let mut citations = Vec::new();
+    let mut reasons = Vec::with_capacity(judgements.iter().map(|j| j.reasons.len()).sum());
+    let mut citations = Vec::with_capacity(judgements.iter().map(|j| j.citations.len()).sum());
     for judgement in judgements {
         reasons.extend(judgement.reasons);
         citations.extend(judgement.citations);
