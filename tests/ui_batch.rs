@@ -324,3 +324,50 @@ fn pasting_spreadsheet_rows_adds_lines_with_the_usual_field_errors() {
     assert_eq!(harness.state().document().draft().reference, "PO-9");
     assert_eq!(harness.state().document().draft().lines.len(), 3);
 }
+
+/// Opens a filter's drop-down (by its label) and picks a choice.
+fn choose(harness: &mut Harness<'_, PrecursorApp>, filter: &str, choice: &str) {
+    harness
+        .get(By::new().role(Role::ComboBox).label(filter))
+        .click();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label(choice))
+        .click();
+    harness.run();
+}
+
+#[test]
+fn the_table_filters_by_jurisdiction_destination_and_chemical() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &small_list())));
+    let mut harness = harness(&dialogs);
+    screen_to_the_end(&mut harness);
+    assert_eq!(listed(&mut harness), [2, 3, 4]);
+
+    choose(&mut harness, "Destination:", "DE");
+    assert_eq!(listed(&mut harness), [4]);
+    assert!(shows(&harness, "1 of 3 rows shown"));
+    harness.get_by_label("Clear filters").click();
+    harness.run();
+    assert_eq!(listed(&mut harness), [2, 3, 4]);
+
+    // Only the NPP row needs anything in the US; the row that could not be screened has no
+    // findings to go by.
+    choose(&mut harness, "Needs something in:", "US");
+    assert_eq!(listed(&mut harness), [2]);
+    harness.get_by_label("Clear filters").click();
+    harness.run();
+
+    // Acetone was typed as its CAS number: the name finds it through the catalogue.
+    harness
+        .get(By::new().role(Role::TextInput).label("Chemical:"))
+        .focus();
+    harness.run();
+    harness
+        .get(By::new().role(Role::TextInput).label("Chemical:"))
+        .type_text("Acetone");
+    harness.run();
+    assert_eq!(listed(&mut harness), [4]);
+}

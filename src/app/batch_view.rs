@@ -23,8 +23,8 @@ use super::messages::{MessageKind, Topic};
 use super::theme;
 use crate::batch::write::result_cells;
 use crate::batch::{
-    Column, CsvSink, FileProblem, Header, JsonSink, ReadOptions, RowSink, ScreenedRow, Screener,
-    Summary, fill,
+    Column, CsvSink, FileProblem, Header, JsonSink, ReadOptions, RowFilter, RowSink, ScreenedRow,
+    Screener, Summary, fill,
 };
 use crate::i18n::{Lang, Text, status_label, tr};
 use crate::rules::{Catalogue, Status};
@@ -168,10 +168,13 @@ pub struct BatchView {
     job: Job,
     screening: Option<Screening>,
     filter: VerdictFilter,
+    row_filter: RowFilter,
+    /// The jurisdictions and destinations the filter offers, and the row count they are for.
+    choices: (usize, Vec<String>, Vec<String>),
     sort: SortBy,
     /// Indices into the rows, filtered and sorted, and what they were computed for.
     order: Vec<usize>,
-    order_for: (usize, VerdictFilter, SortBy),
+    order_for: (usize, VerdictFilter, RowFilter, SortBy),
     /// The selected row (index into the rows).
     selected: Option<usize>,
     scroll_to_selected: bool,
@@ -183,9 +186,16 @@ impl Default for BatchView {
             job: Job::Idle,
             screening: None,
             filter: VerdictFilter::All,
+            row_filter: RowFilter::default(),
+            choices: (usize::MAX, Vec::new(), Vec::new()),
             sort: SortBy::Row,
             order: Vec::new(),
-            order_for: (usize::MAX, VerdictFilter::All, SortBy::Row),
+            order_for: (
+                usize::MAX,
+                VerdictFilter::All,
+                RowFilter::default(),
+                SortBy::Row,
+            ),
             selected: None,
             scroll_to_selected: false,
         }
@@ -227,9 +237,8 @@ impl BatchView {
         !matches!(self.job, Job::Idle)
     }
 
-    /// The rows as the table lists them (filtered and sorted), as row numbers of the file.
-    pub fn listed_rows(&mut self) -> Vec<u64> {
-        self.update_order();
+    /// The rows as the table last listed them (filtered and sorted), as row numbers of the file.
+    pub fn listed_rows(&self) -> Vec<u64> {
         let Some(screening) = &self.screening else {
             return Vec::new();
         };
@@ -465,18 +474,23 @@ impl BatchView {
         self.job = Job::Exporting(receiver);
     }
 
-    fn update_order(&mut self) {
+    fn update_order(&mut self, catalogue: &Catalogue) {
         let Some(screening) = &self.screening else {
             self.order.clear();
             return;
         };
-        let key = (screening.rows.len(), self.filter, self.sort);
+        let key = (
+            screening.rows.len(),
+            self.filter,
+            self.row_filter.clone(),
+            self.sort,
+        );
         if key == self.order_for {
             return;
         }
         let rows = &screening.rows;
         let mut order: Vec<usize> = (0..rows.len())
-            .filter(|&i| self.filter.keeps(&rows[i]))
+            .filter(|&i| self.filter.keeps(&rows[i]) && self.row_filter.keeps(&rows[i], catalogue))
             .collect();
         match self.sort {
             SortBy::Row => {}
@@ -611,8 +625,9 @@ impl BatchView {
             return;
         }
         self.filters(ui, lang);
+        self.row_filters(ui, lang);
         if accepts_keys {
-            self.keys(&ctx, commands);
+            self.keys(&ctx, catalogue, commands);
         }
         self.table(ui, catalogue, lang, commands);
     }
@@ -639,12 +654,64 @@ impl BatchView {
         });
     }
 
+    /// Jurisdiction, destination and chemical: narrow the table further than the verdict.
+    fn row_filters(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(screening) = &self.screening else {
+            return;
+        };
+        if self.choices.0 != screening.rows.len() {
+            let (jurisdictions, destinations) = RowFilter::choices(&screening.rows);
+            self.choices = (screening.rows.len(), jurisdictions, destinations);
+        }
+        let (_, jurisdictions, destinations) = &self.choices;
+        let any = tr(Text::All, lang);
+        ui.horizontal_wrapped(|ui| {
+            for (text, salt, choices, chosen) in [
+                (
+                    Text::BatchNeedsIn,
+                    "batch_filter_jurisdiction",
+                    jurisdictions,
+                    &mut self.row_filter.jurisdiction,
+                ),
+                (
+                    Text::Destination,
+                    "batch_filter_destination",
+                    destinations,
+                    &mut self.row_filter.destination,
+                ),
+            ] {
+                let label = ui.label(format!("{}:", tr(text, lang)));
+                egui::ComboBox::from_id_salt(salt)
+                    .selected_text(chosen.as_deref().unwrap_or(any))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(chosen, None, any);
+                        for choice in choices {
+                            ui.selectable_value(chosen, Some(choice.clone()), choice);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
+            let label = ui.label(format!("{}:", tr(Text::Chemical, lang)));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.row_filter.chemical)
+                    .desired_width(160.0)
+                    .hint_text(tr(Text::BatchChemicalHint, lang)),
+            )
+            .labelled_by(label.id);
+            if !self.row_filter.is_empty() && ui.button(tr(Text::BatchClearFilters, lang)).clicked()
+            {
+                self.row_filter = RowFilter::default();
+            }
+        });
+    }
+
     /// Up/Down move the selection through the listed rows, Enter opens it as a case.
-    fn keys(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+    fn keys(&mut self, ctx: &egui::Context, catalogue: &Catalogue, commands: &mut Vec<Command>) {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        self.update_order();
+        self.update_order(catalogue);
         let (down, up, enter) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::NONE, Key::ArrowDown),
@@ -686,7 +753,7 @@ impl BatchView {
         lang: Lang,
         commands: &mut Vec<Command>,
     ) {
-        self.update_order();
+        self.update_order(catalogue);
         if let Some(index) = self.selected
             && ui
                 .button(format!("{} ({})", tr(Text::BatchOpenAsCase, lang), {

@@ -295,6 +295,87 @@ impl ScreenedRow {
     }
 }
 
+/// What a results table keeps besides the verdict: rows that need something in a
+/// jurisdiction, rows bound for a destination, rows naming a chemical. Empty keeps every row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowFilter {
+    /// A jurisdiction in which the row needs something (a finding other than not required).
+    pub jurisdiction: Option<String>,
+    /// The destination country code, as typed in the file.
+    pub destination: Option<String>,
+    /// Part of the chemical as typed or as identified (id, English or Chinese name), any case.
+    pub chemical: String,
+}
+
+impl RowFilter {
+    pub fn is_empty(&self) -> bool {
+        self.jurisdiction.is_none() && self.destination.is_none() && self.chemical.trim().is_empty()
+    }
+
+    pub fn keeps(&self, row: &ScreenedRow, catalogue: &Catalogue) -> bool {
+        let jurisdiction_ok = self.jurisdiction.as_deref().is_none_or(|jurisdiction| {
+            row.assessment().is_some_and(|line| {
+                line.findings.iter().any(|finding| {
+                    &*finding.jurisdiction == jurisdiction && finding.status != Status::NotRequired
+                })
+            })
+        });
+        let destination_ok = self.destination.as_deref().is_none_or(|destination| {
+            row.shipment
+                .draft
+                .destination
+                .trim()
+                .eq_ignore_ascii_case(destination)
+        });
+        jurisdiction_ok && destination_ok && self.chemical_ok(row, catalogue)
+    }
+
+    fn chemical_ok(&self, row: &ScreenedRow, catalogue: &Catalogue) -> bool {
+        let needle = self.chemical.trim().to_lowercase();
+        if needle.is_empty() {
+            return true;
+        }
+        let contains = |text: &str| text.to_lowercase().contains(&needle);
+        match row.assessment() {
+            Some(line) => {
+                contains(&line.input)
+                    || line.chemical().is_some_and(|id| {
+                        contains(id)
+                            || catalogue
+                                .chemical(id)
+                                .is_some_and(|c| contains(&c.name_en) || contains(&c.name_zh))
+                    })
+            }
+            // A row that could not be screened has no identified chemical: any of its cells.
+            None => row.cells.iter().any(|cell| contains(cell)),
+        }
+    }
+
+    /// The jurisdictions in which some row needs something, and the destinations of the rows,
+    /// each sorted once: what the filter can choose from.
+    pub fn choices(rows: &[ScreenedRow]) -> (Vec<String>, Vec<String>) {
+        let mut jurisdictions = std::collections::BTreeSet::new();
+        let mut destinations = std::collections::BTreeSet::new();
+        for row in rows {
+            if let Some(line) = row.assessment() {
+                for finding in &line.findings {
+                    if finding.status != Status::NotRequired {
+                        jurisdictions.insert(finding.jurisdiction.to_string());
+                    }
+                }
+            }
+            let destination = row.shipment.draft.destination.trim();
+            if !destination.is_empty() {
+                destinations.insert(destination.to_ascii_uppercase());
+            }
+        }
+        (
+            jurisdictions.into_iter().collect(),
+            destinations.into_iter().collect(),
+        )
+    }
+}
+
 /// Counts over a screening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Summary {

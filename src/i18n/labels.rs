@@ -336,6 +336,9 @@ pub enum Text {
     PackDate,
     PackAuthor,
     BuiltFromCommit,
+    BatchNeedsIn,
+    BatchChemicalHint,
+    BatchClearFilters,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -922,6 +925,9 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         PackAuthor => ("Author", "作者"),
         Smiles => ("Structure (SMILES)", "结构式（SMILES）"),
         BuiltFromCommit => ("Commit", "源代码提交"),
+        BatchNeedsIn => ("Needs something in", "需办理手续的法域"),
+        BatchChemicalHint => ("name, CAS or id", "名称、CAS号或标识"),
+        BatchClearFilters => ("Clear filters", "清除筛选"),
     };
     lang.pick(en, zh)
 }
