@@ -859,15 +859,7 @@ fn import(
 
 /// The `*.pub` files of the trusted keys folder, each read as a key or with why not.
 fn list_keys(dir: Option<&Path>) -> Vec<TrustedKeyFile> {
-    let mut paths: Vec<PathBuf> = dir
-        .and_then(|dir| std::fs::read_dir(dir).ok())
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pub"))
-        .collect();
-    paths.sort();
+    let paths = crate::folders::files_with_extension(dir, "pub");
     paths
         .into_iter()
         .map(|path| {

@@ -184,15 +184,7 @@ pub fn load_packs(dir: Option<&Path>, trusted: &[signing::PublicKey]) -> Result<
     let mut packs = embedded_packs()?;
     let embedded = packs.len();
     let mut rejected = Vec::new();
-    let mut paths: Vec<PathBuf> = dir
-        .and_then(|dir| std::fs::read_dir(dir).ok())
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
-        .collect();
-    paths.sort();
+    let paths = crate::folders::files_with_extension(dir, "ron");
     let mut signatures = std::collections::HashMap::new();
     for path in paths {
         let file = path.display().to_string();

@@ -291,15 +291,7 @@ pub fn trusted_key_dir() -> Option<PathBuf> {
 
 /// The `*.pub` keys in a folder, with the files that are not keys and why.
 pub fn read_trusted_keys(dir: Option<&Path>) -> (Vec<PublicKey>, Vec<KeyError>) {
-    let mut paths: Vec<PathBuf> = dir
-        .and_then(|dir| std::fs::read_dir(dir).ok())
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "pub"))
-        .collect();
-    paths.sort();
+    let paths = crate::folders::files_with_extension(dir, "pub");
     let mut keys = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
