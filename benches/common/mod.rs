@@ -16,6 +16,7 @@ pub fn epilogue_enabled() -> bool {
 /// Time per call of `f`: `rounds` rounds of `iterations` calls each, the median round divided
 /// by `iterations`. The median keeps one round disturbed by other work on the machine from
 /// skewing the result.
+#[allow(dead_code)] // not every bench times calls
 pub fn median_per_call<O>(rounds: usize, iterations: u32, mut f: impl FnMut() -> O) -> Duration {
     // One untimed warm-up call: first-touch allocations and cold caches.
     std::hint::black_box(f());
@@ -81,5 +82,42 @@ impl Guard {
             eprintln!("guard: gross regression: {}", self.failures.join("; "));
             std::process::exit(1);
         }
+    }
+}
+
+/// A shipment of `lines` lines cycling through real chemicals (quantities on both sides of
+/// thresholds, a salt, a mixture, one typed as a CAS number), CN→US on 2026-01-15, as typed
+/// in the form. Not every bench uses it.
+#[allow(dead_code)]
+pub fn shipment_draft(lines: usize) -> precursor_desk::form::ShipmentDraft {
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    use precursor_desk::rules::Form;
+    let templates = [
+        ("npp", Form::Pure, "", "5 kg"),
+        ("acetone", Form::Pure, "", "200 L"),
+        ("toluene", Form::Pure, "", "150 L"),
+        ("4-ap", Form::Pure, "", "1 kg"),
+        ("piperidine", Form::Pure, "", "25 kg"),
+        ("ephedrine", Form::Salt, "", "500 g"),
+        ("acetone", Form::Mixture, "30", "1,000 L"),
+        ("39742-60-4", Form::Pure, "", "2 kg"),
+    ];
+    ShipmentDraft {
+        reference: format!("BENCH-{lines}"),
+        origin: "CN".to_owned(),
+        destination: "US".to_owned(),
+        date: "2026-01-15".to_owned(),
+        lines: templates
+            .iter()
+            .cycle()
+            .take(lines)
+            .map(|&(chemical, form, concentration, quantity)| LineDraft {
+                chemical: chemical.to_owned(),
+                form,
+                concentration: concentration.to_owned(),
+                quantity: quantity.to_owned(),
+            })
+            .collect(),
+        ..ShipmentDraft::default()
     }
 }
