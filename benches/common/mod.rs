@@ -2,6 +2,9 @@
 //! a baseline measured in the same run. Ratios, not absolute times, are what stays comparable
 //! across machines; nothing here asserts on a time.
 
+// Each bench uses a different part of this module.
+#![allow(dead_code)]
+
 use std::time::{Duration, Instant};
 
 /// Whether the ratio epilogue should run: only for a real benchmark run (`cargo bench`
@@ -16,7 +19,6 @@ pub fn epilogue_enabled() -> bool {
 /// Time per call of `f`: `rounds` rounds of `iterations` calls each, the median round divided
 /// by `iterations`. The median keeps one round disturbed by other work on the machine from
 /// skewing the result.
-#[allow(dead_code)] // not every bench times calls
 pub fn median_per_call<O>(rounds: usize, iterations: u32, mut f: impl FnMut() -> O) -> Duration {
     // One untimed warm-up call: first-touch allocations and cold caches.
     std::hint::black_box(f());
@@ -74,7 +76,15 @@ impl Guard {
         }
     }
 
-    /// Exits with status 1 when a ratio was over its limit.
+    /// A condition that has no noise to allow for (e.g. an idle window asks for no repaint).
+    pub fn require(&mut self, what: &str, holds: bool) {
+        println!("guard: {what}: {}", if holds { "ok" } else { "FAIL" });
+        if !holds {
+            self.failures.push(what.to_owned());
+        }
+    }
+
+    /// Exits with status 1 when a ratio was over its limit or a condition did not hold.
     pub fn finish(self) {
         if self.failures.is_empty() {
             println!("guard: no gross regression");
@@ -87,8 +97,7 @@ impl Guard {
 
 /// A shipment of `lines` lines cycling through real chemicals (quantities on both sides of
 /// thresholds, a salt, a mixture, one typed as a CAS number), CN→US on 2026-01-15, as typed
-/// in the form. Not every bench uses it.
-#[allow(dead_code)]
+/// in the form.
 pub fn shipment_draft(lines: usize) -> precursor_desk::form::ShipmentDraft {
     use precursor_desk::form::{LineDraft, ShipmentDraft};
     use precursor_desk::rules::Form;
