@@ -152,7 +152,28 @@ impl<A: eframe::App> eframe::App for ExitAfterFirstFrame<A> {
         ui.ctx().request_repaint();
     }
 
+    // The rest is handed on as it is, so that the wrapped window behaves as it would alone.
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.app.logic(ctx, frame);
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.app.save(storage);
+    }
+
+    fn auto_save_interval(&self) -> Duration {
+        self.app.auto_save_interval()
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        self.app.clear_color(visuals)
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        self.app.persist_egui_memory()
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.app.raw_input_hook(ctx, raw_input);
     }
 }
