@@ -6,8 +6,6 @@
 //!
 //! Run: `cargo bench --bench batch` (quick: `cargo bench --bench batch -- --sample-count 2`).
 
-// The batch bench has no guard yet: the guard helpers are unused here.
-#[allow(dead_code)]
 mod common;
 
 use std::sync::OnceLock;

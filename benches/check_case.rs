@@ -18,8 +18,7 @@ use std::sync::OnceLock;
 use chrono::{NaiveDate, TimeZone, Utc};
 use divan::Bencher;
 use precursor_desk::case_file::{self, Case, CaseFile};
-use precursor_desk::form::{LineDraft, ShipmentDraft};
-use precursor_desk::rules::{self, Form};
+use precursor_desk::rules;
 
 const LINES: usize = 10_000;
 /// Target: check --case at most 5x opening the case.
@@ -41,38 +40,10 @@ fn main() {
     }
 }
 
-/// A case of `lines` lines cycling through real chemicals, CN→US on 2026-01-15.
+/// A case of `lines` lines ([`common::shipment_draft`]).
 fn case_text(lines: usize) -> String {
-    let templates = [
-        ("npp", Form::Pure, "", "5 kg"),
-        ("acetone", Form::Pure, "", "200 L"),
-        ("toluene", Form::Pure, "", "150 L"),
-        ("4-ap", Form::Pure, "", "1 kg"),
-        ("piperidine", Form::Pure, "", "25 kg"),
-        ("ephedrine", Form::Salt, "", "500 g"),
-        ("acetone", Form::Mixture, "30", "1,000 L"),
-        ("39742-60-4", Form::Pure, "", "2 kg"),
-    ];
     let case = Case {
-        shipment: ShipmentDraft {
-            reference: format!("BENCH-{lines}"),
-            origin: "CN".to_owned(),
-            destination: "US".to_owned(),
-            date: "2026-01-15".to_owned(),
-            lines: templates
-                .iter()
-                .cycle()
-                .take(lines)
-                .map(|&(chemical, form, concentration, quantity)| LineDraft {
-                    chemical: chemical.to_owned(),
-                    form,
-                    concentration: concentration.to_owned(),
-                    quantity: quantity.to_owned(),
-                    smiles: String::new(),
-                })
-                .collect(),
-            ..ShipmentDraft::default()
-        },
+        shipment: common::shipment_draft(lines),
         ..Case::default()
     };
     // The saved assessment is left empty: with it, a case of 10,000 lines is about 19 MB, over

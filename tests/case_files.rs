@@ -345,6 +345,30 @@ fn a_huge_file_is_refused_before_reading() {
 }
 
 #[test]
+fn every_case_the_window_may_save_fits_under_the_byte_limit_and_reopens() {
+    // A case file grows line by line with its saved assessment; NPP through a transit
+    // country is among the lines with the most findings. What 1,000 such lines weigh, times
+    // ten, must stay under the byte limit, or a case the window saved could not be reopened.
+    let mut case = sample_case();
+    let line = case.shipment.lines[0].clone();
+    case.shipment.lines = vec![line; 1_000];
+    let text = file_for(case).to_ron().unwrap();
+    let per_thousand = text.len() as u64;
+    let at_the_line_limit = per_thousand * (case_file::MAX_CASE_LINES as u64 / 1_000);
+    assert!(
+        at_the_line_limit <= case_file::MAX_CASE_BYTES,
+        "{at_the_line_limit} bytes at {} lines, over the limit of {}",
+        case_file::MAX_CASE_LINES,
+        case_file::MAX_CASE_BYTES
+    );
+    let dir = temp_dir();
+    let path = dir.path().join("thousand.ron");
+    std::fs::write(&path, &text).unwrap();
+    let opened = case_file::open(&path).unwrap();
+    assert_eq!(opened.file.case.shipment.lines.len(), 1_000);
+}
+
+#[test]
 fn a_case_beyond_the_line_limit_is_refused_and_points_to_batch_screening() {
     let with_lines = |count: usize| {
         let mut case = sample_case();

@@ -2,6 +2,9 @@
 //! a baseline measured in the same run. Ratios, not absolute times, are what stays comparable
 //! across machines; nothing here asserts on a time.
 
+// Each bench uses a different part of this module.
+#![allow(dead_code)]
+
 use std::time::{Duration, Instant};
 
 /// Whether the ratio epilogue should run: only for a real benchmark run (`cargo bench`
@@ -73,7 +76,15 @@ impl Guard {
         }
     }
 
-    /// Exits with status 1 when a ratio was over its limit.
+    /// A condition that has no noise to allow for (e.g. an idle window asks for no repaint).
+    pub fn require(&mut self, what: &str, holds: bool) {
+        println!("guard: {what}: {}", if holds { "ok" } else { "FAIL" });
+        if !holds {
+            self.failures.push(what.to_owned());
+        }
+    }
+
+    /// Exits with status 1 when a ratio was over its limit or a condition did not hold.
     pub fn finish(self) {
         if self.failures.is_empty() {
             println!("guard: no gross regression");
@@ -81,5 +92,42 @@ impl Guard {
             eprintln!("guard: gross regression: {}", self.failures.join("; "));
             std::process::exit(1);
         }
+    }
+}
+
+/// A shipment of `lines` lines cycling through real chemicals (quantities on both sides of
+/// thresholds, a salt, a mixture, one typed as a CAS number), CN→US on 2026-01-15, as typed
+/// in the form.
+pub fn shipment_draft(lines: usize) -> precursor_desk::form::ShipmentDraft {
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    use precursor_desk::rules::Form;
+    let templates = [
+        ("npp", Form::Pure, "", "5 kg"),
+        ("acetone", Form::Pure, "", "200 L"),
+        ("toluene", Form::Pure, "", "150 L"),
+        ("4-ap", Form::Pure, "", "1 kg"),
+        ("piperidine", Form::Pure, "", "25 kg"),
+        ("ephedrine", Form::Salt, "", "500 g"),
+        ("acetone", Form::Mixture, "30", "1,000 L"),
+        ("39742-60-4", Form::Pure, "", "2 kg"),
+    ];
+    ShipmentDraft {
+        reference: format!("BENCH-{lines}"),
+        origin: "CN".to_owned(),
+        destination: "US".to_owned(),
+        date: "2026-01-15".to_owned(),
+        lines: templates
+            .iter()
+            .cycle()
+            .take(lines)
+            .map(|&(chemical, form, concentration, quantity)| LineDraft {
+                chemical: chemical.to_owned(),
+                form,
+                concentration: concentration.to_owned(),
+                quantity: quantity.to_owned(),
+                ..LineDraft::default()
+            })
+            .collect(),
+        ..ShipmentDraft::default()
     }
 }

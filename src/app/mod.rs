@@ -48,7 +48,10 @@ pub use fonts::install as install_fonts;
 pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
 pub use packs_view::{PackFile, PacksView};
-pub use startup::{AppConfig, recovery_dir, run};
+pub use startup::{
+    AppConfig, EXIT_AFTER_FIRST_FRAME, ExitAfterFirstFrame, FIRST_FRAME_MARKER, native_options,
+    recovery_dir, run,
+};
 pub use theme::{ThemeChoice, install_styles};
 
 use crate::case_file::Comparison;

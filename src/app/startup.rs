@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -76,6 +76,7 @@ const WINDOW_ICON: &[u8] =
 
 /// Opens the window with the embedded rule content and any user packs.
 pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
+    let started = Instant::now();
     let (catalogue, load_problems, coverage) = match crate::data::load_user_content() {
         Ok(loaded) => (loaded.catalogue, loaded.rejected, loaded.coverage),
         Err(error) => {
@@ -85,25 +86,11 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
         }
     };
     let today = chrono::Local::now().date_naive();
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title("Precursor Desk")
-        .with_app_id(crate::version::APP_ID)
-        .with_inner_size([1400.0, 860.0])
-        .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
-        .with_drag_and_drop(true);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
-        viewport = viewport.with_icon(icon);
-    }
-    let options = eframe::NativeOptions {
-        viewport,
-        persist_window: true,
-        ..Default::default()
-    };
     eframe::run_native(
         "Precursor Desk",
-        options,
+        native_options(),
         Box::new(move |cc| {
-            Ok(Box::new(PrecursorApp::new(
+            let app = PrecursorApp::new(
                 cc,
                 AppConfig {
                     catalogue: Arc::new(catalogue),
@@ -117,7 +104,92 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
                     pack_dir: crate::data::user_pack_dir(),
                     trusted_key_dir: crate::data::signing::trusted_key_dir(),
                 },
-            )))
+            );
+            Ok(ExitAfterFirstFrame::wrap_if_asked(app, started))
         }),
     )
+}
+
+/// The window's options (renderer, size, persistence). Public so that the start-up benchmark's
+/// empty window (`examples/empty_window.rs`) starts exactly as the app does.
+pub fn native_options() -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Precursor Desk")
+        .with_app_id(crate::version::APP_ID)
+        .with_inner_size([1400.0, 860.0])
+        .with_min_inner_size([MIN_WINDOW_WIDTH, 600.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
+    eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..Default::default()
+    }
+}
+
+/// Set to `1` to make the window print the time from start-up to its first painted frame
+/// and exit (the start-up benchmark, `benches/startup.rs`).
+pub const EXIT_AFTER_FIRST_FRAME: &str = "PRECURSOR_DESK_EXIT_AFTER_FIRST_FRAME";
+
+/// What the window prints before that time, in milliseconds, so the benchmark can find it.
+pub const FIRST_FRAME_MARKER: &str = "first frame painted after ms:";
+
+/// Wraps an app so that it prints the time to its first painted frame and exits, when
+/// [`EXIT_AFTER_FIRST_FRAME`] is set. eframe paints a frame after `ui` returns, so the first
+/// frame is on screen once `ui` runs again (or the frame counter has moved on).
+pub struct ExitAfterFirstFrame<A> {
+    app: A,
+    started: Instant,
+}
+
+impl<A: eframe::App + 'static> ExitAfterFirstFrame<A> {
+    /// The app itself, or the app wrapped when the variable asks for it.
+    pub fn wrap_if_asked(app: A, started: Instant) -> Box<dyn eframe::App> {
+        if std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some_and(|value| value == "1") {
+            Box::new(Self { app, started })
+        } else {
+            Box::new(app)
+        }
+    }
+}
+
+impl<A: eframe::App> eframe::App for ExitAfterFirstFrame<A> {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if ui.ctx().cumulative_frame_nr() > 0 {
+            let millis = self.started.elapsed().as_secs_f64() * 1e3;
+            println!("{FIRST_FRAME_MARKER} {millis:.1}");
+            // Exits at once: nothing is saved, so runs of the benchmark do not influence
+            // each other through the stored window state.
+            std::process::exit(0);
+        }
+        self.app.ui(ui, frame);
+        ui.ctx().request_repaint();
+    }
+
+    // The rest is handed on as it is, so that the wrapped window behaves as it would alone.
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        self.app.logic(ctx, frame);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.app.save(storage);
+    }
+
+    fn auto_save_interval(&self) -> Duration {
+        self.app.auto_save_interval()
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        self.app.clear_color(visuals)
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        self.app.persist_egui_memory()
+    }
+
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.app.raw_input_hook(ctx, raw_input);
+    }
 }

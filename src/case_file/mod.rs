@@ -33,8 +33,10 @@ use crate::rules::{Assessment, DocumentNeed, Note, Obligation, PackVersion, Reas
 pub const FORMAT: &str = "precursor-desk-case";
 /// The schema this version writes. Older ones are migrated on open; newer ones refused.
 pub const SCHEMA_VERSION: u32 = 2;
-/// Files larger than this are refused before reading: no case is anywhere near it.
-pub const MAX_CASE_BYTES: u64 = 8 * 1024 * 1024;
+/// Files larger than this are refused before reading. A case file keeps its assessment, about
+/// 13 KB per line of the busiest kind, so a case at [`MAX_CASE_LINES`] is about 130 MB: the
+/// limit leaves room above that (tested), so every case the window can save reopens.
+pub const MAX_CASE_BYTES: u64 = 192 * 1024 * 1024;
 /// The most lines one case may hold. A larger order book is a list to screen in batch, not
 /// one shipment to assess (and lay out) line by line.
 pub const MAX_CASE_LINES: usize = 10_000;

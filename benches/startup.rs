@@ -1,0 +1,245 @@
+//! Start-up: the window (`precursor-desk` with no command) from process start to its first
+//! painted frame, against an empty eframe window with the same renderer and options
+//! (`examples/empty_window.rs`), both started in turn in the same run. Both are started with
+//! `PRECURSOR_DESK_EXIT_AFTER_FIRST_FRAME=1`, print when their first frame is painted and exit;
+//! the time is taken here, from spawning the process to reading that line, so it includes
+//! loading the program. Each runs in its own Xvfb display (started here, `Xvfb -displayfd`)
+//! with a fresh home folder, so no stored window state or user pack differs between runs.
+//!
+//! Run (the example has to be built first; cargo does not build examples for `--bench`):
+//! ```sh
+//! cargo build --profile bench --no-default-features --features gui --example empty_window
+//! cargo bench --no-default-features --features gui --bench startup
+//! ```
+//! Without Xvfb or without the example it says so and exits successfully: it measures nothing.
+//! Not in CI: a software-rendered display on a shared machine is too unsteady to guard.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use precursor_desk::app::{EXIT_AFTER_FIRST_FRAME, FIRST_FRAME_MARKER};
+
+/// Target: the window's first frame at most 1.1x the empty window's.
+const BUDGET_RATIO: f64 = 1.1;
+/// Gross regression (guard mode): three times the larger of the budget and the recorded ratio.
+const GUARD_RATIO: f64 = 3.0 * 1.8;
+/// How long a window may take to its first frame before the run counts as failed.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+fn main() {
+    // `cargo test --benches` runs every bench binary once: starting windows is not a test.
+    if !common::guard_mode() && !common::epilogue_enabled() {
+        return;
+    }
+    let Some(empty_window) = example_path() else {
+        println!(
+            "startup: skipped: the empty window is not built; run `cargo build --profile bench \
+             --no-default-features --features gui --example empty_window` first"
+        );
+        return;
+    };
+    let Some(display) = VirtualDisplay::start() else {
+        println!("startup: skipped: no virtual display (is Xvfb installed?)");
+        return;
+    };
+    let rounds = if common::guard_mode() { 3 } else { 9 };
+    let home = tempfile::tempdir().expect("a temporary home folder");
+    let app = Path::new(env!("CARGO_BIN_EXE_precursor-desk"));
+    println!(
+        "start-up to the first painted frame, {rounds} rounds, display :{} (Xvfb)",
+        display.number
+    );
+    println!(
+        "{:>5}  {:>12}  {:>12}  {:>8}  {:>16}",
+        "round", "app", "empty window", "ratio", "app says (ms)"
+    );
+    let mut ratios = Vec::new();
+    let mut app_times = Vec::new();
+    let mut empty_times = Vec::new();
+    // One untimed start of each: the first start reads the programs from disk.
+    let warm_up = [
+        first_frame(&empty_window, &display, home.path()),
+        first_frame(app, &display, home.path()),
+    ];
+    if let Some(Err(problem)) = warm_up.into_iter().find(Result::is_err) {
+        println!("startup: skipped: a window did not reach its first frame: {problem}");
+        return;
+    }
+    for round in 1..=rounds {
+        let empty = first_frame(&empty_window, &display, home.path());
+        let started = first_frame(app, &display, home.path());
+        match (empty, started) {
+            (Ok(empty), Ok((app_time, app_says))) => {
+                let ratio = common::ratio(app_time, empty.0);
+                println!(
+                    "{round:>5}  {:>12}  {:>12}  {ratio:>7.2}x  {:>16}",
+                    common::human(app_time),
+                    common::human(empty.0),
+                    app_says.unwrap_or_default(),
+                );
+                ratios.push(ratio);
+                app_times.push(app_time);
+                empty_times.push(empty.0);
+            }
+            (Err(problem), _) | (_, Err(problem)) => {
+                println!("{round:>5}  failed: {problem}");
+            }
+        }
+    }
+    if ratios.is_empty() {
+        println!("startup: skipped: no round completed");
+        return;
+    }
+    let ratio = median(&mut ratios);
+    println!();
+    println!(
+        "app {} / empty window {} to the first frame: median ratio {ratio:.2}x (target <= {BUDGET_RATIO}x)",
+        common::human(median(&mut app_times)),
+        common::human(median(&mut empty_times)),
+    );
+    if common::guard_mode() {
+        let mut guard = common::Guard::default();
+        guard.check("app/empty window to the first frame", ratio, GUARD_RATIO);
+        guard.finish();
+    }
+}
+
+fn median<T: Copy + PartialOrd>(values: &mut [T]) -> T {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values[values.len() / 2]
+}
+
+/// `target/release/examples/empty_window`, beside the folder this bench runs from.
+fn example_path() -> Option<PathBuf> {
+    let bench = std::env::current_exe().ok()?;
+    let profile_dir = bench.parent()?.parent()?;
+    let path = profile_dir.join("examples").join("empty_window");
+    path.is_file().then_some(path)
+}
+
+/// An Xvfb server on a free display, stopped when dropped.
+struct VirtualDisplay {
+    server: Child,
+    number: String,
+}
+
+impl VirtualDisplay {
+    fn start() -> Option<Self> {
+        // A display number away from the low ones other tools (and xvfb-run, :99) use, free of
+        // a lock file; `-displayfd 1` makes Xvfb write the number to stdout once it accepts
+        // connections.
+        let first = 300 + std::process::id() % 500;
+        let number = (first..first + 50)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())?
+            .to_string();
+        let mut server = Command::new("Xvfb")
+            .arg(format!(":{number}"))
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        let read = server
+            .stdout
+            .take()
+            .map(|out| BufReader::new(out).read_line(&mut line));
+        if !matches!(read, Some(Ok(n)) if n > 0) || line.trim() != number {
+            let _ = server.kill();
+            let _ = server.wait();
+            return None;
+        }
+        Some(Self { server, number })
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+/// [`first_frame_once`], tried again (up to three times in all) when the window could not
+/// connect to the display: under load Xvfb now and then refuses a connection at once
+/// (`XOpenDisplayFailed`), which says nothing about the window's start-up.
+fn first_frame(
+    program: &Path,
+    display: &VirtualDisplay,
+    home: &Path,
+) -> Result<(Duration, Option<String>), String> {
+    let mut outcome = first_frame_once(program, display, home);
+    for _ in 0..2 {
+        match &outcome {
+            Err(problem) if problem.contains("XOpenDisplayFailed") => {
+                std::thread::sleep(Duration::from_millis(200));
+                outcome = first_frame_once(program, display, home);
+            }
+            _ => break,
+        }
+    }
+    outcome
+}
+
+/// Starts `program` and waits for its first-frame line: the time from spawning it to that
+/// line, and the time the program itself printed (from its own start-up, in ms).
+fn first_frame_once(
+    program: &Path,
+    display: &VirtualDisplay,
+    home: &Path,
+) -> Result<(Duration, Option<String>), String> {
+    // Into a file rather than a pipe: a pipe nobody reads could fill and stall the window.
+    let log_path = home.join("stderr.log");
+    let log = std::fs::File::create(&log_path).map_err(|error| format!("{error}"))?;
+    let start = Instant::now();
+    let mut child = Command::new(program)
+        .env(EXIT_AFTER_FIRST_FRAME, "1")
+        .env("DISPLAY", format!(":{}", display.number))
+        .env_remove("WAYLAND_DISPLAY")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .map_err(|error| format!("cannot start {}: {error}", program.display()))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    // Read on a thread, so that a window that never paints is stopped after `PATIENCE`.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(millis) = line.strip_prefix(FIRST_FRAME_MARKER) {
+                let _ = sender.send((start.elapsed(), millis.trim().to_owned()));
+                return;
+            }
+        }
+    });
+    let outcome = receiver.recv_timeout(PATIENCE);
+    if outcome.is_err() {
+        let _ = child.kill();
+    }
+    let _ = child.wait();
+    match outcome {
+        Ok((elapsed, says)) => Ok((elapsed, Some(says))),
+        Err(_) => {
+            let errors = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let last = errors.lines().last().unwrap_or("no message").to_owned();
+            Err(format!("{} painted no frame: {last}", program.display()))
+        }
+    }
+}
