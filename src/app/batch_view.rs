@@ -283,11 +283,7 @@ impl BatchView {
                     self.begin(ctx, catalogue, path);
                 }
                 Ok(None) | Err(TryRecvError::Disconnected) => {
-                    if unavailable(started) {
-                        let text = tr(Text::BatchNoDialog, lang).to_owned();
-                        ws.messages
-                            .replace(Topic::Batch, MessageKind::Warning, text, None);
-                    }
+                    say_if_no_dialog(ws, lang, unavailable(started));
                     self.job = Job::Idle;
                 }
                 Err(TryRecvError::Empty) => {}
@@ -296,11 +292,7 @@ impl BatchView {
             Job::PickingExport(receiver, started) => match receiver.try_recv() {
                 Ok(Some(path)) => self.export_to(ctx, catalogue, path, lang),
                 Ok(None) | Err(TryRecvError::Disconnected) => {
-                    if unavailable(started) {
-                        let text = tr(Text::BatchNoDialog, lang).to_owned();
-                        ws.messages
-                            .replace(Topic::Batch, MessageKind::Warning, text, None);
-                    }
+                    say_if_no_dialog(ws, lang, unavailable(started));
                     self.job = Job::Idle;
                 }
                 Err(TryRecvError::Empty) => {}
@@ -1039,4 +1031,13 @@ fn export(
     written.map_err(|e| e.to_string())?;
     let text = String::from_utf8(out).map_err(|e| e.to_string())?;
     crate::case_file::write_atomically(path, &text, false).map_err(|e| e.to_string())
+}
+
+/// A dialog came back without a file: when no dialog could be shown at all, the officer is told.
+fn say_if_no_dialog(ws: &mut Workspace, lang: Lang, unavailable: bool) {
+    if unavailable {
+        let text = tr(Text::BatchNoDialog, lang).to_owned();
+        ws.messages
+            .replace(Topic::Batch, MessageKind::Warning, text, None);
+    }
 }
