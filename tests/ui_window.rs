@@ -138,21 +138,19 @@ fn a_case_opened_starts_its_results_at_the_top() {
     harness.run();
     run_until(&mut harness, "the save", |app| !app.document().is_dirty());
     scroll_results_down(&mut harness);
-    let first = harness.get_by_label_contains("Line 1:").rect();
-    assert!(
-        first.top() < 0.0,
-        "the first line scrolled out of view: {first:?}"
-    );
+    // The summary comes first, above the per-line detail.
+    let top = harness.get_by_label("What this shipment needs").rect();
+    assert!(top.top() < 0.0, "the summary scrolled out of view: {top:?}");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run();
     run_until(&mut harness, "the case to open", |app| {
         app.document().compare_with_saved
     });
-    let first = harness.get_by_label_contains("Line 1:");
+    let top = harness.get_by_label("What this shipment needs");
     assert!(
-        first.rect().top() > 0.0 && first.rect().top() < WINDOW_HEIGHT,
-        "the first line's results are in view: {:?}",
-        first.rect()
+        top.rect().top() > 0.0 && top.rect().top() < WINDOW_HEIGHT,
+        "the results start at the top: {:?}",
+        top.rect()
     );
 }
 
@@ -235,11 +233,49 @@ fn a_long_case_settles_and_the_idle_window_stops_repainting() {
     let mut harness = open_at_start(long_case(dir.path(), 150), &ScriptedDialogs::default());
     let steps = harness.try_run().expect("the window settles");
     assert!(steps <= 2, "an idle window draws no more frames: {steps}");
-    assert!(shows(&harness, "Line 1:"));
+    assert!(shows(&harness, "What this shipment needs"));
     // Scrolling to the end lays out the lines that come into view, and settles again.
     support::wheel(&mut harness, egui::pos2(700.0, 500.0), -100_000.0, 10);
     let last = harness.get_by_label("Line 150");
     assert!(last.rect().top() < WINDOW_HEIGHT, "{:?}", last.rect());
+}
+
+#[test]
+fn the_results_lay_out_only_the_lines_in_view_and_collapse_all_reaches_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_at_start(long_case(dir.path(), 150), &ScriptedDialogs::default());
+    harness.run();
+    assert!(shows(&harness, "What this shipment needs"));
+    assert!(
+        !shows(&harness, "Line 150:"),
+        "the detail of a line far out of view is not laid out"
+    );
+    harness.get_by_label("Collapse all").click();
+    harness.run();
+    scroll_to_result_line(&mut harness, 150);
+    assert!(
+        !shows(&harness, "Sources ("),
+        "collapse all folded the lines that were out of view too"
+    );
+    support::wheel(&mut harness, egui::pos2(1200.0, 500.0), 1_000_000.0, 10);
+    harness.get_by_label("Expand all").click();
+    harness.run();
+    scroll_to_result_line(&mut harness, 150);
+    assert!(shows(&harness, "Sources ("), "and expand all unfolded them");
+}
+
+/// Scrolls the results to their end, then up less than a screen at a time until the detail
+/// of line `number` (one of the last) shows.
+fn scroll_to_result_line(harness: &mut Harness<'_, PrecursorApp>, number: usize) {
+    let header = format!("Line {number}:");
+    support::wheel(harness, egui::pos2(1200.0, 500.0), -1_000_000.0, 10);
+    for _ in 0..100 {
+        if shows(harness, &header) {
+            return;
+        }
+        support::wheel(harness, egui::pos2(1200.0, 500.0), 600.0, 3);
+    }
+    panic!("{header} never came into view");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::theme::ThemeChoice;
 use crate::case_file::{self, Case, CaseFile, Comparison};
 use crate::form::{Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Text, tr};
-use crate::rules::{self, Assessment, Catalogue};
+use crate::rules::{self, Assessment, Catalogue, SummaryRow};
 
 /// How many files Open Recent remembers.
 pub const MAX_RECENT: usize = 10;
@@ -168,6 +168,8 @@ pub struct Derived {
     compared: bool,
     pub parsed: Parsed,
     pub assessment: Assessment,
+    /// The assessment's summary, drawn every frame.
+    pub summary: Vec<SummaryRow>,
     pub since_saved: Option<Comparison>,
 }
 
@@ -187,6 +189,7 @@ impl Derived {
             key: (draft.clone(), today, Self::file_key(doc)),
             compared: doc.compare_with_saved,
             parsed,
+            summary: assessment.summary(),
             assessment,
             since_saved,
         }

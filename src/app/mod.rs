@@ -69,6 +69,7 @@ pub struct PrecursorApp {
     report: report_flow::ReportFlow,
     catalogue_view: CatalogueView,
     form_view: shipment_form::FormView,
+    results_view: results_panel::ResultsView,
     commands: Vec<Command>,
     /// The Help page on show, if any.
     help: Option<HelpPage>,
@@ -137,6 +138,7 @@ impl PrecursorApp {
             derived: Derived::compute(&config.catalogue, &ws.doc, ws.today),
             catalogue_view: CatalogueView::new(&config.catalogue),
             form_view: shipment_form::FormView::default(),
+            results_view: results_panel::ResultsView::default(),
             catalogue: config.catalogue,
             ws,
             flow,
@@ -465,11 +467,12 @@ impl PrecursorApp {
                 ui.set_min_width(ui.available_width());
                 let results = results_panel::Results {
                     assessment: &self.derived.assessment,
+                    summary: &self.derived.summary,
                     since_saved: self.derived.since_saved.as_ref(),
                     unreadable_date: self.derived.parsed.problem(FieldId::Date),
                     document: self.ws.doc.serial,
                 };
-                results_panel::ui(
+                self.results_view.ui(
                     ui,
                     &self.catalogue,
                     &results,

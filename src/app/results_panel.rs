@@ -14,11 +14,14 @@ use crate::i18n::{
 };
 use crate::rules::{
     Assessment, Catalogue, Finding, InputProblem, LineAssessment, Note, Resolution, Status,
+    SummaryRow,
 };
 
 /// What the results panel shows.
 pub struct Results<'a> {
     pub assessment: &'a Assessment,
+    /// The assessment's summary, computed with it (see `Derived`).
+    pub summary: &'a [SummaryRow],
     pub since_saved: Option<&'a Comparison>,
     /// The shipment date as typed, when it cannot be read: the assessment is then for today,
     /// not for the shipment's date.
@@ -27,41 +30,107 @@ pub struct Results<'a> {
     pub document: u64,
 }
 
-pub fn ui(
-    ui: &mut egui::Ui,
-    catalogue: &Catalogue,
-    results: &Results<'_>,
-    documents_held: &mut Vec<String>,
-    lang: Lang,
-) {
-    let assessment = results.assessment;
-    ui.heading(tr(Text::Results, lang));
-    if let Some(problem) = results.unreadable_date {
-        date_warning(ui, problem, assessment, lang);
-    }
-    if assessment.lines.iter().all(LineAssessment::is_blank) {
-        ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
+/// The results panel's own state: the per-line detail is laid out only where it is in view.
+#[derive(Default)]
+pub struct ResultsView {
+    lines: widgets::LazyColumn,
+    /// The last "collapse all" (false) or "expand all" (true), and how many there were: a
+    /// line out of view is not laid out, so it takes the choice when it comes into view.
+    fold: Option<bool>,
+    folds: u32,
+    /// Per line, the `folds` count it has taken.
+    folded: Vec<u32>,
+}
+
+impl ResultsView {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        results: &Results<'_>,
+        documents_held: &mut Vec<String>,
+        lang: Lang,
+    ) {
+        let assessment = results.assessment;
+        ui.heading(tr(Text::Results, lang));
+        if let Some(problem) = results.unreadable_date {
+            date_warning(ui, problem, assessment, lang);
+        }
+        if assessment.lines.iter().all(LineAssessment::is_blank) {
+            ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
+            meta(ui, assessment, lang);
+            return;
+        }
+        banner(ui, assessment, lang);
         meta(ui, assessment, lang);
-        return;
+        egui::ScrollArea::vertical()
+            .id_salt(("results_scroll", results.document))
+            .show(ui, |ui| {
+                // Inside the scroll area, so that it never pushes the findings out of reach.
+                if let Some(comparison) = results.since_saved {
+                    since_saved_ui(ui, catalogue, comparison, lang);
+                }
+                summary(ui, catalogue, results.summary, assessment, lang);
+                if let Some(open) = details_header(ui, lang) {
+                    self.fold = Some(open);
+                    self.folds = self.folds.wrapping_add(1);
+                }
+                self.lines_ui(ui, catalogue, assessment, lang);
+                // Scoped, so that their widgets keep their ids however much of the detail
+                // above was laid out.
+                ui.push_id("after_details", |ui| {
+                    checklist(ui, catalogue, assessment, documents_held, lang);
+                    gaps(ui, catalogue, assessment, lang);
+                    notes(ui, catalogue, assessment, lang);
+                });
+            });
     }
-    banner(ui, assessment, lang);
-    meta(ui, assessment, lang);
-    egui::ScrollArea::vertical()
-        .id_salt(("results_scroll", results.document))
-        .show(ui, |ui| {
-            // Inside the scroll area, so that it never pushes the findings out of reach.
-            if let Some(comparison) = results.since_saved {
-                since_saved_ui(ui, catalogue, comparison, lang);
+
+    /// Each line's detail, laid out only when in view.
+    fn lines_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        catalogue: &Catalogue,
+        assessment: &Assessment,
+        lang: Lang,
+    ) {
+        let count = assessment.lines.len();
+        self.lines.resize(count);
+        self.folded.resize(count, 0);
+        let width = ui.available_width().round() as i32;
+        for (index, line) in assessment.lines.iter().enumerate() {
+            let fold = self.fold.filter(|_| self.folded[index] != self.folds);
+            // A fold changes every line's height; a line opened or closed by hand is in view,
+            // so it is measured again.
+            let shape = widgets::shape_of((width, lang, self.fold, self.folds, line_shape(line)));
+            let laid_out = self.lines.block(ui, index, shape, false, |ui| {
+                line_ui(ui, catalogue, index, line, fold, lang);
+            });
+            if laid_out.is_some() {
+                self.folded[index] = self.folds;
             }
-            summary(ui, catalogue, assessment, lang);
-            let openness = details_header(ui, lang);
-            for (index, line) in assessment.lines.iter().enumerate() {
-                line_ui(ui, catalogue, index, line, openness, lang);
-            }
-            checklist(ui, catalogue, assessment, documents_held, lang);
-            gaps(ui, catalogue, assessment, lang);
-            notes(ui, catalogue, assessment, lang);
-        });
+        }
+    }
+}
+
+/// What decides the height of a line's detail, besides the width, the language and whether
+/// it is open.
+fn line_shape(line: &LineAssessment) -> impl std::hash::Hash + '_ {
+    (
+        line.is_blank(),
+        line.status,
+        line.findings
+            .iter()
+            .map(|finding| {
+                (
+                    finding.status,
+                    finding.reasons.len(),
+                    finding.citations.len(),
+                    &*finding.jurisdiction,
+                )
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
@@ -140,8 +209,13 @@ fn meta(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
 
 /// The summary table: per jurisdiction and obligation, the status over all lines, who acts
 /// and on which lines; then the documents still missing.
-fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang: Lang) {
-    let rows = assessment.summary();
+fn summary(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    rows: &[SummaryRow],
+    assessment: &Assessment,
+    lang: Lang,
+) {
     if rows.is_empty() {
         return;
     }
@@ -160,7 +234,7 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
     let widths = SummaryWidths {
         status: 118.0,
         jurisdiction: header_width(Text::Jurisdiction).max(34.0),
-        lines: header_width(Text::OnLines).max(52.0),
+        lines: header_width(Text::OnLines).max(80.0),
         obligation: 0.0,
     };
     let obligation =
@@ -183,8 +257,9 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
             )),
             theme::muted(tr(Text::OnLines, lang)),
         ],
+        None,
     );
-    for row in &rows {
+    for row in rows {
         let faint = row.status == Status::NotRequired;
         let text = |s: String| {
             if faint {
@@ -204,8 +279,13 @@ fn summary(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, la
                     obligation_label(row.obligation, lang),
                     party_label(row.party, lang)
                 )),
-                text(crate::i18n::line_numbers(&row.lines)),
+                text(crate::i18n::line_numbers_brief(
+                    &row.lines,
+                    SUMMARY_LINE_RUNS,
+                    lang,
+                )),
             ],
+            Some(&row.lines),
         );
     }
     let missing: Vec<_> = assessment.documents_missing().collect();
@@ -240,22 +320,36 @@ struct SummaryWidths {
     lines: f32,
 }
 
-/// One row of the summary: each cell in its column, wrapping within it.
-fn summary_row(ui: &mut egui::Ui, widths: &SummaryWidths, cells: [RichText; 4]) {
+/// How many runs of line numbers a summary row shows; the rest are counted, and listed on
+/// hover.
+const SUMMARY_LINE_RUNS: usize = 6;
+
+/// One row of the summary: each cell in its column, wrapping within it. The lines cell lists
+/// every line on hover when `lines` are given.
+fn summary_row(
+    ui: &mut egui::Ui,
+    widths: &SummaryWidths,
+    cells: [RichText; 4],
+    lines: Option<&[usize]>,
+) {
     let columns = [
         widths.status,
         widths.jurisdiction,
         widths.obligation,
         widths.lines,
     ];
+    const LINES_COLUMN: usize = 3;
     ui.horizontal_top(|ui| {
-        for (cell, width) in cells.into_iter().zip(columns) {
+        for (column, (cell, width)) in cells.into_iter().zip(columns).enumerate() {
             ui.allocate_ui_with_layout(
                 egui::vec2(width, ui.spacing().interact_size.y),
                 egui::Layout::top_down(egui::Align::Min),
                 |ui| {
                     ui.set_width(width);
-                    ui.add(egui::Label::new(cell).wrap());
+                    let label = ui.add(egui::Label::new(cell).wrap());
+                    if let Some(lines) = lines.filter(|_| column == LINES_COLUMN) {
+                        label.on_hover_text(crate::i18n::line_numbers(lines));
+                    }
                 },
             );
         }

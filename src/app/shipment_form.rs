@@ -27,9 +27,8 @@ pub fn take_pasted_rows(ctx: &egui::Context) -> Option<String> {
 
 #[derive(Default)]
 pub struct FormView {
-    /// Each line's height when last laid out: a line out of view takes its place without
-    /// being laid out, so a long case costs only the lines on screen.
-    line_heights: Vec<f32>,
+    /// The lines, laid out only when in view.
+    lines: widgets::LazyColumn,
     /// A line just added: its chemical field takes the focus and scrolls into view.
     focus: Option<usize>,
     /// The form's first field takes the focus on the next frame.
@@ -76,27 +75,21 @@ impl FormView {
                     ui.label(theme::muted(tr(Text::NoLinesYet, lang)));
                 }
                 let count = draft.lines.len();
-                self.line_heights.resize(count, 0.0);
+                self.lines.resize(count);
+                // A line's problems show under its fields: they change its height.
+                let width = ui.available_width().round() as i32;
+                let problems = problems_per_line(parsed, count);
                 for (index, line) in draft.lines.iter_mut().enumerate() {
-                    let known = self.line_heights[index];
-                    let width = ui.available_width();
-                    let place =
-                        egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, known));
                     let focus = self.focus == Some(index);
-                    if known > 0.0 && !focus && !ui.is_rect_visible(place) {
-                        ui.allocate_space(egui::vec2(width, known));
-                        continue;
-                    }
-                    let top = ui.cursor().min.y;
-                    let chemical =
-                        line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
-                    if focus && let Some(chemical) = chemical {
+                    let shape = widgets::shape_of((width, lang, problems[index]));
+                    let laid_out = self.lines.block(ui, index, shape, focus, |ui| {
+                        line_ui(ui, catalogue, index, count, line, parsed, lang, commands)
+                    });
+                    if focus && let Some(Some(chemical)) = laid_out {
                         chemical.request_focus();
                         chemical.scroll_to_me(Some(egui::Align::Center));
                         self.focus = None;
                     }
-                    self.line_heights[index] =
-                        ui.cursor().min.y - top - ui.spacing().item_spacing.y;
                 }
                 if ui
                     .button(format!("+ {}", tr(Text::AddLine, lang)))
@@ -115,6 +108,22 @@ impl FormView {
                 );
             });
     }
+}
+
+/// How many problems each line has, in one pass over the problems.
+fn problems_per_line(parsed: &Parsed, count: usize) -> Vec<u16> {
+    let mut problems = vec![0_u16; count];
+    for (field, _) in &parsed.problems {
+        if let FieldId::LineChemical(line)
+        | FieldId::LineConcentration(line)
+        | FieldId::LineQuantity(line)
+        | FieldId::LineSmiles(line) = *field
+            && let Some(n) = problems.get_mut(line)
+        {
+            *n = n.saturating_add(1);
+        }
+    }
+    problems
 }
 
 /// The width of the label column of the form's grids.

@@ -316,3 +316,68 @@ pub fn icon_button(ui: &mut egui::Ui, enabled: bool, icon: &str, label: &str) ->
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, label));
     response
 }
+
+/// Blocks laid out one under another in a scroll area, each remembered with its height when
+/// last laid out, so that a block out of view takes its place without being laid out: a case
+/// of any size costs a frame only the blocks on screen.
+///
+/// A remembered height holds while the block's `shape` (a fingerprint of what decides its
+/// height: its content, openness, the width and the language) is the one it was measured with;
+/// a block never measured takes the height of the last block measured, corrected once it comes
+/// into view.
+#[derive(Default)]
+pub struct LazyColumn {
+    measured: Vec<Option<Measured>>,
+    typical: Option<f32>,
+}
+
+#[derive(Clone, Copy)]
+struct Measured {
+    shape: u64,
+    height: f32,
+}
+
+impl LazyColumn {
+    /// Makes room for `count` blocks (a case grew or shrank).
+    pub fn resize(&mut self, count: usize) {
+        self.measured.resize(count, None);
+    }
+
+    /// Lays out block `index` with `add` when it is in view, when `always` (a block about to
+    /// take the focus) or before any height is known; otherwise only takes its place.
+    pub fn block<R>(
+        &mut self,
+        ui: &mut egui::Ui,
+        index: usize,
+        shape: u64,
+        always: bool,
+        add: impl FnOnce(&mut egui::Ui) -> R,
+    ) -> Option<R> {
+        if index >= self.measured.len() {
+            self.resize(index + 1);
+        }
+        let remembered = self.measured[index]
+            .filter(|measured| measured.shape == shape)
+            .map(|measured| measured.height);
+        if !always && let Some(height) = remembered.or(self.typical) {
+            let width = ui.available_width();
+            let place = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, height));
+            if !ui.is_rect_visible(place) {
+                ui.allocate_space(egui::vec2(width, height));
+                return None;
+            }
+        }
+        let top = ui.cursor().min.y;
+        let result = add(ui);
+        let height = (ui.cursor().min.y - top - ui.spacing().item_spacing.y).max(0.0);
+        self.measured[index] = Some(Measured { shape, height });
+        self.typical = Some(height);
+        Some(result)
+    }
+}
+
+/// A fingerprint of values that decide a block's height (see [`LazyColumn`]).
+pub fn shape_of(parts: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(parts)
+}

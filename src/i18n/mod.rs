@@ -38,7 +38,7 @@ pub use verdicts::{
     confidence_label, obligation_label, party_label, status_label, verdict_headline,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     En,
@@ -187,6 +187,33 @@ impl<'a> Names<'a> {
 /// Line numbers (0-based indexes in, 1-based out) as runs: `1–3, 5, 7–9`. A 200-line case
 /// with every line listed reads `1–200`, not two hundred numbers.
 pub fn line_numbers(lines: &[usize]) -> String {
+    line_runs(lines)
+        .iter()
+        .map(|&run| run_text(run))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// [`line_numbers`] cut to its first `max_runs` runs and how many lines the rest holds: a
+/// mixed case of a hundred lines would otherwise fill the summary with numbers.
+pub fn line_numbers_brief(lines: &[usize], max_runs: usize, lang: Lang) -> String {
+    let runs = line_runs(lines);
+    if runs.len() <= max_runs {
+        return line_numbers(lines);
+    }
+    let shown: Vec<String> = runs[..max_runs].iter().map(|&run| run_text(run)).collect();
+    let rest: usize = runs[max_runs..]
+        .iter()
+        .map(|(start, end)| end - start + 1)
+        .sum();
+    match lang {
+        Lang::En => format!("{} … (+{rest} more)", shown.join(", ")),
+        Lang::Zh => format!("{} ……（另 {rest} 行）", shown.join(", ")),
+    }
+}
+
+/// Consecutive lines as (first, last) runs.
+fn line_runs(lines: &[usize]) -> Vec<(usize, usize)> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &line in lines {
         match runs.last_mut() {
@@ -194,16 +221,15 @@ pub fn line_numbers(lines: &[usize]) -> String {
             _ => runs.push((line, line)),
         }
     }
-    runs.iter()
-        .map(|&(start, end)| {
-            if start == end {
-                (start + 1).to_string()
-            } else {
-                format!("{}–{}", start + 1, end + 1)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    runs
+}
+
+fn run_text((start, end): (usize, usize)) -> String {
+    if start == end {
+        (start + 1).to_string()
+    } else {
+        format!("{}–{}", start + 1, end + 1)
+    }
 }
 
 pub fn escape_controls(text: &str) -> String {
@@ -252,7 +278,7 @@ mod escape_tests {
 
 #[cfg(test)]
 mod tests {
-    use super::line_numbers;
+    use super::{Lang, line_numbers, line_numbers_brief};
 
     #[test]
     fn line_numbers_read_as_runs_counted_from_one() {
@@ -261,5 +287,15 @@ mod tests {
         assert_eq!(line_numbers(&[0, 1, 2, 4, 6, 7]), "1–3, 5, 7–8");
         let all: Vec<usize> = (0..200).collect();
         assert_eq!(line_numbers(&all), "1–200");
+        let every_other: Vec<usize> = (0..200).step_by(2).collect();
+        assert_eq!(
+            line_numbers_brief(&every_other, 3, Lang::En),
+            "1, 3, 5 … (+97 more)"
+        );
+        assert_eq!(
+            line_numbers_brief(&every_other, 3, Lang::Zh),
+            "1, 3, 5 ……（另 97 行）"
+        );
+        assert_eq!(line_numbers_brief(&all, 3, Lang::En), "1–200");
     }
 }

@@ -411,7 +411,8 @@ impl Assessment {
                     row.status = finding.status;
                     row.lines.clear();
                 }
-                if finding.status == row.status && !row.lines.contains(&index) {
+                // Lines come in order: the line is already there only as the last one.
+                if finding.status == row.status && row.lines.last() != Some(&index) {
                     row.lines.push(index);
                 }
             }
