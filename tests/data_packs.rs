@@ -659,6 +659,11 @@ fn a_user_pack_closing_a_gap_turns_review_into_what_its_entry_says() {
         sources,
         vec!["Rests on your own pack annex-partI@3 (unsigned)".to_owned()]
     );
+    // Below the entry's quantity the list names the chemical and does not reach the
+    // shipment: the gap about chemicals it does not name has nothing left to say.
+    let (below, _) = part_i(&loaded.catalogue, 500.0);
+    assert_eq!(below.status, Status::NotRequired, "{below:?}");
+    assert!(below.gaps.is_empty(), "{below:?}");
 }
 
 mod diffs {

@@ -803,12 +803,29 @@ fn judge_subject(
         }
     };
     if verdict.status == Status::NotRequired {
-        apply_review_gaps(&plan.review_gaps, &mut verdict);
+        // A gap saying "this list may hold chemicals not named" says nothing about a
+        // chemical the list names, in force: its own listing decided.
+        let gaps = plan.review_gaps.iter().copied().filter(|gap| {
+            gap.list
+                .as_deref()
+                .is_none_or(|list| !named_in_force(subject, list, as_of))
+        });
+        apply_review_gaps(gaps, &mut verdict);
     }
     if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
-        apply_review_gaps(&plan.unscheduled_gaps, &mut verdict);
+        apply_review_gaps(plan.unscheduled_gaps.iter().copied(), &mut verdict);
     }
     verdict
+}
+
+/// Whether `list` names the chemical (or a group it belongs to) with a listing in force.
+fn named_in_force(subject: &Subject<'_>, list: &str, as_of: NaiveDate) -> bool {
+    match subject {
+        Subject::Chemical(listings) => listings.iter().any(|(listing, _)| {
+            &*listing.list == list && listing.period.status(as_of) == InForce::Yes
+        }),
+        Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
+    }
 }
 
 /// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
@@ -889,7 +906,7 @@ fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a 
         .collect()
 }
 
-fn apply_review_gaps(gaps: &[&KnownGap], verdict: &mut Verdict) {
+fn apply_review_gaps<'a>(gaps: impl Iterator<Item = &'a KnownGap>, verdict: &mut Verdict) {
     for gap in gaps {
         verdict.status = Status::Review;
         verdict.reasons.push(Reason::KnownGap {
