@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use precursor_desk::data::embedded_catalogue;
 use precursor_desk::rules::{
-    self, Amount, Assessment, Finding, Form, LineAssessment, Note, Obligation, Shipment,
+    self, Amount, Assessment, Finding, Form, LineAssessment, Note, Obligation, Reason, Shipment,
     ShipmentLine, Status,
 };
 use serde::Deserialize;
@@ -138,6 +138,10 @@ struct Expect {
     /// Gap ids that must all appear among the finding's gaps.
     #[serde(default)]
     gaps: Vec<String>,
+    /// Text that the scope of one of the finding's listings (as its instrument words it)
+    /// must contain.
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 /// A finding that must not exist.
@@ -268,6 +272,21 @@ fn unmet(finding: &Finding, expect: &Expect) -> Option<String> {
         .collect();
     if !missing.is_empty() {
         problems.push(format!("missing gaps [{}]", missing.join(", ")));
+    }
+    let scopes: Vec<&str> = finding
+        .reasons
+        .iter()
+        .filter_map(|reason| match reason {
+            Reason::ListingScope { scope, .. } => Some(&**scope),
+            _ => None,
+        })
+        .collect();
+    if let Some(want) = &expect.scope
+        && !scopes.iter().any(|scope| scope.contains(want.as_str()))
+    {
+        problems.push(format!(
+            "scope {scopes:?} (expected one containing {want:?})"
+        ));
     }
     (!problems.is_empty()).then(|| problems.join("; "))
 }

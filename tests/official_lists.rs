@@ -10,9 +10,11 @@
 //! ```
 //!
 //! `attrs` is `-` or `key=value` pairs joined by `;`: `from`, `until`, `in_force_on` (dates),
-//! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `cas`. A chemical
-//! id of `-` records an entry of the text that has no entry of its own on file (the header's
-//! note says why).
+//! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `cas`, `hs` (the
+//! code's digits, in any scheme). A chemical id of `-` records an entry of the text that has
+//! no entry of its own on file (the header's note says why). A list of `-` proves an identity
+//! only (a CAS number, an HS code or a Chinese name printed beside the name), with no listing
+//! checked: for a text that identifies substances but is not the list on file.
 //!
 //! The checks: each quote is in the text; each mapped entry is on the data list with the same
 //! dates and thresholds; and every listing cited as `official` on a list an excerpt `covers`
@@ -253,6 +255,10 @@ fn chemical_mismatch(
             .then(|| format!("name_zh '{}', official '{value}'", found.name_zh)),
         "cas" => (!found.cas.iter().any(|c| c.number == value))
             .then(|| format!("no CAS {value} (has {:?})", found.cas)),
+        "hs" => (!found.hs_codes.iter().any(|h| h.code == value)).then(|| {
+            let codes: Vec<&str> = found.hs_codes.iter().map(|h| h.code.as_str()).collect();
+            format!("no HS code {value} (has {codes:?})")
+        }),
         _ => None,
     }
 }
@@ -309,6 +315,9 @@ fn check(excerpts: &[Excerpt], packs: &[(String, Pack)]) -> Vec<String> {
                 if let Some(why) = chemical_mismatch(&content, &mapping.chemical, key, value) {
                     problems.push(format!("{at}: {}: {why}", mapping.chemical));
                 }
+            }
+            if mapping.lists.iter().all(|list| list == "-") {
+                continue;
             }
             let candidates: Vec<&Listing> = content
                 .listings
@@ -433,6 +442,31 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
                 .iter()
                 .any(|p| p.contains(chemical) && p.contains("not on")),
             "removing {chemical} from {list} went unnoticed: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn removing_an_officially_printed_cas_number_or_hs_code_fails_the_check() {
+    let excerpts = load_excerpts();
+    for (chemical, key) in [("p2p", "cas"), ("norephedrine", "cas"), ("safrole", "hs")] {
+        let mut packs = embedded();
+        for (_, pack) in &mut packs {
+            for found in &mut pack.chemicals {
+                if &*found.id == chemical {
+                    match key {
+                        "cas" => found.cas.clear(),
+                        _ => found.hs_codes.clear(),
+                    }
+                }
+            }
+        }
+        let problems = check(&excerpts, &packs);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(chemical) && p.contains(&format!("no {}", key.to_uppercase()))),
+            "removing {chemical}'s {key} went unnoticed: {problems:?}"
         );
     }
 }

@@ -20,6 +20,10 @@ pub struct JurisdictionCoverage {
     pub secondary: usize,
     pub unverified: usize,
     pub gaps: Vec<GapLine>,
+    /// Chemicals (not groups) listed in the jurisdiction that have a CAS number.
+    pub cas: Share,
+    /// Chemicals (not groups) listed in the jurisdiction that have an HS/CN code.
+    pub hs: Share,
 }
 
 impl JurisdictionCoverage {
@@ -97,6 +101,7 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
     let mut by_jurisdiction: BTreeMap<String, JurisdictionCoverage> = BTreeMap::new();
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     let mut china_catalogue: BTreeSet<&str> = BTreeSet::new();
+    let mut listed_in: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for (file, pack) in packs {
         for listing in &pack.listings {
             let jurisdiction = jurisdiction_of_list(&listing.list);
@@ -113,6 +118,10 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
                 Confidence::Unverified => entry.unverified += 1,
             }
             listed.insert(listing.chemical.as_ref());
+            listed_in
+                .entry(jurisdiction.to_owned())
+                .or_default()
+                .insert(listing.chemical.as_ref());
             if list_regime.get(listing.list.as_ref()) == Some(&CHINA_CATALOGUE_REGIME) {
                 china_catalogue.insert(listing.chemical.as_ref());
             }
@@ -160,6 +169,21 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
         of: in_china().count(),
     };
 
+    for (jurisdiction, entry) in &mut by_jurisdiction {
+        let Some(ids) = listed_in.get(jurisdiction) else {
+            continue;
+        };
+        let here = || listed_single().filter(|c| ids.contains(c.id.as_ref()));
+        entry.cas = Share {
+            have: here().filter(|c| !c.cas.is_empty()).count(),
+            of: here().count(),
+        };
+        entry.hs = Share {
+            have: here().filter(|c| !c.hs_codes.is_empty()).count(),
+            of: here().count(),
+        };
+    }
+
     Coverage {
         jurisdictions: by_jurisdiction.into_values().collect(),
         identifiers: IdentifierCoverage {
@@ -189,6 +213,13 @@ impl fmt::Display for Coverage {
                     format!(" ({})", packs.join(", "))
                 }
             )?;
+            if j.cas.of > 0 {
+                writeln!(
+                    f,
+                    "    identifiers of its listed chemicals: CAS number {}, HS/CN code {}",
+                    j.cas, j.hs
+                )?;
+            }
             for gap in &j.gaps {
                 writeln!(
                     f,
@@ -303,6 +334,22 @@ Pack(
         );
         assert!(text.contains("chemicals with a CAS number: 2 of 3 (66 %)"));
         assert!(text.contains("China's catalogue with a Chinese name: 1 of 2 (50 %)"));
+        assert!(text.contains(
+            "identifiers of its listed chemicals: CAS number 1 of 2 (50 %), HS/CN code 1 of 2 (50 %)"
+        ));
+    }
+
+    #[test]
+    fn identifier_shares_are_also_counted_per_jurisdiction() {
+        let coverage = coverage(&packs());
+        let cn = &coverage.jurisdictions[0];
+        // a and b are on CN lists; a has a CAS number and an HS code, b neither.
+        assert_eq!(cn.cas, Share { have: 1, of: 2 });
+        assert_eq!(cn.hs, Share { have: 1, of: 2 });
+        // On US lists: a, and the group g, which is left out.
+        let us = &coverage.jurisdictions[1];
+        assert_eq!(us.cas, Share { have: 1, of: 1 });
+        assert_eq!(us.hs, Share { have: 1, of: 1 });
     }
 
     #[test]
