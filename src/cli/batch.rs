@@ -193,10 +193,7 @@ fn screen_into<R: std::io::Read, W: Write>(
 ) -> Result<ExitCode, ExitCode> {
     let catalogue = screener.catalogue();
     let header = screener.header().clone();
-    let cannot_write = |error: std::io::Error| {
-        say(&format!("internal error: cannot write the output: {error}"));
-        ExitCode::from(EXIT_INTERNAL)
-    };
+    let cannot_write = |error: std::io::Error| ExitCode::from(super::exit_for_write_error(&error));
     match format {
         BatchFormat::Csv => {
             let delimiter = screener.reader().delimiter();

@@ -2,6 +2,13 @@
 //! `data check` (pack validation). `main` parses the arguments and chooses between the window
 //! and [`run`]; this module never opens the window.
 
+/// `println!` for the command line's output: see [`out`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod batch;
 mod input;
 mod json;
@@ -163,6 +170,33 @@ pub enum Format {
 /// Exit codes of the scripting interface.
 pub const EXIT_INVALID_INPUT: u8 = 2;
 pub const EXIT_INTERNAL: u8 = 1;
+/// The reader of the output went away (`check … | head -n 1`): the status a shell gives a
+/// program ended by SIGPIPE, without the panic of Rust's `println!`.
+pub const EXIT_CLOSED_PIPE: u8 = 141;
+
+/// Writes to standard output. A reader that went away ends the program quietly, as it ends
+/// `cat`; any other failure to write is said on standard error.
+pub(crate) fn out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        std::process::exit(i32::from(exit_for_write_error(&error)));
+    }
+}
+
+/// The exit status for output that could not be written, said on standard error unless the
+/// reader simply stopped reading.
+fn exit_for_write_error(error: &std::io::Error) -> u8 {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        EXIT_CLOSED_PIPE
+    } else {
+        eprintln!(
+            "internal error: cannot write the output: {}",
+            terminal_safe(&error.to_string())
+        );
+        EXIT_INTERNAL
+    }
+}
 
 impl Cli {
     /// The arguments of the program, or the exit code when they were help, a version, or
@@ -198,11 +232,9 @@ impl Cli {
 fn print_version() -> ExitCode {
     match data::embedded_catalogue() {
         Ok(catalogue) => {
-            use std::io::Write;
             let text =
                 crate::version::version_text(&catalogue.data_version(), crate::i18n::Lang::En);
-            // A reader that stops early (`| head -n 1`) is not an error worth a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{text}");
+            outln!("{text}");
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -304,22 +336,19 @@ fn check(args: &CheckArgs) -> ExitCode {
             json.tampered = tampered;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = serde_json::to_writer_pretty(&mut out, &json)
-                .map_err(|error| error.to_string())
+                .map_err(std::io::Error::from)
                 .and_then(|()| {
                     use std::io::Write as _;
-                    writeln!(out)
-                        .and_then(|()| out.flush())
-                        .map_err(|e| e.to_string())
+                    writeln!(out).and_then(|()| out.flush())
                 });
-            if let Err(error) = written {
-                eprintln!("internal error: {}", terminal_safe(&error));
-                return ExitCode::from(EXIT_INTERNAL);
-            }
-            return ExitCode::SUCCESS;
+            return match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => ExitCode::from(exit_for_write_error(&error)),
+            };
         }
         Format::Text => text::assessment(&catalogue, &shipment, &assessment, crate::i18n::Lang::En),
     };
-    println!("{output}");
+    outln!("{output}");
     ExitCode::SUCCESS
 }
 
@@ -384,8 +413,8 @@ fn data_check(pack: Option<PathBuf>) -> ExitCode {
         );
         ExitCode::from(EXIT_INVALID_INPUT)
     } else {
-        println!("{checked}: valid ({} warning(s))", issues.len());
-        print!("{}", data::coverage::coverage(&packs));
+        outln!("{checked}: valid ({} warning(s))", issues.len());
+        out(format_args!("{}", data::coverage::coverage(&packs)));
         ExitCode::SUCCESS
     }
 }
@@ -432,11 +461,11 @@ fn data_diff(
     match format {
         Format::Text => {
             for line in diff.to_text().lines() {
-                println!("{}", terminal_safe(line));
+                outln!("{}", terminal_safe(line));
             }
         }
         Format::Json => match serde_json::to_string_pretty(&diff) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(error) => {
                 eprintln!("internal error: {}", terminal_safe(&error.to_string()));
                 return ExitCode::from(EXIT_INTERNAL);

@@ -66,7 +66,7 @@ fn keygen(out: &Path, name: Option<&str>) -> Result<ExitCode, String> {
     }
     let key = signing::SecretKey::generate(&name).map_err(|e| e.to_string())?;
     let (secret, public) = signing::write_key_pair(out, &key).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "secret key: {} (keep it private)\npublic key: {} (key id {})",
         terminal_safe(&secret.display().to_string()),
         terminal_safe(&public.display().to_string()),
@@ -96,7 +96,7 @@ fn sign(pack: &Path, key: &Path) -> Result<ExitCode, String> {
         Ok(())
     });
     write.map_err(|error| format!("{}: cannot write: {error}", path.display()))?;
-    println!(
+    outln!(
         "signed by {}: {}",
         terminal_safe(&key.name),
         terminal_safe(&path.display().to_string())
@@ -120,7 +120,7 @@ fn verify(pack: &Path, trusted: Option<&Path>) -> Result<ExitCode, String> {
     let file = terminal_safe(&pack.display().to_string());
     let line = crate::i18n::signature_state_text(&state, crate::i18n::Lang::En);
     if state.is_trusted() {
-        println!("{file}: {}", terminal_safe(&line));
+        outln!("{file}: {}", terminal_safe(&line));
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("{file}: {}", terminal_safe(&line));

@@ -94,11 +94,11 @@ pub fn run(args: &RescreenArgs) -> ExitCode {
     match args.format {
         Format::Text => {
             for line in text(&result).lines() {
-                println!("{}", terminal_safe(line));
+                outln!("{}", terminal_safe(line));
             }
         }
         Format::Json => match serde_json::to_string_pretty(&json(&result)) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(error) => {
                 eprintln!("internal error: {}", terminal_safe(&error.to_string()));
                 return ExitCode::from(EXIT_INTERNAL);
