@@ -1,14 +1,17 @@
 //! The shipment form: parties, route, date, documents held and the lines. Every field keeps
 //! what was typed; problems show under the field they belong to.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::commands::Command;
+use super::molecule_view::{self, Drawing};
 use super::theme;
 use super::widgets;
 use crate::case_file::{Case, Decision, Outcome};
 use crate::form::{LineDraft, Parsed, ShipmentDraft};
-use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
+use crate::i18n::{Lang, Names, Text, input_problem_text, structure_drawing_label, tr};
 use crate::rules::{Catalogue, FieldId, Form, Resolution};
 
 /// Rows pasted from a spreadsheet (tab-separated text), taken out of this frame's input
@@ -52,6 +55,7 @@ impl FormView {
         catalogue: &Catalogue,
         case: &mut Case,
         parsed: &Parsed,
+        drawings: &[Option<Arc<Drawing>>],
         today: NaiveDate,
         lang: Lang,
         commands: &mut Vec<Command>,
@@ -88,8 +92,10 @@ impl FormView {
                         continue;
                     }
                     let top = ui.cursor().min.y;
-                    let chemical =
-                        line_ui(ui, catalogue, index, count, line, parsed, lang, commands);
+                    let drawing = drawings.get(index).and_then(Option::as_deref);
+                    let chemical = line_ui(
+                        ui, catalogue, index, count, line, parsed, drawing, lang, commands,
+                    );
                     if focus && let Some(chemical) = chemical {
                         chemical.request_focus();
                         chemical.scroll_to_me(Some(egui::Align::Center));
@@ -396,6 +402,7 @@ fn line_ui(
     count: usize,
     line: &mut LineDraft,
     parsed: &Parsed,
+    drawing: Option<&Drawing>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) -> Option<egui::Response> {
@@ -506,6 +513,10 @@ fn line_ui(
             .labelled_by(label);
             if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
                 theme::field_error(ui, &input_problem_text(problem, lang));
+            } else if let Some(drawing) = drawing.filter(|d| d.smiles == line.smiles.trim()) {
+                // The structure as read, so a typing slip shows before the verdict does.
+                let label = structure_drawing_label(&drawing.smiles, None, lang);
+                molecule_view::show(ui, drawing, &[], molecule_view::Size::PREVIEW, &label, lang);
             }
         });
     });
