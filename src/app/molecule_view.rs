@@ -41,6 +41,11 @@ impl Drawing {
         smiles: impl IntoIterator<Item = &'a str>,
         previous: &[Option<Arc<Self>>],
     ) -> Vec<Option<Arc<Self>>> {
+        let kept: std::collections::HashMap<&str, &Arc<Self>> = previous
+            .iter()
+            .flatten()
+            .map(|drawing| (drawing.smiles.as_str(), drawing))
+            .collect();
         smiles
             .into_iter()
             .map(|text| {
@@ -48,12 +53,10 @@ impl Drawing {
                 if text.is_empty() {
                     return None;
                 }
-                previous
-                    .iter()
-                    .flatten()
-                    .find(|d| d.smiles == text)
-                    .cloned()
-                    .or_else(|| Self::new(text).ok().map(Arc::new))
+                match kept.get(text) {
+                    Some(&drawing) => Some(Arc::clone(drawing)),
+                    None => Self::new(text).ok().map(Arc::new),
+                }
             })
             .collect()
     }

@@ -146,8 +146,9 @@ impl Layout {
 /// Room left between the disconnected parts of a structure, in bond lengths.
 const PART_GAP: f64 = 2.0;
 
-/// Above this many atoms the overlap clean-up (quadratic in atoms) is skipped.
-const MAX_ATOMS_TIDIED: usize = 200;
+/// Above this many atoms the overlap clean-up (cubic in atoms) is skipped: the layout runs on
+/// the window's thread when a SMILES changes, and precursors have a few dozen atoms.
+const MAX_ATOMS_TIDIED: usize = 120;
 
 /// The depiction of a molecule.
 pub fn layout(molecule: &Molecule) -> Layout {
