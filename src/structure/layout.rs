@@ -467,17 +467,30 @@ fn place_ring(
             delta.signum()
         };
         let base = pu.sub(centre).angle();
-        for k in 0..size {
-            let atom = if forward {
-                ring[(start + k) % size]
-            } else {
-                ring[(start + size - k) % size]
-            };
-            if points[atom].is_none() {
+        let polygon: Vec<(usize, Point)> = (0..size)
+            .map(|k| {
+                let atom = if forward {
+                    ring[(start + k) % size]
+                } else {
+                    ring[(start + size - k) % size]
+                };
                 let angle = base + turn * step * k as f64;
-                points[atom] = Some(centre.add(Point::polar(angle, radius)));
+                (atom, centre.add(Point::polar(angle, radius)))
+            })
+            .collect();
+        // Rings fused round a corner (pyrene) fit the drawn atoms; a bridge does not.
+        let fits = polygon
+            .iter()
+            .all(|(atom, p)| points[*atom].is_none_or(|drawn| drawn.distance(*p) < 0.05));
+        if fits {
+            for (atom, point) in polygon {
+                if points[atom].is_none() {
+                    points[atom] = Some(point);
+                }
             }
+            return;
         }
+        place_bridge(ring, points);
         return;
     }
     let drawn: Vec<usize> = ring
@@ -516,7 +529,8 @@ fn place_ring(
 }
 
 /// A ring that shares more than an edge with what is drawn (a bridged system): each run of
-/// undrawn atoms on a bow between the drawn atoms at its ends. Bond lengths are not kept.
+/// undrawn atoms on an arc of unit bonds between the drawn atoms at its ends, bulging away
+/// from what is drawn.
 fn place_bridge(ring: &[usize], points: &mut [Option<Point>]) {
     let size = ring.len();
     let drawn_centre = Point::mean(points.iter().flatten().copied());
@@ -547,14 +561,52 @@ fn place_bridge(ring: &[usize], points: &mut [Option<Point>]) {
             away = Point::new(-along.y, along.x);
         }
         let away = away.scale(1.0 / away.length().max(1e-9));
-        let height = 0.5 * run.len() as f64 + 0.5;
-        for (j, &atom) in run.iter().enumerate() {
-            let t = (j + 1) as f64 / (run.len() + 1) as f64;
-            let base = from.add(to.sub(from).scale(t));
-            points[atom] = Some(base.add(away.scale(height * (PI * t).sin())));
+        for (atom, point) in run.iter().zip(arc(from, to, run.len() + 1, away)) {
+            points[*atom] = Some(point);
         }
         k += run.len() + 1;
     }
+}
+
+/// The `chords - 1` points that join `from` to `to` by `chords` bonds of unit length on a
+/// circular arc bulging towards `away`; on the straight line, stretched, when the ends are
+/// too far apart for that.
+fn arc(from: Point, to: Point, chords: usize, away: Point) -> Vec<Point> {
+    let n = chords as f64;
+    let span = from.distance(to);
+    let inner = |j: usize| (1..chords).map(move |i| i as f64 / j as f64);
+    if span >= n - 1e-9 || span < 1e-9 {
+        return inner(chords)
+            .map(|t| from.add(to.sub(from).scale(t)))
+            .collect();
+    }
+    // Half the arc's angle: the chord of `n` unit steps on a circle of radius
+    // 1 / (2 sin(half / n)) is sin(half) / sin(half / n), which falls from n to 0.
+    let (mut low, mut high) = (1e-9, PI);
+    for _ in 0..60 {
+        let half = (low + high) / 2.0;
+        if half.sin() / (half / n).sin() > span {
+            low = half;
+        } else {
+            high = half;
+        }
+    }
+    let half = (low + high) / 2.0;
+    let radius = 0.5 / (half / n).sin();
+    let centre = Point::mean([from, to]).sub(away.scale(radius * half.cos()));
+    let start = from.sub(centre).angle();
+    let step = 2.0 * half / n;
+    let apex = |sign: f64| Point::polar(start + sign * half, 1.0);
+    let sign = if apex(1.0).x * away.x + apex(1.0).y * away.y
+        >= apex(-1.0).x * away.x + apex(-1.0).y * away.y
+    {
+        1.0
+    } else {
+        -1.0
+    };
+    (1..chords)
+        .map(|i| centre.add(Point::polar(start + sign * step * i as f64, radius)))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1046,8 +1098,13 @@ mod tests {
     #[test]
     fn nothing_is_drawn_for_nothing_and_bridges_do_not_panic() {
         assert_eq!(layout(&Molecule::default()).points, Vec::<Point>::new());
-        // Bridged systems (norbornane, adamantane) are drawn, if not to the rules above.
-        for smiles in ["C1CC2CCC1C2", "C1C2CC3CC1CC(C2)C3"] {
+        // Bridged systems (norbornane, adamantane, a tropane) are drawn, their bridges on
+        // arcs across the rings, if not as regular polygons.
+        for smiles in [
+            "C1CC2CCC1C2",
+            "C1C2CC3CC1CC(C2)C3",
+            "CN1C2CCC1C(C(=O)OC)C(OC(=O)c1ccccc1)C2",
+        ] {
             let (molecule, layout) = drawn(smiles);
             assert_eq!(layout.points.len(), molecule.atoms.len());
             assert!(
@@ -1056,6 +1113,12 @@ mod tests {
                     .iter()
                     .all(|p| p.x.is_finite() && p.y.is_finite())
             );
+        }
+        let (molecule, norbornane) = drawn("C1CC2CCC1C2");
+        for bond in &molecule.bonds {
+            let [a, b] = bond.atoms;
+            let length = norbornane.points[a].distance(norbornane.points[b]);
+            assert!((length - 1.0).abs() < 0.05, "bond {a}-{b}: {length}");
         }
     }
 }
