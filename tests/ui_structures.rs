@@ -101,3 +101,18 @@ fn the_drawing_speaks_chinese_too() {
     ));
     assert!(shows(&harness, "匹配的母核：4-哌啶酮（原子6-12）"));
 }
+
+#[test]
+fn with_several_cores_matched_a_button_picks_the_one_highlighted() {
+    // Acetylfentanyl: China's fentanyl class and the 4-AP families both reach it.
+    let mut harness = line_to_the_us("CC(=O)N(C1CCN(CCc2ccccc2)CC1)c1ccccc1");
+    let class = "matched core of fentanyl-related substances (class) highlighted: ";
+    let four_ap = "matched core of N-phenylpiperidin-4-amine highlighted: ";
+    assert!(shows(&harness, class), "the first finding's core first");
+    assert!(!shows(&harness, four_ap));
+    harness.get_by_label("N-phenylpiperidin-4-amine").click();
+    harness.run();
+    assert!(shows(&harness, four_ap));
+    assert!(!shows(&harness, class), "one core at a time");
+    assert!(shows(&harness, "Matched core: N-phenylpiperidin-4-amine (atoms"));
+}

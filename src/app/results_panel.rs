@@ -359,17 +359,22 @@ fn structure_ui(
     lang: Lang,
 ) {
     let names = Names::new(catalogue, lang);
+    // The cores whose wording covers the structure first: they decided the verdict.
     let mut cores: Vec<(&str, &[usize])> = Vec::new();
-    for reason in line.findings.iter().flat_map(|f| &f.reasons) {
-        if let Reason::StructureCovered {
-            chemical, atoms, ..
-        }
-        | Reason::StructureSharesCore {
-            chemical, atoms, ..
-        } = reason
-            && !cores.iter().any(|(c, _)| *c == &**chemical)
-        {
-            cores.push((&**chemical, atoms.as_slice()));
+    for covered in [true, false] {
+        for reason in line.findings.iter().flat_map(|f| &f.reasons) {
+            let (chemical, atoms) = match reason {
+                Reason::StructureCovered {
+                    chemical, atoms, ..
+                } if covered => (chemical, atoms),
+                Reason::StructureSharesCore {
+                    chemical, atoms, ..
+                } if !covered => (chemical, atoms),
+                _ => continue,
+            };
+            if !cores.iter().any(|(c, _)| *c == &**chemical) {
+                cores.push((&**chemical, atoms.as_slice()));
+            }
         }
     }
     let same_as = match &line.resolution {
