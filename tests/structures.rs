@@ -828,3 +828,33 @@ fn a_batch_file_may_carry_a_smiles_column() {
         "the SMILES error is named: {results}\n{stderr}"
     );
 }
+
+/// Every structure of the table, and every structure on file, is drawn to the layout's rules:
+/// bonds one length long, no two atoms on top of each other, rings as regular polygons; and
+/// the same input always gives the same picture.
+#[test]
+fn every_structure_is_drawn_to_the_layout_rules() {
+    use precursor_desk::structure::layout::layout;
+    let on_file = catalogue()
+        .chemicals
+        .iter()
+        .filter_map(|chemical| chemical.smiles.as_deref());
+    let mut drawn = 0;
+    for smiles in CASES.iter().map(|case| case.smiles).chain(on_file) {
+        let molecule = Molecule::parse(smiles).expect(smiles);
+        let first = layout(&molecule);
+        if let Some(flaw) = first.flaw(&molecule) {
+            panic!("{smiles}: {flaw}");
+        }
+        assert_eq!(
+            first,
+            layout(&molecule),
+            "{smiles} is drawn the same way twice"
+        );
+        drawn += 1;
+    }
+    assert!(
+        drawn > CASES.len(),
+        "the catalogue's structures were drawn too"
+    );
+}

@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::molecule_view::Drawing;
 use super::theme::ThemeChoice;
 use crate::case_file::{self, Case, CaseFile, Comparison};
 use crate::form::{Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Text, tr};
 use crate::rules::{self, Assessment, Catalogue, SummaryRow};
+use std::sync::Arc;
 
 /// How many files Open Recent remembers.
 pub const MAX_RECENT: usize = 10;
@@ -171,10 +173,22 @@ pub struct Derived {
     /// The assessment's summary, drawn every frame.
     pub summary: Vec<SummaryRow>,
     pub since_saved: Option<Comparison>,
+    /// Each line's structure, drawn (`None` without a valid SMILES).
+    pub drawings: Vec<Option<Arc<Drawing>>>,
 }
 
 impl Derived {
     pub fn compute(catalogue: &Catalogue, doc: &Document, today: NaiveDate) -> Self {
+        Self::compute_reusing(catalogue, doc, today, &[])
+    }
+
+    /// [`Self::compute`], keeping the drawings of structures that did not change.
+    pub fn compute_reusing(
+        catalogue: &Catalogue,
+        doc: &Document,
+        today: NaiveDate,
+        drawings: &[Option<Arc<Drawing>>],
+    ) -> Self {
         let draft = &doc.case.shipment;
         let parsed = draft.parse(catalogue);
         let as_of = parsed.shipment.date.unwrap_or(today);
@@ -185,6 +199,7 @@ impl Derived {
             .as_ref()
             .filter(|_| doc.compare_with_saved)
             .map(|file| case_file::compare(&file.saved_assessment, &assessment));
+        let drawings = Drawing::for_lines(draft.lines.iter().map(|l| l.smiles.as_str()), drawings);
         Self {
             key: (draft.clone(), today, Self::file_key(doc)),
             compared: doc.compare_with_saved,
@@ -192,6 +207,7 @@ impl Derived {
             summary: assessment.summary(),
             assessment,
             since_saved,
+            drawings,
         }
     }
 

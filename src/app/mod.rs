@@ -10,7 +10,7 @@
 //! - `menu_bar`, `messages`, `modals`: views that push commands, like the panels
 //! - `catalogue_panel`, `shipment_form`, `results_panel`: the three panels
 //! - `files`: native dialogs and file I/O off the UI thread; `startup`: the native start
-//! - `widgets`, `theme`, `fonts`: what the views share
+//! - `widgets`, `theme`, `fonts`: what the views share; `molecule_view`: a structure drawn
 
 mod batch_view;
 mod case_flow;
@@ -26,6 +26,7 @@ mod listing_form;
 mod menu_bar;
 mod messages;
 mod modals;
+mod molecule_view;
 mod packs_view;
 mod report_flow;
 mod rescreen_view;
@@ -252,7 +253,12 @@ impl PrecursorApp {
 
     fn refresh(&mut self) {
         if !self.derived.is_for(&self.ws.doc, self.ws.today) {
-            self.derived = Derived::compute(&self.catalogue, &self.ws.doc, self.ws.today);
+            self.derived = Derived::compute_reusing(
+                &self.catalogue,
+                &self.ws.doc,
+                self.ws.today,
+                &self.derived.drawings,
+            );
         }
     }
 
@@ -471,6 +477,7 @@ impl PrecursorApp {
                     since_saved: self.derived.since_saved.as_ref(),
                     unreadable_date: self.derived.parsed.problem(FieldId::Date),
                     document: self.ws.doc.serial,
+                    drawings: &self.derived.drawings,
                 };
                 self.results_view.ui(
                     ui,
@@ -486,6 +493,7 @@ impl PrecursorApp {
                 &self.catalogue,
                 &mut self.ws.doc.case,
                 &self.derived.parsed,
+                &self.derived.drawings,
                 self.ws.today,
                 lang,
                 &mut self.commands,

@@ -2,19 +2,22 @@
 //! their reasons as steps and their sources, the document checklist, the known gaps behind
 //! any `review`, duty and rule notes, the as-of date and the data version.
 
+use std::sync::Arc;
+
 use egui::RichText;
 
+use super::molecule_view::{self, Drawing};
 use super::shipment_form::toggle;
 use super::theme;
 use super::widgets;
 use crate::case_file::Comparison;
 use crate::i18n::{
-    Lang, Names, Text, input_problem_text, note_text, obligation_label, party_label, reason_text,
-    tr, verdict_headline,
+    Lang, Legend, Names, Text, input_problem_text, note_text, obligation_label, party_label,
+    reason_text, structure_drawing_label, structure_legend, tr, verdict_headline,
 };
 use crate::rules::{
-    Assessment, Catalogue, Finding, InputProblem, LineAssessment, Note, Resolution, Status,
-    SummaryRow,
+    Assessment, Catalogue, Finding, InputProblem, LineAssessment, MatchKind, Note, Reason,
+    Resolution, Status, SummaryRow,
 };
 
 /// What the results panel shows.
@@ -28,6 +31,8 @@ pub struct Results<'a> {
     pub unreadable_date: Option<&'a InputProblem>,
     /// The document shown: each document has its own scroll position.
     pub document: u64,
+    /// Each line's structure, drawn, in the order of the lines.
+    pub drawings: &'a [Option<Arc<Drawing>>],
 }
 
 /// The results panel's own state: the per-line detail is laid out only where it is in view.
@@ -75,7 +80,7 @@ impl ResultsView {
                     self.fold = Some(open);
                     self.folds = self.folds.wrapping_add(1);
                 }
-                self.lines_ui(ui, catalogue, assessment, lang);
+                self.lines_ui(ui, catalogue, assessment, results.drawings, lang);
                 // Scoped, so that their widgets keep their ids however much of the detail
                 // above was laid out.
                 ui.push_id("after_details", |ui| {
@@ -92,6 +97,7 @@ impl ResultsView {
         ui: &mut egui::Ui,
         catalogue: &Catalogue,
         assessment: &Assessment,
+        drawings: &[Option<Arc<Drawing>>],
         lang: Lang,
     ) {
         let count = assessment.lines.len();
@@ -102,9 +108,12 @@ impl ResultsView {
             let fold = self.fold.filter(|_| self.folded[index] != self.folds);
             // A fold changes every line's height; a line opened or closed by hand is in view,
             // so it is measured again.
-            let shape = widgets::shape_of((width, lang, self.fold, self.folds, line_shape(line)));
+            let drawing = drawings.get(index).and_then(Option::as_deref);
+            let drawn = drawing.map(|d| std::ptr::from_ref(d) as usize);
+            let shape =
+                widgets::shape_of((width, lang, self.fold, self.folds, drawn, line_shape(line)));
             let laid_out = self.lines.block(ui, index, shape, false, |ui| {
-                line_ui(ui, catalogue, index, line, fold, lang);
+                line_ui(ui, catalogue, index, line, drawing, fold, lang);
             });
             if laid_out.is_some() {
                 self.folded[index] = self.folds;
@@ -377,6 +386,7 @@ fn line_ui(
     catalogue: &Catalogue,
     index: usize,
     line: &LineAssessment,
+    drawing: Option<&Drawing>,
     openness: Option<bool>,
     lang: Lang,
 ) {
@@ -410,6 +420,9 @@ fn line_ui(
         .default_open(true)
         .open(openness)
         .show(ui, |ui| {
+            if let Some(drawing) = drawing {
+                structure_ui(ui, catalogue, index, line, drawing, lang);
+            }
             let mut jurisdictions: Vec<&str> = Vec::new();
             for finding in &line.findings {
                 if !jurisdictions.contains(&&*finding.jurisdiction) {
@@ -428,6 +441,107 @@ fn line_ui(
                 }
             }
         });
+}
+
+/// The line's structure drawn, when a finding came from it: the core a family matched
+/// highlighted (one core at a time, chosen above the drawing when several matched), or the
+/// chemical on file it is.
+fn structure_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    index: usize,
+    line: &LineAssessment,
+    drawing: &Drawing,
+    lang: Lang,
+) {
+    let names = Names::new(catalogue, lang);
+    // The cores whose wording covers the structure first: they decided the verdict.
+    let mut cores: Vec<(&str, &[usize])> = Vec::new();
+    for covered in [true, false] {
+        for reason in line.findings.iter().flat_map(|f| &f.reasons) {
+            let (chemical, atoms) = match reason {
+                Reason::StructureCovered {
+                    chemical, atoms, ..
+                } if covered => (chemical, atoms),
+                Reason::StructureSharesCore {
+                    chemical, atoms, ..
+                } if !covered => (chemical, atoms),
+                _ => continue,
+            };
+            if !cores.iter().any(|(c, _)| *c == &**chemical) {
+                cores.push((&**chemical, atoms.as_slice()));
+            }
+        }
+    }
+    let same_as = match &line.resolution {
+        Resolution::Found {
+            chemical,
+            matched: MatchKind::Structure,
+        } => Some(&**chemical),
+        _ => None,
+    };
+    if cores.is_empty() && same_as.is_none() {
+        return;
+    }
+    let choice_id = egui::Id::unique(("structure_core", index));
+    let mut chosen: usize = ui.data(|d| d.get_temp(choice_id)).unwrap_or_default();
+    chosen = chosen.min(cores.len().saturating_sub(1));
+    if cores.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            for (i, (chemical, _)) in cores.iter().enumerate() {
+                if ui
+                    .selectable_label(i == chosen, names.chemical(chemical))
+                    .clicked()
+                {
+                    chosen = i;
+                }
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(choice_id, chosen));
+    }
+    let core = cores.get(chosen).copied();
+    let highlight = core.map_or_else(Vec::new, |(_, atoms)| drawing.atoms_numbered(atoms));
+    let atom_names = drawing.atom_names(&highlight);
+    let label = structure_drawing_label(
+        &drawing.smiles,
+        core.map(|(chemical, _)| (names.chemical(chemical), atom_names.as_slice()))
+            .as_ref()
+            .map(|(name, atoms)| (name.as_str(), *atoms)),
+        lang,
+    );
+    molecule_view::show(
+        ui,
+        drawing,
+        &highlight,
+        molecule_view::Size::DETAIL,
+        &label,
+        lang,
+    );
+    match (core, same_as) {
+        (Some((chemical, atoms)), _) => {
+            let chemical = names.chemical(chemical);
+            molecule_view::legend(
+                ui,
+                &structure_legend(
+                    &Legend::Core {
+                        chemical: &chemical,
+                        atoms,
+                    },
+                    lang,
+                ),
+            );
+        }
+        (None, Some(chemical)) => {
+            let chemical = names.chemical(chemical);
+            ui.label(theme::muted(structure_legend(
+                &Legend::SameAs {
+                    chemical: &chemical,
+                },
+                lang,
+            )));
+        }
+        (None, None) => {}
+    }
 }
 
 fn finding_ui(

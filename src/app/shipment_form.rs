@@ -1,14 +1,17 @@
 //! The shipment form: parties, route, date, documents held and the lines. Every field keeps
 //! what was typed; problems show under the field they belong to.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::commands::Command;
+use super::molecule_view::{self, Drawing};
 use super::theme;
 use super::widgets;
 use crate::case_file::{Case, Decision, Outcome};
 use crate::form::{LineDraft, Parsed, ShipmentDraft};
-use crate::i18n::{Lang, Names, Text, input_problem_text, tr};
+use crate::i18n::{Lang, Names, Text, input_problem_text, structure_drawing_label, tr};
 use crate::rules::{Catalogue, FieldId, Form, Resolution};
 
 /// Rows pasted from a spreadsheet (tab-separated text), taken out of this frame's input
@@ -51,6 +54,7 @@ impl FormView {
         catalogue: &Catalogue,
         case: &mut Case,
         parsed: &Parsed,
+        drawings: &[Option<Arc<Drawing>>],
         today: NaiveDate,
         lang: Lang,
         commands: &mut Vec<Command>,
@@ -81,9 +85,14 @@ impl FormView {
                 let problems = problems_per_line(parsed, count);
                 for (index, line) in draft.lines.iter_mut().enumerate() {
                     let focus = self.focus == Some(index);
-                    let shape = widgets::shape_of((width, lang, problems[index]));
+                    let drawing = drawings.get(index).and_then(Option::as_deref);
+                    // The structure drawn under the SMILES field takes room too.
+                    let drawn = drawing.map(|d| std::ptr::from_ref(d) as usize);
+                    let shape = widgets::shape_of((width, lang, problems[index], drawn));
                     let laid_out = self.lines.block(ui, index, shape, focus, |ui| {
-                        line_ui(ui, catalogue, index, count, line, parsed, lang, commands)
+                        line_ui(
+                            ui, catalogue, index, count, line, parsed, drawing, lang, commands,
+                        )
                     });
                     if focus && let Some(Some(chemical)) = laid_out {
                         chemical.request_focus();
@@ -405,6 +414,7 @@ fn line_ui(
     count: usize,
     line: &mut LineDraft,
     parsed: &Parsed,
+    drawing: Option<&Drawing>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) -> Option<egui::Response> {
@@ -515,6 +525,10 @@ fn line_ui(
             .labelled_by(label);
             if let Some(problem) = parsed.problem(FieldId::LineSmiles(index)) {
                 theme::field_error(ui, &input_problem_text(problem, lang));
+            } else if let Some(drawing) = drawing.filter(|d| d.smiles == line.smiles.trim()) {
+                // The structure as read, so a typing slip shows before the verdict does.
+                let label = structure_drawing_label(&drawing.smiles, None, lang);
+                molecule_view::show(ui, drawing, &[], molecule_view::Size::PREVIEW, &label, lang);
             }
         });
     });

@@ -131,6 +131,33 @@ pub fn badge(ui: &mut egui::Ui, text: &str) -> egui::Response {
         .response
 }
 
+/// The atoms and bonds of a structure that a family's core matched: a soft amber wash
+/// under the skeleton, readable behind black or white bonds.
+pub fn structure_highlight(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(0xff, 0xb3, 0x00, 110)
+    } else {
+        Color32::from_rgba_unmultiplied(0xff, 0xb3, 0x00, 140)
+    }
+}
+
+/// The usual colours of heteroatom symbols in a structure drawing (nitrogen blue, oxygen
+/// red...); `None` for the text colour.
+pub fn element_color(element: u8, dark: bool) -> Option<Color32> {
+    let (light, on_dark) = match element {
+        7 => ((0x1e, 0x4f, 0xc8), (0x8c, 0xb4, 0xff)),
+        8 => ((0xc6, 0x28, 0x28), (0xff, 0x8a, 0x80)),
+        16 => ((0x8d, 0x6e, 0x00), (0xff, 0xd5, 0x4f)),
+        9 | 17 => ((0x2e, 0x7d, 0x32), (0x81, 0xc7, 0x84)),
+        35 => ((0x8b, 0x3a, 0x1a), (0xff, 0xab, 0x91)),
+        53 => ((0x6a, 0x1b, 0x9a), (0xce, 0x93, 0xd8)),
+        15 => ((0xe6, 0x51, 0x00), (0xff, 0xb7, 0x4d)),
+        _ => return None,
+    };
+    let (r, g, b) = if dark { on_dark } else { light };
+    Some(Color32::from_rgb(r, g, b))
+}
+
 pub fn muted(text: impl Into<String>) -> RichText {
     RichText::new(text.into()).weak()
 }

@@ -339,6 +339,8 @@ pub enum Text {
     BatchNeedsIn,
     BatchChemicalHint,
     BatchClearFilters,
+    Atom,
+    StructureDrawing,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -928,6 +930,8 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         BatchNeedsIn => ("Needs something in", "需办理手续的法域"),
         BatchChemicalHint => ("name, CAS or id", "名称、CAS号或标识"),
         BatchClearFilters => ("Clear filters", "清除筛选"),
+        Atom => ("Atom", "原子"),
+        StructureDrawing => ("Structure drawing", "结构图"),
     };
     lang.pick(en, zh)
 }

@@ -15,6 +15,7 @@ mod notes;
 mod problems;
 mod reasons;
 mod report;
+mod structure;
 mod verdicts;
 
 use std::sync::Arc;
@@ -34,6 +35,7 @@ pub use notes::note_text;
 pub use problems::{field_label, input_problem_text};
 pub use reasons::reason_text;
 pub use report::{ReportText, outcome_label, report_tr};
+pub use structure::{Legend, structure_drawing_label, structure_legend};
 pub use verdicts::{
     confidence_label, obligation_label, party_label, status_label, verdict_headline,
 };

@@ -538,7 +538,7 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
 }
 
 /// Atom numbers as the officer counts them (from 1), e.g. "1-7, 9".
-fn atom_numbers(atoms: &[usize]) -> String {
+pub(crate) fn atom_numbers(atoms: &[usize]) -> String {
     let mut sorted: Vec<usize> = atoms.iter().map(|a| a + 1).collect();
     sorted.sort_unstable();
     sorted.dedup();

@@ -52,6 +52,10 @@ struct Index {
     listings_of: HashMap<ChemicalId, Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: HashMap<CountryCode, usize>,
+    /// Each chemical's structure, parsed once (`None` without a valid SMILES).
+    structures: Vec<Option<crate::structure::Structure>>,
+    /// Each family's core, parsed once (`None` when it has none or it does not parse).
+    family_cores: Vec<Option<crate::structure::Molecule>>,
 }
 
 /// Which identifier a look-up matched.
@@ -217,7 +221,52 @@ impl Catalogue {
                 .or_default()
                 .push(position);
         }
+        index.structures = self
+            .chemicals
+            .iter()
+            .map(|chemical| {
+                let text = chemical.smiles.as_deref()?;
+                crate::structure::Structure::parse(text).ok()
+            })
+            .collect();
         self.index = index;
+        // After the index: a family without a core of its own takes its chemical's.
+        self.index.family_cores = (0..self.families.len())
+            .map(|family| self.parse_family_core(family))
+            .collect();
+    }
+
+    fn parse_family_core(&self, family: usize) -> Option<crate::structure::Molecule> {
+        let family = self.families.get(family)?;
+        let text = match &family.core {
+            Some(core) => core.as_str(),
+            None => self.chemical(&family.chemical)?.smiles.as_deref()?,
+        };
+        crate::structure::Molecule::parse_pattern(text).ok()
+    }
+
+    /// The structure of the chemical at this position in `chemicals`, parsed when the
+    /// catalogue was built (`None` without a valid SMILES).
+    pub fn chemical_structure(&self, position: usize) -> Option<&crate::structure::Structure> {
+        self.index.structures.get(position)?.as_ref()
+    }
+
+    /// The core of the family at this position in `families` (its own pattern, or its
+    /// chemical's structure), parsed when the catalogue was built; parsed now for a family
+    /// added since.
+    pub fn family_core(
+        &self,
+        family: usize,
+    ) -> Option<std::borrow::Cow<'_, crate::structure::Molecule>> {
+        if self.index.family_cores.len() == self.families.len() {
+            self.index
+                .family_cores
+                .get(family)?
+                .as_ref()
+                .map(std::borrow::Cow::Borrowed)
+        } else {
+            self.parse_family_core(family).map(std::borrow::Cow::Owned)
+        }
     }
 
     /// The version string recorded with every assessment: the version of the first (embedded)

@@ -11,6 +11,7 @@
 
 pub mod aromaticity;
 pub mod family;
+pub mod layout;
 pub mod matching;
 pub mod screen;
 pub mod smiles;

@@ -35,28 +35,10 @@ pub struct FamilyHit {
 /// Parses the SMILES and screens it against every chemical structure and family on file.
 pub fn screen(catalogue: &Catalogue, smiles: &str) -> Result<Screening, SmilesError> {
     let structure = Structure::parse(smiles)?;
-    let same_as = catalogue
-        .chemicals
-        .iter()
-        .filter(|chemical| {
-            chemical
-                .smiles
-                .as_deref()
-                .and_then(|text| Structure::parse(text).ok())
-                .is_some_and(|known| same_structure(&known.parent, &structure.parent))
-        })
-        .map(|chemical| chemical.id.clone())
-        .collect();
+    let same_as = same_as(catalogue, &structure);
     let mut hits = Vec::new();
     for (index, family) in catalogue.families.iter().enumerate() {
-        let core_text = match &family.core {
-            Some(core) => Some(core.as_str()),
-            None => catalogue
-                .chemical(&family.chemical)
-                .and_then(|c| c.smiles.as_deref()),
-        };
-        let Some(core) = core_text.and_then(|text| super::Molecule::parse_pattern(text).ok())
-        else {
+        let Some(core) = catalogue.family_core(index) else {
             continue;
         };
         let classifications = classify(&core, &structure);
@@ -81,6 +63,22 @@ pub fn screen(catalogue: &Catalogue, smiles: &str) -> Result<Screening, SmilesEr
     })
 }
 
+/// The chemicals on file whose structure is the structure's parent (the compound a salt is
+/// a salt of).
+fn same_as(catalogue: &Catalogue, structure: &Structure) -> Vec<ChemicalId> {
+    catalogue
+        .chemicals
+        .iter()
+        .enumerate()
+        .filter(|&(position, _)| {
+            catalogue
+                .chemical_structure(position)
+                .is_some_and(|known| same_structure(&known.parent, &structure.parent))
+        })
+        .map(|(_, chemical)| chemical.id.clone())
+        .collect()
+}
+
 /// The line's chemical: by what was typed, or, with nothing typed, by its structure.
 pub fn resolve_line(catalogue: &Catalogue, line: &ShipmentLine) -> Resolution {
     resolve(catalogue, &line.chemical, &line.smiles)
@@ -95,18 +93,7 @@ pub fn resolve(catalogue: &Catalogue, chemical: &str, smiles: &str) -> Resolutio
     let Ok(structure) = Structure::parse(smiles) else {
         return Resolution::Unknown;
     };
-    let mut candidates: Vec<ChemicalId> = catalogue
-        .chemicals
-        .iter()
-        .filter(|chemical| {
-            chemical
-                .smiles
-                .as_deref()
-                .and_then(|text| Structure::parse(text).ok())
-                .is_some_and(|known| same_structure(&known.parent, &structure.parent))
-        })
-        .map(|chemical| chemical.id.clone())
-        .collect();
+    let mut candidates = same_as(catalogue, &structure);
     match candidates.len() {
         0 => Resolution::Unknown,
         1 => Resolution::Found {
