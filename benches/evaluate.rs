@@ -24,9 +24,14 @@ const GUARD_RATIO: f64 = 3.0 * 200.0;
 fn main() {
     if common::guard_mode() {
         let mut guard = common::Guard::default();
-        let ratios = epilogue(3);
-        if let Some(&(_, ratio)) = ratios.iter().find(|(lines, _)| *lines == 100) {
-            guard.check("evaluate/resolve at 100 lines", ratio, GUARD_RATIO);
+        for (lines, kind, ratio) in epilogue(3) {
+            if lines == 100 {
+                guard.check(
+                    &format!("evaluate/resolve at 100{kind} lines"),
+                    ratio,
+                    GUARD_RATIO,
+                );
+            }
         }
         guard.finish();
         return;
@@ -104,6 +109,23 @@ fn shipment(lines: usize) -> Shipment {
     shipment
 }
 
+/// The 100-line shipment with no two lines alike (each quantity differs a little), so that
+/// no line takes the assessment of an earlier one: the cost of a line assessed afresh.
+fn distinct_shipment() -> &'static Shipment {
+    static SHIPMENT: OnceLock<Shipment> = OnceLock::new();
+    SHIPMENT.get_or_init(|| {
+        let mut shipment = shipment(DISTINCT_LINES);
+        for (index, line) in shipment.lines.iter_mut().enumerate() {
+            if let Some(amount) = &mut line.quantity {
+                amount.value += index as f64 * 0.001;
+            }
+        }
+        shipment
+    })
+}
+
+const DISTINCT_LINES: usize = 100;
+
 fn shipments(lines: usize) -> &'static Shipment {
     static SHIPMENTS: [OnceLock<Shipment>; LINE_COUNTS.len()] =
         [const { OnceLock::new() }; LINE_COUNTS.len()];
@@ -131,6 +153,17 @@ fn evaluate(bencher: Bencher, lines: usize) {
     });
 }
 
+/// The full evaluation of 100 lines, no two alike.
+#[divan::bench]
+fn evaluate_distinct(bencher: Bencher) {
+    let (catalogue, shipment) = (catalogue(), distinct_shipment());
+    bencher
+        .counter(ItemsCount::new(DISTINCT_LINES))
+        .bench_local(|| {
+            precursor_desk::rules::evaluate(catalogue, divan::black_box(shipment), as_of())
+        });
+}
+
 /// The baseline: resolving each line's chemical text, nothing else.
 #[divan::bench(args = LINE_COUNTS)]
 fn resolve_only(bencher: Bencher, lines: usize) {
@@ -141,8 +174,8 @@ fn resolve_only(bencher: Bencher, lines: usize) {
 }
 
 /// Measures evaluate against resolve-only with `Instant`, in this run, and prints the ratios;
-/// returns (lines, ratio) for each line count.
-fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
+/// returns (lines, kind, ratio) for each row.
+fn epilogue(rounds: usize) -> Vec<(usize, &'static str, f64)> {
     let catalogue = catalogue();
     println!();
     println!(
@@ -155,8 +188,16 @@ fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
     );
     let mut summaries = Vec::new();
     let mut ratios = Vec::new();
-    for lines in LINE_COUNTS {
-        let shipment = shipments(lines);
+    // Lines that repeat an earlier line take its assessment: the last row has none.
+    let rows = LINE_COUNTS
+        .iter()
+        .map(|&lines| (lines, shipments(lines), ""))
+        .chain(std::iter::once((
+            DISTINCT_LINES,
+            distinct_shipment(),
+            " distinct",
+        )));
+    for (lines, shipment, kind) in rows {
         let iterations = match lines {
             0..=1 => 2_000,
             2..=10 => 300,
@@ -170,19 +211,22 @@ fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
         });
         let per_line = evaluate / u32::try_from(lines).expect("a small line count");
         println!(
-            "{lines:>5}  {:>11}  {:>12}  {:>8.1}x  {:>14}",
+            "{:>5}  {:>11}  {:>12}  {:>8.1}x  {:>14}",
+            format!("{lines}{}", if kind.is_empty() { "" } else { "*" }),
             common::human(evaluate),
             common::human(resolve),
             common::ratio(evaluate, resolve),
             common::human(per_line),
         );
-        ratios.push((lines, common::ratio(evaluate, resolve)));
+        ratios.push((lines, kind, common::ratio(evaluate, resolve)));
         summaries.push(format!(
-            "evaluate/resolve at {lines} line{}: {:.1}x",
+            "evaluate/resolve at {lines}{kind} line{}: {:.1}x ({} per line)",
             if lines == 1 { "" } else { "s" },
-            common::ratio(evaluate, resolve)
+            common::ratio(evaluate, resolve),
+            common::human(per_line),
         ));
     }
+    println!("(* no line repeats another)");
     println!();
     for summary in summaries {
         println!("{summary}");

@@ -569,6 +569,37 @@ fn golden_cases() {
 /// a row's status is the most severe of its findings, its lines are exactly those with that
 /// status, and the rows run from the most severe down. Checked on every golden shipment.
 #[test]
+fn a_line_repeated_in_a_shipment_is_assessed_as_it_is_alone() {
+    let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
+    let mut repeated_lines = 0;
+    for case in load_cases() {
+        let shipment = case.shipment.to_shipment();
+        let Some(as_of) = case.as_of.or(shipment.date) else {
+            continue;
+        };
+        let once = rules::evaluate(&catalogue, &shipment, as_of);
+        // Every line three times, interleaved with the others.
+        let mut thrice = shipment.clone();
+        thrice.lines = (0..3).flat_map(|_| shipment.lines.clone()).collect();
+        let repeated = rules::evaluate(&catalogue, &thrice, as_of);
+        let count = shipment.lines.len();
+        for (index, line) in repeated.lines.iter().enumerate() {
+            assert_eq!(
+                line,
+                &once.lines[index % count],
+                "{}: line {} repeats line {}",
+                case.name,
+                index + 1,
+                index % count + 1
+            );
+            repeated_lines += usize::from(index >= count);
+        }
+        assert_eq!(repeated.overall, once.overall, "{}", case.name);
+    }
+    assert!(repeated_lines > 100, "the golden cases give many repeats");
+}
+
+#[test]
 fn the_summary_digests_every_finding_of_every_golden_case() {
     let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
     let mut checked_rows = 0;

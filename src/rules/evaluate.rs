@@ -1,5 +1,6 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use super::model::Form;
 use super::model::{
     Amount, Chemical, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce,
     KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
-    QuantityRule, Regime, SaltRule, Side, ThresholdBasis,
+    QuantityRule, Regime, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -71,31 +72,41 @@ pub fn evaluate_resolved(
     let reaches = reaches(catalogue, shipment, as_of);
     let transits = transits(catalogue, shipment, &mut notes, as_of);
     let uncovered = uncovered(catalogue, shipment);
-    let lines: Vec<LineAssessment> = shipment
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(index, line)| {
-            if line.is_blank() {
-                return LineAssessment {
-                    input: String::new(),
-                    resolution: Resolution::Empty,
-                    status: Status::NotRequired,
-                    findings: Vec::new(),
-                };
-            }
-            let resolution = resolutions
-                .get(index)
-                .cloned()
-                .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
-            let mut assessment = assess_line(
-                catalogue, line, resolution, &reaches, &transits, &uncovered, as_of,
-            );
-            // Structure-aware screening lives in its own module; this is its one entry.
-            crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
-            assessment
-        })
-        .collect();
+    let mut lines: Vec<LineAssessment> = Vec::with_capacity(shipment.lines.len());
+    // A line's assessment depends only on the line and on the shipment's route and date: a
+    // line that repeats an earlier one (an order book lists the same goods many times) takes
+    // its assessment.
+    let mut first_of: HashMap<LineKey<'_>, usize> = HashMap::new();
+    for (index, line) in shipment.lines.iter().enumerate() {
+        if line.is_blank() {
+            lines.push(LineAssessment {
+                input: String::new(),
+                resolution: Resolution::Empty,
+                status: Status::NotRequired,
+                findings: Vec::new(),
+            });
+            continue;
+        }
+        let resolution = resolutions
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
+        let key = LineKey::of(line);
+        if let Some(earlier) = first_of.get(&key).and_then(|&earlier| lines.get(earlier))
+            && earlier.resolution == resolution
+        {
+            let repeat = earlier.clone();
+            lines.push(repeat);
+            continue;
+        }
+        let mut assessment = assess_line(
+            catalogue, line, resolution, &reaches, &transits, &uncovered, as_of,
+        );
+        // Structure-aware screening lives in its own module; this is its one entry.
+        crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
+        first_of.entry(key).or_insert(index);
+        lines.push(assessment);
+    }
 
     if shipment.lines.iter().all(ShipmentLine::is_blank) {
         notes.push(Note::NoLines);
@@ -848,6 +859,31 @@ fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>) -> Verdict {
         }],
         citations: plan.lists.iter().map(|l| l.citation.clone()).collect(),
         gaps: Vec::new(),
+    }
+}
+
+/// Everything of a line its assessment depends on, for finding repeated lines; numbers by
+/// their bits (a repeat is a line typed the same, not one of equal value).
+#[derive(PartialEq, Eq, Hash)]
+struct LineKey<'a> {
+    chemical: &'a str,
+    form: Form,
+    concentration: Option<u64>,
+    quantity: Option<(u64, Unit)>,
+    smiles: &'a str,
+}
+
+impl<'a> LineKey<'a> {
+    fn of(line: &'a ShipmentLine) -> Self {
+        Self {
+            chemical: &line.chemical,
+            form: line.form,
+            concentration: line.concentration_percent.map(f64::to_bits),
+            quantity: line
+                .quantity
+                .map(|amount| (amount.value.to_bits(), amount.unit)),
+            smiles: &line.smiles,
+        }
     }
 }
 
