@@ -230,6 +230,11 @@ impl PrecursorApp {
         self.batch.status()
     }
 
+    /// Whether batch screening asks for a path typed by hand (no file dialog could be shown).
+    pub fn batch_asks_for_path(&self) -> bool {
+        self.batch.is_asking_for_path()
+    }
+
     pub fn preferences(&self) -> &Preferences {
         &self.ws.prefs
     }
@@ -525,6 +530,7 @@ impl eframe::App for PrecursorApp {
             .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
         self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
         self.packs.removal_ui(&ctx, self.ws.prefs.lang);
+        self.batch.typed_path_ui(&ctx, self.ws.prefs.lang);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

@@ -254,7 +254,6 @@ pub enum Text {
     BatchCannotScreen,
     BatchNoRows,
     BatchSortBy,
-    BatchNoDialog,
     ExportReport,
     Print,
     ExportReportTitle,
@@ -370,6 +369,7 @@ pub enum Text {
     CompareFile,
     CompareFileTitle,
     ImportPackMenu,
+    TypeFilePath,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -821,10 +821,6 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         BatchCannotScreen => ("The list cannot be screened:", "无法筛查该清单："),
         BatchNoRows => ("No rows match the filter.", "没有符合筛选条件的行。"),
         BatchSortBy => ("Sort by {column}", "按{column}排序"),
-        BatchNoDialog => (
-            "No file dialog could be shown (neither a desktop portal nor zenity is available): screen the list on the command line with `precursor-desk batch LIST.csv --out RESULTS.csv`.",
-            "无法显示文件对话框（没有桌面门户，也没有zenity）：请在命令行中用 `precursor-desk batch 清单.csv --out 结果.csv` 筛查。",
-        ),
         ExportReport => ("Export report…", "导出报告…"),
         Print => ("Print…", "打印…"),
         ExportReportTitle => ("Export report", "导出报告"),
@@ -999,6 +995,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         CompareFile => ("A pack file…", "规则包文件…"),
         CompareFileTitle => ("Choose a rule pack to compare", "选择要比较的规则包"),
         ImportPackMenu => ("Import a rule pack…", "导入规则包…"),
+        TypeFilePath => ("Type the full path of the file", "请输入文件的完整路径"),
     };
     lang.pick(en, zh)
 }
