@@ -33,6 +33,10 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 /// Time for egui to run a frame after a key (and for GTK to take a key).
 const AFTER_KEY: Duration = Duration::from_millis(250);
 
+/// One session at a time: two debug windows, two X servers and their zenity on a 2-core
+/// machine slow each other down until typed keys arrive before the field has the focus.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 const SAVED_TITLE: &str = "e2e-case.ron - Precursor Desk";
 const UNTITLED_TITLE: &str = "Untitled case - Precursor Desk";
 const UNSAVED_MARK: &str = "● ";
@@ -433,6 +437,9 @@ fn save_as_and_open_through_the_native_dialog() {
     if !tools_present() {
         return;
     }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let started = Instant::now();
     let mut s = Session::start();
     s.wait_title(&format!("{UNTITLED_TITLE:?}"), |t| t == UNTITLED_TITLE);
@@ -521,6 +528,9 @@ fn import_a_rule_pack_through_the_native_dialog() {
     if !tools_present() {
         return;
     }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let started = Instant::now();
     let mut s = Session::start();
     s.wait_title(&format!("{UNTITLED_TITLE:?}"), |t| t == UNTITLED_TITLE);

@@ -153,12 +153,18 @@ impl RescreenView {
                             .unwrap_or_default();
                         ui.separator();
                         ui.horizontal(|ui| {
-                            ui.strong(format!(
-                                "{} ({} {})",
-                                status_label(comparison.now_overall, lang),
-                                tr(Text::WasStatus, lang),
-                                status_label(comparison.saved_overall, lang)
-                            ));
+                            // The overall verdict may stay the same while one finding
+                            // changes: "(was …)" only when it did change.
+                            let now = status_label(comparison.now_overall, lang);
+                            if comparison.now_overall == comparison.saved_overall {
+                                ui.strong(now);
+                            } else {
+                                ui.strong(format!(
+                                    "{now} ({} {})",
+                                    tr(Text::WasStatus, lang),
+                                    status_label(comparison.saved_overall, lang)
+                                ));
+                            }
                             ui.label(&name);
                             if !case.reference.trim().is_empty() {
                                 ui.label(theme::muted(&case.reference));
