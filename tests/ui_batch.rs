@@ -16,7 +16,7 @@ use egui_kittest::kittest::{By, NodeT, Queryable};
 use precursor_desk::app::{
     DialogKind, MessageKind, PrecursorApp, ScreeningEnding, ScriptedDialogs,
 };
-use support::{Setup, harness_with, run_until, shows, type_into};
+use support::{Setup, harness_with, run_until, shows, step_until, type_into};
 
 const HEADER: &str = "reference,origin,destination,transit,date,chemical,form,concentration,quantity,consignee,end use";
 
@@ -133,10 +133,9 @@ fn progress_shows_while_screening_and_cancel_keeps_partial_results() {
     dialogs.answer(Some(write_list(dir.path(), "big.csv", &text)));
     let mut harness = harness(&dialogs);
     screen_a_list(&mut harness);
-    run_until(&mut harness, "the first rows", |app| {
+    step_until(&mut harness, "the first rows", |app| {
         app.batch_status().is_some_and(|s| s.rows > 0)
     });
-    // `run_until` ran frames until idle only if the screening had ended: it has not.
     assert!(harness.state().batch_status().unwrap().screening);
     assert!(shows(&harness, "Screening big.csv:"));
     // The window keeps working meanwhile: the form takes typing.
@@ -148,9 +147,10 @@ fn progress_shows_while_screening_and_cancel_keeps_partial_results() {
 
     harness.get_by_label("Cancel").click();
     harness.step();
-    run_until(&mut harness, "the cancel", |app| {
+    step_until(&mut harness, "the cancel", |app| {
         app.batch_status().is_some_and(|s| s.ending.is_some())
     });
+    harness.step();
     let status = harness.state().batch_status().unwrap();
     assert_eq!(status.ending, Some(ScreeningEnding::Cancelled));
     assert!(status.rows > 0 && status.rows < 200_000, "{}", status.rows);
