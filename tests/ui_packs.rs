@@ -675,7 +675,7 @@ fn what_changed_compares_a_user_pack_with_a_pack_file_picked_in_the_dialog() {
     // Old: the user pack, chosen among the packs; New: a file, through the dialog.
     harness.get_by_label("Old").click();
     harness.run();
-    harness.get_by_label("annex.ron").click();
+    harness.get_by_label("annex.ron (your pack)").click();
     harness.run();
     run_until(&mut harness, "the user pack compared", |app| {
         app.packs().changes().is_some() && !app.packs().is_busy()

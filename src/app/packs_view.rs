@@ -105,16 +105,21 @@ impl PackSource {
         }
     }
 
-    /// How the side is named in its picker.
-    fn label(&self, lang: Lang) -> String {
+    /// How the side is named in its picker: a file in the officer's packs folder by its
+    /// name, any other file by its whole path.
+    fn label(&self, pack_dir: Option<&Path>, lang: Lang) -> String {
         match self {
             Self::BuiltIn => tr(Text::CompareBuiltIn, lang).to_owned(),
             Self::InUse => tr(Text::CompareInUse, lang).to_owned(),
             Self::EmbeddedPack(id) => format!("{id} ({})", tr(Text::BuiltIn, lang)),
-            Self::File(path) => path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            Self::File(path) => match path.file_name() {
+                Some(name) if pack_dir.is_some() && path.parent() == pack_dir => format!(
+                    "{} ({})",
+                    name.to_string_lossy(),
+                    tr(Text::CompareYourPack, lang)
+                ),
+                _ => path.display().to_string(),
+            },
         }
     }
 }
@@ -756,7 +761,7 @@ impl PacksView {
                             let label = ui.label(tr(label, lang));
                             ui.add_enabled_ui(!self.is_busy(), |ui| {
                                 egui::ComboBox::from_id_salt(("what_changed_side", new))
-                                    .selected_text(current.label(lang))
+                                    .selected_text(current.label(self.pack_dir.as_deref(), lang))
                                     .width(420.0)
                                     .height(480.0)
                                     .show_ui(ui, |ui| {
@@ -776,7 +781,7 @@ impl PacksView {
                                             if ui
                                                 .selectable_label(
                                                     source == current,
-                                                    source.label(lang),
+                                                    source.label(self.pack_dir.as_deref(), lang),
                                                 )
                                                 .clicked()
                                                 && source != current

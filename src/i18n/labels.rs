@@ -370,6 +370,7 @@ pub enum Text {
     CompareFileTitle,
     ImportPackMenu,
     TypeFilePath,
+    CompareYourPack,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -996,6 +997,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         CompareFileTitle => ("Choose a rule pack to compare", "选择要比较的规则包"),
         ImportPackMenu => ("Import a rule pack…", "导入规则包…"),
         TypeFilePath => ("Type the full path of the file", "请输入文件的完整路径"),
+        CompareYourPack => ("your pack", "用户规则包"),
     };
     lang.pick(en, zh)
 }
