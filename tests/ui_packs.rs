@@ -357,6 +357,17 @@ fn what_changed_shows_the_entries_a_user_pack_adds_with_dates_and_sources() {
         &harness,
         "+ listing \"acetone\" on \"CN-specific-partI\": from 2025-11-10; source: test annex [unverified]"
     ));
+
+    // In Chinese, the dates and sources are worded in Chinese too.
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    run_until(&mut harness, "the comparison in Chinese", |app| {
+        !app.packs().is_busy() && app.packs().changes().is_some()
+    });
+    assert!(
+        shows(&harness, "自2025-11-10起"),
+        "the summary follows the language"
+    );
 }
 
 #[test]

@@ -153,6 +153,8 @@ pub struct PacksView {
     /// the content in use).
     pub changes_open: bool,
     changes: Option<Diff>,
+    /// The language the summaries of `changes` (dates, citations) are worded in.
+    changes_lang: Lang,
     compare_old: PackSource,
     compare_new: PackSource,
     /// Data → Add a listing…: the form, while it is open, and its problems.
@@ -179,6 +181,7 @@ impl PacksView {
             open: false,
             changes_open: false,
             changes: None,
+            changes_lang: Lang::En,
             compare_old: PackSource::BuiltIn,
             compare_new: PackSource::InUse,
             form: None,
@@ -228,6 +231,7 @@ impl PacksView {
         }
         self.changes_open = true;
         self.changes = None;
+        self.changes_lang = lang;
         let dir = self.pack_dir.clone();
         let trusted_dir = self.trusted_dir.clone();
         let (old, new) = (self.compare_old.clone(), self.compare_new.clone());
@@ -742,6 +746,10 @@ impl PacksView {
             return;
         }
         let lang = ws.prefs.lang;
+        if lang != self.changes_lang && !self.is_busy() {
+            // The summaries are worded when compared: compare again in the new language.
+            self.compare(ctx, lang);
+        }
         let mut open = self.changes_open;
         let sources = self.sources(catalogue);
         // (new side?, what was chosen: a source, or `None` for a file through the dialog).
