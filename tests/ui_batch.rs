@@ -16,7 +16,7 @@ use egui_kittest::kittest::{By, NodeT, Queryable};
 use precursor_desk::app::{
     DialogKind, MessageKind, PrecursorApp, ScreeningEnding, ScriptedDialogs,
 };
-use support::{Setup, harness_with, run_until, shows, type_into};
+use support::{Setup, harness_with, run_until, shows, step_until, type_into};
 
 const HEADER: &str = "reference,origin,destination,transit,date,chemical,form,concentration,quantity,consignee,end use";
 
@@ -133,10 +133,9 @@ fn progress_shows_while_screening_and_cancel_keeps_partial_results() {
     dialogs.answer(Some(write_list(dir.path(), "big.csv", &text)));
     let mut harness = harness(&dialogs);
     screen_a_list(&mut harness);
-    run_until(&mut harness, "the first rows", |app| {
+    step_until(&mut harness, "the first rows", |app| {
         app.batch_status().is_some_and(|s| s.rows > 0)
     });
-    // `run_until` ran frames until idle only if the screening had ended: it has not.
     assert!(harness.state().batch_status().unwrap().screening);
     assert!(shows(&harness, "Screening big.csv:"));
     // The window keeps working meanwhile: the form takes typing.
@@ -148,9 +147,10 @@ fn progress_shows_while_screening_and_cancel_keeps_partial_results() {
 
     harness.get_by_label("Cancel").click();
     harness.step();
-    run_until(&mut harness, "the cancel", |app| {
+    step_until(&mut harness, "the cancel", |app| {
         app.batch_status().is_some_and(|s| s.ending.is_some())
     });
+    harness.step();
     let status = harness.state().batch_status().unwrap();
     assert_eq!(status.ending, Some(ScreeningEnding::Cancelled));
     assert!(status.rows > 0 && status.rows < 200_000, "{}", status.rows);
@@ -370,4 +370,66 @@ fn the_table_filters_by_jurisdiction_destination_and_chemical() {
         .type_text("Acetone");
     harness.run();
     assert_eq!(listed(&mut harness), [4]);
+}
+
+#[test]
+fn without_a_file_dialog_the_list_and_the_export_paths_are_typed_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = write_list(dir.path(), "orders.csv", &small_list());
+    let out = dir.path().join("typed-results.csv");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness(&dialogs);
+
+    // No dialog can be shown: the officer is asked for the list's path instead.
+    screen_a_list(&mut harness);
+    run_until(&mut harness, "the question for the path", |app| {
+        app.batch_asks_for_path()
+    });
+    assert!(shows(&harness, "No file dialog is available"));
+    type_into(
+        &mut harness,
+        "Type the full path of the file",
+        &list.display().to_string(),
+    );
+    harness.get_by_label("OK").click();
+    harness.step();
+    run_until(&mut harness, "the screening", |app| {
+        app.batch_status().is_some_and(|s| s.ending.is_some())
+    });
+    assert_eq!(
+        harness.state().batch_status().map(|s| s.rows),
+        Some(3),
+        "the typed list was screened"
+    );
+
+    // Escape keeps everything as it was; then the export's path, typed, with Enter.
+    harness.get_by_label("Export CSV…").click();
+    harness.step();
+    run_until(&mut harness, "the question for the export path", |app| {
+        app.batch_asks_for_path()
+    });
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!harness.state().batch_asks_for_path());
+    assert!(!out.exists());
+    harness.get_by_label("Export CSV…").click();
+    harness.step();
+    run_until(&mut harness, "the question for the export path", |app| {
+        app.batch_asks_for_path()
+    });
+    type_into(
+        &mut harness,
+        "Type the full path of the file",
+        &out.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    run_until(&mut harness, "the export", |app| {
+        app.messages()
+            .iter()
+            .any(|message| message.text.contains("Results exported to"))
+    });
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("A-1"), "{text}");
 }

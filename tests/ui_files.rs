@@ -602,3 +602,45 @@ fn a_json_file_is_named_as_such_in_plain_words_and_a_later_open_clears_the_messa
         harness.state().messages()
     );
 }
+
+#[test]
+fn without_a_file_dialog_the_case_path_is_typed_and_escape_leaves_the_case_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-typed");
+
+    // Save As: no dialog can be shown, so the path is asked for; Escape cancels.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    harness.run();
+    assert!(shows(&harness, "Type the full path of the case file"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Type the full path of the case file"));
+    assert!(harness.state().document().is_dirty() && !path.exists());
+
+    // Typed, with Enter: the case is saved there.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    harness.run();
+    type_into(
+        &mut harness,
+        "Type the full path of the case file",
+        &path.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+    assert_eq!(
+        harness.state().document().path.as_deref(),
+        Some(path.as_path())
+    );
+    assert!(case_file::open(&path).is_ok());
+}

@@ -197,10 +197,60 @@ fn switching_a_pack_off_and_on_and_removing_it_apply_at_once() {
 
     harness.get_by_label("Remove").click();
     harness.run();
+    harness.get_by_label("Yes, remove").click();
+    harness.run();
     wait_for_the_change(&mut harness);
     assert!(!Path::new(&installed).exists());
     assert_eq!(part_i(harness.state()), Status::Review);
     assert!(harness.state().packs().files().is_empty());
+}
+
+#[test]
+fn remove_asks_first_naming_the_pack_and_escape_or_enter_keep_it() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).unwrap();
+    let installed = folders.packs.join("annex.ron");
+    std::fs::write(&installed, ANNEX).unwrap();
+    let mut harness = harness_with(Setup {
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    open_rule_packs(&mut harness);
+
+    // Remove asks, naming the pack; Escape cancels.
+    harness.get_by_label("Remove").click();
+    harness.run();
+    assert!(harness.state().packs().is_asking_to_remove());
+    assert!(shows(&harness, "Remove this rule pack?"));
+    assert!(shows(
+        &harness,
+        "Annex 1 Part I additions annex@4 (annex.ron)"
+    ));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(!harness.state().packs().is_asking_to_remove());
+    assert!(installed.is_file(), "Escape keeps the pack");
+
+    // Enter, pressed out of habit, answers Cancel (it has the focus), not Remove.
+    harness.get_by_label("Remove").click();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(!harness.state().packs().is_asking_to_remove());
+    assert!(installed.is_file(), "Enter keeps the pack");
+    assert!(harness.state().catalogue().is_user_pack("annex"));
+
+    // The explicit answer removes it.
+    harness.get_by_label("Remove").click();
+    harness.run();
+    harness.get_by_label("Yes, remove").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(!installed.exists());
+    assert!(!harness.state().catalogue().is_user_pack("annex"));
+    assert!(!shows(&harness, "Remove this rule pack?"));
 }
 
 /// A case of acetone (or another chemical) to the US on 15 January 2026, saved under the
@@ -307,6 +357,17 @@ fn what_changed_shows_the_entries_a_user_pack_adds_with_dates_and_sources() {
         &harness,
         "+ listing \"acetone\" on \"CN-specific-partI\": from 2025-11-10; source: test annex [unverified]"
     ));
+
+    // In Chinese, the dates and sources are worded in Chinese too.
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    run_until(&mut harness, "the comparison in Chinese", |app| {
+        !app.packs().is_busy() && app.packs().changes().is_some()
+    });
+    assert!(
+        shows(&harness, "自2025-11-10起"),
+        "the summary follows the language"
+    );
 }
 
 #[test]
@@ -374,6 +435,8 @@ fn trusting_a_key_in_the_window_changes_the_packs_signature_state_at_once() {
     assert!(shows(&harness, "Compliance lead"));
 
     harness.get_by_label("Remove").click();
+    harness.run();
+    harness.get_by_label("Yes, remove").click();
     harness.run();
     wait_for_the_change(&mut harness);
     assert!(matches!(
@@ -470,4 +533,209 @@ fn a_listing_added_in_the_window_is_written_to_the_pack_and_applies_at_once() {
     assert!(written.chemicals.is_empty());
     assert!(written.listings[0].note.contains("CN-specific-partI-13"));
     assert_eq!(part_i(harness.state()), Status::Required, "applies at once");
+}
+
+#[test]
+fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding() {
+    use precursor_desk::rules::Reason;
+    use precursor_desk::rules::model::{Amount, MixtureRule, QuantityRule, ThresholdBasis, Unit};
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    let mut harness = harness_with(Setup {
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    acetone_to_the_us(&mut harness);
+    support::type_into(&mut harness, "Quantity", "5 kg");
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("Add a listing…").click();
+    harness.run();
+    support::type_into(&mut harness, "Chemical id", "acetone");
+    harness.get_by_label("Listed on").click();
+    harness.run();
+    harness.get_by_label_contains("CN-specific-partI —").click();
+    harness.run();
+    support::type_into(&mut harness, "Listed from (YYYY-MM-DD)", "2025-11-10");
+    support::type_into(&mut harness, "Cited instrument", "test annex");
+
+    // The rule fields, with bad values: each is named under its field, as typed.
+    harness.get_by_label("Mixtures").click();
+    harness.run();
+    harness
+        .get_by_label("controlled above a concentration")
+        .click();
+    harness.run();
+    support::type_into(&mut harness, "Concentration limit (%)", "150");
+    harness.get_by_label("Quantity threshold").click();
+    harness.run();
+    harness.get_by_label("at or above an amount").click();
+    harness.run();
+    support::type_into(
+        &mut harness,
+        "Thresholds (e.g. 30 kg, 100 L)",
+        "30 kg, 12 lb",
+    );
+    let problems = harness.state().packs().form_problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Concentration limit (%):") && p.contains("150")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("Thresholds (e.g. 30 kg, 100 L):") && p.contains("lb")),
+        "{problems:?}"
+    );
+    harness.get_by_label("Add to the pack").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(
+        !folders.packs.join("my-additions.ron").exists(),
+        "nothing written"
+    );
+
+    support::type_into(&mut harness, "Concentration limit (%)", "10");
+    support::type_into(&mut harness, "Thresholds (e.g. 30 kg, 100 L)", "30 kg");
+    harness.get_by_label("Add to the pack").click();
+    harness.run();
+    wait_for_the_change(&mut harness);
+    assert!(
+        harness.state().packs().form_problems().is_empty(),
+        "{:?}",
+        harness.state().packs().form_problems()
+    );
+
+    // The pack file holds the rules, and the catalogue loaded from it again has them.
+    let written = precursor_desk::data::read_pack(&folders.packs.join("my-additions.ron"))
+        .expect("the pack was written");
+    let threshold = QuantityRule::AtLeast {
+        amounts: vec![Amount {
+            value: 30.0,
+            unit: Unit::Kg,
+        }],
+        basis: ThresholdBasis::ListedChemical,
+    };
+    assert_eq!(written.listings[0].quantity.as_ref(), Some(&threshold));
+    assert_eq!(written.listings[0].mixtures, MixtureRule::Above(10.0));
+    let loaded = precursor_desk::data::load_packs(Some(&folders.packs), &[])
+        .expect("the packs load")
+        .catalogue;
+    assert!(
+        loaded
+            .listings
+            .iter()
+            .any(|listing| &*listing.chemical == "acetone"
+                && &*listing.list == "CN-specific-partI"
+                && listing.quantity.as_ref() == Some(&threshold))
+    );
+
+    // The open case is judged by that threshold: 5 kg is below it, so not required (the gap
+    // of the 13 unnamed chemicals has nothing to say of a chemical the list names), 50 kg is
+    // required.
+    let finding = harness.state().assessment().lines[0]
+        .findings
+        .iter()
+        .find(|f| &*f.regime == "CN-specific-countries")
+        .expect("a Part I finding")
+        .clone();
+    assert!(
+        finding.reasons.iter().any(|reason| matches!(
+            reason,
+            Reason::BelowThreshold { threshold, .. }
+                if *threshold == Amount { value: 30.0, unit: Unit::Kg }
+        )),
+        "{finding:?}"
+    );
+    assert_eq!(finding.status, Status::NotRequired, "{finding:?}");
+    assert!(finding.gaps.is_empty(), "{finding:?}");
+    support::type_into(&mut harness, "Quantity", "50 kg");
+    assert_eq!(part_i(harness.state()), Status::Required);
+}
+
+#[test]
+fn what_changed_compares_a_user_pack_with_a_pack_file_picked_in_the_dialog() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    std::fs::write(folders.packs.join("annex.ron"), ANNEX).expect("pack");
+    // The next version of the annex: acetone listed from a later date, toluene added.
+    let next = ANNEX
+        .replace("version: \"4\"", "version: \"5\"")
+        .replace("(from: \"2025-11-10\")", "(from: \"2026-02-01\")")
+        .replace(
+            "confidence: unverified))])",
+            "confidence: unverified)), (chemical: \"toluene\", list: \"CN-specific-partI\", period: (from: \"2026-02-01\"), citation: (instrument: \"test annex 2\", confidence: unverified))])",
+        );
+    let file = folders.outside.join("annex-5.ron");
+    std::fs::write(&file, &next).expect("next pack");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(file.clone()));
+    let mut harness = harness_with(Setup {
+        dialogs: dialogs.clone(),
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+    harness.get_by_label("Data").click();
+    harness.run();
+    harness.get_by_label("What changed…").click();
+    harness.run();
+    run_until(&mut harness, "the first comparison", |app| {
+        app.packs().changes().is_some() && !app.packs().is_busy()
+    });
+
+    // Old: the user pack, chosen among the packs; New: a file, through the dialog.
+    harness.get_by_label("Old").click();
+    harness.run();
+    harness.get_by_label("annex.ron (your pack)").click();
+    harness.run();
+    run_until(&mut harness, "the user pack compared", |app| {
+        app.packs().changes().is_some() && !app.packs().is_busy()
+    });
+    harness.get_by_label("New").click();
+    harness.run();
+    harness.get_by_label("A pack file…").click();
+    harness.run();
+    run_until(&mut harness, "the two files compared", |app| {
+        matches!(
+            app.packs().compared().1,
+            precursor_desk::app::PackSource::File(_)
+        ) && app.packs().changes().is_some()
+            && !app.packs().is_busy()
+    });
+    assert_eq!(
+        dialogs.asked().last(),
+        Some(&precursor_desk::app::DialogKind::OpenPack)
+    );
+    let (old, new) = harness.state().packs().compared();
+    assert_eq!(
+        (old, new),
+        (
+            &precursor_desk::app::PackSource::File(folders.packs.join("annex.ron")),
+            &precursor_desk::app::PackSource::File(file)
+        )
+    );
+    let diff = harness.state().packs().changes().expect("compared").clone();
+    assert_eq!(diff.listings.len(), 2, "{diff:?}");
+    assert!(shows(
+        &harness,
+        "+ listing \"toluene\" on \"CN-specific-partI\": from 2026-02-01; source: test annex 2 [unverified]"
+    ));
+    assert!(shows(
+        &harness,
+        "~ listing \"acetone\" on \"CN-specific-partI\""
+    ));
+    let changed = diff
+        .listings
+        .iter()
+        .find(|change| change.change == precursor_desk::data::diff::ChangeKind::Changed)
+        .expect("acetone's listing changed");
+    assert!(
+        changed
+            .fields
+            .iter()
+            .any(|field| field.old.contains("2025-11-10") && field.new.contains("2026-02-01")),
+        "{changed:?}"
+    );
 }

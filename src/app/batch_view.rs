@@ -18,7 +18,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::case_flow::Workspace;
 use super::commands::Command;
-use super::files::{self, DialogKind, Dialogs};
+use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
 use super::messages::{MessageKind, Topic};
 use super::theme;
 use crate::batch::write::result_cells;
@@ -155,13 +155,20 @@ impl Screening {
 
 enum Job {
     Idle,
-    PickingList(Receiver<Option<PathBuf>>, Instant),
+    PickingList(PendingDialog),
     Screening {
         receiver: Receiver<Report>,
         cancel: Arc<AtomicBool>,
     },
-    PickingExport(Receiver<Option<PathBuf>>, Instant),
-    Exporting(Receiver<Result<PathBuf, String>>),
+    PickingExport(PendingDialog),
+    Exporting(Pending<Result<PathBuf, String>>),
+    /// No dialog could be shown: the officer types the path of the list (`export: false`)
+    /// or of the results file; `answer` is what the question came to this frame.
+    TypingPath {
+        export: bool,
+        text: String,
+        answer: Option<bool>,
+    },
 }
 
 pub struct BatchView {
@@ -251,13 +258,13 @@ impl BatchView {
             return;
         }
         let title = tr(Text::ScreenListTitle, ws.prefs.lang);
-        let receiver = dialogs.start(
+        self.job = Job::PickingList(PendingDialog::start(
+            dialogs,
             DialogKind::OpenList,
             title,
             ws.prefs.last_folder.clone(),
             ctx,
-        );
-        self.job = Job::PickingList(receiver, Instant::now());
+        ));
     }
 
     /// Collects the answers of dialogs and workers.
@@ -269,36 +276,67 @@ impl BatchView {
         ws: &mut Workspace,
     ) {
         let lang = ws.prefs.lang;
-        // A Cancel that comes back at once from the native dialogs means none could be shown.
-        let unavailable = |started: &Instant| {
-            started.elapsed() < files::INSTANT_CANCEL && dialogs.instant_cancel_means_unavailable()
+        // A Cancel that comes back at once from the native dialogs means none could be shown:
+        // the officer types the path instead, starting from the last folder used.
+        let typing = |export: bool| Job::TypingPath {
+            export,
+            text: ws
+                .prefs
+                .last_folder
+                .as_ref()
+                .map(|folder| format!("{}/", folder.display()))
+                .unwrap_or_default(),
+            answer: None,
         };
-        match &self.job {
+        match &mut self.job {
             Job::Idle => {}
-            Job::PickingList(receiver, started) => match receiver.try_recv() {
-                Ok(Some(path)) => {
+            Job::PickingList(dialog) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Picked(path) => {
                     if let Some(folder) = path.parent() {
                         ws.prefs.last_folder = Some(folder.to_owned());
                     }
                     self.begin(ctx, catalogue, path);
                 }
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    say_if_no_dialog(ws, lang, unavailable(started));
-                    self.job = Job::Idle;
+                Answer::Cancelled { unavailable } => {
+                    self.job = if unavailable {
+                        typing(false)
+                    } else {
+                        Job::Idle
+                    };
                 }
-                Err(TryRecvError::Empty) => {}
             },
             Job::Screening { .. } => self.receive_rows(ws, lang),
-            Job::PickingExport(receiver, started) => match receiver.try_recv() {
-                Ok(Some(path)) => self.export_to(ctx, catalogue, path, lang),
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    say_if_no_dialog(ws, lang, unavailable(started));
-                    self.job = Job::Idle;
+            Job::PickingExport(dialog) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Picked(path) => self.export_to(ctx, catalogue, path, lang),
+                Answer::Cancelled { unavailable } => {
+                    self.job = if unavailable { typing(true) } else { Job::Idle };
                 }
-                Err(TryRecvError::Empty) => {}
             },
-            Job::Exporting(receiver) => match receiver.try_recv() {
-                Ok(result) => {
+            Job::TypingPath { answer: None, .. } => {}
+            Job::TypingPath {
+                answer: Some(false),
+                ..
+            } => self.job = Job::Idle,
+            Job::TypingPath {
+                export,
+                text,
+                answer: Some(true),
+            } => {
+                let path = PathBuf::from(text.trim());
+                if text.trim().is_empty() {
+                    // Nothing typed: the question stays.
+                    self.job = typing(*export);
+                } else if *export {
+                    self.export_to(ctx, catalogue, path, lang);
+                } else {
+                    self.begin(ctx, catalogue, path);
+                }
+            }
+            Job::Exporting(job) => match job.poll() {
+                Polled::Waiting => {}
+                Polled::Done(result) => {
                     self.job = Job::Idle;
                     match result {
                         Ok(path) => {
@@ -316,8 +354,7 @@ impl BatchView {
                         }
                     }
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
+                Polled::Lost => {
                     self.job = Job::Idle;
                     ws.messages.replace(
                         Topic::Batch,
@@ -328,6 +365,25 @@ impl BatchView {
                 }
             },
         }
+    }
+
+    /// The path typed by hand when no file dialog could be shown (a list to screen, or where
+    /// to export the results): the same question as for case files.
+    pub fn typed_path_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        if let Job::TypingPath { text, answer, .. } = &mut self.job
+            && answer.is_none()
+        {
+            *answer =
+                super::modals::typed_path(ctx, "batch_typed_path", Text::TypeFilePath, text, lang);
+            if answer.is_some() {
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    /// Whether the officer is asked to type a path (no file dialog could be shown).
+    pub fn is_asking_for_path(&self) -> bool {
+        matches!(self.job, Job::TypingPath { .. })
     }
 
     fn begin(&mut self, ctx: &egui::Context, catalogue: &Arc<Catalogue>, path: PathBuf) {
@@ -421,13 +477,13 @@ impl BatchView {
             .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned());
         let default_name = format!("{stem}-results.{}", if json { "json" } else { "csv" });
         let folder = folder.or_else(|| screening.file.parent().map(Path::to_owned));
-        let receiver = dialogs.start(
+        self.job = Job::PickingExport(PendingDialog::start(
+            dialogs,
             DialogKind::SaveResults { default_name },
             tr(Text::BatchExportTitle, lang),
             folder,
             ctx,
-        );
-        self.job = Job::PickingExport(receiver, Instant::now());
+        ));
     }
 
     fn export_to(
@@ -451,19 +507,9 @@ impl BatchView {
         let rows = screening.rows.clone();
         let delimiter = screening.delimiter;
         let catalogue = Arc::clone(catalogue);
-        let (sender, receiver) = channel();
-        let repaint = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("batch-export".to_owned())
-            .spawn(move || {
-                let result =
-                    export(&path, &catalogue, &header, delimiter, &rows, json, lang).map(|()| path);
-                let _ = sender.send(result);
-                repaint.request_repaint();
-            });
-        // A thread that cannot start drops the sender: the poll reports it.
-        drop(spawned);
-        self.job = Job::Exporting(receiver);
+        self.job = Job::Exporting(Pending::spawn("batch-export", ctx, move || {
+            export(&path, &catalogue, &header, delimiter, &rows, json, lang).map(|()| path)
+        }));
     }
 
     fn update_order(&mut self, catalogue: &Catalogue) {
@@ -1031,13 +1077,4 @@ fn export(
     written.map_err(|e| e.to_string())?;
     let text = String::from_utf8(out).map_err(|e| e.to_string())?;
     crate::case_file::write_atomically(path, &text, false).map_err(|e| e.to_string())
-}
-
-/// A dialog came back without a file: when no dialog could be shown at all, the officer is told.
-fn say_if_no_dialog(ws: &mut Workspace, lang: Lang, unavailable: bool) {
-    if unavailable {
-        let text = tr(Text::BatchNoDialog, lang).to_owned();
-        ws.messages
-            .replace(Topic::Batch, MessageKind::Warning, text, None);
-    }
 }

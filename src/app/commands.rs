@@ -76,6 +76,8 @@ pub enum Command {
     SetRulesMaxAge(u32),
     /// Data → Add a listing…: a chemical and its listing added to one of the officer's packs.
     ShowAddListing,
+    /// Data → Import a rule pack…: the Rule packs window, and the dialog to pick the pack.
+    ImportPack,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -131,6 +133,7 @@ impl Command {
             Self::ShowWhatChanged => spec(Text::WhatChangedMenu, None),
             Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
             Self::ShowAddListing => spec(Text::AddListingMenu, None),
+            Self::ImportPack => spec(Text::ImportPackMenu, ctrl_shift(Key::I)),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)
@@ -171,7 +174,7 @@ impl Command {
 /// before Ctrl+Z, Ctrl+Shift+E before Ctrl+E): shortcuts match with extra Shift too, so the
 /// more specific one is consumed first. They are read before the panels lay out, so a text
 /// field never sees Ctrl+Z: undo is the case's, not one field's.
-pub const WITH_SHORTCUTS: [Command; 11] = [
+pub const WITH_SHORTCUTS: [Command; 12] = [
     Command::SaveAs,
     Command::Save,
     Command::ExportReport,
@@ -183,6 +186,7 @@ pub const WITH_SHORTCUTS: [Command; 11] = [
     Command::Open,
     Command::FocusSearch,
     Command::AddLine,
+    Command::ImportPack,
 ];
 
 /// Commands whose shortcut was pressed this frame.
@@ -221,6 +225,7 @@ mod tests {
             Command::AddLine,
             Command::Undo,
             Command::Redo,
+            Command::ImportPack,
         ];
         for command in all {
             if command.shortcut().is_some() {

@@ -3,9 +3,9 @@
 //! window keeps drawing meanwhile.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::case_file::{self, CaseFile, OpenError, Opened, Orphan, SaveError};
 
@@ -206,6 +206,7 @@ pub struct ScriptedDialogs {
     /// The PDFs handed to the "viewer", and whether one is there to take them.
     shown: Arc<Mutex<Vec<PathBuf>>>,
     no_viewer: Arc<std::sync::atomic::AtomicBool>,
+    no_dialogs: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ScriptedDialogs {
@@ -222,6 +223,13 @@ impl ScriptedDialogs {
     /// The PDFs handed to the viewer so far.
     pub fn shown(&self) -> Vec<PathBuf> {
         self.shown.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Makes every dialog come back at once without a file, as when neither a desktop portal
+    /// nor zenity can show one (the scripted answers are left for later).
+    pub fn without_dialogs(&self) {
+        self.no_dialogs
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Makes the viewer unavailable, as on a system without one.
@@ -243,16 +251,26 @@ impl Dialogs for ScriptedDialogs {
         if let Ok(mut asked) = self.asked.lock() {
             asked.push(kind);
         }
-        let answer = self.answers.lock().ok().and_then(|mut answers| {
-            if answers.is_empty() {
-                None
-            } else {
-                answers.remove(0)
-            }
-        });
+        let no_dialogs = self.no_dialogs.load(std::sync::atomic::Ordering::Relaxed);
+        let answer = self
+            .answers
+            .lock()
+            .ok()
+            .filter(|_| !no_dialogs)
+            .and_then(|mut answers| {
+                if answers.is_empty() {
+                    None
+                } else {
+                    answers.remove(0)
+                }
+            });
         let _ = sender.send(answer);
         ctx.request_repaint();
         receiver
+    }
+
+    fn instant_cancel_means_unavailable(&self) -> bool {
+        self.no_dialogs.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn show_pdf(&self, path: &Path) -> bool {
@@ -298,6 +316,82 @@ pub fn spawn_io<T: Send + 'static>(
         log_error(&format!("cannot start the {name} worker: {error}"));
     }
     receiver
+}
+
+/// Work under way on a worker thread, its answer collected once per frame.
+pub struct Pending<T>(Receiver<T>);
+
+/// Where a [`Pending`] job stands.
+pub enum Polled<T> {
+    Waiting,
+    Done(T),
+    /// The worker ended without an answer (it panicked, or could not be started).
+    Lost,
+}
+
+impl<T: Send + 'static> Pending<T> {
+    /// Runs `job` on a named worker thread (see [`spawn_io`]).
+    pub fn spawn(
+        name: &str,
+        ctx: &egui::Context,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Self {
+        Self(spawn_io(name, ctx, job))
+    }
+}
+
+impl<T> Pending<T> {
+    /// The answer, once it has come; never blocks.
+    pub fn poll(&self) -> Polled<T> {
+        match self.0.try_recv() {
+            Ok(answer) => Polled::Done(answer),
+            Err(TryRecvError::Empty) => Polled::Waiting,
+            Err(TryRecvError::Disconnected) => Polled::Lost,
+        }
+    }
+}
+
+/// A file dialog on screen, its answer collected once per frame.
+pub struct PendingDialog {
+    answer: Pending<Option<PathBuf>>,
+    started: Instant,
+}
+
+/// What a file dialog came to.
+pub enum Answer {
+    Waiting,
+    Picked(PathBuf),
+    /// Cancel, or no dialog at all: `unavailable` when it came back too fast for any dialog
+    /// to have been shown (see [`Dialogs::instant_cancel_means_unavailable`]).
+    Cancelled {
+        unavailable: bool,
+    },
+}
+
+impl PendingDialog {
+    pub fn start(
+        dialogs: &dyn Dialogs,
+        kind: DialogKind,
+        title: &str,
+        folder: Option<PathBuf>,
+        ctx: &egui::Context,
+    ) -> Self {
+        Self {
+            answer: Pending(dialogs.start(kind, title, folder, ctx)),
+            started: Instant::now(),
+        }
+    }
+
+    pub fn poll(&self, dialogs: &dyn Dialogs) -> Answer {
+        match self.answer.poll() {
+            Polled::Waiting => Answer::Waiting,
+            Polled::Done(Some(path)) => Answer::Picked(path),
+            Polled::Done(None) | Polled::Lost => Answer::Cancelled {
+                unavailable: self.started.elapsed() < INSTANT_CANCEL
+                    && dialogs.instant_cancel_means_unavailable(),
+            },
+        }
+    }
 }
 
 pub fn open_newer_in_background(

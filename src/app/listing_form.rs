@@ -1,16 +1,58 @@
-//! Data → Add a listing…: a chemical (names, CAS with its check digit, HS code, synonyms) and
-//! its listing (list, date, scope, citation with confidence) added to one of the officer's
-//! packs. The form checks each field as typed; the pack is validated whole on a worker before
-//! it is written (`data::authoring`). The known gaps the listing closes are named, and the
-//! listing's note says it closes them.
+//! Data → Add a listing…: a chemical (names, CAS with its check digit, HS code in a chosen
+//! scheme, synonyms) and its listing (list, date, scope, salts, mixture and quantity rules,
+//! citation with confidence) added to one of the officer's packs. The form checks each field
+//! as typed and says what is wrong under the field; the pack is validated whole on a worker
+//! before it is written (`data::authoring`). The known gaps the listing closes are named, and
+//! the listing's note says it closes them.
 
 use chrono::NaiveDate;
 
 use crate::data::authoring::{closing_note, gaps_closed_by};
-use crate::i18n::{Lang, Text, tr};
+use crate::form::{parse_amount, parse_concentration};
+use crate::i18n::{Lang, Text, input_problem_text, tr};
 use crate::rules::Catalogue;
 use crate::rules::identifiers::CasNumber;
-use crate::rules::model::{CasRecord, Chemical, Citation, Confidence, HsCode, Listing, Period};
+use crate::rules::model::{
+    Amount, CasRecord, Chemical, Citation, Confidence, HsCode, Listing, MixtureRule, Period,
+    QuantityRule, SaltRule, ThresholdBasis,
+};
+
+/// How the listing treats mixtures, as chosen in the form (the limit is typed beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MixtureChoice {
+    /// The list's rule.
+    Inherit,
+    AnyConcentration,
+    Above,
+    ExemptAtOrBelow,
+    ByQuantity,
+    Unknown,
+}
+
+/// Whether the size of a transaction matters for this listing, as chosen in the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantityChoice {
+    /// The list's rule.
+    Inherit,
+    Any,
+    /// At or above the thresholds typed beside it.
+    AtLeast,
+    Unknown,
+}
+
+/// A field's problem: which field (by its label) and what is wrong, in the officer's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldProblem {
+    pub field: Text,
+    pub message: String,
+}
+
+impl FieldProblem {
+    /// "Label: what is wrong".
+    pub fn text(&self, lang: Lang) -> String {
+        format!("{}: {}", tr(self.field, lang), self.message)
+    }
+}
 
 /// The form, exactly as typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,12 +63,22 @@ pub struct ListingForm {
     pub name_en: String,
     pub name_zh: String,
     pub cas: String,
-    pub hs_cn: String,
+    /// Whose nomenclature the HS code is in ("CN", "EU", "HS"...): one of the catalogue's.
+    pub hs_scheme: String,
+    pub hs_code: String,
     /// Comma-separated.
     pub synonyms: String,
     pub list: String,
     pub from: String,
     pub scope: String,
+    pub salts: SaltRule,
+    pub mixtures: MixtureChoice,
+    /// The percentage of `Above` and `ExemptAtOrBelow`.
+    pub mixture_limit: String,
+    pub quantity: QuantityChoice,
+    /// Comma-separated amounts, each with its unit: "30 kg, 100 L".
+    pub thresholds: String,
+    pub basis: ThresholdBasis,
     pub instrument: String,
     pub article: String,
     pub citation_date: String,
@@ -42,11 +94,18 @@ impl Default for ListingForm {
             name_en: String::new(),
             name_zh: String::new(),
             cas: String::new(),
-            hs_cn: String::new(),
+            hs_scheme: "CN".to_owned(),
+            hs_code: String::new(),
             synonyms: String::new(),
             list: String::new(),
             from: String::new(),
             scope: String::new(),
+            salts: SaltRule::Inherit,
+            mixtures: MixtureChoice::Inherit,
+            mixture_limit: String::new(),
+            quantity: QuantityChoice::Inherit,
+            thresholds: String::new(),
+            basis: ThresholdBasis::ListedChemical,
             instrument: String::new(),
             article: String::new(),
             citation_date: String::new(),
@@ -65,83 +124,155 @@ pub struct Entry {
 }
 
 impl ListingForm {
-    /// The entry, or each field's problem (the field's label and what is wrong).
-    pub fn build(&self, catalogue: &Catalogue, lang: Lang) -> Result<Entry, Vec<String>> {
+    /// Every field's problem. Format problems (a bad date, CAS, number or unit) show as soon
+    /// as the field holds something; a required field left empty only once `submitted`.
+    pub fn problems(
+        &self,
+        catalogue: &Catalogue,
+        lang: Lang,
+        submitted: bool,
+    ) -> Vec<FieldProblem> {
+        self.check(catalogue, lang, submitted)
+            .err()
+            .unwrap_or_default()
+    }
+
+    /// The entry, or each field's problem.
+    pub fn build(&self, catalogue: &Catalogue, lang: Lang) -> Result<Entry, Vec<FieldProblem>> {
+        self.check(catalogue, lang, true)
+    }
+
+    fn check(
+        &self,
+        catalogue: &Catalogue,
+        lang: Lang,
+        submitted: bool,
+    ) -> Result<Entry, Vec<FieldProblem>> {
         let mut problems = Vec::new();
-        let mut required = |value: &str, label: Text| {
-            if value.trim().is_empty() {
-                problems.push(format!(
-                    "{}: {}",
-                    tr(label, lang),
-                    tr(Text::FieldRequired, lang)
-                ));
-            }
+        let mut say = |field: Text, message: String| {
+            problems.push(FieldProblem { field, message });
         };
         let id = self.chemical_id.trim();
         let known = catalogue.chemical(id).is_some();
-        required(&self.pack_file, Text::FormPackFile);
-        required(id, Text::FormChemicalId);
-        if !known {
-            required(&self.name_en, Text::FormNameEn);
-        }
-        required(&self.list, Text::FormList);
-        required(&self.instrument, Text::FormInstrument);
-        if !self.pack_file.trim().ends_with(".ron")
-            || self.pack_file.contains(['/', '\\'])
-            || self.pack_file.trim().starts_with('.')
+        let required = |value: &str, field: Text, say: &mut dyn FnMut(Text, String)| {
+            if submitted && value.trim().is_empty() {
+                say(field, tr(Text::FieldRequired, lang).to_owned());
+            }
+        };
+        let pack_file = self.pack_file.trim();
+        required(pack_file, Text::FormPackFile, &mut say);
+        if !pack_file.is_empty()
+            && (!pack_file.ends_with(".ron")
+                || pack_file.contains(['/', '\\'])
+                || pack_file.starts_with('.'))
         {
-            problems.push(format!(
-                "{}: {}",
-                tr(Text::FormPackFile, lang),
-                tr(Text::FormPackFileRule, lang)
-            ));
+            say(
+                Text::FormPackFile,
+                tr(Text::FormPackFileRule, lang).to_owned(),
+            );
         }
-        let date = |text: &str, label: Text, problems: &mut Vec<String>| {
+        required(id, Text::FormChemicalId, &mut say);
+        if !known {
+            required(&self.name_en, Text::FormNameEn, &mut say);
+        }
+        let cas = self.cas.trim();
+        if !cas.is_empty()
+            && let Err(error) = CasNumber::parse(cas)
+        {
+            say(Text::FormCas, error.to_string());
+        }
+        let hs: String = self
+            .hs_code
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .collect();
+        if !hs.is_empty() && !hs.chars().all(|c| c.is_ascii_digit()) {
+            say(Text::FormHs, tr(Text::FormHsRule, lang).to_owned());
+        }
+        if !hs.is_empty() && !hs_schemes(catalogue).contains(&self.hs_scheme.as_str()) {
+            say(Text::FormHsScheme, tr(Text::FormListRule, lang).to_owned());
+        }
+        let list = self.list.trim();
+        if list.is_empty() {
+            required(list, Text::FormList, &mut say);
+        } else if catalogue.lists.iter().all(|l| l.id.as_ref() != list) {
+            say(Text::FormList, tr(Text::FormListRule, lang).to_owned());
+        }
+        let mut date = |text: &str, field: Text| {
             let text = text.trim();
             if text.is_empty() {
                 return None;
             }
             NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| {
-                    problems.push(format!(
-                        "{}: {}",
-                        tr(label, lang),
-                        tr(Text::FormDateRule, lang)
-                    ));
-                })
+                .map_err(|_| say(field, tr(Text::FormDateRule, lang).to_owned()))
                 .ok()
         };
-        let from = date(&self.from, Text::FormFrom, &mut problems);
-        let citation_date = date(&self.citation_date, Text::FormCitationDate, &mut problems);
-        let cas = self.cas.trim();
-        if !cas.is_empty()
-            && let Err(error) = CasNumber::parse(cas)
-        {
-            problems.push(format!("CAS: {error}"));
-        }
-        let hs: String = self
-            .hs_cn
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '.')
-            .collect();
-        if !hs.is_empty() && !hs.chars().all(|c| c.is_ascii_digit()) {
-            problems.push(format!(
-                "{}: {}",
-                tr(Text::FormHs, lang),
-                tr(Text::FormHsRule, lang)
-            ));
-        }
-        if catalogue
-            .lists
-            .iter()
-            .all(|list| list.id.as_ref() != self.list.trim())
-        {
-            problems.push(format!(
-                "{}: {}",
-                tr(Text::FormList, lang),
-                tr(Text::FormListRule, lang)
-            ));
-        }
+        let from = date(&self.from, Text::FormFrom);
+        let citation_date = date(&self.citation_date, Text::FormCitationDate);
+        let mixtures = match self.mixtures {
+            MixtureChoice::Inherit => Some(MixtureRule::Inherit),
+            MixtureChoice::AnyConcentration => Some(MixtureRule::AnyConcentration),
+            MixtureChoice::ByQuantity => Some(MixtureRule::ByQuantity),
+            MixtureChoice::Unknown => Some(MixtureRule::Unknown),
+            MixtureChoice::Above | MixtureChoice::ExemptAtOrBelow => {
+                let text = self.mixture_limit.trim();
+                if text.is_empty() {
+                    if submitted {
+                        say(
+                            Text::FormMixtureLimit,
+                            tr(Text::FieldRequired, lang).to_owned(),
+                        );
+                    }
+                    None
+                } else {
+                    match parse_concentration(text) {
+                        Ok(limit) if self.mixtures == MixtureChoice::Above => {
+                            Some(MixtureRule::Above(limit))
+                        }
+                        Ok(limit) => Some(MixtureRule::ExemptAtOrBelow(limit)),
+                        Err(problem) => {
+                            say(Text::FormMixtureLimit, input_problem_text(&problem, lang));
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        let quantity = match self.quantity {
+            QuantityChoice::Inherit => Some(None),
+            QuantityChoice::Any => Some(Some(QuantityRule::Any)),
+            QuantityChoice::Unknown => Some(Some(QuantityRule::Unknown)),
+            QuantityChoice::AtLeast => {
+                let mut amounts: Vec<Amount> = Vec::new();
+                let mut bad = false;
+                for part in self.thresholds.split([',', '，', ';', '；']) {
+                    if part.trim().is_empty() {
+                        continue;
+                    }
+                    match parse_amount(part) {
+                        Ok(amount) => amounts.push(amount),
+                        Err(problem) => {
+                            bad = true;
+                            say(Text::FormThresholds, input_problem_text(&problem, lang));
+                        }
+                    }
+                }
+                if amounts.is_empty() && !bad && submitted {
+                    say(
+                        Text::FormThresholds,
+                        tr(Text::FieldRequired, lang).to_owned(),
+                    );
+                }
+                (!bad && !amounts.is_empty()).then_some(Some(QuantityRule::AtLeast {
+                    amounts,
+                    basis: self.basis,
+                }))
+            }
+        };
+        required(&self.instrument, Text::FormInstrument, &mut say);
+        let (Some(mixtures), Some(quantity)) = (mixtures, quantity) else {
+            return Err(problems);
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -179,7 +310,7 @@ impl ListingForm {
                 .collect(),
             hs_codes: (!hs.is_empty())
                 .then(|| HsCode {
-                    scheme: "CN".into(),
+                    scheme: self.hs_scheme.clone(),
                     code: hs.clone(),
                     confidence: self.confidence,
                     source: source.clone(),
@@ -192,10 +323,10 @@ impl ListingForm {
             note: String::new(),
             source: citation.clone(),
         });
-        let closed = gaps_closed_by(&catalogue.gaps, self.list.trim());
+        let closed = gaps_closed_by(&catalogue.gaps, list);
         let listing = Listing {
             chemical: id.into(),
-            list: self.list.trim().into(),
+            list: list.into(),
             period: Period {
                 from,
                 // Without a date the start is unknown: evaluation answers `review`.
@@ -203,38 +334,81 @@ impl ListingForm {
                 ..Period::default()
             },
             scope: self.scope.trim().into(),
-            salts: Default::default(),
-            mixtures: Default::default(),
-            quantity: None,
+            salts: self.salts,
+            mixtures,
+            quantity,
             note: closing_note(&closed),
             citation,
         };
         Ok(Entry {
-            pack_file: self.pack_file.trim().to_owned(),
+            pack_file: pack_file.to_owned(),
             chemical,
             listing,
         })
     }
 }
 
-/// The form's fields, each labelled (the label names the field for screen readers and tests).
-pub fn ui(ui: &mut egui::Ui, form: &mut ListingForm, catalogue: &Catalogue, lang: Lang) {
+/// The HS schemes the catalogue's chemicals use (China's first), to choose the new code's.
+pub fn hs_schemes(catalogue: &Catalogue) -> Vec<&str> {
+    let mut schemes = vec!["CN"];
+    for code in catalogue.chemicals.iter().flat_map(|c| &c.hs_codes) {
+        if !schemes.contains(&code.scheme.as_str()) {
+            schemes.push(&code.scheme);
+        }
+    }
+    schemes
+}
+
+/// The form's fields, each labelled (the label names the field for screen readers and tests),
+/// each with its problems under it.
+pub fn ui(
+    ui: &mut egui::Ui,
+    form: &mut ListingForm,
+    catalogue: &Catalogue,
+    problems: &[FieldProblem],
+    lang: Lang,
+) {
+    let under = |ui: &mut egui::Ui, field: Text| {
+        for problem in problems.iter().filter(|p| p.field == field) {
+            ui.label("");
+            ui.label(egui::RichText::new(&problem.message).color(ui.visuals().error_fg_color));
+            ui.end_row();
+        }
+    };
     egui::Grid::new("add_listing_grid")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            let text = |ui: &mut egui::Ui, label: Text, value: &mut String| {
-                let label = ui.label(tr(label, lang));
+            let text = |ui: &mut egui::Ui, field: Text, value: &mut String| {
+                let label = ui.label(tr(field, lang));
                 ui.add(egui::TextEdit::singleline(value).desired_width(360.0))
                     .labelled_by(label.id);
                 ui.end_row();
+                under(ui, field);
             };
             text(ui, Text::FormPackFile, &mut form.pack_file);
             text(ui, Text::FormChemicalId, &mut form.chemical_id);
             text(ui, Text::FormNameEn, &mut form.name_en);
             text(ui, Text::FormNameZh, &mut form.name_zh);
             text(ui, Text::FormCas, &mut form.cas);
-            text(ui, Text::FormHs, &mut form.hs_cn);
+            let label = ui.label(tr(Text::FormHs, lang));
+            ui.horizontal(|ui| {
+                egui::ComboBox::from_id_salt("add_listing_hs_scheme")
+                    .selected_text(form.hs_scheme.clone())
+                    .width(70.0)
+                    .show_ui(ui, |ui| {
+                        for scheme in hs_schemes(catalogue) {
+                            ui.selectable_value(&mut form.hs_scheme, scheme.to_owned(), scheme);
+                        }
+                    })
+                    .response
+                    .on_hover_text(tr(Text::FormHsScheme, lang));
+                ui.add(egui::TextEdit::singleline(&mut form.hs_code).desired_width(282.0))
+                    .labelled_by(label.id);
+            });
+            ui.end_row();
+            under(ui, Text::FormHs);
+            under(ui, Text::FormHsScheme);
             text(ui, Text::FormSynonyms, &mut form.synonyms);
             let label = ui.label(tr(Text::FormList, lang));
             egui::ComboBox::from_id_salt("add_listing_list")
@@ -252,8 +426,88 @@ pub fn ui(ui: &mut egui::Ui, form: &mut ListingForm, catalogue: &Catalogue, lang
                 .response
                 .labelled_by(label.id);
             ui.end_row();
+            under(ui, Text::FormList);
             text(ui, Text::FormFrom, &mut form.from);
             text(ui, Text::FormScope, &mut form.scope);
+            let label = ui.label(tr(Text::FormSalts, lang));
+            ui.horizontal(|ui| {
+                for (salts, text) in [
+                    (SaltRule::Inherit, Text::FormAsTheListSays),
+                    (SaltRule::Covered, Text::FormSaltsCovered),
+                    (SaltRule::NotCovered, Text::FormSaltsNotCovered),
+                    (SaltRule::Unknown, Text::FormSourceSilent),
+                ] {
+                    ui.radio_value(&mut form.salts, salts, tr(text, lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(tr(Text::FormMixtures, lang));
+            egui::ComboBox::from_id_salt("add_listing_mixtures")
+                .selected_text(tr(mixture_choice_text(form.mixtures), lang))
+                .width(360.0)
+                .show_ui(ui, |ui| {
+                    for choice in [
+                        MixtureChoice::Inherit,
+                        MixtureChoice::AnyConcentration,
+                        MixtureChoice::Above,
+                        MixtureChoice::ExemptAtOrBelow,
+                        MixtureChoice::ByQuantity,
+                        MixtureChoice::Unknown,
+                    ] {
+                        ui.selectable_value(
+                            &mut form.mixtures,
+                            choice,
+                            tr(mixture_choice_text(choice), lang),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            if matches!(
+                form.mixtures,
+                MixtureChoice::Above | MixtureChoice::ExemptAtOrBelow
+            ) {
+                text(ui, Text::FormMixtureLimit, &mut form.mixture_limit);
+            }
+            let label = ui.label(tr(Text::FormQuantity, lang));
+            egui::ComboBox::from_id_salt("add_listing_quantity")
+                .selected_text(tr(quantity_choice_text(form.quantity), lang))
+                .width(360.0)
+                .show_ui(ui, |ui| {
+                    for choice in [
+                        QuantityChoice::Inherit,
+                        QuantityChoice::Any,
+                        QuantityChoice::AtLeast,
+                        QuantityChoice::Unknown,
+                    ] {
+                        ui.selectable_value(
+                            &mut form.quantity,
+                            choice,
+                            tr(quantity_choice_text(choice), lang),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            if form.quantity == QuantityChoice::AtLeast {
+                text(ui, Text::FormThresholds, &mut form.thresholds);
+                let label = ui.label(tr(Text::FormBasis, lang));
+                ui.horizontal(|ui| {
+                    for (basis, text) in [
+                        (ThresholdBasis::ListedChemical, Text::FormBasisListed),
+                        (ThresholdBasis::WholeMixture, Text::FormBasisWhole),
+                    ] {
+                        ui.radio_value(&mut form.basis, basis, tr(text, lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+                ui.end_row();
+            }
             text(ui, Text::FormInstrument, &mut form.instrument);
             text(ui, Text::FormArticle, &mut form.article);
             text(ui, Text::FormCitationDate, &mut form.citation_date);
@@ -282,5 +536,25 @@ pub fn ui(ui: &mut egui::Ui, form: &mut ListingForm, catalogue: &Catalogue, lang
             tr(Text::FormClosesGap, lang),
             &[("gap", gap.id.as_ref())],
         ));
+    }
+}
+
+fn mixture_choice_text(choice: MixtureChoice) -> Text {
+    match choice {
+        MixtureChoice::Inherit => Text::FormAsTheListSays,
+        MixtureChoice::AnyConcentration => Text::FormMixAny,
+        MixtureChoice::Above => Text::FormMixAbove,
+        MixtureChoice::ExemptAtOrBelow => Text::FormMixExempt,
+        MixtureChoice::ByQuantity => Text::FormMixByQuantity,
+        MixtureChoice::Unknown => Text::FormSourceSilent,
+    }
+}
+
+fn quantity_choice_text(choice: QuantityChoice) -> Text {
+    match choice {
+        QuantityChoice::Inherit => Text::FormAsTheListSays,
+        QuantityChoice::Any => Text::FormQtyAny,
+        QuantityChoice::AtLeast => Text::FormQtyAtLeast,
+        QuantityChoice::Unknown => Text::FormQtyUnknown,
     }
 }

@@ -75,6 +75,7 @@ pub fn ui(
         });
         ui.menu_button(tr(Text::DataMenu, lang), |ui| {
             item(ui, Command::ShowRulePacks, true, lang, commands);
+            item(ui, Command::ImportPack, true, lang, commands);
             item(ui, Command::ShowTrustedKeys, true, lang, commands);
             item(ui, Command::ShowAddListing, true, lang, commands);
             item(ui, Command::ShowWhatChanged, true, lang, commands);

@@ -48,7 +48,7 @@ pub use files::{DialogKind, Dialogs, NativeDialogs, ScriptedDialogs};
 pub use fonts::install as install_fonts;
 pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
-pub use packs_view::{PackFile, PacksView};
+pub use packs_view::{PackFile, PackSource, PacksView};
 pub use startup::{
     AppConfig, EXIT_AFTER_FIRST_FRAME, ExitAfterFirstFrame, FIRST_FRAME_MARKER, native_options,
     recovery_dir, run,
@@ -233,6 +233,11 @@ impl PrecursorApp {
         self.batch.status()
     }
 
+    /// Whether batch screening asks for a path typed by hand (no file dialog could be shown).
+    pub fn batch_asks_for_path(&self) -> bool {
+        self.batch.is_asking_for_path()
+    }
+
     pub fn preferences(&self) -> &Preferences {
         &self.ws.prefs
     }
@@ -329,6 +334,7 @@ impl PrecursorApp {
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::ShowTrustedKeys => self.packs.show_keys(ctx),
             Command::ShowAddListing => self.packs.show_form(),
+            Command::ImportPack => self.packs.import(ctx, self.flow.dialogs(), ws),
             Command::SetRulesMaxAge(days) => ws.prefs.rules_max_age_days = Some(days),
             Command::RescreenFolder => self.rescreen.start(ctx, self.flow.dialogs(), ws),
             Command::OpenScreened(draft) => {
@@ -529,10 +535,13 @@ impl eframe::App for PrecursorApp {
         );
         self.packs
             .ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
-        self.packs.changes_ui(&ctx, self.ws.prefs.lang);
+        self.packs
+            .changes_ui(&ctx, &self.catalogue, self.flow.dialogs(), &self.ws);
         self.packs
             .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
         self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
+        self.packs.removal_ui(&ctx, self.ws.prefs.lang);
+        self.batch.typed_path_ui(&ctx, self.ws.prefs.lang);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

@@ -81,32 +81,46 @@ pub fn ui(
         });
     }
     if let Some(text) = flow.typed_path_mut() {
-        let modal = egui::Modal::new(egui::Id::unique("typed_path")).show(ctx, |ui| {
-            ui.heading(tr(Text::NoDialog, lang));
-            let label = ui.label(tr(Text::TypePath, lang));
-            let edit = ui
-                .add(egui::TextEdit::singleline(text).desired_width(480.0))
-                .labelled_by(label.id);
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if enter {
-                commands.push(Command::SubmitTypedPath);
-            }
-            ui.horizontal(|ui| {
-                buttons(
-                    ui,
-                    lang,
-                    commands,
-                    &[
-                        (Text::Ok, Command::SubmitTypedPath),
-                        (Text::Cancel, Command::CancelTypedPath),
-                    ],
-                );
-            });
-        });
-        if modal.should_close() {
-            commands.push(Command::CancelTypedPath);
+        match typed_path(ctx, "typed_path", Text::TypePath, text, lang) {
+            Some(true) => commands.push(Command::SubmitTypedPath),
+            Some(false) => commands.push(Command::CancelTypedPath),
+            None => {}
         }
     }
+}
+
+/// The question asked when no file dialog could be shown: the path, typed by hand. `Some(true)`
+/// for OK or Enter, `Some(false)` for Cancel or Escape, `None` while it waits.
+pub fn typed_path(
+    ctx: &egui::Context,
+    id: &str,
+    prompt: Text,
+    text: &mut String,
+    lang: Lang,
+) -> Option<bool> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.heading(tr(Text::NoDialog, lang));
+        let label = ui.label(tr(prompt, lang));
+        let edit = ui
+            .add(egui::TextEdit::singleline(text).desired_width(480.0))
+            .labelled_by(label.id);
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            answer = Some(true);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(tr(Text::Ok, lang)).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(tr(Text::Cancel, lang)).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() {
+        answer = Some(false);
+    }
+    answer
 }
 
 fn buttons(ui: &mut egui::Ui, lang: Lang, commands: &mut Vec<Command>, row: &[(Text, Command)]) {

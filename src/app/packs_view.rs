@@ -4,11 +4,9 @@
 //! open case is assessed again under it.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Instant;
 
 use super::Workspace;
-use super::files::{self, DialogKind, Dialogs};
+use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
 use super::listing_form::{self, ListingForm};
 use super::messages::{MessageKind, Topic};
 use super::theme;
@@ -58,13 +56,88 @@ pub struct TrustedKeyFile {
 enum Pick {
     Pack,
     Key,
+    /// A pack file to compare, as the old side (`false`) or the new one (`true`).
+    Compare {
+        new: bool,
+    },
+}
+
+/// One side of What changed…: a set of packs, merged in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackSource {
+    /// Every embedded pack: the built-in content.
+    BuiltIn,
+    /// The embedded packs and the user packs switched on: the content in use.
+    InUse,
+    /// One embedded pack, by id.
+    EmbeddedPack(String),
+    /// One pack file: a user pack, or a file picked through the dialog.
+    File(PathBuf),
+}
+
+impl PackSource {
+    /// The packs of this side, read on a worker.
+    fn read(
+        &self,
+        dir: Option<&Path>,
+        trusted: &[signing::PublicKey],
+    ) -> Result<Vec<crate::rules::model::Pack>, String> {
+        let embedded = || {
+            data::embedded_packs()
+                .map(|packs| packs.into_iter().map(|(_, pack)| pack).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
+        };
+        match self {
+            Self::BuiltIn => embedded(),
+            Self::InUse => {
+                let mut packs = embedded()?;
+                let in_use = data::load_packs(dir, trusted).map_err(|e| e.to_string())?;
+                packs.extend(in_use.user_packs.into_iter().map(|(_, pack)| pack));
+                Ok(packs)
+            }
+            Self::EmbeddedPack(id) => Ok(embedded()?
+                .into_iter()
+                .filter(|pack| &*pack.pack.id == id)
+                .collect()),
+            Self::File(path) => data::read_pack(path)
+                .map(|pack| vec![pack])
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// How the side is named in its picker: a file in the officer's packs folder by its
+    /// name, any other file by its whole path.
+    fn label(&self, pack_dir: Option<&Path>, lang: Lang) -> String {
+        match self {
+            Self::BuiltIn => tr(Text::CompareBuiltIn, lang).to_owned(),
+            Self::InUse => tr(Text::CompareInUse, lang).to_owned(),
+            Self::EmbeddedPack(id) => format!("{id} ({})", tr(Text::BuiltIn, lang)),
+            Self::File(path) => match path.file_name() {
+                Some(name) if pack_dir.is_some() && path.parent() == pack_dir => format!(
+                    "{} ({})",
+                    name.to_string_lossy(),
+                    tr(Text::CompareYourPack, lang)
+                ),
+                _ => path.display().to_string(),
+            },
+        }
+    }
 }
 
 enum Job {
     Idle,
-    Picking(Receiver<Option<PathBuf>>, Instant, Pick),
-    Working(Receiver<Outcome>),
-    Comparing(Receiver<Result<Diff, String>>),
+    Picking(PendingDialog, Pick),
+    Working(Pending<Outcome>),
+    Comparing(Pending<(Result<Diff, String>, Vec<PackFile>)>),
+}
+
+/// A Remove waiting for the officer's answer: the file, and how the question names it.
+struct PendingRemoval {
+    path: PathBuf,
+    name: String,
+    key: bool,
+    /// Cancel was given the focus (once, when the question appeared).
+    focused: bool,
 }
 
 /// What a change to the packs asks of the shell.
@@ -76,12 +149,21 @@ pub enum Applied {
 
 pub struct PacksView {
     pub open: bool,
-    /// Data → What changed…: the embedded content compared with the content in use.
+    /// Data → What changed…: two sets of packs compared (at first the built-in content and
+    /// the content in use).
     pub changes_open: bool,
     changes: Option<Diff>,
+    /// The language the summaries of `changes` (dates, citations) are worded in.
+    changes_lang: Lang,
+    compare_old: PackSource,
+    compare_new: PackSource,
     /// Data → Add a listing…: the form, while it is open, and its problems.
     pub form: Option<ListingForm>,
-    form_problems: Vec<String>,
+    form_problems: Vec<listing_form::FieldProblem>,
+    /// Add was pressed at least once: required fields left empty are named from then on.
+    form_submitted: bool,
+    /// The language the form's problems were worded in.
+    form_lang: Lang,
     /// Data → Trusted keys….
     pub keys_open: bool,
     keys: Vec<TrustedKeyFile>,
@@ -89,6 +171,8 @@ pub struct PacksView {
     trusted_dir: Option<PathBuf>,
     files: Vec<PackFile>,
     job: Job,
+    /// Remove was pressed: the question is on screen until Remove or Cancel.
+    removal: Option<PendingRemoval>,
 }
 
 impl PacksView {
@@ -97,14 +181,20 @@ impl PacksView {
             open: false,
             changes_open: false,
             changes: None,
+            changes_lang: Lang::En,
+            compare_old: PackSource::BuiltIn,
+            compare_new: PackSource::InUse,
             form: None,
             form_problems: Vec::new(),
+            form_submitted: false,
+            form_lang: Lang::En,
             keys_open: false,
             keys: Vec::new(),
             pack_dir,
             trusted_dir,
             files: Vec::new(),
             job: Job::Idle,
+            removal: None,
         }
     }
 
@@ -123,61 +213,98 @@ impl PacksView {
         self.work(ctx, |_| (None, false));
     }
 
-    /// What changed between the embedded content and the content in use, once compared.
+    /// What changed from the old side to the new one, once compared.
     pub fn changes(&self) -> Option<&Diff> {
         self.changes.as_ref()
     }
 
-    /// Data → What changed…: compares the embedded content with the content in use (the
-    /// embedded packs and the user packs switched on), on a worker.
+    /// The two sides compared: old, new.
+    pub fn compared(&self) -> (&PackSource, &PackSource) {
+        (&self.compare_old, &self.compare_new)
+    }
+
+    /// Data → What changed…: compares the chosen sides (at first the embedded content with
+    /// the content in use: the embedded packs and the user packs switched on), on a worker.
     pub fn compare(&mut self, ctx: &egui::Context, lang: Lang) {
         if self.is_busy() {
             return;
         }
         self.changes_open = true;
         self.changes = None;
+        self.changes_lang = lang;
         let dir = self.pack_dir.clone();
         let trusted_dir = self.trusted_dir.clone();
-        let receiver = files::spawn_io("what-changed", ctx, move || {
+        let (old, new) = (self.compare_old.clone(), self.compare_new.clone());
+        let job = Pending::spawn("what-changed", ctx, move || {
             let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
-            let embedded: Vec<_> = data::embedded_packs()
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .map(|(_, pack)| pack)
-                .collect();
-            let in_use = data::load_packs(dir.as_deref(), &trusted).map_err(|e| e.to_string())?;
-            let mut effective = embedded.clone();
-            effective.extend(in_use.user_packs.into_iter().map(|(_, pack)| pack));
-            Ok(data::diff::diff_in(&embedded, &effective, lang))
+            let files = dir
+                .as_deref()
+                .map(|dir| list_files(dir, &trusted))
+                .unwrap_or_default();
+            let diff = old.read(dir.as_deref(), &trusted).and_then(|old| {
+                let new = new.read(dir.as_deref(), &trusted)?;
+                Ok(data::diff::diff_in(&old, &new, lang))
+            });
+            (diff, files)
         });
-        self.job = Job::Comparing(receiver);
+        self.job = Job::Comparing(job);
     }
 
-    /// Import…: asks for a pack file.
-    pub fn import(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+    /// Chooses one side of the comparison and compares again.
+    pub fn compare_with(&mut self, ctx: &egui::Context, new: bool, source: PackSource, lang: Lang) {
         if self.is_busy() {
             return;
         }
-        let receiver = dialogs.start(
-            DialogKind::OpenPack,
-            tr(Text::ImportPackTitle, ws.prefs.lang),
+        if new {
+            self.compare_new = source;
+        } else {
+            self.compare_old = source;
+        }
+        self.compare(ctx, lang);
+    }
+
+    /// Import… (and Data → Import a rule pack…): opens the window and asks for a pack file;
+    /// the window lists the packs once the import is done or cancelled.
+    pub fn import(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        self.open = true;
+        self.ask(ctx, dialogs, ws, Pick::Pack);
+    }
+
+    /// Shows the file dialog a pick needs, unless a job is under way.
+    fn ask(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace, pick: Pick) {
+        if self.is_busy() {
+            return;
+        }
+        let (kind, title) = match pick {
+            Pick::Pack => (DialogKind::OpenPack, Text::ImportPackTitle),
+            Pick::Key => (DialogKind::OpenKey, Text::AddKeyTitle),
+            Pick::Compare { .. } => (DialogKind::OpenPack, Text::CompareFileTitle),
+        };
+        let dialog = PendingDialog::start(
+            dialogs,
+            kind,
+            tr(title, ws.prefs.lang),
             ws.prefs.last_folder.clone(),
             ctx,
         );
-        self.job = Job::Picking(receiver, Instant::now(), Pick::Pack);
+        self.job = Job::Picking(dialog, pick);
     }
 
     /// Data → Add a listing…: opens the form.
     pub fn show_form(&mut self) {
         if self.form.is_none() {
             self.form = Some(ListingForm::default());
+            self.form_submitted = false;
         }
         self.form_problems.clear();
     }
 
-    /// The problems the form's last Add had.
-    pub fn form_problems(&self) -> &[String] {
-        &self.form_problems
+    /// The form's problems as shown under its fields ("Label: what is wrong").
+    pub fn form_problems(&self) -> Vec<String> {
+        self.form_problems
+            .iter()
+            .map(|problem| problem.text(self.form_lang))
+            .collect()
     }
 
     /// The Add a listing… window.
@@ -187,15 +314,18 @@ impl PacksView {
         };
         let mut open = true;
         let mut save = false;
+        self.form_problems = form.problems(catalogue, lang, self.form_submitted);
+        self.form_lang = lang;
         egui::Window::new(tr(Text::AddListingTitle, lang))
             .id(egui::Id::unique("add_listing_window"))
             .open(&mut open)
             .default_width(560.0)
             .show(ctx, |ui| {
-                listing_form::ui(ui, form, catalogue, lang);
-                for problem in &self.form_problems {
-                    ui.label(egui::RichText::new(problem).color(ui.visuals().error_fg_color));
-                }
+                egui::ScrollArea::vertical()
+                    .max_height(ui.ctx().content_rect().height() - 160.0)
+                    .show(ui, |ui| {
+                        listing_form::ui(ui, form, catalogue, &self.form_problems, lang);
+                    });
                 ui.separator();
                 if ui
                     .add_enabled(
@@ -212,6 +342,7 @@ impl PacksView {
             return;
         }
         if save && let Some(form) = &self.form {
+            self.form_submitted = true;
             match form.build(catalogue, lang) {
                 Err(problems) => self.form_problems = problems,
                 Ok(entry) => {
@@ -238,16 +369,9 @@ impl PacksView {
 
     /// Add a key…: asks for a public key file.
     pub fn add_key(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
-        if self.is_busy() || self.trusted_dir.is_none() {
-            return;
+        if self.trusted_dir.is_some() {
+            self.ask(ctx, dialogs, ws, Pick::Key);
         }
-        let receiver = dialogs.start(
-            DialogKind::OpenKey,
-            tr(Text::AddKeyTitle, ws.prefs.lang),
-            ws.prefs.last_folder.clone(),
-            ctx,
-        );
-        self.job = Job::Picking(receiver, Instant::now(), Pick::Key);
     }
 
     /// Stops trusting a key: its file is deleted, and the packs' signatures checked again.
@@ -329,7 +453,7 @@ impl PacksView {
             return;
         }
         let trusted_dir = self.trusted_dir.clone();
-        let receiver = files::spawn_io("rule-packs", ctx, move || {
+        let job = Pending::spawn("rule-packs", ctx, move || {
             let (said, changed) = change(&dir);
             let (trusted, _) = signing::read_trusted_keys(trusted_dir.as_deref());
             Outcome {
@@ -339,7 +463,7 @@ impl PacksView {
                 files: list_files(&dir, &trusted),
             }
         });
-        self.job = Job::Working(receiver);
+        self.job = Job::Working(job);
     }
 
     /// Collects the answers of the dialog and the worker.
@@ -352,43 +476,50 @@ impl PacksView {
         let lang = ws.prefs.lang;
         match &self.job {
             Job::Idle => Applied::Nothing,
-            Job::Picking(receiver, started, pick) => match receiver.try_recv() {
-                Ok(Some(path)) => {
-                    let pick = *pick;
-                    self.job = Job::Idle;
-                    if let Some(folder) = path.parent() {
-                        ws.prefs.last_folder = Some(folder.to_owned());
-                    }
-                    let trusted_dir = self.trusted_dir.clone();
-                    match pick {
-                        Pick::Pack => {
-                            self.work(ctx, move |dir| import(&path, dir, trusted_dir.as_deref()));
+            Job::Picking(dialog, pick) => {
+                let pick = *pick;
+                match dialog.poll(dialogs) {
+                    Answer::Waiting => {}
+                    Answer::Picked(path) => {
+                        self.job = Job::Idle;
+                        if let Some(folder) = path.parent() {
+                            ws.prefs.last_folder = Some(folder.to_owned());
                         }
-                        Pick::Key => {
-                            self.work(ctx, move |_| add_key_file(&path, trusted_dir.as_deref()));
+                        let trusted_dir = self.trusted_dir.clone();
+                        match pick {
+                            Pick::Pack => self
+                                .work(ctx, move |dir| import(&path, dir, trusted_dir.as_deref())),
+                            Pick::Key => {
+                                self.work(ctx, move |_| add_key_file(&path, trusted_dir.as_deref()))
+                            }
+                            Pick::Compare { new } => {
+                                self.compare_with(ctx, new, PackSource::File(path), lang);
+                            }
                         }
                     }
-                    Applied::Nothing
-                }
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    if started.elapsed() < files::INSTANT_CANCEL
-                        && dialogs.instant_cancel_means_unavailable()
-                    {
-                        ws.messages.replace(
-                            Topic::Packs,
-                            MessageKind::Warning,
-                            tr(Text::DialogFailed, lang).to_owned(),
-                            None,
-                        );
+                    Answer::Cancelled { unavailable } => {
+                        self.job = Job::Idle;
+                        if pick == Pick::Pack {
+                            // Opened by the shortcut: the window lists the packs still.
+                            self.work(ctx, |_| (None, false));
+                        }
+                        if unavailable {
+                            ws.messages.replace(
+                                Topic::Packs,
+                                MessageKind::Warning,
+                                tr(Text::DialogFailed, lang).to_owned(),
+                                None,
+                            );
+                        }
                     }
-                    self.job = Job::Idle;
-                    Applied::Nothing
                 }
-                Err(TryRecvError::Empty) => Applied::Nothing,
-            },
-            Job::Comparing(receiver) => match receiver.try_recv() {
-                Ok(result) => {
+                Applied::Nothing
+            }
+            Job::Comparing(job) => match job.poll() {
+                Polled::Waiting => Applied::Nothing,
+                Polled::Done((result, files)) => {
                     self.job = Job::Idle;
+                    self.files = files;
                     match result {
                         Ok(diff) => self.changes = Some(diff),
                         Err(error) => ws.messages.replace(
@@ -400,14 +531,14 @@ impl PacksView {
                     }
                     Applied::Nothing
                 }
-                Err(TryRecvError::Empty) => Applied::Nothing,
-                Err(TryRecvError::Disconnected) => {
+                Polled::Lost => {
                     self.job = Job::Idle;
                     Applied::Nothing
                 }
             },
-            Job::Working(receiver) => match receiver.try_recv() {
-                Ok(outcome) => {
+            Job::Working(job) => match job.poll() {
+                Polled::Waiting => Applied::Nothing,
+                Polled::Done(outcome) => {
                     self.job = Job::Idle;
                     self.files = outcome.files;
                     self.keys = outcome.keys;
@@ -429,18 +560,77 @@ impl PacksView {
                         }
                     }
                 }
-                Err(TryRecvError::Empty) => Applied::Nothing,
-                Err(TryRecvError::Disconnected) => {
+                Polled::Lost => {
                     self.job = Job::Idle;
                     ws.messages.replace(
                         Topic::Packs,
                         MessageKind::Error,
-                        tr(Text::DialogFailed, lang).to_owned(),
+                        tr(Text::PackNotChanged, lang).to_owned(),
                         None,
                     );
                     Applied::Nothing
                 }
             },
+        }
+    }
+
+    /// Whether a Remove is waiting for the officer's answer.
+    pub fn is_asking_to_remove(&self) -> bool {
+        self.removal.is_some()
+    }
+
+    /// The question a Remove asks first, naming the pack or key. Escape, a click beside it
+    /// and Cancel keep the file; Cancel has the focus, so Enter does not delete by accident.
+    pub fn removal_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        let busy = self.is_busy();
+        let Some(pending) = &mut self.removal else {
+            return;
+        };
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("remove_pack_question")).show(ctx, |ui| {
+            ui.heading(tr(
+                if pending.key {
+                    Text::RemoveKeyQuestion
+                } else {
+                    Text::RemovePackQuestion
+                },
+                lang,
+            ));
+            ui.label(egui::RichText::new(&pending.name).strong());
+            ui.label(theme::muted(tr(Text::RemoveCannotUndo, lang)));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let cancel = ui.button(tr(Text::Cancel, lang));
+                if !pending.focused {
+                    cancel.request_focus();
+                    pending.focused = true;
+                }
+                if cancel.clicked() {
+                    answer = Some(false);
+                }
+                if ui
+                    .add_enabled(!busy, egui::Button::new(tr(Text::RemoveConfirm, lang)))
+                    .clicked()
+                {
+                    answer = Some(true);
+                }
+            });
+        });
+        if modal.should_close() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                if let Some(pending) = self.removal.take() {
+                    if pending.key {
+                        self.remove_key(ctx, pending.path);
+                    } else {
+                        self.remove(ctx, pending.path);
+                    }
+                }
+            }
+            Some(false) => self.removal = None,
+            None => {}
         }
     }
 
@@ -486,7 +676,11 @@ impl PacksView {
                                 )
                                 .clicked()
                             {
-                                remove = Some(file.path.clone());
+                                let name = match &file.key {
+                                    Ok((name, id)) => format!("{name} ({id})"),
+                                    Err(_) => file.path.display().to_string(),
+                                };
+                                remove = Some((file.path.clone(), name));
                             }
                             ui.end_row();
                         }
@@ -503,25 +697,114 @@ impl PacksView {
                 }
             });
         self.keys_open = open;
-        if let Some(path) = remove {
-            self.remove_key(ctx, path);
+        if let Some((path, name)) = remove {
+            self.removal = Some(PendingRemoval {
+                path,
+                name,
+                key: true,
+                focused: false,
+            });
         }
         if add {
             self.add_key(ctx, dialogs, ws);
         }
     }
 
+    /// The sides What changed… can compare: the built-in content, the content in use, each
+    /// user pack file and each embedded pack.
+    fn sources(&self, catalogue: &Catalogue) -> Vec<PackSource> {
+        let mut sources = vec![PackSource::BuiltIn, PackSource::InUse];
+        sources.extend(
+            self.files
+                .iter()
+                .map(|file| PackSource::File(file.path.clone())),
+        );
+        sources.extend(
+            catalogue
+                .packs
+                .iter()
+                .filter(|pack| !catalogue.is_user_pack(&pack.id))
+                .map(|pack| PackSource::EmbeddedPack(pack.id.to_string())),
+        );
+        for chosen in [&self.compare_old, &self.compare_new] {
+            if !sources.contains(chosen) {
+                sources.push(chosen.clone());
+            }
+        }
+        sources
+    }
+
     /// The What changed… window.
-    pub fn changes_ui(&mut self, ctx: &egui::Context, lang: Lang) {
+    pub fn changes_ui(
+        &mut self,
+        ctx: &egui::Context,
+        catalogue: &Catalogue,
+        dialogs: &dyn Dialogs,
+        ws: &Workspace,
+    ) {
         if !self.changes_open {
             return;
         }
+        let lang = ws.prefs.lang;
+        if lang != self.changes_lang && !self.is_busy() {
+            // The summaries are worded when compared: compare again in the new language.
+            self.compare(ctx, lang);
+        }
         let mut open = self.changes_open;
+        let sources = self.sources(catalogue);
+        // (new side?, what was chosen: a source, or `None` for a file through the dialog).
+        let mut chosen: Option<(bool, Option<PackSource>)> = None;
         egui::Window::new(tr(Text::WhatChangedTitle, lang))
             .id(egui::Id::unique("what_changed_window"))
             .open(&mut open)
             .default_size([720.0, 480.0])
             .show(ctx, |ui| {
+                egui::Grid::new("what_changed_sides")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (new, label, current) in [
+                            (false, Text::CompareOld, &self.compare_old),
+                            (true, Text::CompareNew, &self.compare_new),
+                        ] {
+                            let label = ui.label(tr(label, lang));
+                            ui.add_enabled_ui(!self.is_busy(), |ui| {
+                                egui::ComboBox::from_id_salt(("what_changed_side", new))
+                                    .selected_text(current.label(self.pack_dir.as_deref(), lang))
+                                    .width(420.0)
+                                    .height(480.0)
+                                    .show_ui(ui, |ui| {
+                                        // The two sets first, then a file, your packs and
+                                        // the built-in packs one by one.
+                                        for (position, source) in sources.iter().enumerate() {
+                                            if position == 2
+                                                && ui
+                                                    .selectable_label(
+                                                        false,
+                                                        tr(Text::CompareFile, lang),
+                                                    )
+                                                    .clicked()
+                                            {
+                                                chosen = Some((new, None));
+                                            }
+                                            if ui
+                                                .selectable_label(
+                                                    source == current,
+                                                    source.label(self.pack_dir.as_deref(), lang),
+                                                )
+                                                .clicked()
+                                                && source != current
+                                            {
+                                                chosen = Some((new, Some(source.clone())));
+                                            }
+                                        }
+                                    })
+                                    .response
+                                    .labelled_by(label.id);
+                            });
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
                 // Text, not a spinner: a spinner repaints every frame for as long as it shows.
                 let Some(diff) = &self.changes else {
                     ui.label(theme::muted("…"));
@@ -569,6 +852,11 @@ impl PacksView {
                 });
             });
         self.changes_open = open;
+        match chosen {
+            Some((new, Some(source))) => self.compare_with(ctx, new, source, lang),
+            Some((new, None)) => self.ask(ctx, dialogs, ws, Pick::Compare { new }),
+            None => {}
+        }
     }
 
     /// The window.
@@ -585,7 +873,7 @@ impl PacksView {
         let lang = ws.prefs.lang;
         let mut open = self.open;
         let mut toggle: Option<(PathBuf, bool)> = None;
-        let mut remove: Option<PathBuf> = None;
+        let mut remove: Option<(PathBuf, String)> = None;
         let mut import = false;
         egui::Window::new(tr(Text::RulePacksTitle, lang))
             .id(egui::Id::unique("rule_packs_window"))
@@ -622,7 +910,6 @@ impl PacksView {
                 egui::Grid::new("user_packs").striped(true).show(ui, |ui| {
                     if !self.files.is_empty() {
                         header(ui, lang);
-                        ui.end_row();
                     }
                     for file in &self.files {
                         let name = file
@@ -673,7 +960,13 @@ impl PacksView {
                             .on_hover_text(&name)
                             .clicked()
                         {
-                            remove = Some(file.path.clone());
+                            let named = match &file.info {
+                                Ok(info) => {
+                                    format!("{} {}@{} ({name})", info.title, info.id, info.version)
+                                }
+                                Err(_) => name.clone(),
+                            };
+                            remove = Some((file.path.clone(), named));
                         }
                         ui.end_row();
                     }
@@ -693,8 +986,13 @@ impl PacksView {
         if let Some((path, enabled)) = toggle {
             self.set_enabled(ctx, path, enabled);
         }
-        if let Some(path) = remove {
-            self.remove(ctx, path);
+        if let Some((path, name)) = remove {
+            self.removal = Some(PendingRemoval {
+                path,
+                name,
+                key: false,
+                focused: false,
+            });
         }
         if import {
             self.import(ctx, dialogs, ws);

@@ -5,12 +5,10 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Instant;
 
 use super::Workspace;
 use super::commands::Command;
-use super::files::{self, DialogKind, Dialogs};
+use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
 use super::messages::{MessageKind, Topic};
 use super::theme;
 use crate::batch::fill;
@@ -20,8 +18,8 @@ use crate::rules::Catalogue;
 
 enum Job {
     Idle,
-    Picking(Receiver<Option<PathBuf>>, Instant),
-    Running(Receiver<(PathBuf, std::io::Result<Rescreen>)>),
+    Picking(PendingDialog),
+    Running(Pending<(PathBuf, std::io::Result<Rescreen>)>),
 }
 
 pub struct RescreenView {
@@ -56,13 +54,13 @@ impl RescreenView {
         if self.is_busy() {
             return;
         }
-        let receiver = dialogs.start(
+        self.job = Job::Picking(PendingDialog::start(
+            dialogs,
             DialogKind::PickFolder,
             tr(Text::RescreenPickTitle, ws.prefs.lang),
             ws.prefs.last_folder.clone(),
             ctx,
-        );
-        self.job = Job::Picking(receiver, Instant::now());
+        ));
     }
 
     pub fn poll(
@@ -75,20 +73,19 @@ impl RescreenView {
         let lang = ws.prefs.lang;
         match &self.job {
             Job::Idle => {}
-            Job::Picking(receiver, started) => match receiver.try_recv() {
-                Ok(Some(dir)) => {
+            Job::Picking(dialog) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Picked(dir) => {
                     let catalogue = Arc::clone(catalogue);
                     let today = ws.today;
                     self.open = true;
-                    self.job = Job::Running(files::spawn_io("rescreen", ctx, move || {
+                    self.job = Job::Running(Pending::spawn("rescreen", ctx, move || {
                         let result = rescreen_folder(&dir, &catalogue, today);
                         (dir, result)
                     }));
                 }
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    if started.elapsed() < files::INSTANT_CANCEL
-                        && dialogs.instant_cancel_means_unavailable()
-                    {
+                Answer::Cancelled { unavailable } => {
+                    if unavailable {
                         ws.messages.replace(
                             Topic::Packs,
                             MessageKind::Warning,
@@ -98,14 +95,14 @@ impl RescreenView {
                     }
                     self.job = Job::Idle;
                 }
-                Err(TryRecvError::Empty) => {}
             },
-            Job::Running(receiver) => match receiver.try_recv() {
-                Ok((dir, Ok(result))) => {
+            Job::Running(job) => match job.poll() {
+                Polled::Waiting => {}
+                Polled::Done((dir, Ok(result))) => {
                     self.job = Job::Idle;
                     self.result = Some((dir, result));
                 }
-                Ok((dir, Err(error))) => {
+                Polled::Done((dir, Err(error))) => {
                     self.job = Job::Idle;
                     ws.messages.replace(
                         Topic::Packs,
@@ -114,8 +111,7 @@ impl RescreenView {
                         Some(format!("{}: {error}", dir.display())),
                     );
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.job = Job::Idle,
+                Polled::Lost => self.job = Job::Idle,
             },
         }
     }
@@ -157,12 +153,18 @@ impl RescreenView {
                             .unwrap_or_default();
                         ui.separator();
                         ui.horizontal(|ui| {
-                            ui.strong(format!(
-                                "{} ({} {})",
-                                status_label(comparison.now_overall, lang),
-                                tr(Text::WasStatus, lang),
-                                status_label(comparison.saved_overall, lang)
-                            ));
+                            // The overall verdict may stay the same while one finding
+                            // changes: "(was …)" only when it did change.
+                            let now = status_label(comparison.now_overall, lang);
+                            if comparison.now_overall == comparison.saved_overall {
+                                ui.strong(now);
+                            } else {
+                                ui.strong(format!(
+                                    "{now} ({} {})",
+                                    tr(Text::WasStatus, lang),
+                                    status_label(comparison.saved_overall, lang)
+                                ));
+                            }
                             ui.label(&name);
                             if !case.reference.trim().is_empty() {
                                 ui.label(theme::muted(&case.reference));

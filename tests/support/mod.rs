@@ -105,6 +105,18 @@ pub fn run_until(
     what: &str,
     done: impl Fn(&PrecursorApp) -> bool,
 ) {
+    step_until(harness, what, done);
+    harness.run();
+}
+
+/// Like [`run_until`] without running to idle at the end: for a worker that keeps asking for
+/// frames (a screening under way, or its last rows arriving after Cancel), where `run` would
+/// give up after its step limit.
+pub fn step_until(
+    harness: &mut Harness<'_, PrecursorApp>,
+    what: &str,
+    done: impl Fn(&PrecursorApp) -> bool,
+) {
     let start = Instant::now();
     while !done(harness.state()) {
         assert!(
@@ -114,7 +126,6 @@ pub fn run_until(
         std::thread::sleep(Duration::from_millis(5));
         harness.step();
     }
-    harness.run();
 }
 
 /// NPP added to the shipment and the United States picked as destination, as a new user
