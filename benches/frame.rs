@@ -28,8 +28,9 @@ const LINE_COUNTS: [usize; 3] = [0, 10, 1_000];
 /// twice the empty case's, as a window that lays out only the visible lines would be.
 const BUDGET_RATIO: f64 = 2.0;
 /// Gross regression (guard mode): three times the larger of the budget and the ratio recorded
-/// in BENCHMARKS.md (the window lays out every line: ≈ 350x).
-const GUARD_RATIO: f64 = 3.0 * 350.0;
+/// in BENCHMARKS.md, taken at its noisiest (3.7x in a quiet run; 10x allows for a loaded
+/// machine). A window that laid out every line again would be ≈ 350x.
+const GUARD_RATIO: f64 = 3.0 * 10.0;
 
 fn main() {
     if common::guard_mode() {

@@ -1235,16 +1235,7 @@ fn manpage_writes_a_manual_page_for_the_program_and_each_command_from_the_clap_d
 
 #[test]
 fn version_read_by_a_reader_that_stops_early_is_no_panic() {
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
-        .arg("--version")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Close the reading end before the program writes, as `| head -c 0` would.
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
+    let output = run_read_by_nobody(&["--version"]);
     // 141 when the reader had gone before the line was written, 0 when it was still there.
     assert!(
         matches!(output.status.code(), Some(0 | 141)),
@@ -1259,7 +1250,6 @@ fn version_read_by_a_reader_that_stops_early_is_no_panic() {
 fn output_read_by_a_reader_that_stops_early_ends_quietly() {
     use precursor_desk::case_file::{Case, CaseFile};
     use precursor_desk::form::{LineDraft, ShipmentDraft};
-    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
     let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
     // Far more output than a pipe holds, so that the program is still writing when the
@@ -1289,23 +1279,28 @@ fn output_read_by_a_reader_that_stops_early_ends_quietly() {
     )
     .unwrap();
     for format in ["text", "json"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
-            .args([
-                "check",
-                "--case",
-                path.to_str().unwrap(),
-                "--format",
-                format,
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The reader goes away at once, as `| head -c 0` would.
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
+        let output = run_read_by_nobody(&[
+            "check",
+            "--case",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(141), "{format}: {err}");
         assert!(err.is_empty(), "{format}: nothing to say, no panic: {err}");
     }
+}
+
+/// Runs the program with its output's reader gone at once, as `| head -c 0` would leave it.
+fn run_read_by_nobody(args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_precursor-desk"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the program ends")
 }

@@ -504,12 +504,7 @@ impl PacksView {
                             self.work(ctx, |_| (None, false));
                         }
                         if unavailable {
-                            ws.messages.replace(
-                                Topic::Packs,
-                                MessageKind::Warning,
-                                tr(Text::DialogFailed, lang).to_owned(),
-                                None,
-                            );
+                            ws.messages.no_dialog(Topic::Packs, lang);
                         }
                     }
                 }

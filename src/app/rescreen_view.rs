@@ -86,12 +86,7 @@ impl RescreenView {
                 }
                 Answer::Cancelled { unavailable } => {
                     if unavailable {
-                        ws.messages.replace(
-                            Topic::Packs,
-                            MessageKind::Warning,
-                            tr(Text::DialogFailed, lang).to_owned(),
-                            None,
-                        );
+                        ws.messages.no_dialog(Topic::Packs, lang);
                     }
                     self.job = Job::Idle;
                 }
