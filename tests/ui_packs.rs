@@ -519,14 +519,7 @@ fn a_listing_added_in_the_window_is_written_to_the_pack_and_applies_at_once() {
     support::type_into(&mut harness, "CAS number", "67-64-1");
     support::type_into(&mut harness, "Listed from (YYYY-MM-DD)", "2025-11-10");
     support::type_into(&mut harness, "Cited instrument", "test annex");
-    harness.get_by_label("Add to the pack").click();
-    harness.run();
-    wait_for_the_change(&mut harness);
-    assert!(
-        harness.state().packs().form_problems().is_empty(),
-        "{:?}",
-        harness.state().packs().form_problems()
-    );
+    add_to_the_pack(&mut harness);
     let written = precursor_desk::data::read_pack(&folders.packs.join("my-additions.ron"))
         .expect("the pack was written");
     assert_eq!(written.listings.len(), 1);
@@ -599,14 +592,7 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
 
     support::type_into(&mut harness, "Concentration limit (%)", "10");
     support::type_into(&mut harness, "Thresholds (e.g. 30 kg, 100 L)", "30 kg");
-    harness.get_by_label("Add to the pack").click();
-    harness.run();
-    wait_for_the_change(&mut harness);
-    assert!(
-        harness.state().packs().form_problems().is_empty(),
-        "{:?}",
-        harness.state().packs().form_problems()
-    );
+    add_to_the_pack(&mut harness);
 
     // The pack file holds the rules, and the catalogue loaded from it again has them.
     let written = precursor_desk::data::read_pack(&folders.packs.join("my-additions.ron"))
@@ -737,5 +723,18 @@ fn what_changed_compares_a_user_pack_with_a_pack_file_picked_in_the_dialog() {
             .iter()
             .any(|field| field.old.contains("2025-11-10") && field.new.contains("2026-02-01")),
         "{changed:?}"
+    );
+}
+
+/// Adds the listing form's entry to the pack and waits for the pack to be written and loaded,
+/// with no problem named on the form.
+fn add_to_the_pack(harness: &mut Harness<'_, PrecursorApp>) {
+    harness.get_by_label("Add to the pack").click();
+    harness.run();
+    wait_for_the_change(harness);
+    assert!(
+        harness.state().packs().form_problems().is_empty(),
+        "{:?}",
+        harness.state().packs().form_problems()
     );
 }
