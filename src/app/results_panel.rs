@@ -119,27 +119,27 @@ impl ResultsView {
                 self.folded[index] = self.folds;
             }
         }
+        self.lines.end(ui);
     }
 }
 
-/// What decides the height of a line's detail, besides the width, the language and whether
-/// it is open.
-fn line_shape(line: &LineAssessment) -> impl std::hash::Hash + '_ {
-    (
-        line.is_blank(),
-        line.status,
-        line.findings
-            .iter()
-            .map(|finding| {
-                (
-                    finding.status,
-                    finding.reasons.len(),
-                    finding.citations.len(),
-                    &*finding.jurisdiction,
-                )
-            })
-            .collect::<Vec<_>>(),
-    )
+/// A fingerprint of what decides the height of a line's detail, besides the width, the
+/// language and whether it is open: hashed as it goes, since it is taken for every line on
+/// every frame.
+fn line_shape(line: &LineAssessment) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash, Hasher};
+    let mut hasher = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
+    (line.is_blank(), line.status).hash(&mut hasher);
+    for finding in &line.findings {
+        (
+            finding.status,
+            finding.reasons.len(),
+            finding.citations.len(),
+            &*finding.jurisdiction,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {

@@ -100,6 +100,7 @@ impl FormView {
                         self.focus = None;
                     }
                 }
+                self.lines.end(ui);
                 if ui
                     .button(format!("+ {}", tr(Text::AddLine, lang)))
                     .clicked()

@@ -325,10 +325,15 @@ pub fn icon_button(ui: &mut egui::Ui, enabled: bool, icon: &str, label: &str) ->
 /// height: its content, openness, the width and the language) is the one it was measured with;
 /// a block never measured takes the height of the last block measured, corrected once it comes
 /// into view.
+///
+/// The room of consecutive blocks out of view is taken in one piece, before the next block
+/// laid out or by [`LazyColumn::end`], which every column calls after its last block.
 #[derive(Default)]
 pub struct LazyColumn {
     measured: Vec<Option<Measured>>,
     typical: Option<f32>,
+    /// The room, spacing included, of the blocks skipped since the last one laid out.
+    skipped: f32,
 }
 
 #[derive(Clone, Copy)]
@@ -361,18 +366,39 @@ impl LazyColumn {
             .map(|measured| measured.height);
         if !always && let Some(height) = remembered.or(self.typical) {
             let width = ui.available_width();
-            let place = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, height));
+            let place = egui::Rect::from_min_size(
+                ui.cursor().min + egui::vec2(0.0, self.skipped),
+                egui::vec2(width, height),
+            );
             if !ui.is_rect_visible(place) {
-                ui.allocate_space(egui::vec2(width, height));
+                self.skipped += height + ui.spacing().item_spacing.y;
                 return None;
             }
         }
+        self.end(ui);
         let top = ui.cursor().min.y;
         let result = add(ui);
         let height = (ui.cursor().min.y - top - ui.spacing().item_spacing.y).max(0.0);
         self.measured[index] = Some(Measured { shape, height });
-        self.typical = Some(height);
+        // Only a first measure sets the typical height: were every block in view to set it, the
+        // estimates of the blocks never measured would change with the scroll position, which
+        // moves what is in view, and the column might never settle.
+        if remembered.is_none() {
+            self.typical = Some(height);
+        }
         Some(result)
+    }
+
+    /// Takes the room of the blocks skipped since the last one laid out.
+    pub fn end(&mut self, ui: &mut egui::Ui) {
+        let skipped = std::mem::take(&mut self.skipped);
+        if skipped > 0.0 {
+            let spacing = ui.spacing().item_spacing.y;
+            ui.allocate_space(egui::vec2(
+                ui.available_width(),
+                (skipped - spacing).max(0.0),
+            ));
+        }
     }
 }
 
