@@ -1,6 +1,8 @@
 //! The rule content merged from every pack, indexed for look-ups.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -40,18 +42,18 @@ pub struct Catalogue {
 
 #[derive(Debug, Clone, Default)]
 struct Index {
-    chemical_by_id: HashMap<ChemicalId, usize>,
+    chemical_by_id: FxHashMap<ChemicalId, usize>,
     /// Normalised names, Chinese names, synonyms and ids → chemicals bearing them.
-    names: HashMap<String, Vec<usize>>,
-    cas: HashMap<CasNumber, usize>,
+    names: FxHashMap<String, Vec<usize>>,
+    cas: FxHashMap<CasNumber, usize>,
     /// HS digits → chemicals with that code.
     hs: BTreeMap<String, Vec<usize>>,
     /// Chemical → the groups listing it as a member.
-    groups_of: HashMap<ChemicalId, Vec<ChemicalId>>,
+    groups_of: FxHashMap<ChemicalId, Vec<ChemicalId>>,
     /// Chemical → indexes into `listings`.
-    listings_of: HashMap<ChemicalId, Vec<usize>>,
+    listings_of: FxHashMap<ChemicalId, Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
-    country_by_code: HashMap<CountryCode, usize>,
+    country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
     structures: Vec<Option<crate::structure::Structure>>,
     /// Each family's core, parsed once (`None` when it has none or it does not parse).

@@ -1,9 +1,9 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::assessment::{
     Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
@@ -76,7 +76,7 @@ pub fn evaluate_resolved(
     // A line's assessment depends only on the line and on the shipment's route and date: a
     // line that repeats an earlier one (an order book lists the same goods many times) takes
     // its assessment.
-    let mut first_of: HashMap<LineKey<'_>, usize> = HashMap::new();
+    let mut first_of: FxHashMap<LineKey<'_>, usize> = FxHashMap::default();
     for (index, line) in shipment.lines.iter().enumerate() {
         if line.is_blank() {
             lines.push(LineAssessment {
@@ -590,19 +590,29 @@ fn assess_line(
         .map(|problem| Reason::InvalidLine { problem })
         .collect();
 
-    let mut findings = Vec::new();
+    let planned: usize = reaches
+        .iter()
+        .chain(transits)
+        .map(|reach| reach.plans.len())
+        .sum();
+    let mut findings = Vec::with_capacity(planned + uncovered.len());
+    let mut scratch = Scratch::default();
     for reach in reaches {
-        findings.extend(regime_findings(reach, &subject, line, as_of));
+        regime_findings(reach, &subject, line, as_of, &mut scratch, &mut findings);
     }
     for reach in transits {
-        for mut finding in regime_findings(reach, &subject, line, as_of) {
-            // The regime's import rules show the chemical matters there; how they treat a
-            // shipment only passing through is not on file.
-            if finding.status == Status::NotRequired {
-                continue;
+        let start = findings.len();
+        regime_findings(reach, &subject, line, as_of, &mut scratch, &mut findings);
+        // The regime's import rules show the chemical matters there; how they treat a
+        // shipment only passing through is not on file.
+        let mut index = start;
+        while index < findings.len() {
+            if findings[index].status == Status::NotRequired {
+                findings.remove(index);
+            } else {
+                findings[index].status = Status::Review;
+                index += 1;
             }
-            finding.status = Status::Review;
-            findings.push(finding);
         }
     }
     for side in uncovered {
@@ -660,71 +670,77 @@ fn applicable_lists<'a>(
         .collect()
 }
 
+/// Appends to `findings` what each obligation of the regime asks of the line.
 fn regime_findings(
     reach: &Reach<'_>,
     subject: &Subject<'_>,
     line: &ShipmentLine,
     as_of: NaiveDate,
-) -> Vec<Finding> {
+    scratch: &mut Scratch,
+    findings: &mut Vec<Finding>,
+) {
     let regime = reach.regime;
-    let mut findings = Vec::new();
     for plan in &reach.plans {
         let obligation = plan.obligation;
         let spec = plan.spec;
         let party = plan.party;
+        scratch.clear();
         let mut verdict = match reach.mode {
             Mode::NotReached => Verdict {
                 status: Status::NotRequired,
                 listed: false,
-                reasons: Vec::new(),
-                citations: Vec::new(),
-                gaps: Vec::new(),
             },
             Mode::Applies | Mode::AppliesIfMember => {
-                judge_subject(regime, plan, subject, line, as_of)
+                judge_subject(regime, plan, subject, line, as_of, scratch)
             }
         };
         if !verdict.listed
             && !regime.report_unlisted
             && verdict.status == Status::NotRequired
-            && verdict.gaps.is_empty()
+            && scratch.gaps.is_empty()
         {
             continue;
         }
         if reach.mode == Mode::AppliesIfMember && verdict.status == Status::NotRequired {
             verdict.status = Status::Review;
         }
+        let data_current_to = regime
+            .current_to
+            .filter(|&date| verdict.status == Status::NotRequired && as_of > date);
+        let action = verdict.status != Status::NotRequired && spec.is_some();
         // Sized once: a finding's vectors are most of what evaluating a line allocates.
-        let mut reasons = Vec::with_capacity(reach.context.len() + verdict.reasons.len() + 2);
+        let mut reasons = Vec::with_capacity(
+            reach.context.len()
+                + scratch.reasons.len()
+                + usize::from(data_current_to.is_some())
+                + usize::from(action),
+        );
         reasons.extend_from_slice(&reach.context);
-        reasons.append(&mut verdict.reasons);
-        if verdict.status == Status::NotRequired
-            && let Some(date) = regime.current_to
-            && as_of > date
-        {
+        reasons.append(&mut scratch.reasons);
+        if let Some(date) = data_current_to {
             reasons.push(Reason::DataCurrentTo {
                 regime: regime.id.clone(),
                 date,
             });
         }
-        if matches!(
-            verdict.status,
-            Status::Required | Status::Review | Status::Prohibited
-        ) && spec.is_some()
-        {
+        if action {
             reasons.push(Reason::Action {
                 regime: regime.id.clone(),
                 obligation,
             });
         }
-        let mut citations = Vec::with_capacity(reach.citations.len() + verdict.citations.len() + 2);
+        let obligation_citation = spec
+            .filter(|_| verdict.status != Status::NotRequired)
+            .map(|spec| &spec.citation);
+        let mut citations = Vec::with_capacity(
+            (reach.citations.len()
+                + scratch.citations.len()
+                + usize::from(obligation_citation.is_some()))
+            .max(1),
+        );
         citations.extend_from_slice(&reach.citations);
-        citations.append(&mut verdict.citations);
-        if let Some(spec) = spec
-            && verdict.status != Status::NotRequired
-        {
-            citations.push(spec.citation.clone());
-        }
+        citations.append(&mut scratch.citations);
+        citations.extend(obligation_citation.cloned());
         if citations.is_empty() {
             citations.push(regime.citation.clone());
         }
@@ -743,10 +759,9 @@ fn regime_findings(
             reasons,
             citations,
             confidence,
-            gaps: verdict.gaps,
+            gaps: scratch.gaps.drain(..).collect(),
         });
     }
-    findings
 }
 
 /// Keeps the first of equal citations, in order, without copying any.
@@ -761,14 +776,29 @@ fn dedup_citations(citations: &mut Vec<Citation>) {
     citations.truncate(kept);
 }
 
-/// The outcome for one obligation of one regime.
+/// Where one obligation's verdict is worked out: its reasons, citations and gaps. The buffers
+/// are reused from obligation to obligation of a line, and a finding kept takes an exactly
+/// sized copy, so judging allocates nothing of its own.
+#[derive(Default)]
+struct Scratch {
+    reasons: Vec<Reason>,
+    citations: Vec<Citation>,
+    gaps: Vec<GapId>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.reasons.clear();
+        self.citations.clear();
+        self.gaps.clear();
+    }
+}
+
+/// The outcome for one obligation of one regime (its reasons are in the [`Scratch`]).
 struct Verdict {
     status: Status,
     /// Whether any list of the regime names the chemical (or a group it belongs to).
     listed: bool,
-    reasons: Vec<Reason>,
-    citations: Vec<Citation>,
-    gaps: Vec<GapId>,
 }
 
 fn judge_subject(
@@ -777,39 +807,38 @@ fn judge_subject(
     subject: &Subject<'_>,
     line: &ShipmentLine,
     as_of: NaiveDate,
+    scratch: &mut Scratch,
 ) -> Verdict {
-    let lists = &plan.lists;
     let mut verdict = match subject {
         Subject::Unidentified(reason) => {
+            scratch.reasons.push(reason.clone());
             return Verdict {
                 status: Status::Review,
                 listed: false,
-                reasons: vec![reason.clone()],
-                citations: Vec::new(),
-                gaps: Vec::new(),
             };
         }
         Subject::UnlistedCas(cas) => {
-            let mut verdict = unlisted(regime, plan);
-            verdict
+            scratch
                 .reasons
-                .insert(0, Reason::CasNotOnFile { cas: cas.clone() });
-            verdict
+                .push(Reason::CasNotOnFile { cas: cas.clone() });
+            unlisted(regime, plan, scratch)
         }
         Subject::Chemical(listings) => {
-            let judgements: Vec<Judgement> = lists
-                .iter()
-                .flat_map(|list| {
-                    listings
-                        .iter()
-                        .filter(|(listing, _)| listing.list == list.id)
-                        .map(|&(listing, group)| judge(list, listing, group, line, as_of))
-                })
-                .collect();
-            if judgements.is_empty() {
-                unlisted(regime, plan)
-            } else {
-                combine(judgements)
+            // The most severe listing wins; the reasons of every listing are kept so the
+            // officer sees them all.
+            let mut status = None;
+            for list in &plan.lists {
+                for &(listing, group) in listings.iter().filter(|(l, _)| l.list == list.id) {
+                    let judged = judge(list, listing, group, line, as_of, scratch);
+                    status = Status::most_severe(status.into_iter().chain([judged]));
+                }
+            }
+            match status {
+                Some(status) => Verdict {
+                    status,
+                    listed: true,
+                },
+                None => unlisted(regime, plan, scratch),
             }
         }
     };
@@ -821,10 +850,10 @@ fn judge_subject(
                 .as_deref()
                 .is_none_or(|list| !named_in_force(subject, list, as_of))
         });
-        apply_review_gaps(gaps, &mut verdict);
+        apply_review_gaps(gaps, &mut verdict, scratch);
     }
     if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
-        apply_review_gaps(plan.unscheduled_gaps.iter().copied(), &mut verdict);
+        apply_review_gaps(plan.unscheduled_gaps.iter().copied(), &mut verdict, scratch);
     }
     verdict
 }
@@ -849,16 +878,17 @@ fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -
     }
 }
 
-fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>) -> Verdict {
+fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>, scratch: &mut Scratch) -> Verdict {
+    scratch.reasons.push(Reason::NotListed {
+        regime: regime.id.clone(),
+        lists: plan.list_ids.clone(),
+    });
+    scratch
+        .citations
+        .extend(plan.lists.iter().map(|l| l.citation.clone()));
     Verdict {
         status: Status::NotRequired,
         listed: false,
-        reasons: vec![Reason::NotListed {
-            regime: regime.id.clone(),
-            lists: plan.list_ids.clone(),
-        }],
-        citations: plan.lists.iter().map(|l| l.citation.clone()).collect(),
-        gaps: Vec::new(),
     }
 }
 
@@ -942,14 +972,18 @@ fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a 
         .collect()
 }
 
-fn apply_review_gaps<'a>(gaps: impl Iterator<Item = &'a KnownGap>, verdict: &mut Verdict) {
+fn apply_review_gaps<'a>(
+    gaps: impl Iterator<Item = &'a KnownGap>,
+    verdict: &mut Verdict,
+    scratch: &mut Scratch,
+) {
     for gap in gaps {
         verdict.status = Status::Review;
-        verdict.reasons.push(Reason::KnownGap {
+        scratch.reasons.push(Reason::KnownGap {
             gap: gap.id.clone(),
         });
-        verdict.citations.push(gap.citation.clone());
-        verdict.gaps.push(gap.id.clone());
+        scratch.citations.push(gap.citation.clone());
+        scratch.gaps.push(gap.id.clone());
     }
 }
 
@@ -966,31 +1000,6 @@ fn listings_of<'a>(
     own.chain(via_groups).collect()
 }
 
-struct Judgement {
-    status: Status,
-    reasons: Vec<Reason>,
-    citations: Vec<Citation>,
-}
-
-/// Combines the judgements of the listings that reach a chemical under one obligation: the
-/// most severe wins, and the reasons of every listing are kept so the officer sees them all.
-fn combine(judgements: Vec<Judgement>) -> Verdict {
-    let status = Status::most_severe(judgements.iter().map(|j| j.status)).unwrap_or(Status::Review);
-    let mut reasons = Vec::with_capacity(judgements.iter().map(|j| j.reasons.len()).sum());
-    let mut citations = Vec::with_capacity(judgements.iter().map(|j| j.citations.len()).sum());
-    for judgement in judgements {
-        reasons.extend(judgement.reasons);
-        citations.extend(judgement.citations);
-    }
-    Verdict {
-        status,
-        listed: true,
-        reasons,
-        citations,
-        gaps: Vec::new(),
-    }
-}
-
 /// One condition of a listing: met, not met (the chemical is outside the listing), or
 /// unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1000,16 +1009,34 @@ enum Test {
     Unknown,
 }
 
+/// The conditions of a listing judged so far.
+#[derive(Default)]
+struct Tests {
+    not_met: bool,
+    unknown: bool,
+}
+
+impl Tests {
+    fn note(&mut self, test: Test) {
+        match test {
+            Test::Met => {}
+            Test::NotMet => self.not_met = true,
+            Test::Unknown => self.unknown = true,
+        }
+    }
+}
+
 fn judge(
     list: &List,
     listing: &Listing,
     group: Option<&ChemicalId>,
     line: &ShipmentLine,
     as_of: NaiveDate,
-) -> Judgement {
+    scratch: &mut Scratch,
+) -> Status {
     let list_id = list.id.clone();
-    let mut reasons = Vec::new();
-    let mut tests = Vec::new();
+    let reasons = &mut scratch.reasons;
+    let mut tests = Tests::default();
 
     match listing.period.status(as_of) {
         InForce::Yes => reasons.push(Reason::Listed {
@@ -1029,20 +1056,20 @@ fn judge(
                 list: list_id.clone(),
                 from,
             });
-            tests.push(Test::NotMet);
+            tests.note(Test::NotMet);
         }
         InForce::Ended(until) => {
             reasons.push(Reason::ListingEnded {
                 list: list_id.clone(),
                 until,
             });
-            tests.push(Test::NotMet);
+            tests.note(Test::NotMet);
         }
         InForce::Unknown => {
             reasons.push(Reason::ListingDateUnknown {
                 list: list_id.clone(),
             });
-            tests.push(Test::Unknown);
+            tests.note(Test::Unknown);
         }
     }
     if let Some(group) = group {
@@ -1059,18 +1086,21 @@ fn judge(
     }
 
     // Outside its dates the listing's other conditions do not matter.
-    if !tests.contains(&Test::NotMet) {
+    if !tests.not_met {
         match line.form {
             Form::Pure => {}
-            Form::Salt => tests.push(salt_test(list, listing, &mut reasons)),
-            Form::Mixture => tests.push(mixture_test(list, listing, line, &mut reasons)),
+            Form::Salt => tests.note(salt_test(list, listing, reasons)),
+            Form::Mixture => tests.note(mixture_test(list, listing, line, reasons)),
         }
-        tests.push(quantity_test(list, listing, line, &mut reasons));
+        tests.note(quantity_test(list, listing, line, reasons));
     }
 
-    let status = if tests.contains(&Test::NotMet) {
+    scratch
+        .citations
+        .extend([list.citation.clone(), listing.citation.clone()]);
+    if tests.not_met {
         Status::NotRequired
-    } else if tests.contains(&Test::Unknown) {
+    } else if tests.unknown {
         Status::Review
     } else {
         match list.listed_status {
@@ -1078,11 +1108,6 @@ fn judge(
             ListedStatus::Prohibited => Status::Prohibited,
             ListedStatus::Review => Status::Review,
         }
-    };
-    Judgement {
-        status,
-        reasons,
-        citations: vec![list.citation.clone(), listing.citation.clone()],
     }
 }
 
@@ -1233,22 +1258,19 @@ fn quantity_test(
 /// Compares a quantity with the thresholds of the same dimension (mass or volume). Returns
 /// whether any is met, with the threshold that decided; `None` when none can be compared.
 fn compare(quantity: Amount, thresholds: &[Amount]) -> Option<(bool, Amount)> {
-    let comparable: Vec<(f64, f64, Amount)> = thresholds
-        .iter()
-        .filter_map(|threshold| match (quantity.grams(), threshold.grams()) {
-            (Some(q), Some(t)) => Some((q, t, *threshold)),
-            _ => match (quantity.millilitres(), threshold.millilitres()) {
-                (Some(q), Some(t)) => Some((q, t, *threshold)),
-                _ => None,
-            },
-        })
-        .collect();
-    if let Some((_, _, threshold)) = comparable.iter().find(|(q, t, _)| q >= t) {
-        return Some((true, *threshold));
+    let mut first_comparable = None;
+    for threshold in thresholds {
+        let pair = match (quantity.grams(), threshold.grams()) {
+            (Some(q), Some(t)) => Some((q, t)),
+            _ => quantity.millilitres().zip(threshold.millilitres()),
+        };
+        let Some((q, t)) = pair else { continue };
+        if q >= t {
+            return Some((true, *threshold));
+        }
+        first_comparable.get_or_insert(*threshold);
     }
-    comparable
-        .first()
-        .map(|(_, _, threshold)| (false, *threshold))
+    first_comparable.map(|threshold| (false, threshold))
 }
 
 fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Note> {
