@@ -5,6 +5,8 @@
 //! the same run. The epilogue prints screen/parse; the target is at most 2x.
 //!
 //! Run: `cargo bench --bench batch` (quick: `cargo bench --bench batch -- --sample-count 2`).
+//! `PD_BENCH_BATCH_LINES=5000` makes the list shorter, e.g. to count instructions under
+//! callgrind (`--test` runs each benchmark once).
 
 mod common;
 
@@ -16,7 +18,16 @@ use precursor_desk::batch::{CsvSink, ReadOptions, RowSink, Screener};
 use precursor_desk::i18n::Lang;
 use precursor_desk::rules::Catalogue;
 
-const LINES: usize = 100_000;
+/// The list's length: 100,000 lines unless `PD_BENCH_BATCH_LINES` says otherwise.
+fn lines() -> usize {
+    static LINES: OnceLock<usize> = OnceLock::new();
+    *LINES.get_or_init(|| {
+        std::env::var("PD_BENCH_BATCH_LINES")
+            .ok()
+            .and_then(|lines| lines.parse().ok())
+            .unwrap_or(100_000)
+    })
+}
 
 fn main() {
     divan::main();
@@ -36,7 +47,7 @@ fn catalogue() -> &'static Catalogue {
 /// The generated list, made once.
 fn file() -> &'static [u8] {
     static FILE: OnceLock<Vec<u8>> = OnceLock::new();
-    FILE.get_or_init(|| generate(LINES))
+    FILE.get_or_init(|| generate(lines()))
 }
 
 /// A shipment list of `lines` rows: references of one to three lines.
@@ -101,7 +112,7 @@ fn parse(catalogue: &Catalogue, file: &[u8]) -> u64 {
 fn screen_100k(bencher: Bencher) {
     let (catalogue, file) = (catalogue(), file());
     bencher
-        .counter(ItemsCount::new(LINES))
+        .counter(ItemsCount::new(lines()))
         .bench_local(|| screen(catalogue, divan::black_box(file)));
 }
 
@@ -110,19 +121,20 @@ fn screen_100k(bencher: Bencher) {
 fn parse_100k(bencher: Bencher) {
     let (catalogue, file) = (catalogue(), file());
     bencher
-        .counter(ItemsCount::new(LINES))
+        .counter(ItemsCount::new(lines()))
         .bench_local(|| parse(catalogue, divan::black_box(file)));
 }
 
 fn epilogue() {
     const ROUNDS: usize = 3;
     let (catalogue, file) = (catalogue(), file());
-    assert_eq!(parse(catalogue, file), LINES as u64);
+    assert_eq!(parse(catalogue, file), lines() as u64);
     let screen_time = common::median_per_call(ROUNDS, 1, || screen(catalogue, file));
     let parse_time = common::median_per_call(ROUNDS, 1, || parse(catalogue, file));
     println!();
     println!(
-        "batch screening of {LINES} lines ({:.1} MB), same run (median of {ROUNDS} rounds)",
+        "batch screening of {} lines ({:.1} MB), same run (median of {ROUNDS} rounds)",
+        lines(),
         file.len() as f64 / 1e6
     );
     println!("screen: {}", common::human(screen_time));

@@ -565,9 +565,6 @@ fn golden_cases() {
     );
 }
 
-/// The summary is a faithful digest of the findings: every finding belongs to exactly one row,
-/// a row's status is the most severe of its findings, its lines are exactly those with that
-/// status, and the rows run from the most severe down. Checked on every golden shipment.
 #[test]
 fn a_line_repeated_in_a_shipment_is_assessed_as_it_is_alone() {
     let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
@@ -599,6 +596,44 @@ fn a_line_repeated_in_a_shipment_is_assessed_as_it_is_alone() {
     assert!(repeated_lines > 100, "the golden cases give many repeats");
 }
 
+/// An evaluator keeps what a route and date bring for the next shipment on them. Every golden
+/// shipment, and variants of it through a transit country, to another destination and on an
+/// older date, screened through one evaluator (each variant meeting routes left by the
+/// others), is assessed exactly as on its own.
+#[test]
+fn an_evaluator_shared_across_shipments_assesses_each_as_it_is_alone() {
+    let catalogue = embedded_catalogue().expect("the embedded catalogue loads");
+    let older = NaiveDate::from_ymd_opt(2019, 1, 1).expect("a date");
+    let mut variants = Vec::new();
+    for case in load_cases() {
+        let shipment = case.shipment.to_shipment();
+        let Some(as_of) = case.as_of.or(shipment.date) else {
+            continue;
+        };
+        let mut through = shipment.clone();
+        through.transit = vec!["MX".into()];
+        let mut elsewhere = shipment.clone();
+        elsewhere.destination = "MM".into();
+        variants.push((format!("{} (through MX)", case.name), through, as_of));
+        variants.push((format!("{} (to MM)", case.name), elsewhere, as_of));
+        variants.push((format!("{} (in 2019)", case.name), shipment.clone(), older));
+        variants.push((case.name, shipment, as_of));
+    }
+    let mut evaluator = rules::Evaluator::new(&catalogue);
+    let mut differing = 0;
+    for (name, shipment, as_of) in variants.iter().chain(variants.iter().rev()) {
+        let resolutions = rules::resolve_lines(&catalogue, shipment);
+        let shared = evaluator.evaluate_resolved(shipment, &resolutions, *as_of);
+        let alone = rules::evaluate(&catalogue, shipment, *as_of);
+        assert_eq!(shared, alone, "{name}");
+        differing += usize::from(shared != rules::evaluate(&catalogue, &variants[0].1, *as_of));
+    }
+    assert!(differing > 100, "the variants give different assessments");
+}
+
+/// The summary is a faithful digest of the findings: every finding belongs to exactly one row,
+/// a row's status is the most severe of its findings, its lines are exactly those with that
+/// status, and the rows run from the most severe down. Checked on every golden shipment.
 #[test]
 fn the_summary_digests_every_finding_of_every_golden_case() {
     let catalogue = embedded_catalogue().expect("the embedded catalogue loads");

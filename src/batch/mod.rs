@@ -5,7 +5,8 @@
 //! - [`layout`]: the columns, the header matching, the template.
 //! - this module: grouping rows by reference and screening each shipment. Every row becomes
 //!   a [`ShipmentDraft`] read by [`ShipmentDraft::parse`], the one road from typed text to a
-//!   shipment, then the group is assessed by [`rules::evaluate_resolved`].
+//!   shipment, then the group is assessed by a [`rules::Evaluator`], which keeps what each route
+//!   and date brings for the next shipment on it.
 //! - [`write`]: the CSV and JSON results, to any `Write`.
 //!
 //! Rows sharing a reference are one shipment when they are **consecutive**; a reference
@@ -439,6 +440,7 @@ const ROUTE: [Column; 4] = [
 pub struct Screener<'c, R: Read> {
     reader: BatchReader<R>,
     catalogue: &'c Catalogue,
+    evaluator: rules::Evaluator<'c>,
     ready: VecDeque<ScreenedRow>,
     group: Vec<PendingRow>,
     group_reference: String,
@@ -467,6 +469,7 @@ impl<'c, R: Read> Screener<'c, R> {
         Self {
             reader,
             catalogue,
+            evaluator: rules::Evaluator::new(catalogue),
             ready: VecDeque::new(),
             group: Vec::new(),
             group_reference: String::new(),
@@ -701,7 +704,8 @@ impl<'c, R: Read> Screener<'c, R> {
             // Every good row has a date (an empty one is a problem).
             let as_of = shipment.date.unwrap_or_default();
             shipment.date = Some(as_of);
-            rules::evaluate_resolved(self.catalogue, &shipment, &resolutions, as_of)
+            self.evaluator
+                .evaluate_resolved(&shipment, &resolutions, as_of)
         });
         let first = &rows[0];
         let draft = ShipmentDraft {

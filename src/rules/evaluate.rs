@@ -42,36 +42,124 @@ pub fn evaluate_resolved(
     resolutions: &[Resolution],
     as_of: NaiveDate,
 ) -> Assessment {
-    let mut notes = Vec::new();
-    for (field, code) in std::iter::once((FieldId::Origin, &shipment.origin))
-        .chain(std::iter::once((
-            FieldId::Destination,
-            &shipment.destination,
-        )))
-        .chain(
-            shipment
-                .transit
-                .iter()
-                .enumerate()
-                .map(|(index, code)| (FieldId::Transit(index), code)),
-        )
-    {
-        if !code.is_empty() && catalogue.country(code).is_none() {
-            notes.push(Note::UnknownCountry {
-                field,
-                code: code.clone(),
-            });
+    let route = Route::new(catalogue, shipment, as_of);
+    assess(catalogue, &route, shipment, resolutions, as_of)
+}
+
+/// Evaluates shipment after shipment against one catalogue, keeping what an assessment owes to
+/// the route and date alone for the next shipment on the same route and date: an order book
+/// screens thousands of shipments over a few hundred routes and dates.
+pub struct Evaluator<'c> {
+    catalogue: &'c Catalogue,
+    routes: FxHashMap<RouteKey, Route<'c>>,
+}
+
+/// More routes than this and the evaluator forgets them all and starts again, so memory stays
+/// bounded however long the list.
+const MAX_ROUTES: usize = 1_024;
+
+impl<'c> Evaluator<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Self {
+        Self {
+            catalogue,
+            routes: FxHashMap::default(),
         }
     }
 
-    if is_domestic(shipment) {
-        notes.push(Note::Domestic {
-            country: shipment.origin.clone(),
-        });
+    /// The same assessment as [`evaluate_resolved`].
+    pub fn evaluate_resolved(
+        &mut self,
+        shipment: &Shipment,
+        resolutions: &[Resolution],
+        as_of: NaiveDate,
+    ) -> Assessment {
+        let key = RouteKey {
+            origin: shipment.origin.clone(),
+            destination: shipment.destination.clone(),
+            transit: shipment.transit.clone(),
+            as_of,
+        };
+        if self.routes.len() >= MAX_ROUTES && !self.routes.contains_key(&key) {
+            self.routes.clear();
+        }
+        let catalogue = self.catalogue;
+        let route = self
+            .routes
+            .entry(key)
+            .or_insert_with(|| Route::new(catalogue, shipment, as_of));
+        assess(catalogue, route, shipment, resolutions, as_of)
     }
-    let reaches = reaches(catalogue, shipment, as_of);
-    let transits = transits(catalogue, shipment, &mut notes, as_of);
-    let uncovered = uncovered(catalogue, shipment);
+}
+
+/// Everything of a shipment its [`Route`] depends on.
+#[derive(PartialEq, Eq, Hash)]
+struct RouteKey {
+    origin: CountryCode,
+    destination: CountryCode,
+    transit: Vec<CountryCode>,
+    as_of: NaiveDate,
+}
+
+/// What an assessment owes to the shipment's countries and date alone: the regimes that reach
+/// it, with their obligation plans, and the notes on its countries and duties.
+struct Route<'c> {
+    /// Notes on the countries, in the order they come first in an assessment.
+    notes: Vec<Note>,
+    duties: Vec<Note>,
+    reaches: Vec<Reach<'c>>,
+    transits: Vec<Reach<'c>>,
+    uncovered: Vec<Uncovered>,
+}
+
+impl<'c> Route<'c> {
+    fn new(catalogue: &'c Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Self {
+        let mut notes = Vec::new();
+        for (field, code) in std::iter::once((FieldId::Origin, &shipment.origin))
+            .chain(std::iter::once((
+                FieldId::Destination,
+                &shipment.destination,
+            )))
+            .chain(
+                shipment
+                    .transit
+                    .iter()
+                    .enumerate()
+                    .map(|(index, code)| (FieldId::Transit(index), code)),
+            )
+        {
+            if !code.is_empty() && catalogue.country(code).is_none() {
+                notes.push(Note::UnknownCountry {
+                    field,
+                    code: code.clone(),
+                });
+            }
+        }
+        if is_domestic(shipment) {
+            notes.push(Note::Domestic {
+                country: shipment.origin.clone(),
+            });
+        }
+        let reaches = reaches(catalogue, shipment, as_of);
+        let transits = transits(catalogue, shipment, &mut notes, as_of);
+        Self {
+            notes,
+            duties: duty_notes(catalogue, shipment, as_of),
+            reaches,
+            transits,
+            uncovered: uncovered(catalogue, shipment),
+        }
+    }
+}
+
+fn assess(
+    catalogue: &Catalogue,
+    route: &Route<'_>,
+    shipment: &Shipment,
+    resolutions: &[Resolution],
+    as_of: NaiveDate,
+) -> Assessment {
+    let mut notes = route.notes.clone();
+    let (reaches, transits, uncovered) = (&route.reaches, &route.transits, &route.uncovered);
     let mut lines: Vec<LineAssessment> = Vec::with_capacity(shipment.lines.len());
     // A line's assessment depends only on the line and on the shipment's route and date: a
     // line that repeats an earlier one (an order book lists the same goods many times) takes
@@ -100,7 +188,7 @@ pub fn evaluate_resolved(
             continue;
         }
         let mut assessment = assess_line(
-            catalogue, line, resolution, &reaches, &transits, &uncovered, as_of,
+            catalogue, line, resolution, reaches, transits, uncovered, as_of,
         );
         // Structure-aware screening lives in its own module; this is its one entry.
         crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
@@ -111,7 +199,7 @@ pub fn evaluate_resolved(
     if shipment.lines.iter().all(ShipmentLine::is_blank) {
         notes.push(Note::NoLines);
     }
-    notes.extend(duty_notes(catalogue, shipment, as_of));
+    notes.extend(route.duties.iter().cloned());
     notes.extend(rule_notes(catalogue, shipment, &lines, as_of));
     notes.extend(caveat_notes(catalogue, &lines, as_of));
 
@@ -173,7 +261,7 @@ struct Reach<'a> {
     context: Vec<Reason>,
     citations: Vec<Citation>,
     /// Where the regime is looked at: the destination, or the transit country.
-    destination: &'a str,
+    destination: CountryCode,
     /// The regime's obligations for this shipment, with their lists and gaps: they depend on
     /// the shipment only, so they are worked out once, not once per line.
     plans: Vec<ObligationPlan<'a>>,
@@ -202,7 +290,7 @@ impl<'a> Reach<'a> {
         mode: Mode,
         context: Vec<Reason>,
         citations: Vec<Citation>,
-        destination: &'a str,
+        destination: CountryCode,
         as_of: NaiveDate,
     ) -> Self {
         let mut reach = Self {
@@ -225,7 +313,7 @@ fn plans<'a>(
     as_of: NaiveDate,
 ) -> Vec<ObligationPlan<'a>> {
     let regime = reach.regime;
-    let mut lists = applicable_lists(catalogue, regime, reach.destination);
+    let mut lists = applicable_lists(catalogue, regime, &reach.destination);
     if lists.is_empty() || reach.mode == Mode::NotReached {
         lists = catalogue.lists_of_regime(&regime.id).collect();
     }
@@ -281,11 +369,7 @@ struct Uncovered {
     country: CountryCode,
 }
 
-fn reaches<'a>(
-    catalogue: &'a Catalogue,
-    shipment: &'a Shipment,
-    as_of: NaiveDate,
-) -> Vec<Reach<'a>> {
+fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
     let mut result = Vec::new();
     if is_domestic(shipment) {
         return result;
@@ -309,7 +393,7 @@ fn reaches<'a>(
                     mode,
                     context,
                     Vec::new(),
-                    &shipment.destination,
+                    shipment.destination.clone(),
                     as_of,
                 ));
             }
@@ -362,7 +446,7 @@ fn import_context(
 fn export_reach<'a>(
     catalogue: &'a Catalogue,
     regime: &'a Regime,
-    shipment: &'a Shipment,
+    shipment: &Shipment,
     as_of: NaiveDate,
 ) -> Reach<'a> {
     let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
@@ -372,7 +456,7 @@ fn export_reach<'a>(
         mode,
         context,
         citations,
-        &shipment.destination,
+        shipment.destination.clone(),
         as_of,
     )
 }
@@ -466,7 +550,7 @@ fn is_domestic(shipment: &Shipment) -> bool {
 
 fn transits<'a>(
     catalogue: &'a Catalogue,
-    shipment: &'a Shipment,
+    shipment: &Shipment,
     notes: &mut Vec<Note>,
     as_of: NaiveDate,
 ) -> Vec<Reach<'a>> {
@@ -491,7 +575,7 @@ fn transits<'a>(
                     country: country.clone(),
                 }],
                 Vec::new(),
-                country,
+                country.clone(),
                 as_of,
             )
         }));

@@ -17,7 +17,7 @@ pub use assessment::{
     SummaryRow,
 };
 pub use catalogue::{Catalogue, MatchKind, Resolution};
-pub use evaluate::{evaluate, evaluate_resolved, resolve_lines};
+pub use evaluate::{Evaluator, evaluate, evaluate_resolved, resolve_lines};
 pub use identifiers::{CasError, CasNumber};
 pub use model::{Amount, Confidence, Form, Obligation, Unit};
 pub use problem::{FieldId, InputProblem};
