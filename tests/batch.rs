@@ -862,3 +862,77 @@ fn the_fixture_json_output_field_by_field() {
         "CAS number 50-00-1 has a wrong check digit: expected 0, found 1."
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// the CSV sink's memory of review texts
+// ---------------------------------------------------------------------------------------------
+
+/// The CSV sink remembers the review texts it has written; a row whose findings differ only in
+/// their numbers (quantities, concentrations, dates) from a remembered one must still get its
+/// own text. Every row of a list full of such near repeats, in English and Chinese, says
+/// exactly what the row's own findings say.
+#[test]
+fn remembered_review_texts_are_those_of_the_row_itself() {
+    use precursor_desk::batch::{CsvSink, ReadOptions, RowSink, Screener, write::result_cells};
+    use precursor_desk::i18n::Lang;
+
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("the catalogue loads");
+    let lines = [
+        ("ephedrine", "salt", ""),
+        ("acetone", "mixture", ""),
+        ("acetone", "mixture", "30"),
+        ("NPP", "", ""),
+        ("toluene", "mixture", "45"),
+        ("sulfuric acid", "", ""),
+    ];
+    let mut text = String::from(HEADER);
+    text.push_str("\r\n");
+    for i in 0..600 {
+        let (chemical, form, concentration) = lines[i % lines.len()];
+        let concentration = if concentration.is_empty() {
+            String::new()
+        } else {
+            format!("{}", 10 + i % 80)
+        };
+        text.push_str(&format!(
+            "PO-{i},CN,{},,2026-0{}-15,{chemical},{form},{concentration},{} kg,Buyer,manufacture\r\n",
+            ["US", "MX", "CA", "DE", "MM"][i % 5],
+            1 + i % 9,
+            1 + (i * 7) % 40,
+        ));
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let mut screener =
+            Screener::new(&catalogue, text.as_bytes(), ReadOptions::default()).expect("opens");
+        let header = screener.header().clone();
+        let mut written = Vec::new();
+        let mut expected = Vec::new();
+        {
+            let mut sink =
+                CsvSink::new(&mut written, &header, b',', &catalogue, lang).expect("a sink");
+            for row in screener.by_ref() {
+                let row = row.expect("every row reads");
+                sink.row(&row).expect("written");
+                expected.push(result_cells(&row, &catalogue, lang)[5].clone());
+            }
+            sink.finish().expect("flushed");
+        }
+        let mut reader = csv::Reader::from_reader(&written[3..]);
+        let review = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .position(|name| name == "review")
+            .expect("a review column");
+        let cells: Vec<String> = reader
+            .records()
+            .map(|record| record.expect("a record")[review].to_owned())
+            .collect();
+        assert_eq!(cells.len(), 600);
+        let distinct: std::collections::HashSet<&String> = expected.iter().collect();
+        assert!(distinct.len() > 30, "near repeats: {}", distinct.len());
+        for (index, (cell, expected)) in cells.iter().zip(&expected).enumerate() {
+            assert_eq!(cell, expected, "row {} ({lang:?})", index + 2);
+        }
+    }
+}

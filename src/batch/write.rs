@@ -3,7 +3,10 @@
 //! Control characters in any cell are written escaped (`\u{1b}`), so nothing read from the
 //! file can act on a terminal that shows the output.
 
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -62,6 +65,15 @@ fn unique_joined(items: impl Iterator<Item = String>, separator: &str) -> String
 
 /// The result cells of a row, in the order of [`RESULT_COLUMNS`].
 pub fn result_cells(row: &ScreenedRow, catalogue: &Catalogue, lang: Lang) -> [String; 7] {
+    cells_with(row, lang, |finding| review_text(finding, catalogue, lang))
+}
+
+/// [`result_cells`], with each review finding's text from `review`.
+fn cells_with(
+    row: &ScreenedRow,
+    lang: Lang,
+    mut review: impl FnMut(&Finding) -> String,
+) -> [String; 7] {
     let verdict = row.verdict().map_or_else(
         || tr(Text::BatchNotScreened, lang).to_owned(),
         |status| status_label(status, lang).to_owned(),
@@ -79,17 +91,7 @@ pub fn result_cells(row: &ScreenedRow, catalogue: &Catalogue, lang: Lang) -> [St
         findings_with(row, Status::Prohibited).map(|f| obligation_text(f, lang)),
         "; ",
     );
-    let review = unique_joined(
-        findings_with(row, Status::Review).map(|f| {
-            let reasons: Vec<String> = f
-                .reasons
-                .iter()
-                .map(|r| reason_text(r, catalogue, lang))
-                .collect();
-            format!("{}: {}", obligation_text(f, lang), reasons.join(" "))
-        }),
-        " | ",
-    );
+    let review = unique_joined(findings_with(row, Status::Review).map(&mut review), " | ");
     let problems = unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ");
     [
         row.row.to_string(),
@@ -102,12 +104,75 @@ pub fn result_cells(row: &ScreenedRow, catalogue: &Catalogue, lang: Lang) -> [St
     ]
 }
 
+/// A review finding as the `review` cell says it: the obligation, then its reasons.
+fn review_text(finding: &Finding, catalogue: &Catalogue, lang: Lang) -> String {
+    let mut text = obligation_text(finding, lang);
+    text.push(':');
+    for (index, reason) in finding.reasons.iter().enumerate() {
+        text.push_str(if index == 0 { ": " } else { " " }.trim_start_matches(':'));
+        text.push_str(&reason_text(reason, catalogue, lang));
+    }
+    text
+}
+
+/// The review texts of findings already written. An order book repeats the same findings row
+/// after row (the same goods on the same route), and saying a finding's reasons is most of
+/// what writing a row costs. Bounded, so memory stays flat however long the list.
+#[derive(Default)]
+struct ReviewTexts {
+    /// Findings by a hash of what their text depends on, with their text.
+    by_shape: FxHashMap<u64, Vec<(Finding, String)>>,
+    entries: usize,
+}
+
+/// The most texts kept, and the most findings of one shape (findings alike but for their
+/// numbers, e.g. quantities, share a shape).
+const MAX_REVIEW_TEXTS: usize = 4_096;
+const MAX_PER_SHAPE: usize = 16;
+
+impl ReviewTexts {
+    fn text(&mut self, finding: &Finding, catalogue: &Catalogue, lang: Lang) -> String {
+        let mut hasher = FxHasher::default();
+        finding.jurisdiction.hash(&mut hasher);
+        finding.obligation.hash(&mut hasher);
+        for reason in &finding.reasons {
+            std::mem::discriminant(reason).hash(&mut hasher);
+        }
+        let shape = hasher.finish();
+        let says_the_same = |known: &Finding| {
+            known.jurisdiction == finding.jurisdiction
+                && known.obligation == finding.obligation
+                && known.party == finding.party
+                && known.reasons == finding.reasons
+        };
+        if let Some((_, text)) = self
+            .by_shape
+            .get(&shape)
+            .and_then(|known| known.iter().find(|(known, _)| says_the_same(known)))
+        {
+            return text.clone();
+        }
+        let text = review_text(finding, catalogue, lang);
+        if self.entries >= MAX_REVIEW_TEXTS {
+            self.by_shape.clear();
+            self.entries = 0;
+        }
+        let known = self.by_shape.entry(shape).or_default();
+        if known.len() < MAX_PER_SHAPE {
+            known.push((finding.clone(), text.clone()));
+            self.entries += 1;
+        }
+        text
+    }
+}
+
 /// CSV output: UTF-8 with a byte-order mark (spreadsheets then read Chinese right), CRLF,
 /// the input's separator; the input's header and cells, then [`RESULT_COLUMNS`].
 pub struct CsvSink<'c, W: Write> {
     writer: csv::Writer<W>,
     catalogue: &'c Catalogue,
     lang: Lang,
+    review_texts: ReviewTexts,
 }
 
 impl<'c, W: Write> CsvSink<'c, W> {
@@ -133,13 +198,15 @@ impl<'c, W: Write> CsvSink<'c, W> {
             writer,
             catalogue,
             lang,
+            review_texts: ReviewTexts::default(),
         })
     }
 }
 
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
-        let results = result_cells(row, self.catalogue, self.lang);
+        let (texts, catalogue, lang) = (&mut self.review_texts, self.catalogue, self.lang);
+        let results = cells_with(row, lang, |finding| texts.text(finding, catalogue, lang));
         let cells: Vec<std::borrow::Cow<'_, str>> = row
             .cells
             .iter()

@@ -14,7 +14,7 @@ use super::model::Form;
 use super::model::{
     Amount, Chemical, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce,
     KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
-    QuantityRule, Regime, SaltRule, Side, ThresholdBasis, Unit,
+    QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -109,6 +109,13 @@ struct Route<'c> {
     reaches: Vec<Reach<'c>>,
     transits: Vec<Reach<'c>>,
     uncovered: Vec<Uncovered>,
+    /// The catalogue's rule notes on this route, in force: a shipment's chemicals and forms
+    /// decide which of them it gets.
+    rule_notes: Vec<&'c RuleNote>,
+    /// The caveat gaps in force: a shipment's findings decide which of them it gets.
+    caveats: Vec<&'c KnownGap>,
+    data_version: String,
+    packs: Vec<PackVersion>,
 }
 
 impl<'c> Route<'c> {
@@ -141,12 +148,38 @@ impl<'c> Route<'c> {
         }
         let reaches = reaches(catalogue, shipment, as_of);
         let transits = transits(catalogue, shipment, &mut notes, as_of);
+        let rule_notes = catalogue
+            .notes
+            .iter()
+            .filter(|note| {
+                let origin = note.origins.is_empty() || note.origins.contains(&shipment.origin);
+                let destination = note.destinations.is_empty()
+                    || note.destinations.contains(&shipment.destination);
+                origin && destination && note.period.may_be_in_force(as_of)
+            })
+            .collect();
+        let caveats = catalogue
+            .gaps
+            .iter()
+            .filter(|gap| gap.effect == GapEffect::Caveat && gap.period.may_be_in_force(as_of))
+            .collect();
         Self {
             notes,
             duties: duty_notes(catalogue, shipment, as_of),
             reaches,
             transits,
             uncovered: uncovered(catalogue, shipment),
+            rule_notes,
+            caveats,
+            data_version: catalogue.data_version(),
+            packs: catalogue
+                .packs
+                .iter()
+                .map(|pack| PackVersion {
+                    id: pack.id.clone(),
+                    version: pack.version.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -200,8 +233,8 @@ fn assess(
         notes.push(Note::NoLines);
     }
     notes.extend(route.duties.iter().cloned());
-    notes.extend(rule_notes(catalogue, shipment, &lines, as_of));
-    notes.extend(caveat_notes(catalogue, &lines, as_of));
+    notes.extend(rule_notes(catalogue, &route.rule_notes, shipment, &lines));
+    notes.extend(caveat_notes(&route.caveats, &lines));
 
     let unusable_input = notes.iter().any(|note| {
         matches!(
@@ -227,15 +260,8 @@ fn assess(
     let documents = documents(catalogue, shipment, &lines);
     Assessment {
         as_of,
-        data_version: catalogue.data_version(),
-        packs: catalogue
-            .packs
-            .iter()
-            .map(|pack| PackVersion {
-                id: pack.id.clone(),
-                version: pack.version.clone(),
-            })
-            .collect(),
+        data_version: route.data_version.clone(),
+        packs: route.packs.clone(),
         overall,
         lines,
         notes,
@@ -1384,28 +1410,29 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
 
 fn rule_notes(
     catalogue: &Catalogue,
+    on_route: &[&RuleNote],
     shipment: &Shipment,
     lines: &[LineAssessment],
-    as_of: NaiveDate,
 ) -> Vec<Note> {
+    if on_route.is_empty() {
+        return Vec::new();
+    }
     let chemicals: Vec<&str> = lines.iter().filter_map(LineAssessment::chemical).collect();
-    let forms: Vec<Form> = shipment.lines.iter().map(|line| line.form).collect();
-    catalogue
-        .notes
+    on_route
         .iter()
         .filter(|note| {
-            let origin = note.origins.is_empty() || note.origins.contains(&shipment.origin);
-            let destination =
-                note.destinations.is_empty() || note.destinations.contains(&shipment.destination);
             let chemical = note.chemicals.is_empty()
                 || note.chemicals.iter().any(|id| {
                     chemicals
                         .iter()
                         .any(|c| **c == **id || catalogue.groups_of(c).iter().any(|g| g == id))
                 });
-            let form = note.forms.is_empty() || note.forms.iter().any(|f| forms.contains(f));
-            let in_force = note.period.may_be_in_force(as_of);
-            origin && destination && chemical && form && in_force
+            let form = note.forms.is_empty()
+                || note
+                    .forms
+                    .iter()
+                    .any(|f| shipment.lines.iter().any(|line| line.form == *f));
+            chemical && form
         })
         .map(|note| Note::Rule {
             note: note.id.clone(),
@@ -1417,15 +1444,12 @@ fn rule_notes(
 
 /// Caveat gaps that bear on the findings, shown once: a gap about a list when a chemical of
 /// the shipment is on that list, a regime-wide gap when the regime found something to do.
-fn caveat_notes(catalogue: &Catalogue, lines: &[LineAssessment], as_of: NaiveDate) -> Vec<Note> {
-    let findings: Vec<&Finding> = lines.iter().flat_map(|line| &line.findings).collect();
-    catalogue
-        .gaps
+fn caveat_notes(caveats: &[&KnownGap], lines: &[LineAssessment]) -> Vec<Note> {
+    let findings = || lines.iter().flat_map(|line| &line.findings);
+    caveats
         .iter()
-        .filter(|gap| gap.effect == GapEffect::Caveat)
-        .filter(|gap| gap.period.may_be_in_force(as_of))
         .filter(|gap| {
-            findings.iter().any(|finding| {
+            findings().any(|finding| {
                 finding.regime == gap.regime
                     && match &gap.list {
                         Some(list) => finding
