@@ -738,3 +738,89 @@ fn add_to_the_pack(harness: &mut Harness<'_, PrecursorApp>) {
         harness.state().packs().form_problems()
     );
 }
+
+/// Chooses an item of the Data menu (its label may end with its shortcut).
+fn data_menu(harness: &mut Harness<'_, PrecursorApp>, item: &str) {
+    use egui_kittest::kittest::By;
+    harness.get_by_label("Data").click();
+    harness.run();
+    let with_shortcut = format!("{item} ");
+    harness
+        .get(By::new().predicate(move |node| {
+            node.label()
+                .is_some_and(|label| label == item || label.starts_with(&with_shortcut))
+        }))
+        .click();
+    harness.run();
+}
+
+/// Answers the typed-path question (asked when no file dialog can be shown) with Enter.
+fn type_the_path(harness: &mut Harness<'_, PrecursorApp>, prompt: &str, path: &Path) {
+    run_until(harness, "the question for the path", |_| true);
+    assert!(shows(harness, "No file dialog is available"));
+    support::type_into(harness, prompt, &path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_by_hand() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    let source = folders.outside.join("annex.ron");
+    std::fs::write(&source, ANNEX).expect("pack");
+    let cases = folders.outside.join("cases");
+    std::fs::create_dir_all(&cases).expect("cases folder");
+    save_case(&cases, "acetone.ron", "acetone");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness_with(Setup {
+        dialogs,
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+
+    // Import a rule pack…: the pack's path, typed.
+    data_menu(&mut harness, "Import a rule pack…");
+    type_the_path(&mut harness, "Type the full path of the file", &source);
+    wait_for_the_change(&mut harness);
+    assert!(folders.packs.join("annex.ron").is_file());
+    assert_eq!(harness.state().packs().files().len(), 1);
+    assert!(
+        packs_message(harness.state()).is_none_or(|(kind, _, _)| kind != MessageKind::Warning),
+        "no warning that no dialog could be shown: the question replaced it"
+    );
+    harness.get_by_label("Close").click();
+    harness.run();
+
+    // What changed… "A pack file…": the file's path, typed.
+    data_menu(&mut harness, "What changed…");
+    run_until(&mut harness, "the first comparison", |app| {
+        app.packs().changes().is_some() && !app.packs().is_busy()
+    });
+    harness.get_by_label("New").click();
+    harness.run();
+    harness.get_by_label("A pack file…").click();
+    harness.run();
+    type_the_path(&mut harness, "Type the full path of the file", &source);
+    run_until(&mut harness, "the file compared", |app| {
+        app.packs().compared().1 == &precursor_desk::app::PackSource::File(source.clone())
+            && app.packs().changes().is_some()
+            && !app.packs().is_busy()
+    });
+
+    // Re-screen a folder…: the folder's path, typed; Escape first leaves everything alone.
+    data_menu(&mut harness, "Re-screen a folder…");
+    assert!(shows(&harness, "Type the full path of the folder"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Type the full path of the folder"));
+    assert!(!harness.state().is_rescreening() && harness.state().rescreened().is_none());
+    data_menu(&mut harness, "Re-screen a folder…");
+    type_the_path(&mut harness, "Type the full path of the folder", &cases);
+    run_until(&mut harness, "the re-screening", |app| {
+        !app.is_rescreening() && app.rescreened().is_some()
+    });
+    let result = harness.state().rescreened().expect("a result").clone();
+    assert_eq!(result.changed.len(), 1, "{result:?}");
+}

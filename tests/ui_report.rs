@@ -155,3 +155,31 @@ fn print_hands_the_pdf_to_the_viewer_or_says_where_the_file_is() {
     assert!(text.starts_with("No viewer could be started"), "{text}");
     assert!(text.contains(&shown[0].display().to_string()), "{text}");
 }
+
+#[test]
+fn without_a_file_dialog_the_report_path_is_typed_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("typed.html");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-32");
+
+    menu(&mut harness, "Export report…");
+    assert!(support::shows(&harness, "No file dialog is available"));
+    type_into(
+        &mut harness,
+        "Type the full path of the file",
+        &html.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    wait_for_report(&mut harness);
+    let written = std::fs::read_to_string(&html).unwrap();
+    assert!(written.contains("PD-32"));
+    let (kind, text) = last_message(&harness);
+    assert_eq!(
+        (kind, text.contains("typed.html")),
+        (MessageKind::Info, true)
+    );
+}

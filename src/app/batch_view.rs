@@ -162,13 +162,6 @@ enum Job {
     },
     PickingExport(PendingDialog),
     Exporting(Pending<Result<PathBuf, String>>),
-    /// No dialog could be shown: the officer types the path of the list (`export: false`)
-    /// or of the results file; `answer` is what the question came to this frame.
-    TypingPath {
-        export: bool,
-        text: String,
-        answer: Option<bool>,
-    },
 }
 
 pub struct BatchView {
@@ -276,18 +269,6 @@ impl BatchView {
         ws: &mut Workspace,
     ) {
         let lang = ws.prefs.lang;
-        // A Cancel that comes back at once from the native dialogs means none could be shown:
-        // the officer types the path instead, starting from the last folder used.
-        let typing = |export: bool| Job::TypingPath {
-            export,
-            text: ws
-                .prefs
-                .last_folder
-                .as_ref()
-                .map(|folder| format!("{}/", folder.display()))
-                .unwrap_or_default(),
-            answer: None,
-        };
         match &mut self.job {
             Job::Idle => {}
             Job::PickingList(dialog) => match dialog.poll(dialogs) {
@@ -298,42 +279,14 @@ impl BatchView {
                     }
                     self.begin(ctx, catalogue, path);
                 }
-                Answer::Cancelled { unavailable } => {
-                    self.job = if unavailable {
-                        typing(false)
-                    } else {
-                        Job::Idle
-                    };
-                }
+                Answer::Cancelled => self.job = Job::Idle,
             },
             Job::Screening { .. } => self.receive_rows(ws, lang),
             Job::PickingExport(dialog) => match dialog.poll(dialogs) {
                 Answer::Waiting => {}
                 Answer::Picked(path) => self.export_to(ctx, catalogue, path, lang),
-                Answer::Cancelled { unavailable } => {
-                    self.job = if unavailable { typing(true) } else { Job::Idle };
-                }
+                Answer::Cancelled => self.job = Job::Idle,
             },
-            Job::TypingPath { answer: None, .. } => {}
-            Job::TypingPath {
-                answer: Some(false),
-                ..
-            } => self.job = Job::Idle,
-            Job::TypingPath {
-                export,
-                text,
-                answer: Some(true),
-            } => {
-                let path = PathBuf::from(text.trim());
-                if text.trim().is_empty() {
-                    // Nothing typed: the question stays.
-                    self.job = typing(*export);
-                } else if *export {
-                    self.export_to(ctx, catalogue, path, lang);
-                } else {
-                    self.begin(ctx, catalogue, path);
-                }
-            }
             Job::Exporting(job) => match job.poll() {
                 Polled::Waiting => {}
                 Polled::Done(result) => {
@@ -367,23 +320,18 @@ impl BatchView {
         }
     }
 
-    /// The path typed by hand when no file dialog could be shown (a list to screen, or where
-    /// to export the results): the same question as for case files.
-    pub fn typed_path_ui(&mut self, ctx: &egui::Context, lang: Lang) {
-        if let Job::TypingPath { text, answer, .. } = &mut self.job
-            && answer.is_none()
-        {
-            *answer =
-                super::modals::typed_path(ctx, "batch_typed_path", Text::TypeFilePath, text, lang);
-            if answer.is_some() {
-                ctx.request_repaint();
-            }
+    /// The file dialog under way (the list to screen, or where to export the results),
+    /// whose typed-path question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
+        match &mut self.job {
+            Job::PickingList(dialog) | Job::PickingExport(dialog) => Some(dialog),
+            Job::Idle | Job::Screening { .. } | Job::Exporting(_) => None,
         }
     }
 
     /// Whether the officer is asked to type a path (no file dialog could be shown).
     pub fn is_asking_for_path(&self) -> bool {
-        matches!(self.job, Job::TypingPath { .. })
+        matches!(&self.job, Job::PickingList(dialog) | Job::PickingExport(dialog) if dialog.is_typing())
     }
 
     fn begin(&mut self, ctx: &egui::Context, catalogue: &Arc<Catalogue>, path: PathBuf) {

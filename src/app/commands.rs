@@ -34,8 +34,6 @@ pub enum Command {
     DiscardRecovery,
     OpenNewerCopy,
     DiscardNewerCopy,
-    SubmitTypedPath,
-    CancelTypedPath,
     FocusSearch,
     /// Puts the cursor in the shipment form's first field.
     FocusForm,
@@ -144,8 +142,6 @@ impl Command {
             | Self::DiscardRecovery
             | Self::OpenNewerCopy
             | Self::DiscardNewerCopy
-            | Self::SubmitTypedPath
-            | Self::CancelTypedPath
             | Self::AddToShipment(_)
             | Self::RemoveLine(_)
             | Self::MoveLine { .. }

@@ -361,8 +361,6 @@ impl PrecursorApp {
             Command::DiscardRecovery => self.flow.discard_recovery(),
             Command::OpenNewerCopy => self.flow.open_newer_copy(ctx),
             Command::DiscardNewerCopy => self.flow.discard_newer_copy(ws),
-            Command::SubmitTypedPath => self.flow.submit_typed_path(ctx, ws, assessment),
-            Command::CancelTypedPath => self.flow.cancel_typed_path(),
         }
     }
 
@@ -541,7 +539,17 @@ impl eframe::App for PrecursorApp {
             .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
         self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
         self.packs.removal_ui(&ctx, self.ws.prefs.lang);
-        self.batch.typed_path_ui(&ctx, self.ws.prefs.lang);
+        modals::dialogs_ui(
+            &ctx,
+            [
+                self.flow.dialog_mut(),
+                self.report.dialog_mut(),
+                self.batch.dialog_mut(),
+                self.packs.dialog_mut(),
+                self.rescreen.dialog_mut(),
+            ],
+            self.ws.prefs.lang,
+        );
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

@@ -373,6 +373,7 @@ pub enum Text {
     ImportPackMenu,
     TypeFilePath,
     CompareYourPack,
+    TypeFolderPath,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -1002,6 +1003,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ImportPackMenu => ("Import a rule pack…", "导入规则包…"),
         TypeFilePath => ("Type the full path of the file", "请输入文件的完整路径"),
         CompareYourPack => ("your pack", "用户规则包"),
+        TypeFolderPath => ("Type the full path of the folder", "请输入文件夹的完整路径"),
     };
     lang.pick(en, zh)
 }
