@@ -566,7 +566,7 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     harness.run();
     support::type_into(
         &mut harness,
-        "Thresholds (e.g. 30 kg, 100 L)",
+        "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
         "30 kg, 12 lb",
     );
     let problems = harness.state().packs().form_problems();
@@ -579,7 +579,7 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     assert!(
         problems
             .iter()
-            .any(|p| p.starts_with("Thresholds (e.g. 30 kg, 100 L):") && p.contains("lb")),
+            .any(|p| p.starts_with("Thresholds (e.g. 30 kg, 100 L, 50 gal):") && p.contains("lb")),
         "{problems:?}"
     );
     harness.get_by_label("Add to the pack").click();
@@ -591,7 +591,11 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     );
 
     support::type_into(&mut harness, "Concentration limit (%)", "10");
-    support::type_into(&mut harness, "Thresholds (e.g. 30 kg, 100 L)", "30 kg");
+    support::type_into(
+        &mut harness,
+        "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
+        "30 kg",
+    );
     add_to_the_pack(&mut harness);
 
     // The pack file holds the rules, and the catalogue loaded from it again has them.

@@ -984,7 +984,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         FormQtyAny => ("none: every transaction", "无门槛：任何数量"),
         FormQtyAtLeast => ("at or above an amount", "达到或超过一定数量"),
         FormQtyUnknown => ("a threshold applies but is not on file", "有门槛但未收录"),
-        FormThresholds => ("Thresholds (e.g. 30 kg, 100 L)", "门槛（如 30 kg, 100 L）"),
+        FormThresholds => (
+            "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
+            "门槛（如 30 kg, 100 L, 50 gal）",
+        ),
         FormBasis => ("Threshold counts", "门槛计算依据"),
         FormBasisListed => ("the weight of the listed chemical", "所含列管物质重量"),
         FormBasisWhole => ("the weight of the whole mixture", "整个混合物重量"),
