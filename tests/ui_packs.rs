@@ -716,6 +716,12 @@ fn what_changed_compares_a_user_pack_with_a_pack_file_picked_in_the_dialog() {
         &harness,
         "~ listing \"acetone\" on \"CN-specific-partI\""
     ));
+    // The changed field is named and worded, not shown as the pack's JSON.
+    assert!(shows(
+        &harness,
+        "In force: from 2025-11-10 → from 2026-02-01"
+    ));
+    assert!(!shows(&harness, "{\"from\""));
     let changed = diff
         .listings
         .iter()

@@ -841,7 +841,7 @@ impl PacksView {
                                 ))
                                 .color(color),
                             );
-                            for field in &change.fields {
+                            for field in change.readable_fields() {
                                 ui.label(theme::muted(format!(
                                     "      {}: {} → {}",
                                     field.field, field.old, field.new

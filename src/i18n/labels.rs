@@ -374,6 +374,11 @@ pub enum Text {
     TypeFilePath,
     CompareYourPack,
     TypeFolderPath,
+    DiffInForce,
+    DiffScope,
+    DiffNote,
+    DiffSource,
+    DiffNone,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -1007,6 +1012,11 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         TypeFilePath => ("Type the full path of the file", "请输入文件的完整路径"),
         CompareYourPack => ("your pack", "用户规则包"),
         TypeFolderPath => ("Type the full path of the folder", "请输入文件夹的完整路径"),
+        DiffInForce => ("In force", "生效期间"),
+        DiffScope => ("Scope", "范围"),
+        DiffNote => ("Note", "备注"),
+        DiffSource => ("Source", "来源"),
+        DiffNone => ("(none)", "（无）"),
     };
     lang.pick(en, zh)
 }
