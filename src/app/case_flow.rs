@@ -74,6 +74,15 @@ impl Workspace {
         self.messages.add(topic, kind, text.into(), None);
     }
 
+    /// Where a file dialog about the case starts: the case's folder, else the last one used.
+    pub fn case_folder(&self) -> Option<PathBuf> {
+        self.doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .or_else(|| self.prefs.last_folder.clone())
+    }
+
     /// A file operation failed: what happened in plain words, the technical detail under it.
     fn file_error(&mut self, plain: String, detail: String) {
         self.messages
@@ -339,12 +348,7 @@ impl CaseFlow {
             ),
         };
         let title = tr(title, ws.prefs.lang);
-        let folder = ws
-            .doc
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .or_else(|| ws.prefs.last_folder.clone());
+        let folder = ws.case_folder();
         self.state = State::Dialog {
             dialog: PendingDialog::start(self.dialogs.as_ref(), kind, title, folder, ctx),
             purpose,

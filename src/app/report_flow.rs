@@ -64,12 +64,7 @@ impl ReportFlow {
         }
         let job = job(ws, catalogue, assessment);
         let default_name = format!("{}.pdf", report_stem(ws));
-        let folder = ws
-            .doc
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .or_else(|| ws.prefs.last_folder.clone());
+        let folder = ws.case_folder();
         let dialog = PendingDialog::start(
             dialogs,
             DialogKind::SaveReport { default_name },

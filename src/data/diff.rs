@@ -298,59 +298,42 @@ fn listing_fields(before: &Listing, after: &Listing, lang: Lang) -> Vec<FieldCha
             text.to_owned()
         }
     };
-    let fields = [
-        (
-            Text::DiffInForce,
-            before.period != after.period,
-            period_text(&before.period, lang),
-            period_text(&after.period, lang),
-        ),
-        (
-            Text::DiffScope,
-            before.scope != after.scope,
-            text_or_none(&before.scope),
-            text_or_none(&after.scope),
-        ),
-        (
-            Text::FormSalts,
-            before.salts != after.salts,
-            salts(&before.salts),
-            salts(&after.salts),
-        ),
-        (
-            Text::FormMixtures,
-            before.mixtures != after.mixtures,
-            mixtures(&before.mixtures),
-            mixtures(&after.mixtures),
-        ),
-        (
-            Text::FormQuantity,
-            before.quantity != after.quantity,
-            quantity(before),
-            quantity(after),
-        ),
-        (
-            Text::DiffNote,
-            before.note != after.note,
-            text_or_none(&before.note),
-            text_or_none(&after.note),
-        ),
-        (
-            Text::DiffSource,
-            before.citation != after.citation,
-            citation_text(&before.citation, lang),
-            citation_text(&after.citation, lang),
-        ),
-    ];
+    let mut fields = Vec::new();
+    let mut field = |label: Text, differs: bool, worded: &dyn Fn(&Listing) -> String| {
+        if differs {
+            fields.push(FieldChange {
+                field: tr(label, lang).to_owned(),
+                old: worded(before),
+                new: worded(after),
+            });
+        }
+    };
+    field(Text::DiffInForce, before.period != after.period, &|l| {
+        period_text(&l.period, lang)
+    });
+    field(Text::DiffScope, before.scope != after.scope, &|l| {
+        text_or_none(&l.scope)
+    });
+    field(Text::FormSalts, before.salts != after.salts, &|l| {
+        salts(&l.salts)
+    });
+    field(
+        Text::FormMixtures,
+        before.mixtures != after.mixtures,
+        &|l| mixtures(&l.mixtures),
+    );
+    field(
+        Text::FormQuantity,
+        before.quantity != after.quantity,
+        &quantity,
+    );
+    field(Text::DiffNote, before.note != after.note, &|l| {
+        text_or_none(&l.note)
+    });
+    field(Text::DiffSource, before.citation != after.citation, &|l| {
+        citation_text(&l.citation, lang)
+    });
     fields
-        .into_iter()
-        .filter(|(_, differs, _, _)| *differs)
-        .map(|(label, _, old, new)| FieldChange {
-            field: tr(label, lang).to_owned(),
-            old,
-            new,
-        })
-        .collect()
 }
 
 fn source(citation: &Citation, lang: Lang) -> String {
