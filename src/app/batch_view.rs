@@ -24,7 +24,7 @@ use super::theme;
 use crate::batch::write::result_cells;
 use crate::batch::{
     Column, CsvSink, FileProblem, Header, JsonSink, ReadOptions, RowFilter, RowSink, ScreenedRow,
-    Screener, Summary, fill,
+    Screener, Summary, fill, template,
 };
 use crate::i18n::{Lang, Text, status_label, tr};
 use crate::rules::{Catalogue, Status};
@@ -161,7 +161,10 @@ enum Job {
         cancel: Arc<AtomicBool>,
     },
     PickingExport(PendingDialog),
-    Exporting(Pending<Result<PathBuf, String>>),
+    /// Where to save the batch template.
+    PickingTemplate(PendingDialog),
+    /// The results or the template being written; what to say once written, or not.
+    Exporting(Pending<Result<PathBuf, String>>, Text, Text),
 }
 
 pub struct BatchView {
@@ -245,6 +248,22 @@ impl BatchView {
         self.order.iter().map(|&i| screening.rows[i].row).collect()
     }
 
+    /// File -> New batch template...: asks where to save the layout with its example rows.
+    pub fn save_template(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        if self.is_busy() {
+            return;
+        }
+        self.job = Job::PickingTemplate(PendingDialog::start(
+            dialogs,
+            DialogKind::SaveResults {
+                default_name: "batch-template.csv".to_owned(),
+            },
+            tr(Text::BatchTemplateTitle, ws.prefs.lang),
+            ws.prefs.last_folder.clone(),
+            ctx,
+        ));
+    }
+
     /// File -> Screen a CSV...: asks for the list.
     pub fn start(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
         if self.is_busy() {
@@ -287,21 +306,45 @@ impl BatchView {
                 Answer::Picked(path) => self.export_to(ctx, catalogue, path, lang),
                 Answer::Cancelled => self.job = Job::Idle,
             },
-            Job::Exporting(job) => match job.poll() {
+            Job::PickingTemplate(dialog) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Picked(path) => {
+                    if let Some(folder) = path.parent() {
+                        ws.prefs.last_folder = Some(folder.to_owned());
+                    }
+                    // Dialogs on some systems do not add the extension the filter implies.
+                    let path = if path.extension().is_some() {
+                        path
+                    } else {
+                        path.with_extension("csv")
+                    };
+                    let job = Pending::spawn("batch-template", ctx, move || {
+                        crate::case_file::write_bytes_atomically(&path, &template())
+                            .map(|()| path)
+                            .map_err(|e| e.to_string())
+                    });
+                    self.job = Job::Exporting(
+                        job,
+                        Text::BatchTemplateWritten,
+                        Text::BatchCannotWriteTemplate,
+                    );
+                }
+                Answer::Cancelled => self.job = Job::Idle,
+            },
+            Job::Exporting(job, written, failed) => match job.poll() {
                 Polled::Waiting => {}
                 Polled::Done(result) => {
+                    let (written, failed) = (*written, *failed);
                     self.job = Job::Idle;
                     match result {
                         Ok(path) => {
-                            let text = fill(
-                                tr(Text::BatchExported, lang),
-                                &[("file", &path.display().to_string())],
-                            );
+                            let text =
+                                fill(tr(written, lang), &[("file", &path.display().to_string())]);
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Info, text, None);
                         }
                         Err(error) => {
-                            let text = format!("{} {error}", tr(Text::BatchCannotExport, lang));
+                            let text = format!("{} {error}", tr(failed, lang));
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Error, text, None);
                         }
@@ -324,14 +367,20 @@ impl BatchView {
     /// whose typed-path question the window draws.
     pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
         match &mut self.job {
-            Job::PickingList(dialog) | Job::PickingExport(dialog) => Some(dialog),
-            Job::Idle | Job::Screening { .. } | Job::Exporting(_) => None,
+            Job::PickingList(dialog)
+            | Job::PickingExport(dialog)
+            | Job::PickingTemplate(dialog) => Some(dialog),
+            Job::Idle | Job::Screening { .. } | Job::Exporting(..) => None,
         }
     }
 
     /// Whether the officer is asked to type a path (no file dialog could be shown).
     pub fn is_asking_for_path(&self) -> bool {
-        matches!(&self.job, Job::PickingList(dialog) | Job::PickingExport(dialog) if dialog.is_typing())
+        matches!(
+            &self.job,
+            Job::PickingList(dialog) | Job::PickingExport(dialog) | Job::PickingTemplate(dialog)
+                if dialog.is_typing()
+        )
     }
 
     fn begin(&mut self, ctx: &egui::Context, catalogue: &Arc<Catalogue>, path: PathBuf) {
@@ -455,9 +504,10 @@ impl BatchView {
         let rows = screening.rows.clone();
         let delimiter = screening.delimiter;
         let catalogue = Arc::clone(catalogue);
-        self.job = Job::Exporting(Pending::spawn("batch-export", ctx, move || {
+        let job = Pending::spawn("batch-export", ctx, move || {
             export(&path, &catalogue, &header, delimiter, &rows, json, lang).map(|()| path)
-        }));
+        });
+        self.job = Job::Exporting(job, Text::BatchExported, Text::BatchCannotExport);
     }
 
     fn update_order(&mut self, catalogue: &Catalogue) {

@@ -76,6 +76,8 @@ pub enum Command {
     ShowAddListing,
     /// Data → Import a rule pack…: the Rule packs window, and the dialog to pick the pack.
     ImportPack,
+    /// File → New batch template…: the CSV layout, with example rows, saved where chosen.
+    NewBatchTemplate,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -132,6 +134,7 @@ impl Command {
             Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
             Self::ShowAddListing => spec(Text::AddListingMenu, None),
             Self::ImportPack => spec(Text::ImportPackMenu, ctrl_shift(Key::I)),
+            Self::NewBatchTemplate => spec(Text::NewBatchTemplateMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)

@@ -330,6 +330,7 @@ impl PrecursorApp {
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::NewBatchTemplate => self.batch.save_template(ctx, self.flow.dialogs(), ws),
             Command::ShowRulePacks => self.packs.show(ctx),
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::ShowTrustedKeys => self.packs.show_keys(ctx),

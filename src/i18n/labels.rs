@@ -379,6 +379,9 @@ pub enum Text {
     DiffNote,
     DiffSource,
     DiffNone,
+    NewBatchTemplateMenu,
+    BatchTemplateTitle,
+    BatchCannotWriteTemplate,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -1017,6 +1020,9 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         DiffNote => ("Note", "备注"),
         DiffSource => ("Source", "来源"),
         DiffNone => ("(none)", "（无）"),
+        NewBatchTemplateMenu => ("New batch template…", "新建批量筛查模板…"),
+        BatchTemplateTitle => ("Save the batch template", "保存批量筛查模板"),
+        BatchCannotWriteTemplate => ("The template could not be written:", "无法写入模板："),
     };
     lang.pick(en, zh)
 }
