@@ -749,21 +749,6 @@ fn add_to_the_pack(harness: &mut Harness<'_, PrecursorApp>) {
     );
 }
 
-/// Chooses an item of the Data menu (its label may end with its shortcut).
-fn data_menu(harness: &mut Harness<'_, PrecursorApp>, item: &str) {
-    use egui_kittest::kittest::By;
-    harness.get_by_label("Data").click();
-    harness.run();
-    let with_shortcut = format!("{item} ");
-    harness
-        .get(By::new().predicate(move |node| {
-            node.label()
-                .is_some_and(|label| label == item || label.starts_with(&with_shortcut))
-        }))
-        .click();
-    harness.run();
-}
-
 /// Answers the typed-path question (asked when no file dialog can be shown) with Enter.
 fn type_the_path(harness: &mut Harness<'_, PrecursorApp>, prompt: &str, path: &Path) {
     run_until(harness, "the question for the path", |_| true);
@@ -791,7 +776,7 @@ fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_b
     });
 
     // Import a rule pack…: the pack's path, typed.
-    data_menu(&mut harness, "Import a rule pack…");
+    support::menu_item(&mut harness, "Data", "Import a rule pack…");
     type_the_path(&mut harness, "Type the full path of the file", &source);
     wait_for_the_change(&mut harness);
     assert!(folders.packs.join("annex.ron").is_file());
@@ -804,7 +789,7 @@ fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_b
     harness.run();
 
     // What changed… "A pack file…": the file's path, typed.
-    data_menu(&mut harness, "What changed…");
+    support::menu_item(&mut harness, "Data", "What changed…");
     run_until(&mut harness, "the first comparison", |app| {
         app.packs().changes().is_some() && !app.packs().is_busy()
     });
@@ -820,13 +805,13 @@ fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_b
     });
 
     // Re-screen a folder…: the folder's path, typed; Escape first leaves everything alone.
-    data_menu(&mut harness, "Re-screen a folder…");
+    support::menu_item(&mut harness, "Data", "Re-screen a folder…");
     assert!(shows(&harness, "Type the full path of the folder"));
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(!shows(&harness, "Type the full path of the folder"));
     assert!(!harness.state().is_rescreening() && harness.state().rescreened().is_none());
-    data_menu(&mut harness, "Re-screen a folder…");
+    support::menu_item(&mut harness, "Data", "Re-screen a folder…");
     type_the_path(&mut harness, "Type the full path of the folder", &cases);
     run_until(&mut harness, "the re-screening", |app| {
         !app.is_rescreening() && app.rescreened().is_some()
