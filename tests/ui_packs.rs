@@ -777,6 +777,11 @@ fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_b
 
     // Import a rule pack…: the pack's path, typed.
     support::menu_item(&mut harness, "Data", "Import a rule pack…");
+    // While the question is asked, the window's shortcuts wait (Ctrl+L would add a line).
+    assert!(shows(&harness, "Type the full path of the file"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(harness.state().document().case.shipment.lines.is_empty());
     type_the_path(&mut harness, "Type the full path of the file", &source);
     wait_for_the_change(&mut harness);
     assert!(folders.packs.join("annex.ron").is_file());
