@@ -198,6 +198,13 @@ fn a_row_opens_as_an_unsaved_case_titled_by_its_reference_after_the_guard() {
     assert!(harness.state().document().is_dirty());
     screen_to_the_end(&mut harness);
 
+    // The button is there before a row is chosen (so that choosing one moves nothing), idle.
+    assert!(
+        harness
+            .get_by_label("Open as case")
+            .accesskit_node()
+            .is_disabled()
+    );
     harness.get_by_label("C-3").click();
     harness.run();
     harness.get_by_label("Open as case (C-3)").click();

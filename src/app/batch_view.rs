@@ -790,15 +790,20 @@ impl BatchView {
         commands: &mut Vec<Command>,
     ) {
         self.update_order(catalogue);
-        if let Some(index) = self.selected
-            && ui
-                .button(format!("{} ({})", tr(Text::BatchOpenAsCase, lang), {
-                    self.screening
-                        .as_ref()
-                        .and_then(|s| s.rows.get(index))
-                        .map_or_else(String::new, |r| r.shipment.reference.clone())
-                }))
-                .clicked()
+        let chosen = self
+            .selected
+            .and_then(|index| self.screening.as_ref()?.rows.get(index))
+            .map(|row| &row.shipment.reference);
+        let label = match chosen {
+            Some(reference) => format!("{} ({reference})", tr(Text::BatchOpenAsCase, lang)),
+            None => tr(Text::BatchOpenAsCase, lang).to_owned(),
+        };
+        // Always there, so that choosing a row does not move the table down under the pointer.
+        if ui
+            .add_enabled(chosen.is_some(), egui::Button::new(label))
+            .on_disabled_hover_text(tr(Text::BatchChooseRow, lang))
+            .clicked()
+            && let Some(index) = self.selected
         {
             self.open(index, commands);
         }

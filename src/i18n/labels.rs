@@ -382,6 +382,7 @@ pub enum Text {
     NewBatchTemplateMenu,
     BatchTemplateTitle,
     BatchCannotWriteTemplate,
+    BatchChooseRow,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -1023,6 +1024,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         NewBatchTemplateMenu => ("New batch template…", "新建批量筛查模板…"),
         BatchTemplateTitle => ("Save the batch template", "保存批量筛查模板"),
         BatchCannotWriteTemplate => ("The template could not be written:", "无法写入模板："),
+        BatchChooseRow => (
+            "Choose a row first: click it, or use Up/Down.",
+            "请先选择一行：单击该行，或使用上下方向键。",
+        ),
     };
     lang.pick(en, zh)
 }
