@@ -452,12 +452,7 @@ fn file_new_batch_template_saves_the_layout_where_chosen_and_it_screens() {
     dialogs.answer(Some(written.clone()));
     let mut harness = harness(&dialogs);
 
-    harness.get_by_label("File").click();
-    harness.run();
-    harness
-        .get(By::new().role(Role::Button).label("New batch template…"))
-        .click();
-    harness.run();
+    support::menu_item(&mut harness, "File", "New batch template…");
     run_until(&mut harness, "the template written", |app| {
         app.messages()
             .iter()
