@@ -60,6 +60,16 @@ fn parse_number(text: &str) -> Result<f64, InputProblem> {
 
 /// Parses an amount such as `25kg`, `2.5 t` or `500mL`.
 pub fn parse_amount(text: &str) -> Result<Amount, InputProblem> {
+    parse_amount_in(text, false)
+}
+
+/// Parses a rule's threshold amount: as [`parse_amount`], and US gallons (`gal`) besides, the
+/// unit US thresholds are set in (21 CFR 1310.04).
+pub fn parse_threshold(text: &str) -> Result<Amount, InputProblem> {
+    parse_amount_in(text, true)
+}
+
+fn parse_amount_in(text: &str, gallons: bool) -> Result<Amount, InputProblem> {
     let folded = fold_width(text);
     let trimmed = folded.trim();
     let Some(split) = trimmed.find(|c: char| c.is_alphabetic()) else {
@@ -75,9 +85,9 @@ pub fn parse_amount(text: &str) -> Result<Amount, InputProblem> {
         });
     }
     let value = parse_number(number)?;
-    // Gallons appear in US thresholds; officers type metric units.
+    // Gallons appear in US thresholds; officers type metric units for a shipment.
     let unit = Unit::parse(unit)
-        .filter(|u| *u != Unit::UsGal)
+        .filter(|u| gallons || *u != Unit::UsGal)
         .ok_or_else(|| InputProblem::NotAUnit {
             text: unit.trim().to_owned(),
         })?;

@@ -936,3 +936,57 @@ fn remembered_review_texts_are_those_of_the_row_itself() {
         }
     }
 }
+
+#[test]
+fn an_unpaired_utf16_surrogate_makes_its_row_bad_and_the_rest_is_screened() {
+    let mut text = HEADER.replace(',', "\t") + "\r\n";
+    text.push_str("A-1\tCN\tUS\t\t2026-01-15\tNPP\t\t\t5 kg\tAcme\tresearch\r\n");
+    text.push_str("A-2\tCN\tUS\t\t2026-01-15\tNPP\t\t\t5 kg\tLONE\tresearch\r\n");
+    text.push_str("A-3\tCN\tUS\t\t2026-01-15\tNPP\t\t\t5 kg\tAcme\tresearch\r\n");
+    text.push_str("A-4\tCN\tUS\t\t2026-01-15\tNPP\t\t\t5 kg\tAcme\tEND");
+    for (big_endian, name) in [(false, "UTF-16LE"), (true, "UTF-16BE")] {
+        // A high surrogate with no low one after it, in row 3's consignee, and a low one
+        // alone at the very end of the file, in row 5.
+        let mut units: Vec<u16> = Vec::new();
+        for part in text.split("LONE") {
+            if !units.is_empty() {
+                units.push(0xD83D);
+            }
+            units.extend(part.encode_utf16());
+        }
+        units.push(0xDC00);
+        let mut bytes = utf16("", big_endian);
+        for unit in units {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        let run = screen(&bytes, &[]);
+        assert_eq!(run.code(), Some(2), "{}", describe(&run.output));
+        for row in [3, 5] {
+            assert!(
+                run.stderr()
+                    .contains(&format!("row {row}: This row is not valid {name} text.")),
+                "{}",
+                run.stderr()
+            );
+        }
+        let records = run.records(b'\t');
+        assert_eq!(records.len(), 5, "the header and four rows");
+        for (index, verdict) in [
+            (0, "Required"),
+            (1, "Not screened: invalid input"),
+            (2, "Required"),
+            (3, "Not screened: invalid input"),
+        ] {
+            assert_eq!(
+                cell(&records, index, "verdict"),
+                verdict,
+                "{name} row {index}"
+            );
+        }
+        assert_eq!(cell(&records, 2, "problems"), "");
+    }
+}

@@ -198,6 +198,13 @@ fn a_row_opens_as_an_unsaved_case_titled_by_its_reference_after_the_guard() {
     assert!(harness.state().document().is_dirty());
     screen_to_the_end(&mut harness);
 
+    // The button is there before a row is chosen (so that choosing one moves nothing), idle.
+    assert!(
+        harness
+            .get_by_label("Open as case")
+            .accesskit_node()
+            .is_disabled()
+    );
     harness.get_by_label("C-3").click();
     harness.run();
     harness.get_by_label("Open as case (C-3)").click();
@@ -432,4 +439,39 @@ fn without_a_file_dialog_the_list_and_the_export_paths_are_typed_by_hand() {
     });
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("A-1"), "{text}");
+}
+
+#[test]
+fn file_new_batch_template_saves_the_layout_where_chosen_and_it_screens() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name without its extension, as some dialogs return it: .csv is added.
+    let chosen = dir.path().join("orders");
+    let written = dir.path().join("orders.csv");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(chosen));
+    dialogs.answer(Some(written.clone()));
+    let mut harness = harness(&dialogs);
+
+    support::menu_item(&mut harness, "File", "New batch template…");
+    run_until(&mut harness, "the template written", |app| {
+        app.messages()
+            .iter()
+            .any(|message| message.text.starts_with("Template written to"))
+    });
+    assert_eq!(
+        dialogs.asked(),
+        [DialogKind::SaveResults {
+            default_name: "batch-template.csv".into()
+        }]
+    );
+    assert_eq!(
+        std::fs::read(&written).unwrap(),
+        precursor_desk::batch::template()
+    );
+
+    // The template, as written, is a list the window screens.
+    screen_to_the_end(&mut harness);
+    let status = harness.state().batch_status().unwrap();
+    assert_eq!(status.ending, Some(ScreeningEnding::Complete));
+    assert!(status.rows > 0);
 }

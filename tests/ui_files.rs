@@ -10,9 +10,8 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
 use support::{Setup, harness_with, run_until, shows, type_into};
@@ -28,20 +27,6 @@ fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
 fn fill_in(harness: &mut Harness<'_, PrecursorApp>, reference: &str) {
     type_into(harness, "Reference", reference);
     support::npp_to_the_us(harness);
-}
-
-/// Clicks a File menu item by its text (menus append the shortcut to the accessible label).
-fn menu(harness: &mut Harness<'_, PrecursorApp>, item: &str) {
-    harness.get_by_label("File").click();
-    harness.run();
-    let with_shortcut = format!("{item} ");
-    harness
-        .get(By::new().role(Role::Button).predicate(move |node| {
-            node.label()
-                .is_some_and(|label| label == item || label.starts_with(&with_shortcut))
-        }))
-        .click();
-    harness.run();
 }
 
 #[test]
@@ -107,10 +92,10 @@ fn open_loads_a_case_and_shows_what_changed_since_it_was_saved() {
     dialogs.answer(Some(path.clone()));
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-8");
-    menu(&mut harness, "Save As…");
+    support::menu_item(&mut harness, "File", "Save As…");
     run_until(&mut harness, "the save", |app| !app.document().is_dirty());
 
-    menu(&mut harness, "New");
+    support::menu_item(&mut harness, "File", "New");
     assert_eq!(harness.state().document().draft().reference, "");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     run_until(&mut harness, "the open", |app| {
@@ -162,7 +147,7 @@ fn unsaved_changes_ask_save_discard_or_cancel() {
 
     // Discard drops the changes.
     type_into(&mut harness, "Reference", "scratch");
-    menu(&mut harness, "Close");
+    support::menu_item(&mut harness, "File", "Close");
     assert!(shows(&harness, "Unsaved changes"));
     harness.get_by_label("Discard").click();
     harness.run();
@@ -220,7 +205,7 @@ fn a_corrupt_file_is_refused_with_its_reason_and_the_open_case_stays() {
     let before = harness.state().document().clone();
     // The case has unsaved changes, so opening asks first. Even after Discard, a file that
     // cannot be opened replaces nothing.
-    menu(&mut harness, "Open…");
+    support::menu_item(&mut harness, "File", "Open…");
     harness.get_by_label("Discard").click();
     run_until(&mut harness, "the first error", |app| {
         !app.messages().is_empty()
@@ -451,7 +436,7 @@ fn quit_then_discard_leaves_no_recovery_file() {
     fill_in(&mut harness, "PD-thrown-away");
     let file = case_file::recovery_path(recovery.path());
     run_until(&mut harness, "the autosave", |_| file.exists());
-    menu(&mut harness, "Quit");
+    support::menu_item(&mut harness, "File", "Quit");
     assert!(shows(&harness, "Unsaved changes"));
     harness.get_by_label("Discard").click();
     harness.run();

@@ -566,7 +566,7 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     harness.run();
     support::type_into(
         &mut harness,
-        "Thresholds (e.g. 30 kg, 100 L)",
+        "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
         "30 kg, 12 lb",
     );
     let problems = harness.state().packs().form_problems();
@@ -579,7 +579,7 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     assert!(
         problems
             .iter()
-            .any(|p| p.starts_with("Thresholds (e.g. 30 kg, 100 L):") && p.contains("lb")),
+            .any(|p| p.starts_with("Thresholds (e.g. 30 kg, 100 L, 50 gal):") && p.contains("lb")),
         "{problems:?}"
     );
     harness.get_by_label("Add to the pack").click();
@@ -591,7 +591,11 @@ fn a_threshold_typed_in_the_form_reaches_the_pack_the_catalogue_and_the_finding(
     );
 
     support::type_into(&mut harness, "Concentration limit (%)", "10");
-    support::type_into(&mut harness, "Thresholds (e.g. 30 kg, 100 L)", "30 kg");
+    support::type_into(
+        &mut harness,
+        "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
+        "30 kg",
+    );
     add_to_the_pack(&mut harness);
 
     // The pack file holds the rules, and the catalogue loaded from it again has them.
@@ -712,6 +716,12 @@ fn what_changed_compares_a_user_pack_with_a_pack_file_picked_in_the_dialog() {
         &harness,
         "~ listing \"acetone\" on \"CN-specific-partI\""
     ));
+    // The changed field is named and worded, not shown as the pack's JSON.
+    assert!(shows(
+        &harness,
+        "In force: from 2025-11-10 → from 2026-02-01"
+    ));
+    assert!(!shows(&harness, "{\"from\""));
     let changed = diff
         .listings
         .iter()
@@ -737,4 +747,80 @@ fn add_to_the_pack(harness: &mut Harness<'_, PrecursorApp>) {
         "{:?}",
         harness.state().packs().form_problems()
     );
+}
+
+/// Answers the typed-path question (asked when no file dialog can be shown) with Enter.
+fn type_the_path(harness: &mut Harness<'_, PrecursorApp>, prompt: &str, path: &Path) {
+    run_until(harness, "the question for the path", |_| true);
+    assert!(shows(harness, "No file dialog is available"));
+    support::type_into(harness, prompt, &path.display().to_string());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+}
+
+#[test]
+fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_by_hand() {
+    let folders = folders();
+    std::fs::create_dir_all(&folders.packs).expect("packs folder");
+    let source = folders.outside.join("annex.ron");
+    std::fs::write(&source, ANNEX).expect("pack");
+    let cases = folders.outside.join("cases");
+    std::fs::create_dir_all(&cases).expect("cases folder");
+    save_case(&cases, "acetone.ron", "acetone");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness_with(Setup {
+        dialogs,
+        pack_dir: Some(folders.packs.clone()),
+        ..Setup::default()
+    });
+
+    // Import a rule pack…: the pack's path, typed.
+    support::menu_item(&mut harness, "Data", "Import a rule pack…");
+    // While the question is asked, the window's shortcuts wait (Ctrl+L would add a line).
+    assert!(shows(&harness, "Type the full path of the file"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(harness.state().document().case.shipment.lines.is_empty());
+    type_the_path(&mut harness, "Type the full path of the file", &source);
+    wait_for_the_change(&mut harness);
+    assert!(folders.packs.join("annex.ron").is_file());
+    assert_eq!(harness.state().packs().files().len(), 1);
+    assert!(
+        packs_message(harness.state()).is_none_or(|(kind, _, _)| kind != MessageKind::Warning),
+        "no warning that no dialog could be shown: the question replaced it"
+    );
+    harness.get_by_label("Close").click();
+    harness.run();
+
+    // What changed… "A pack file…": the file's path, typed.
+    support::menu_item(&mut harness, "Data", "What changed…");
+    run_until(&mut harness, "the first comparison", |app| {
+        app.packs().changes().is_some() && !app.packs().is_busy()
+    });
+    harness.get_by_label("New").click();
+    harness.run();
+    harness.get_by_label("A pack file…").click();
+    harness.run();
+    type_the_path(&mut harness, "Type the full path of the file", &source);
+    run_until(&mut harness, "the file compared", |app| {
+        app.packs().compared().1 == &precursor_desk::app::PackSource::File(source.clone())
+            && app.packs().changes().is_some()
+            && !app.packs().is_busy()
+    });
+
+    // Re-screen a folder…: the folder's path, typed; Escape first leaves everything alone.
+    support::menu_item(&mut harness, "Data", "Re-screen a folder…");
+    assert!(shows(&harness, "Type the full path of the folder"));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "Type the full path of the folder"));
+    assert!(!harness.state().is_rescreening() && harness.state().rescreened().is_none());
+    support::menu_item(&mut harness, "Data", "Re-screen a folder…");
+    type_the_path(&mut harness, "Type the full path of the folder", &cases);
+    run_until(&mut harness, "the re-screening", |app| {
+        !app.is_rescreening() && app.rescreened().is_some()
+    });
+    let result = harness.state().rescreened().expect("a result").clone();
+    assert_eq!(result.changed.len(), 1, "{result:?}");
 }

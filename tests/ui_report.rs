@@ -8,9 +8,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, ScriptedDialogs};
 use support::{Setup, choose_country, harness_with, type_into};
 
@@ -28,19 +27,6 @@ fn fill_in(harness: &mut Harness<'_, PrecursorApp>, reference: &str) {
     harness.get_by_label("+ Add to shipment").click();
     harness.run();
     choose_country(harness, "Destination", "United St", "United States (US)");
-}
-
-fn menu(harness: &mut Harness<'_, PrecursorApp>, item: &str) {
-    harness.get_by_label("File").click();
-    harness.run();
-    let with_shortcut = format!("{item} ");
-    harness
-        .get(By::new().role(Role::Button).predicate(move |node| {
-            node.label()
-                .is_some_and(|label| label == item || label.starts_with(&with_shortcut))
-        }))
-        .click();
-    harness.run();
 }
 
 /// Steps the window until the report work is done: typesetting a PDF in a debug build on a
@@ -75,7 +61,7 @@ fn export_report_writes_pdf_or_html_by_the_extension_chosen_and_says_where() {
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-31");
 
-    menu(&mut harness, "Export report…");
+    support::menu_item(&mut harness, "File", "Export report…");
     wait_for_report(&mut harness);
     assert_eq!(
         dialogs.asked(),
@@ -104,7 +90,7 @@ fn export_report_writes_pdf_or_html_by_the_extension_chosen_and_says_where() {
 
     // Cancel writes nothing and says nothing.
     let before = harness.state().messages().len();
-    menu(&mut harness, "Export report…");
+    support::menu_item(&mut harness, "File", "Export report…");
     wait_for_report(&mut harness);
     assert_eq!(harness.state().messages().len(), before);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
@@ -118,7 +104,7 @@ fn a_report_that_cannot_be_written_says_why_and_the_case_is_untouched() {
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-32");
     let case = harness.state().document().case.clone();
-    menu(&mut harness, "Export report…");
+    support::menu_item(&mut harness, "File", "Export report…");
     wait_for_report(&mut harness);
     let (kind, text) = last_message(&harness);
     assert_eq!(kind, MessageKind::Error);
@@ -135,7 +121,7 @@ fn print_hands_the_pdf_to_the_viewer_or_says_where_the_file_is() {
     let dialogs = ScriptedDialogs::default();
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-33");
-    menu(&mut harness, "Print…");
+    support::menu_item(&mut harness, "File", "Print…");
     wait_for_report(&mut harness);
     let shown = dialogs.shown();
     assert_eq!(shown.len(), 1);
@@ -154,4 +140,32 @@ fn print_hands_the_pdf_to_the_viewer_or_says_where_the_file_is() {
     let (_, text) = last_message(&harness);
     assert!(text.starts_with("No viewer could be started"), "{text}");
     assert!(text.contains(&shown[0].display().to_string()), "{text}");
+}
+
+#[test]
+fn without_a_file_dialog_the_report_path_is_typed_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("typed.html");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.without_dialogs();
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-32");
+
+    support::menu_item(&mut harness, "File", "Export report…");
+    assert!(support::shows(&harness, "No file dialog is available"));
+    type_into(
+        &mut harness,
+        "Type the full path of the file",
+        &html.display().to_string(),
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    wait_for_report(&mut harness);
+    let written = std::fs::read_to_string(&html).unwrap();
+    assert!(written.contains("PD-32"));
+    let (kind, text) = last_message(&harness);
+    assert_eq!(
+        (kind, text.contains("typed.html")),
+        (MessageKind::Info, true)
+    );
 }

@@ -24,7 +24,7 @@ use super::theme;
 use crate::batch::write::result_cells;
 use crate::batch::{
     Column, CsvSink, FileProblem, Header, JsonSink, ReadOptions, RowFilter, RowSink, ScreenedRow,
-    Screener, Summary, fill,
+    Screener, Summary, fill, template,
 };
 use crate::i18n::{Lang, Text, status_label, tr};
 use crate::rules::{Catalogue, Status};
@@ -161,14 +161,10 @@ enum Job {
         cancel: Arc<AtomicBool>,
     },
     PickingExport(PendingDialog),
-    Exporting(Pending<Result<PathBuf, String>>),
-    /// No dialog could be shown: the officer types the path of the list (`export: false`)
-    /// or of the results file; `answer` is what the question came to this frame.
-    TypingPath {
-        export: bool,
-        text: String,
-        answer: Option<bool>,
-    },
+    /// Where to save the batch template.
+    PickingTemplate(PendingDialog),
+    /// The results or the template being written; what to say once written, or not.
+    Exporting(Pending<Result<PathBuf, String>>, Text, Text),
 }
 
 pub struct BatchView {
@@ -252,6 +248,22 @@ impl BatchView {
         self.order.iter().map(|&i| screening.rows[i].row).collect()
     }
 
+    /// File -> New batch template...: asks where to save the layout with its example rows.
+    pub fn save_template(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
+        if self.is_busy() {
+            return;
+        }
+        self.job = Job::PickingTemplate(PendingDialog::start(
+            dialogs,
+            DialogKind::SaveResults {
+                default_name: "batch-template.csv".to_owned(),
+            },
+            tr(Text::BatchTemplateTitle, ws.prefs.lang),
+            ws.prefs.last_folder.clone(),
+            ctx,
+        ));
+    }
+
     /// File -> Screen a CSV...: asks for the list.
     pub fn start(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
         if self.is_busy() {
@@ -276,18 +288,6 @@ impl BatchView {
         ws: &mut Workspace,
     ) {
         let lang = ws.prefs.lang;
-        // A Cancel that comes back at once from the native dialogs means none could be shown:
-        // the officer types the path instead, starting from the last folder used.
-        let typing = |export: bool| Job::TypingPath {
-            export,
-            text: ws
-                .prefs
-                .last_folder
-                .as_ref()
-                .map(|folder| format!("{}/", folder.display()))
-                .unwrap_or_default(),
-            answer: None,
-        };
         match &mut self.job {
             Job::Idle => {}
             Job::PickingList(dialog) => match dialog.poll(dialogs) {
@@ -298,57 +298,53 @@ impl BatchView {
                     }
                     self.begin(ctx, catalogue, path);
                 }
-                Answer::Cancelled { unavailable } => {
-                    self.job = if unavailable {
-                        typing(false)
-                    } else {
-                        Job::Idle
-                    };
-                }
+                Answer::Cancelled => self.job = Job::Idle,
             },
             Job::Screening { .. } => self.receive_rows(ws, lang),
             Job::PickingExport(dialog) => match dialog.poll(dialogs) {
                 Answer::Waiting => {}
                 Answer::Picked(path) => self.export_to(ctx, catalogue, path, lang),
-                Answer::Cancelled { unavailable } => {
-                    self.job = if unavailable { typing(true) } else { Job::Idle };
-                }
+                Answer::Cancelled => self.job = Job::Idle,
             },
-            Job::TypingPath { answer: None, .. } => {}
-            Job::TypingPath {
-                answer: Some(false),
-                ..
-            } => self.job = Job::Idle,
-            Job::TypingPath {
-                export,
-                text,
-                answer: Some(true),
-            } => {
-                let path = PathBuf::from(text.trim());
-                if text.trim().is_empty() {
-                    // Nothing typed: the question stays.
-                    self.job = typing(*export);
-                } else if *export {
-                    self.export_to(ctx, catalogue, path, lang);
-                } else {
-                    self.begin(ctx, catalogue, path);
+            Job::PickingTemplate(dialog) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Picked(path) => {
+                    if let Some(folder) = path.parent() {
+                        ws.prefs.last_folder = Some(folder.to_owned());
+                    }
+                    // Dialogs on some systems do not add the extension the filter implies.
+                    let path = if path.extension().is_some() {
+                        path
+                    } else {
+                        path.with_extension("csv")
+                    };
+                    let job = Pending::spawn("batch-template", ctx, move || {
+                        crate::case_file::write_bytes_atomically(&path, &template())
+                            .map(|()| path)
+                            .map_err(|e| e.to_string())
+                    });
+                    self.job = Job::Exporting(
+                        job,
+                        Text::BatchTemplateWritten,
+                        Text::BatchCannotWriteTemplate,
+                    );
                 }
-            }
-            Job::Exporting(job) => match job.poll() {
+                Answer::Cancelled => self.job = Job::Idle,
+            },
+            Job::Exporting(job, written, failed) => match job.poll() {
                 Polled::Waiting => {}
                 Polled::Done(result) => {
+                    let (written, failed) = (*written, *failed);
                     self.job = Job::Idle;
                     match result {
                         Ok(path) => {
-                            let text = fill(
-                                tr(Text::BatchExported, lang),
-                                &[("file", &path.display().to_string())],
-                            );
+                            let text =
+                                fill(tr(written, lang), &[("file", &path.display().to_string())]);
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Info, text, None);
                         }
                         Err(error) => {
-                            let text = format!("{} {error}", tr(Text::BatchCannotExport, lang));
+                            let text = format!("{} {error}", tr(failed, lang));
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Error, text, None);
                         }
@@ -367,23 +363,24 @@ impl BatchView {
         }
     }
 
-    /// The path typed by hand when no file dialog could be shown (a list to screen, or where
-    /// to export the results): the same question as for case files.
-    pub fn typed_path_ui(&mut self, ctx: &egui::Context, lang: Lang) {
-        if let Job::TypingPath { text, answer, .. } = &mut self.job
-            && answer.is_none()
-        {
-            *answer =
-                super::modals::typed_path(ctx, "batch_typed_path", Text::TypeFilePath, text, lang);
-            if answer.is_some() {
-                ctx.request_repaint();
-            }
+    /// The file dialog under way (the list to screen, or where to export the results),
+    /// whose typed-path question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
+        match &mut self.job {
+            Job::PickingList(dialog)
+            | Job::PickingExport(dialog)
+            | Job::PickingTemplate(dialog) => Some(dialog),
+            Job::Idle | Job::Screening { .. } | Job::Exporting(..) => None,
         }
     }
 
     /// Whether the officer is asked to type a path (no file dialog could be shown).
     pub fn is_asking_for_path(&self) -> bool {
-        matches!(self.job, Job::TypingPath { .. })
+        matches!(
+            &self.job,
+            Job::PickingList(dialog) | Job::PickingExport(dialog) | Job::PickingTemplate(dialog)
+                if dialog.is_typing()
+        )
     }
 
     fn begin(&mut self, ctx: &egui::Context, catalogue: &Arc<Catalogue>, path: PathBuf) {
@@ -507,9 +504,10 @@ impl BatchView {
         let rows = screening.rows.clone();
         let delimiter = screening.delimiter;
         let catalogue = Arc::clone(catalogue);
-        self.job = Job::Exporting(Pending::spawn("batch-export", ctx, move || {
+        let job = Pending::spawn("batch-export", ctx, move || {
             export(&path, &catalogue, &header, delimiter, &rows, json, lang).map(|()| path)
-        }));
+        });
+        self.job = Job::Exporting(job, Text::BatchExported, Text::BatchCannotExport);
     }
 
     fn update_order(&mut self, catalogue: &Catalogue) {
@@ -792,15 +790,20 @@ impl BatchView {
         commands: &mut Vec<Command>,
     ) {
         self.update_order(catalogue);
-        if let Some(index) = self.selected
-            && ui
-                .button(format!("{} ({})", tr(Text::BatchOpenAsCase, lang), {
-                    self.screening
-                        .as_ref()
-                        .and_then(|s| s.rows.get(index))
-                        .map_or_else(String::new, |r| r.shipment.reference.clone())
-                }))
-                .clicked()
+        let chosen = self
+            .selected
+            .and_then(|index| self.screening.as_ref()?.rows.get(index))
+            .map(|row| &row.shipment.reference);
+        let label = match chosen {
+            Some(reference) => format!("{} ({reference})", tr(Text::BatchOpenAsCase, lang)),
+            None => tr(Text::BatchOpenAsCase, lang).to_owned(),
+        };
+        // Always there, so that choosing a row does not move the table down under the pointer.
+        if ui
+            .add_enabled(chosen.is_some(), egui::Button::new(label))
+            .on_disabled_hover_text(tr(Text::BatchChooseRow, lang))
+            .clicked()
+            && let Some(index) = self.selected
         {
             self.open(index, commands);
         }

@@ -3,13 +3,13 @@
 //! ([`State`]); each step is a method the shell calls when a command or an answer arrives.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 
 use super::document::{Document, Preferences};
-use super::files::{self, DialogKind, Dialogs, IoResult};
+use super::files::{self, Answer, DialogKind, Dialogs, IoResult, Pending, PendingDialog, Polled};
 use super::messages::{MessageKind, Messages, Topic};
 use crate::case_file::{self, Case, CaseFile, Orphan, Recovery};
 use crate::form::ShipmentDraft;
@@ -43,20 +43,14 @@ enum State {
     Idle,
     /// Asking whether to save the unsaved changes before the action.
     Confirming(Guarded),
-    /// A native dialog is on screen.
+    /// A native dialog is on screen (or, when none can be shown, the typed-path question).
     Dialog {
         purpose: DialogPurpose,
-        receiver: Receiver<Option<PathBuf>>,
-        started: Instant,
-    },
-    /// No dialog could be shown: the officer types the path.
-    TypedPath {
-        purpose: DialogPurpose,
-        text: String,
+        dialog: PendingDialog,
     },
     /// A case is being read or written on a worker thread.
     Io {
-        receiver: Receiver<IoResult>,
+        job: Pending<IoResult>,
         then: Option<Guarded>,
     },
 }
@@ -78,6 +72,15 @@ impl Workspace {
     /// Shows a message beside the others on its topic.
     fn add_message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<String>) {
         self.messages.add(topic, kind, text.into(), None);
+    }
+
+    /// Where a file dialog about the case starts: the case's folder, else the last one used.
+    pub fn case_folder(&self) -> Option<PathBuf> {
+        self.doc
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_owned))
+            .or_else(|| self.prefs.last_folder.clone())
     }
 
     /// A file operation failed: what happened in plain words, the technical detail under it.
@@ -167,15 +170,13 @@ impl CaseFlow {
 
     /// Whether a dialog or a read/write is under way (file commands wait for it).
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self.state,
-            State::Dialog { .. } | State::TypedPath { .. } | State::Io { .. }
-        )
+        matches!(self.state, State::Dialog { .. } | State::Io { .. })
     }
 
     /// Whether a modal question is open (unsaved changes, recovery, a newer copy, typed path).
     pub fn is_asking(&self) -> bool {
-        matches!(self.state, State::Confirming(_) | State::TypedPath { .. })
+        matches!(self.state, State::Confirming(_))
+            || matches!(&self.state, State::Dialog { dialog, .. } if dialog.is_typing())
             || self.recovery.offered.is_some()
             || self.newer.is_some()
     }
@@ -191,7 +192,7 @@ impl CaseFlow {
         }
         if let Some(newer) = self.newer.take() {
             self.state = State::Io {
-                receiver: files::open_newer_in_background(newer.case_path, newer.orphan, ctx),
+                job: files::open_newer_in_background(newer.case_path, newer.orphan, ctx),
                 then: None,
             };
         }
@@ -215,9 +216,10 @@ impl CaseFlow {
         self.recovery.offered.as_ref()
     }
 
-    pub fn typed_path_mut(&mut self) -> Option<&mut String> {
+    /// The file dialog under way, whose typed-path question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
         match &mut self.state {
-            State::TypedPath { text, .. } => Some(text),
+            State::Dialog { dialog, .. } => Some(dialog),
             _ => None,
         }
     }
@@ -281,30 +283,6 @@ impl CaseFlow {
         }
     }
 
-    pub fn submit_typed_path(
-        &mut self,
-        ctx: &egui::Context,
-        ws: &mut Workspace,
-        assessment: &Assessment,
-    ) {
-        let State::TypedPath { purpose, text } = std::mem::replace(&mut self.state, State::Idle)
-        else {
-            return;
-        };
-        let path = PathBuf::from(text.trim());
-        if text.trim().is_empty() {
-            self.state = State::TypedPath { purpose, text };
-        } else {
-            self.dialog_answered(ctx, ws, assessment, purpose, path);
-        }
-    }
-
-    pub fn cancel_typed_path(&mut self) {
-        if matches!(self.state, State::TypedPath { .. }) {
-            self.state = State::Idle;
-        }
-    }
-
     fn proceed(&mut self, ctx: &egui::Context, ws: &mut Workspace, action: Guarded) {
         match action {
             Guarded::New => {
@@ -318,7 +296,7 @@ impl CaseFlow {
             }
             Guarded::OpenPath(path) => {
                 self.state = State::Io {
-                    receiver: files::open_in_background(path, ctx),
+                    job: files::open_in_background(path, ctx),
                     then: None,
                 };
             }
@@ -354,7 +332,7 @@ impl CaseFlow {
         let created = ws.doc.file.as_ref().map(|f| f.created);
         let file = CaseFile::new(ws.doc.case.clone(), assessment, created, Utc::now());
         self.state = State::Io {
-            receiver: files::save_in_background(path, file, ctx),
+            job: files::save_in_background(path, file, ctx),
             then,
         };
     }
@@ -370,16 +348,10 @@ impl CaseFlow {
             ),
         };
         let title = tr(title, ws.prefs.lang);
-        let folder = ws
-            .doc
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .or_else(|| ws.prefs.last_folder.clone());
+        let folder = ws.case_folder();
         self.state = State::Dialog {
-            receiver: self.dialogs.start(kind, title, folder, ctx),
+            dialog: PendingDialog::start(self.dialogs.as_ref(), kind, title, folder, ctx),
             purpose,
-            started: Instant::now(),
         };
     }
 
@@ -394,7 +366,7 @@ impl CaseFlow {
         match purpose {
             DialogPurpose::Open => {
                 self.state = State::Io {
-                    receiver: files::open_in_background(path, ctx),
+                    job: files::open_in_background(path, ctx),
                     then: None,
                 };
             }
@@ -416,54 +388,34 @@ impl CaseFlow {
             let text = format!("{} {error}", tr(Text::AutosaveFailed, ws.prefs.lang));
             ws.message(Topic::Autosave, MessageKind::Warning, text);
         }
-        match &self.state {
-            State::Dialog {
-                receiver, started, ..
-            } => match receiver.try_recv() {
-                Ok(answer) => {
-                    let instant = started.elapsed() < files::INSTANT_CANCEL;
+        match &mut self.state {
+            State::Dialog { dialog, .. } => match dialog.poll(self.dialogs.as_ref()) {
+                Answer::Waiting => {}
+                Answer::Cancelled => self.state = State::Idle,
+                Answer::Picked(path) => {
                     let State::Dialog { purpose, .. } =
                         std::mem::replace(&mut self.state, State::Idle)
                     else {
                         return;
                     };
-                    match answer {
-                        Some(path) => {
-                            if let Some(folder) = path.parent() {
-                                ws.prefs.last_folder = Some(folder.to_owned());
-                            }
-                            self.dialog_answered(ctx, ws, assessment, purpose, path);
-                        }
-                        None if instant && self.dialogs.instant_cancel_means_unavailable() => {
-                            // No dialog could be shown (no desktop portal, no zenity): let the
-                            // officer type the path instead.
-                            let text = ws
-                                .doc
-                                .path
-                                .clone()
-                                .or_else(|| ws.prefs.last_folder.clone())
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_default();
-                            self.state = State::TypedPath { purpose, text };
-                        }
-                        None => {}
+                    if let Some(folder) = path.parent() {
+                        ws.prefs.last_folder = Some(folder.to_owned());
                     }
+                    self.dialog_answered(ctx, ws, assessment, purpose, path);
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.worker_lost(ws),
             },
-            State::Io { receiver, .. } => match receiver.try_recv() {
-                Ok(result) => {
+            State::Io { job, .. } => match job.poll() {
+                Polled::Done(result) => {
                     let State::Io { then, .. } = std::mem::replace(&mut self.state, State::Idle)
                     else {
                         return;
                     };
                     self.io_done(ctx, ws, result, then);
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.worker_lost(ws),
+                Polled::Waiting => {}
+                Polled::Lost => self.worker_lost(ws),
             },
-            State::Idle | State::Confirming(_) | State::TypedPath { .. } => {}
+            State::Idle | State::Confirming(_) => {}
         }
     }
 

@@ -34,8 +34,6 @@ pub enum Command {
     DiscardRecovery,
     OpenNewerCopy,
     DiscardNewerCopy,
-    SubmitTypedPath,
-    CancelTypedPath,
     FocusSearch,
     /// Puts the cursor in the shipment form's first field.
     FocusForm,
@@ -78,6 +76,8 @@ pub enum Command {
     ShowAddListing,
     /// Data → Import a rule pack…: the Rule packs window, and the dialog to pick the pack.
     ImportPack,
+    /// File → New batch template…: the CSV layout, with example rows, saved where chosen.
+    NewBatchTemplate,
 }
 
 /// A command's menu label and keyboard shortcut, where it has them.
@@ -134,6 +134,7 @@ impl Command {
             Self::ShowTrustedKeys => spec(Text::TrustedKeysMenu, None),
             Self::ShowAddListing => spec(Text::AddListingMenu, None),
             Self::ImportPack => spec(Text::ImportPackMenu, ctrl_shift(Key::I)),
+            Self::NewBatchTemplate => spec(Text::NewBatchTemplateMenu, None),
             Self::OpenPath(_)
             | Self::OpenScreened(_)
             | Self::PasteRows(_)
@@ -144,8 +145,6 @@ impl Command {
             | Self::DiscardRecovery
             | Self::OpenNewerCopy
             | Self::DiscardNewerCopy
-            | Self::SubmitTypedPath
-            | Self::CancelTypedPath
             | Self::AddToShipment(_)
             | Self::RemoveLine(_)
             | Self::MoveLine { .. }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::case_file::{self, CaseFile, OpenError, Opened, Orphan, SaveError};
+use crate::i18n::{Lang, Text};
 
 /// Which native dialog to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,35 @@ impl DialogKind {
             self,
             Self::Open | Self::OpenList | Self::OpenPack | Self::PickFolder | Self::OpenKey
         )
+    }
+
+    /// What the typed-path question asks for when no dialog can be shown.
+    fn typed_prompt(&self) -> Text {
+        match self {
+            Self::Open | Self::Save { .. } => Text::TypePath,
+            Self::PickFolder => Text::TypeFolderPath,
+            Self::OpenList
+            | Self::OpenPack
+            | Self::OpenKey
+            | Self::SaveResults { .. }
+            | Self::SaveReport { .. } => Text::TypeFilePath,
+        }
+    }
+
+    /// What the typed-path question starts with: the folder the dialog would open in, with
+    /// the name a Save dialog would propose.
+    fn proposed_path(&self, folder: Option<&Path>) -> String {
+        let Some(folder) = folder else {
+            return String::new();
+        };
+        match self {
+            Self::Save { default_name }
+            | Self::SaveResults { default_name }
+            | Self::SaveReport { default_name } => folder.join(default_name).display().to_string(),
+            Self::Open | Self::OpenList | Self::OpenPack | Self::OpenKey | Self::PickFolder => {
+                format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR)
+            }
+        }
     }
 
     /// The dialog's file filters, the first one chosen.
@@ -351,21 +381,33 @@ impl<T> Pending<T> {
     }
 }
 
-/// A file dialog on screen, its answer collected once per frame.
+/// A file dialog on screen, its answer collected once per frame. When no dialog could be
+/// shown at all (see [`Dialogs::instant_cancel_means_unavailable`]), the same question is asked
+/// in the window instead: the path, typed by hand, starting from the folder (and the name) the
+/// dialog would have offered. Every view that asks for a file or a folder goes through here,
+/// and draws the question with [`PendingDialog::ui`].
 pub struct PendingDialog {
     answer: Pending<Option<PathBuf>>,
     started: Instant,
+    /// What the typed-path question asks for, and the text it starts with.
+    prompt: Text,
+    proposed: String,
+    typing: Option<TypedPath>,
+}
+
+/// The path typed by hand, and what the question came to (`None` while it waits).
+struct TypedPath {
+    text: String,
+    answer: Option<bool>,
 }
 
 /// What a file dialog came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
     Waiting,
     Picked(PathBuf),
-    /// Cancel, or no dialog at all: `unavailable` when it came back too fast for any dialog
-    /// to have been shown (see [`Dialogs::instant_cancel_means_unavailable`]).
-    Cancelled {
-        unavailable: bool,
-    },
+    /// Cancel, in the dialog or in the typed-path question.
+    Cancelled,
 }
 
 impl PendingDialog {
@@ -376,20 +418,63 @@ impl PendingDialog {
         folder: Option<PathBuf>,
         ctx: &egui::Context,
     ) -> Self {
+        let prompt = kind.typed_prompt();
+        let proposed = kind.proposed_path(folder.as_deref());
         Self {
             answer: Pending(dialogs.start(kind, title, folder, ctx)),
             started: Instant::now(),
+            prompt,
+            proposed,
+            typing: None,
         }
     }
 
-    pub fn poll(&self, dialogs: &dyn Dialogs) -> Answer {
+    /// The answer, once there is one; never blocks. A Cancel that came back too fast for any
+    /// dialog to have been shown turns into the typed-path question (and `Waiting`).
+    pub fn poll(&mut self, dialogs: &dyn Dialogs) -> Answer {
+        if let Some(typing) = &mut self.typing {
+            return match typing.answer.take() {
+                None => Answer::Waiting,
+                Some(false) => Answer::Cancelled,
+                Some(true) if typing.text.trim().is_empty() => Answer::Waiting,
+                Some(true) => Answer::Picked(PathBuf::from(typing.text.trim())),
+            };
+        }
         match self.answer.poll() {
             Polled::Waiting => Answer::Waiting,
             Polled::Done(Some(path)) => Answer::Picked(path),
-            Polled::Done(None) | Polled::Lost => Answer::Cancelled {
-                unavailable: self.started.elapsed() < INSTANT_CANCEL
-                    && dialogs.instant_cancel_means_unavailable(),
-            },
+            Polled::Done(None) | Polled::Lost => {
+                if self.started.elapsed() < INSTANT_CANCEL
+                    && dialogs.instant_cancel_means_unavailable()
+                {
+                    self.typing = Some(TypedPath {
+                        text: self.proposed.clone(),
+                        answer: None,
+                    });
+                    Answer::Waiting
+                } else {
+                    Answer::Cancelled
+                }
+            }
+        }
+    }
+
+    /// Whether the officer is asked to type the path (no dialog could be shown).
+    pub fn is_typing(&self) -> bool {
+        self.typing.is_some()
+    }
+
+    /// The typed-path question, while it is asked; its answer is collected by the next
+    /// [`PendingDialog::poll`].
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) {
+        if let Some(typing) = &mut self.typing
+            && typing.answer.is_none()
+        {
+            typing.answer =
+                super::modals::typed_path(ctx, "typed_path", self.prompt, &mut typing.text, lang);
+            if typing.answer.is_some() {
+                ctx.request_repaint();
+            }
         }
     }
 }
@@ -398,8 +483,8 @@ pub fn open_newer_in_background(
     case_path: PathBuf,
     orphan: Orphan,
     ctx: &egui::Context,
-) -> Receiver<IoResult> {
-    spawn_io("open-newer-copy", ctx, move || {
+) -> Pending<IoResult> {
+    Pending::spawn("open-newer-copy", ctx, move || {
         let result = case_file::open(&orphan.path);
         IoResult::OpenedNewer {
             case_path,
@@ -409,19 +494,15 @@ pub fn open_newer_in_background(
     })
 }
 
-pub fn open_in_background(path: PathBuf, ctx: &egui::Context) -> Receiver<IoResult> {
-    spawn_io("open-case", ctx, move || {
+pub fn open_in_background(path: PathBuf, ctx: &egui::Context) -> Pending<IoResult> {
+    Pending::spawn("open-case", ctx, move || {
         let result = case_file::open(&path);
         IoResult::Opened(path, Box::new(result))
     })
 }
 
-pub fn save_in_background(
-    path: PathBuf,
-    file: CaseFile,
-    ctx: &egui::Context,
-) -> Receiver<IoResult> {
-    spawn_io("save-case", ctx, move || {
+pub fn save_in_background(path: PathBuf, file: CaseFile, ctx: &egui::Context) -> Pending<IoResult> {
+    Pending::spawn("save-case", ctx, move || {
         let result = case_file::save(&path, &file);
         IoResult::Saved(path, Box::new(file), result)
     })

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::data::authoring::{closing_note, gaps_closed_by};
-use crate::form::{parse_amount, parse_concentration};
+use crate::form::{parse_concentration, parse_threshold};
 use crate::i18n::{Lang, Text, input_problem_text, tr};
 use crate::rules::Catalogue;
 use crate::rules::identifiers::CasNumber;
@@ -76,7 +76,7 @@ pub struct ListingForm {
     /// The percentage of `Above` and `ExemptAtOrBelow`.
     pub mixture_limit: String,
     pub quantity: QuantityChoice,
-    /// Comma-separated amounts, each with its unit: "30 kg, 100 L".
+    /// Comma-separated amounts, each with its unit: "30 kg, 100 L, 50 gal".
     pub thresholds: String,
     pub basis: ThresholdBasis,
     pub instrument: String,
@@ -249,7 +249,7 @@ impl ListingForm {
                     if part.trim().is_empty() {
                         continue;
                     }
-                    match parse_amount(part) {
+                    match parse_threshold(part) {
                         Ok(amount) => amounts.push(amount),
                         Err(problem) => {
                             bad = true;
@@ -556,5 +556,69 @@ fn quantity_choice_text(choice: QuantityChoice) -> Text {
         QuantityChoice::Any => Text::FormQtyAny,
         QuantityChoice::AtLeast => Text::FormQtyAtLeast,
         QuantityChoice::Unknown => Text::FormQtyUnknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::Unit;
+
+    fn threshold_form(thresholds: &str) -> ListingForm {
+        ListingForm {
+            chemical_id: "acetone".to_owned(),
+            list: "US-list-II".to_owned(),
+            from: "2025-11-10".to_owned(),
+            instrument: "test".to_owned(),
+            quantity: QuantityChoice::AtLeast,
+            thresholds: thresholds.to_owned(),
+            ..ListingForm::default()
+        }
+    }
+
+    #[test]
+    fn a_threshold_in_us_gallons_is_accepted_beside_metric_units() {
+        let catalogue = crate::data::embedded_catalogue().expect("embedded");
+        let entry = threshold_form("50 gal, 200 L")
+            .build(&catalogue, Lang::En)
+            .unwrap_or_else(|problems| {
+                panic!(
+                    "{:?}",
+                    problems
+                        .iter()
+                        .map(|p| p.text(Lang::En))
+                        .collect::<Vec<_>>()
+                )
+            });
+        let Some(QuantityRule::AtLeast { amounts, .. }) = entry.listing.quantity else {
+            panic!("{:?}", entry.listing.quantity);
+        };
+        assert_eq!(
+            amounts,
+            [
+                Amount {
+                    value: 50.0,
+                    unit: Unit::UsGal
+                },
+                Amount {
+                    value: 200.0,
+                    unit: Unit::L
+                }
+            ]
+        );
+        // Pounds are still refused, named under the field.
+        let problems = threshold_form("12 lb").problems(&catalogue, Lang::En, true);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.text(Lang::En).contains("'lb' is not a unit")),
+            "{:?}",
+            problems
+                .iter()
+                .map(|p| p.text(Lang::En))
+                .collect::<Vec<_>>()
+        );
+        // A shipment's quantity is still typed in metric units.
+        assert!(crate::form::parse_amount("50 gal").is_err());
     }
 }

@@ -34,7 +34,9 @@ pub fn ui(
             ui.menu_button(tr(Text::OpenRecent, lang), |ui| {
                 recent(ui, &prefs.recent_files, busy, lang, commands);
             });
-            item(ui, Command::ScreenList, true, lang, commands);
+            for command in [Command::ScreenList, Command::NewBatchTemplate] {
+                item(ui, command, true, lang, commands);
+            }
             ui.separator();
             for command in [Command::Save, Command::SaveAs] {
                 item(ui, command, !busy, lang, commands);

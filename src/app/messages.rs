@@ -62,17 +62,6 @@ impl Messages {
         self.add(topic, kind, text, detail);
     }
 
-    /// Says that no file dialog could be shown (no desktop portal and no zenity), as a
-    /// warning on `topic`.
-    pub fn no_dialog(&mut self, topic: Topic, lang: Lang) {
-        self.replace(
-            topic,
-            MessageKind::Warning,
-            tr(Text::DialogFailed, lang).to_owned(),
-            None,
-        );
-    }
-
     /// Shows a message beside the others on its topic (the same message twice, such as an
     /// autosave failing every few seconds, is shown once).
     pub fn add(&mut self, topic: Topic, kind: MessageKind, text: String, detail: Option<String>) {

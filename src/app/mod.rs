@@ -330,6 +330,7 @@ impl PrecursorApp {
             Command::OpenPath(path) => self.flow.request(ctx, ws, Guarded::OpenPath(path)),
             Command::Quit => self.flow.request(ctx, ws, Guarded::Quit),
             Command::ScreenList => self.batch.start(ctx, self.flow.dialogs(), ws),
+            Command::NewBatchTemplate => self.batch.save_template(ctx, self.flow.dialogs(), ws),
             Command::ShowRulePacks => self.packs.show(ctx),
             Command::ShowWhatChanged => self.packs.compare(ctx, ws.prefs.lang),
             Command::ShowTrustedKeys => self.packs.show_keys(ctx),
@@ -361,14 +362,31 @@ impl PrecursorApp {
             Command::DiscardRecovery => self.flow.discard_recovery(),
             Command::OpenNewerCopy => self.flow.open_newer_copy(ctx),
             Command::DiscardNewerCopy => self.flow.discard_newer_copy(ws),
-            Command::SubmitTypedPath => self.flow.submit_typed_path(ctx, ws, assessment),
-            Command::CancelTypedPath => self.flow.cancel_typed_path(),
         }
+    }
+
+    /// The file dialog of every view that may have one under way.
+    fn file_dialogs(&mut self) -> [Option<&mut files::PendingDialog>; 5] {
+        [
+            self.flow.dialog_mut(),
+            self.report.dialog_mut(),
+            self.batch.dialog_mut(),
+            self.packs.dialog_mut(),
+            self.rescreen.dialog_mut(),
+        ]
     }
 
     /// Input that arrives outside the panels: shortcuts, the close button, dropped files.
     fn read_input(&mut self, ctx: &egui::Context) {
-        let asking = self.flow.is_asking() || self.help.is_some() || self.justifying.is_some();
+        let typing_a_path = self
+            .file_dialogs()
+            .into_iter()
+            .flatten()
+            .any(|dialog| dialog.is_typing());
+        let asking = self.flow.is_asking()
+            || typing_a_path
+            || self.help.is_some()
+            || self.justifying.is_some();
         if !self.flow.is_busy() && !asking {
             self.commands.extend(commands::shortcuts(ctx));
             if let Some(text) = shipment_form::take_pasted_rows(ctx) {
@@ -541,7 +559,8 @@ impl eframe::App for PrecursorApp {
             .form_ui(&ctx, &self.catalogue, self.ws.prefs.lang);
         self.packs.keys_ui(&ctx, self.flow.dialogs(), &self.ws);
         self.packs.removal_ui(&ctx, self.ws.prefs.lang);
-        self.batch.typed_path_ui(&ctx, self.ws.prefs.lang);
+        let lang = self.ws.prefs.lang;
+        modals::dialogs_ui(&ctx, self.file_dialogs(), lang);
         self.rescreen.ui(&ctx, &self.ws, &mut self.commands);
         if let Some(justifying) = &mut self.justifying {
             decision::ui(&ctx, justifying, self.ws.prefs.lang, &mut self.commands);

@@ -1,10 +1,11 @@
 //! The modal questions: Save / Discard / Cancel before unsaved changes are dropped, restoring
 //! the work a crashed session left, and the path typed by hand when no file dialog can be
-//! shown. Each button pushes a [`Command`]. Escape cancels the questions that have a Cancel;
+//! shown (drawn for every view's dialog by [`dialogs_ui`]). Each button pushes a [`Command`]. Escape cancels the questions that have a Cancel;
 //! a found recovery or newer copy waits for an answer, since either answer loses something.
 
 use super::case_flow::CaseFlow;
 use super::commands::Command;
+use super::files::PendingDialog;
 use crate::i18n::{Lang, Text, tr};
 
 pub fn ui(
@@ -80,17 +81,11 @@ pub fn ui(
             });
         });
     }
-    if let Some(text) = flow.typed_path_mut() {
-        match typed_path(ctx, "typed_path", Text::TypePath, text, lang) {
-            Some(true) => commands.push(Command::SubmitTypedPath),
-            Some(false) => commands.push(Command::CancelTypedPath),
-            None => {}
-        }
-    }
 }
 
 /// The question asked when no file dialog could be shown: the path, typed by hand. `Some(true)`
-/// for OK or Enter, `Some(false)` for Cancel or Escape, `None` while it waits.
+/// for OK or Enter, `Some(false)` for Cancel or Escape, `None` while it waits. Every file
+/// dialog falls back to it through `files::PendingDialog`.
 pub fn typed_path(
     ctx: &egui::Context,
     id: &str,
@@ -128,5 +123,16 @@ fn buttons(ui: &mut egui::Ui, lang: Lang, commands: &mut Vec<Command>, row: &[(T
         if ui.button(tr(*label, lang)).clicked() {
             commands.push(command.clone());
         }
+    }
+}
+
+/// The typed-path question of every file dialog under way that could not be shown.
+pub fn dialogs_ui<'a>(
+    ctx: &egui::Context,
+    dialogs: impl IntoIterator<Item = Option<&'a mut PendingDialog>>,
+    lang: Lang,
+) {
+    for dialog in dialogs.into_iter().flatten() {
+        dialog.ui(ctx, lang);
     }
 }

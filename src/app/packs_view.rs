@@ -290,6 +290,15 @@ impl PacksView {
         self.job = Job::Picking(dialog, pick);
     }
 
+    /// The file dialog under way (a pack, a key, a file to compare), whose typed-path
+    /// question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
+        match &mut self.job {
+            Job::Picking(dialog, _) => Some(dialog),
+            Job::Idle | Job::Working(_) | Job::Comparing(_) => None,
+        }
+    }
+
     /// Data → Add a listing…: opens the form.
     pub fn show_form(&mut self) {
         if self.form.is_none() {
@@ -474,7 +483,7 @@ impl PacksView {
         ws: &mut Workspace,
     ) -> Applied {
         let lang = ws.prefs.lang;
-        match &self.job {
+        match &mut self.job {
             Job::Idle => Applied::Nothing,
             Job::Picking(dialog, pick) => {
                 let pick = *pick;
@@ -497,14 +506,11 @@ impl PacksView {
                             }
                         }
                     }
-                    Answer::Cancelled { unavailable } => {
+                    Answer::Cancelled => {
                         self.job = Job::Idle;
                         if pick == Pick::Pack {
                             // Opened by the shortcut: the window lists the packs still.
                             self.work(ctx, |_| (None, false));
-                        }
-                        if unavailable {
-                            ws.messages.no_dialog(Topic::Packs, lang);
                         }
                     }
                 }
@@ -835,7 +841,7 @@ impl PacksView {
                                 ))
                                 .color(color),
                             );
-                            for field in &change.fields {
+                            for field in change.readable_fields() {
                                 ui.label(theme::muted(format!(
                                     "      {}: {} → {}",
                                     field.field, field.old, field.new

@@ -3,12 +3,11 @@
 //! a temporary folder and hands it to the system's viewer, or says where the file is.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
 
 use chrono::Utc;
 
 use super::case_flow::Workspace;
-use super::files::{self, DialogKind, Dialogs};
+use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
 use super::messages::{MessageKind, Topic};
 use crate::case_file::{self, CaseFile};
 use crate::i18n::{Lang, ReportText, Text, report_tr, tr};
@@ -24,8 +23,8 @@ enum Purpose {
 
 enum State {
     Idle,
-    Dialog(Receiver<Option<PathBuf>>, Box<Job>),
-    Rendering(Receiver<Written>, Purpose),
+    Dialog(PendingDialog, Box<Job>),
+    Rendering(Pending<Written>, Purpose),
 }
 
 /// Everything a report is made from, taken when the command is given.
@@ -65,19 +64,15 @@ impl ReportFlow {
         }
         let job = job(ws, catalogue, assessment);
         let default_name = format!("{}.pdf", report_stem(ws));
-        let folder = ws
-            .doc
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(Path::to_owned))
-            .or_else(|| ws.prefs.last_folder.clone());
-        let receiver = dialogs.start(
+        let folder = ws.case_folder();
+        let dialog = PendingDialog::start(
+            dialogs,
             DialogKind::SaveReport { default_name },
             tr(Text::ExportReportTitle, ws.prefs.lang),
             folder,
             ctx,
         );
-        self.state = State::Dialog(receiver, Box::new(job));
+        self.state = State::Dialog(dialog, Box::new(job));
     }
 
     /// Print…: the PDF goes to a temporary folder and to the system's viewer.
@@ -94,79 +89,110 @@ impl ReportFlow {
         let job = job(ws, catalogue, assessment);
         let folder = std::env::temp_dir().join("precursor-desk-print");
         let path = folder.join(format!("{}.pdf", report_stem(ws)));
-        let receiver = files::spawn_io("print-report", ctx, move || {
+        let rendering = Pending::spawn("print-report", ctx, move || {
             let result = std::fs::create_dir_all(&folder)
                 .map_err(|error| error.to_string())
                 .and_then(|()| write_report(&job, &path, Format::Pdf));
             Written(path, result)
         });
-        self.state = State::Rendering(receiver, Purpose::Print);
+        self.state = State::Rendering(rendering, Purpose::Print);
+    }
+
+    /// The save dialog under way, whose typed-path question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
+        match &mut self.state {
+            State::Dialog(dialog, _) => Some(dialog),
+            State::Idle | State::Rendering(..) => None,
+        }
     }
 
     /// Collects the dialog's answer and the worker's result.
     pub fn poll(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &mut Workspace) {
         let lang = ws.prefs.lang;
-        match std::mem::replace(&mut self.state, State::Idle) {
+        match &mut self.state {
             State::Idle => {}
-            State::Dialog(receiver, job) => match receiver.try_recv() {
-                Ok(Some(path)) => {
+            State::Dialog(dialog, _) => match dialog.poll(dialogs) {
+                Answer::Waiting => {}
+                Answer::Cancelled => self.state = State::Idle,
+                Answer::Picked(path) => {
+                    let State::Dialog(_, job) = std::mem::replace(&mut self.state, State::Idle)
+                    else {
+                        return;
+                    };
                     let (path, format) = match Format::of(&path) {
                         Some(format) => (path, format),
                         // Dialogs on some systems do not add the extension the filter implies.
                         None => (path.with_extension("pdf"), Format::Pdf),
                     };
-                    let receiver = files::spawn_io("export-report", ctx, move || {
+                    let rendering = Pending::spawn("export-report", ctx, move || {
                         let result = write_report(&job, &path, format);
                         Written(path, result)
                     });
-                    self.state = State::Rendering(receiver, Purpose::Export);
+                    self.state = State::Rendering(rendering, Purpose::Export);
                 }
-                Ok(None) | Err(TryRecvError::Disconnected) => {}
-                Err(TryRecvError::Empty) => self.state = State::Dialog(receiver, job),
             },
-            State::Rendering(receiver, purpose) => match receiver.try_recv() {
-                Ok(Written(path, Ok(()))) => {
-                    let shown = path.display().to_string();
-                    match purpose {
-                        Purpose::Export => ws.messages.replace(
-                            Topic::Report,
-                            MessageKind::Info,
-                            format!("{} {shown}", report_tr(ReportText::ReportWritten, lang)),
-                            None,
-                        ),
-                        Purpose::Print if dialogs.show_pdf(&path) => ws.messages.replace(
-                            Topic::Report,
-                            MessageKind::Info,
-                            format!("{} {shown}", report_tr(ReportText::PrintOpened, lang)),
-                            None,
-                        ),
-                        Purpose::Print => ws.messages.replace(
-                            Topic::Report,
-                            MessageKind::Info,
-                            format!("{} {shown}", report_tr(ReportText::PrintNoViewer, lang)),
-                            None,
-                        ),
-                    }
-                }
-                Ok(Written(path, Err(error))) => ws.messages.replace(
-                    Topic::Report,
-                    MessageKind::Error,
-                    format!(
-                        "{} {error} ({})",
-                        report_tr(ReportText::ReportFailed, lang),
-                        path.display()
-                    ),
-                    None,
-                ),
-                Err(TryRecvError::Disconnected) => ws.messages.replace(
-                    Topic::Report,
-                    MessageKind::Error,
-                    report_tr(ReportText::ReportFailed, lang).to_owned(),
-                    None,
-                ),
-                Err(TryRecvError::Empty) => self.state = State::Rendering(receiver, purpose),
-            },
+            State::Rendering(rendering, purpose) => {
+                let purpose = *purpose;
+                let written = match rendering.poll() {
+                    Polled::Waiting => return,
+                    Polled::Done(written) => Some(written),
+                    Polled::Lost => None,
+                };
+                self.state = State::Idle;
+                rendered(written, purpose, dialogs, ws, lang);
+            }
         }
+    }
+}
+
+/// Tells the officer what came of a report written (`None`: the worker was lost).
+fn rendered(
+    written: Option<Written>,
+    purpose: Purpose,
+    dialogs: &dyn Dialogs,
+    ws: &mut Workspace,
+    lang: Lang,
+) {
+    match written {
+        Some(Written(path, Ok(()))) => {
+            let shown = path.display().to_string();
+            match purpose {
+                Purpose::Export => ws.messages.replace(
+                    Topic::Report,
+                    MessageKind::Info,
+                    format!("{} {shown}", report_tr(ReportText::ReportWritten, lang)),
+                    None,
+                ),
+                Purpose::Print if dialogs.show_pdf(&path) => ws.messages.replace(
+                    Topic::Report,
+                    MessageKind::Info,
+                    format!("{} {shown}", report_tr(ReportText::PrintOpened, lang)),
+                    None,
+                ),
+                Purpose::Print => ws.messages.replace(
+                    Topic::Report,
+                    MessageKind::Info,
+                    format!("{} {shown}", report_tr(ReportText::PrintNoViewer, lang)),
+                    None,
+                ),
+            }
+        }
+        Some(Written(path, Err(error))) => ws.messages.replace(
+            Topic::Report,
+            MessageKind::Error,
+            format!(
+                "{} {error} ({})",
+                report_tr(ReportText::ReportFailed, lang),
+                path.display()
+            ),
+            None,
+        ),
+        None => ws.messages.replace(
+            Topic::Report,
+            MessageKind::Error,
+            report_tr(ReportText::ReportFailed, lang).to_owned(),
+            None,
+        ),
     }
 }
 

@@ -49,6 +49,14 @@ impl RescreenView {
         self.result.as_ref().map(|(_, result)| result)
     }
 
+    /// The folder dialog under way, whose typed-path question the window draws.
+    pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
+        match &mut self.job {
+            Job::Picking(dialog) => Some(dialog),
+            Job::Idle | Job::Running(_) => None,
+        }
+    }
+
     /// Asks for the folder.
     pub fn start(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &Workspace) {
         if self.is_busy() {
@@ -71,7 +79,7 @@ impl RescreenView {
         ws: &mut Workspace,
     ) {
         let lang = ws.prefs.lang;
-        match &self.job {
+        match &mut self.job {
             Job::Idle => {}
             Job::Picking(dialog) => match dialog.poll(dialogs) {
                 Answer::Waiting => {}
@@ -84,12 +92,7 @@ impl RescreenView {
                         (dir, result)
                     }));
                 }
-                Answer::Cancelled { unavailable } => {
-                    if unavailable {
-                        ws.messages.no_dialog(Topic::Packs, lang);
-                    }
-                    self.job = Job::Idle;
-                }
+                Answer::Cancelled => self.job = Job::Idle,
             },
             Job::Running(job) => match job.poll() {
                 Polled::Waiting => {}

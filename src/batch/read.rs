@@ -78,8 +78,9 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// UTF-16 turned into UTF-8 as it is read; other files pass through untouched. Unpaired
-/// surrogates become U+FFFD.
+/// UTF-16 turned into UTF-8 as it is read; other files pass through untouched. An unpaired
+/// surrogate becomes [`NOT_UTF16`], a byte that is never valid UTF-8, so that the row it is in
+/// is marked bad instead of screened with a U+FFFD in place of what the officer wrote.
 struct Utf16Decoded<R> {
     inner: R,
     decoder: Option<encoding_rs::Decoder>,
@@ -94,6 +95,9 @@ struct Utf16Decoded<R> {
 }
 
 const DECODE_CHUNK: usize = 16 * 1024;
+
+/// What an unpaired UTF-16 surrogate becomes on the way in (0xFF never occurs in UTF-8).
+const NOT_UTF16: u8 = 0xFF;
 
 impl<R> Utf16Decoded<R> {
     fn new(inner: R, decoder: Option<encoding_rs::Decoder>) -> Self {
@@ -135,11 +139,17 @@ impl<R: Read> Read for Utf16Decoded<R> {
                 self.input_end = n;
                 self.input_done = n == 0;
             }
-            let (_, read, written, _) = decoder.decode_to_utf8(
+            // One byte is kept free for the mark of an unpaired surrogate.
+            let room = self.output.len() - 1;
+            let (result, read, mut written) = decoder.decode_to_utf8_without_replacement(
                 &self.input[self.input_start..self.input_end],
-                &mut self.output,
+                &mut self.output[..room],
                 self.input_done,
             );
+            if let encoding_rs::DecoderResult::Malformed(..) = result {
+                self.output[written] = NOT_UTF16;
+                written += 1;
+            }
             self.input_start += read;
             self.output_start = 0;
             self.output_end = written;
@@ -411,8 +421,9 @@ impl<R: Read> BatchReader<R> {
                 }));
             }
             if undecodable {
+                // A UTF-16 file is decoded on the way in: the row is not valid UTF-16.
                 problems.push(RowProblem::NotText {
-                    encoding: encoding_name(self.cell_encoding),
+                    encoding: encoding_name(self.encoding),
                 });
             }
             let extra = self

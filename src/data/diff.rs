@@ -5,9 +5,10 @@
 
 use serde::Serialize;
 
-use crate::i18n::citation_text;
-use crate::i18n::{Lang, period_text};
-use crate::rules::model::{Chemical, Citation, KnownGap, List, Listing, Pack, Period};
+use crate::i18n::{Lang, Text, citation_text, mixture_text, period_text, quantity_text, tr};
+use crate::rules::model::{
+    Chemical, Citation, KnownGap, List, Listing, MixtureRule, Pack, Period, SaltRule,
+};
 
 /// Every difference, by kind of entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +38,22 @@ pub struct Change {
     /// For a change: each field that differs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldChange>,
+    /// For a changed listing: the same fields as the window shows them, named and worded in
+    /// the diff's language ("Mixtures: controlled above 10 % → exempt at or below 10 %").
+    #[serde(skip)]
+    pub worded: Vec<FieldChange>,
+}
+
+impl Change {
+    /// The fields that differ as people read them: worded where the entry's kind is, else
+    /// as written in the pack.
+    pub fn readable_fields(&self) -> &[FieldChange] {
+        if self.worded.is_empty() {
+            &self.fields
+        } else {
+            &self.worded
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,10 +144,22 @@ pub fn diff_in(old: &[Pack], new: &[Pack], lang: Lang) -> Diff {
             .collect()
     };
     Diff {
-        chemicals: changes(&chemicals(old), &chemicals(new), lang, chemical_summary),
-        lists: changes(&lists(old), &lists(new), lang, list_summary),
-        listings: changes(&listings(old), &listings(new), lang, listing_summary),
-        gaps: changes(&gaps(old), &gaps(new), lang, gap_summary),
+        chemicals: changes(
+            &chemicals(old),
+            &chemicals(new),
+            lang,
+            chemical_summary,
+            no_words,
+        ),
+        lists: changes(&lists(old), &lists(new), lang, list_summary, no_words),
+        listings: changes(
+            &listings(old),
+            &listings(new),
+            lang,
+            listing_summary,
+            listing_fields,
+        ),
+        gaps: changes(&gaps(old), &gaps(new), lang, gap_summary, no_words),
     }
 }
 
@@ -168,6 +197,7 @@ fn changes<T: Serialize + PartialEq>(
     new: &[(String, T)],
     lang: Lang,
     summary: fn(&T, Lang) -> String,
+    worded: fn(&T, &T, Lang) -> Vec<FieldChange>,
 ) -> Vec<Change> {
     let find = |entries: &'_ [(String, T)], key: &str| -> Option<usize> {
         entries.iter().position(|(k, _)| k == key)
@@ -180,6 +210,7 @@ fn changes<T: Serialize + PartialEq>(
                 entry: key.clone(),
                 summary: summary(before, lang),
                 fields: Vec::new(),
+                worded: Vec::new(),
             }),
             Some(position) => {
                 let after = &new[position].1;
@@ -189,6 +220,7 @@ fn changes<T: Serialize + PartialEq>(
                         entry: key.clone(),
                         summary: summary(after, lang),
                         fields: field_changes(before, after),
+                        worded: worded(before, after, lang),
                     });
                 }
             }
@@ -201,6 +233,7 @@ fn changes<T: Serialize + PartialEq>(
                 entry: key.clone(),
                 summary: summary(after, lang),
                 fields: Vec::new(),
+                worded: Vec::new(),
             });
         }
     }
@@ -229,6 +262,78 @@ fn field_changes<T: Serialize>(before: &T, after: &T) -> Vec<FieldChange> {
             new: shown(after.get(name)),
         })
         .collect()
+}
+
+/// Entries whose fields are shown as written in the pack.
+fn no_words<T>(_: &T, _: &T, _: Lang) -> Vec<FieldChange> {
+    Vec::new()
+}
+
+/// A listing's fields that differ, each named as the Add a listing… form names it and worded
+/// as the catalogue words it. The chemical and the list are the listing's key: never changed.
+fn listing_fields(before: &Listing, after: &Listing, lang: Lang) -> Vec<FieldChange> {
+    let as_the_list_says = || tr(Text::FormAsTheListSays, lang).to_owned();
+    let none = || tr(Text::DiffNone, lang).to_owned();
+    let salts = |rule: &SaltRule| {
+        tr(
+            match rule {
+                SaltRule::Inherit => Text::FormAsTheListSays,
+                SaltRule::Covered => Text::FormSaltsCovered,
+                SaltRule::NotCovered => Text::FormSaltsNotCovered,
+                SaltRule::Unknown => Text::FormSourceSilent,
+            },
+            lang,
+        )
+        .to_owned()
+    };
+    let mixtures = |rule: &MixtureRule| mixture_text(rule, lang).unwrap_or_else(as_the_list_says);
+    let quantity = |listing: &Listing| match &listing.quantity {
+        None => as_the_list_says(),
+        Some(rule) => quantity_text(rule, true, lang).unwrap_or_else(none),
+    };
+    let text_or_none = |text: &str| {
+        if text.trim().is_empty() {
+            none()
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut fields = Vec::new();
+    let mut field = |label: Text, differs: bool, worded: &dyn Fn(&Listing) -> String| {
+        if differs {
+            fields.push(FieldChange {
+                field: tr(label, lang).to_owned(),
+                old: worded(before),
+                new: worded(after),
+            });
+        }
+    };
+    field(Text::DiffInForce, before.period != after.period, &|l| {
+        period_text(&l.period, lang)
+    });
+    field(Text::DiffScope, before.scope != after.scope, &|l| {
+        text_or_none(&l.scope)
+    });
+    field(Text::FormSalts, before.salts != after.salts, &|l| {
+        salts(&l.salts)
+    });
+    field(
+        Text::FormMixtures,
+        before.mixtures != after.mixtures,
+        &|l| mixtures(&l.mixtures),
+    );
+    field(
+        Text::FormQuantity,
+        before.quantity != after.quantity,
+        &quantity,
+    );
+    field(Text::DiffNote, before.note != after.note, &|l| {
+        text_or_none(&l.note)
+    });
+    field(Text::DiffSource, before.citation != after.citation, &|l| {
+        citation_text(&l.citation, lang)
+    });
+    fields
 }
 
 fn source(citation: &Citation, lang: Lang) -> String {
@@ -280,4 +385,83 @@ fn gap_summary(gap: &KnownGap, lang: Lang) -> String {
     }
     parts.push(source(&gap.citation, lang));
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::{Amount, QuantityRule, ThresholdBasis, Unit};
+
+    fn pack(listing: Listing) -> Pack {
+        let mut pack = crate::data::embedded_packs()
+            .expect("embedded")
+            .into_iter()
+            .map(|(_, pack)| pack)
+            .next()
+            .expect("a pack");
+        pack.chemicals.clear();
+        pack.lists.clear();
+        pack.gaps.clear();
+        pack.listings = vec![listing];
+        pack
+    }
+
+    #[test]
+    fn a_changed_listing_is_worded_field_by_field_in_either_language() {
+        let before = crate::data::embedded_packs()
+            .expect("embedded")
+            .into_iter()
+            .flat_map(|(_, pack)| pack.listings)
+            .next()
+            .expect("a listing");
+        let mut after = before.clone();
+        after.mixtures = MixtureRule::ExemptAtOrBelow(10.0);
+        after.quantity = Some(QuantityRule::AtLeast {
+            amounts: vec![Amount {
+                value: 50.0,
+                unit: Unit::UsGal,
+            }],
+            basis: ThresholdBasis::WholeMixture,
+        });
+        after.note = "Checked against the 2026 text.".to_owned();
+        let (old, new) = (pack(before), pack(after));
+
+        let diff = diff_in(
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&new),
+            Lang::En,
+        );
+        let change = &diff.listings[0];
+        let worded: Vec<String> = change
+            .readable_fields()
+            .iter()
+            .map(|f| format!("{}: {} → {}", f.field, f.old, f.new))
+            .collect();
+        assert_eq!(worded.len(), 3, "{worded:?}");
+        assert!(
+            worded[0].starts_with("Mixtures: ") && worded[0].ends_with("→ exempt at or below 10 %"),
+            "{worded:?}"
+        );
+        assert!(
+            worded[1].starts_with("Quantity threshold: ")
+                && worded[1].ends_with("→ 50 gal (weight of the whole mixture)"),
+            "{worded:?}"
+        );
+        assert!(
+            worded[2].ends_with("→ Checked against the 2026 text."),
+            "{worded:?}"
+        );
+        assert!(
+            !worded.iter().any(|w| w.contains('{') || w.contains('"')),
+            "no JSON: {worded:?}"
+        );
+        // The command line keeps the fields as written in the pack.
+        assert!(change.fields.iter().any(|f| f.field == "mixtures"));
+
+        let diff = diff_in(&[old], &[new], Lang::Zh);
+        let fields = diff.listings[0].readable_fields();
+        assert_eq!(fields[0].field, "混合物");
+        assert_eq!(fields[0].new, "浓度不高于10%时豁免");
+        assert_eq!(fields[1].new, "50 gal（按整个混合物重量）");
+    }
 }

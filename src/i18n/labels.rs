@@ -373,6 +373,16 @@ pub enum Text {
     ImportPackMenu,
     TypeFilePath,
     CompareYourPack,
+    TypeFolderPath,
+    DiffInForce,
+    DiffScope,
+    DiffNote,
+    DiffSource,
+    DiffNone,
+    NewBatchTemplateMenu,
+    BatchTemplateTitle,
+    BatchCannotWriteTemplate,
+    BatchChooseRow,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -983,7 +993,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         FormQtyAny => ("none: every transaction", "无门槛：任何数量"),
         FormQtyAtLeast => ("at or above an amount", "达到或超过一定数量"),
         FormQtyUnknown => ("a threshold applies but is not on file", "有门槛但未收录"),
-        FormThresholds => ("Thresholds (e.g. 30 kg, 100 L)", "门槛（如 30 kg, 100 L）"),
+        FormThresholds => (
+            "Thresholds (e.g. 30 kg, 100 L, 50 gal)",
+            "门槛（如 30 kg, 100 L, 50 gal）",
+        ),
         FormBasis => ("Threshold counts", "门槛计算依据"),
         FormBasisListed => ("the weight of the listed chemical", "所含列管物质重量"),
         FormBasisWhole => ("the weight of the whole mixture", "整个混合物重量"),
@@ -1002,6 +1015,19 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ImportPackMenu => ("Import a rule pack…", "导入规则包…"),
         TypeFilePath => ("Type the full path of the file", "请输入文件的完整路径"),
         CompareYourPack => ("your pack", "用户规则包"),
+        TypeFolderPath => ("Type the full path of the folder", "请输入文件夹的完整路径"),
+        DiffInForce => ("In force", "生效期间"),
+        DiffScope => ("Scope", "范围"),
+        DiffNote => ("Note", "备注"),
+        DiffSource => ("Source", "来源"),
+        DiffNone => ("(none)", "（无）"),
+        NewBatchTemplateMenu => ("New batch template…", "新建批量筛查模板…"),
+        BatchTemplateTitle => ("Save the batch template", "保存批量筛查模板"),
+        BatchCannotWriteTemplate => ("The template could not be written:", "无法写入模板："),
+        BatchChooseRow => (
+            "Choose a row first: click it, or use Up/Down.",
+            "请先选择一行：单击该行，或使用上下方向键。",
+        ),
     };
     lang.pick(en, zh)
 }

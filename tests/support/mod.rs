@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use precursor_desk::app::{
     AppConfig, PrecursorApp, Preferences, ScriptedDialogs, install_fonts, install_styles,
 };
@@ -152,5 +152,32 @@ pub fn wheel(harness: &mut Harness<'_, PrecursorApp>, at: egui::Pos2, delta_y: f
     for _ in 0..steps {
         harness.step();
     }
+    harness.run();
+}
+
+/// Opens a menu of the menu bar and clicks one of its items by its text. An item's accessible
+/// label ends with its shortcut ("New Ctrl+N"), so "New" finds that item and not "New batch
+/// template…".
+pub fn menu_item(harness: &mut Harness<'_, PrecursorApp>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run();
+    let item = item.to_owned();
+    harness
+        .get(
+            By::new()
+                .role(egui::accesskit::Role::Button)
+                .predicate(move |node| {
+                    node.label().is_some_and(|label| {
+                        label == item
+                            || label
+                                .strip_prefix(item.as_str())
+                                .and_then(|rest| rest.strip_prefix(' '))
+                                .is_some_and(|shortcut| {
+                                    !shortcut.is_empty() && !shortcut.contains(' ')
+                                })
+                    })
+                }),
+        )
+        .click();
     harness.run();
 }
