@@ -843,14 +843,16 @@ fn the_example_packs_validate_are_not_built_in_and_say_they_are_examples() {
 #[test]
 fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
     use precursor_desk::data::authoring::{add_listing, closing_note, gaps_closed_by};
-    use precursor_desk::rules::model::{CasRecord, Chemical, Citation, Listing, PackInfo, Period};
-    let cited = Citation {
+    use precursor_desk::rules::model::{
+        CasRecord, Chemical, Citation, CitedSource, Listing, PackInfo, Period,
+    };
+    let cited = Citation::new(CitedSource {
         instrument: "test annex".into(),
         article: Some("item 3".into()),
         date: None,
         url: None,
         confidence: Confidence::Unverified,
-    };
+    });
     let chemical = |cas: &str| Chemical {
         id: "test-added".into(),
         name_en: "Test chemical".into(),

@@ -13,8 +13,8 @@ use crate::i18n::{Lang, Text, input_problem_text, tr};
 use crate::rules::Catalogue;
 use crate::rules::identifiers::CasNumber;
 use crate::rules::model::{
-    Amount, CasRecord, Chemical, Citation, Confidence, HsCode, Listing, MixtureRule, Period,
-    QuantityRule, SaltRule, ThresholdBasis,
+    Amount, CasRecord, Chemical, Citation, CitedSource, Confidence, HsCode, Listing, MixtureRule,
+    Period, QuantityRule, SaltRule, ThresholdBasis,
 };
 
 /// How the listing treats mixtures, as chosen in the form (the limit is typed beside it).
@@ -276,7 +276,7 @@ impl ListingForm {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let citation = Citation {
+        let citation = Citation::new(CitedSource {
             instrument: self.instrument.trim().into(),
             article: Some(self.article.trim())
                 .filter(|a| !a.is_empty())
@@ -286,7 +286,7 @@ impl ListingForm {
                 .filter(|u| !u.is_empty())
                 .map(Into::into),
             confidence: self.confidence,
-        };
+        });
         let source = crate::i18n::citation_source(&citation);
         let chemical = (!known).then(|| Chemical {
             id: id.into(),

@@ -43,9 +43,29 @@ impl Confidence {
     }
 }
 
-/// Where a fact comes from.
+/// Where a fact comes from. Every finding resting on a fact carries its citation, so a
+/// citation is one shared pointer: cloning it is one count, not one per text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Citation {
+#[serde(transparent)]
+pub struct Citation(Arc<CitedSource>);
+
+impl Citation {
+    pub fn new(source: CitedSource) -> Self {
+        Self(Arc::new(source))
+    }
+}
+
+impl std::ops::Deref for Citation {
+    type Target = CitedSource;
+
+    fn deref(&self) -> &CitedSource {
+        &self.0
+    }
+}
+
+/// What a [`Citation`] says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedSource {
     /// The legal instrument or publication, e.g. "State Council Order No. 445".
     pub instrument: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -756,12 +776,14 @@ mod tests {
     #[test]
     fn a_link_cited_as_official_but_hosted_elsewhere_is_a_copy() {
         use super::{Citation, Confidence};
-        let cited = |url: &str, confidence| Citation {
-            instrument: "x".into(),
-            article: None,
-            date: None,
-            url: Some(url.into()),
-            confidence,
+        let cited = |url: &str, confidence| {
+            Citation::new(CitedSource {
+                instrument: "x".into(),
+                article: None,
+                date: None,
+                url: Some(url.into()),
+                confidence,
+            })
         };
         for official in [
             "https://www.ecfr.gov/current/title-21",

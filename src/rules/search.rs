@@ -491,7 +491,7 @@ fn query_written_signature(query: &str) -> Bits {
 mod tests {
     use super::*;
     use crate::rules::model::Pack;
-    use crate::rules::model::{CasRecord, Chemical, Citation, Confidence, PackInfo};
+    use crate::rules::model::{CasRecord, Chemical, Citation, CitedSource, Confidence, PackInfo};
 
     fn chemical(
         id: &str,
@@ -518,13 +518,13 @@ mod tests {
             smiles: None,
             members: Vec::new(),
             note: String::new(),
-            source: Citation {
+            source: Citation::new(CitedSource {
                 instrument: "test".into(),
                 article: None,
                 date: None,
                 url: None,
                 confidence: Confidence::Official,
-            },
+            }),
             smiles_source: None,
         }
     }

@@ -283,7 +283,7 @@ fn core_has_double_oxygen(core: &Molecule, atom: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::model::Confidence;
+    use crate::rules::model::{CitedSource, Confidence};
 
     fn rule(covers: &[DerivativeKind], combinations: bool) -> FamilyRule {
         FamilyRule {
@@ -295,13 +295,13 @@ mod tests {
             combinations,
             wording: "w".into(),
             period: Period::default(),
-            citation: Citation {
+            citation: Citation::new(CitedSource {
                 instrument: "i".into(),
                 article: None,
                 date: None,
                 url: None,
                 confidence: Confidence::Official,
-            },
+            }),
         }
     }
 
