@@ -117,7 +117,7 @@ fn a_report_that_cannot_be_written_says_why_and_the_case_is_untouched() {
     dialogs.answer(Some(dir.path().join("gone/folder/r.html")));
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-32");
-    let case = harness.state().document().case.clone();
+    let case = harness.state().document().case().clone();
     menu(&mut harness, "Export report…");
     wait_for_report(&mut harness);
     let (kind, text) = last_message(&harness);
@@ -127,7 +127,7 @@ fn a_report_that_cannot_be_written_says_why_and_the_case_is_untouched() {
         "{text}"
     );
     assert!(text.contains("folder does not exist"), "{text}");
-    assert_eq!(harness.state().document().case, case);
+    assert_eq!(harness.state().document().case(), &case);
 }
 
 #[test]
