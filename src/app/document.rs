@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::molecule_view::Drawing;
+use super::results_panel::Overview;
 use super::theme::ThemeChoice;
 use crate::case_file::{self, Case, CaseFile, Comparison};
 use crate::form::{Parsed, ShipmentDraft};
 use crate::i18n::{Lang, Text, tr};
-use crate::rules::{self, Assessment, Catalogue, SummaryRow};
+use crate::rules::{self, Assessment, Catalogue};
 use std::sync::Arc;
 
 /// How many files Open Recent remembers.
@@ -261,8 +262,9 @@ pub struct Derived {
     compared: bool,
     pub parsed: Parsed,
     pub assessment: Assessment,
-    /// The assessment's summary, drawn every frame.
-    pub summary: Vec<SummaryRow>,
+    /// What the results panel draws every frame from the assessment: its summary, counts,
+    /// gaps and per-line fingerprints.
+    pub overview: Overview,
     pub since_saved: Option<Comparison>,
     /// Each line's structure, drawn (`None` without a valid SMILES).
     pub drawings: Vec<Option<Arc<Drawing>>>,
@@ -298,7 +300,7 @@ impl Derived {
             file: Self::file_key(doc).map(str::to_owned),
             compared: doc.compare_with_saved,
             parsed,
-            summary: assessment.summary(),
+            overview: Overview::of(&assessment),
             assessment,
             since_saved,
             drawings,

@@ -484,7 +484,7 @@ impl PrecursorApp {
                 ui.set_min_width(ui.available_width());
                 let results = results_panel::Results {
                     assessment: &self.derived.assessment,
-                    summary: &self.derived.summary,
+                    overview: &self.derived.overview,
                     since_saved: self.derived.since_saved.as_ref(),
                     unreadable_date: self.derived.parsed.problem(FieldId::Date),
                     document: self.ws.doc.serial,
