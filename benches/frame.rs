@@ -123,7 +123,7 @@ fn window(lines: usize) -> Harness<'static, PrecursorApp> {
         });
     // The case opens on a worker thread.
     let start = std::time::Instant::now();
-    while harness.state().document().case.shipment.lines.len() != lines {
+    while harness.state().document().draft().lines.len() != lines {
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "the case of {lines} lines did not open: {:?}",

@@ -14,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
+use precursor_desk::rules::Status;
 use support::{Setup, harness_with, run_until, shows, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
@@ -628,4 +629,69 @@ fn without_a_file_dialog_the_case_path_is_typed_and_escape_leaves_the_case_alone
         Some(path.as_path())
     );
     assert!(case_file::open(&path).is_ok());
+}
+
+/// The window compares the case with its saved copy once per change, not per frame: an edit,
+/// its undo back to the saved case and its redo must each still be seen, by the unsaved mark
+/// and by the assessment alike.
+#[test]
+fn undo_back_to_the_saved_case_is_clean_and_every_step_is_assessed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("PD-11.ron");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut harness = harness(&dialogs);
+    fill_in(&mut harness, "PD-11");
+    support::menu_item(&mut harness, "File", "Save As…");
+    run_until(&mut harness, "the save", |app| !app.document().is_dirty());
+    let status = |harness: &Harness<'_, PrecursorApp>| harness.state().assessment().overall;
+    assert_eq!(status(&harness), Status::Required);
+    assert_eq!(harness.state().title(), "PD-11.ron - Precursor Desk");
+
+    // Before the DEA listed NPP (2007-04-23) nothing on file applies to it.
+    type_into(&mut harness, "Shipment date", "2007-04-22");
+    assert!(harness.state().document().is_dirty());
+    assert!(harness.state().title().starts_with("● "));
+    assert_eq!(status(&harness), Status::NotRequired);
+
+    let undo = |harness: &mut Harness<'_, PrecursorApp>| {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    };
+    undo(&mut harness);
+    assert_eq!(harness.state().document().draft().date, "2026-01-15");
+    assert!(
+        !harness.state().document().is_dirty(),
+        "undone back to the case as saved: nothing to save"
+    );
+    assert_eq!(harness.state().title(), "PD-11.ron - Precursor Desk");
+    assert_eq!(status(&harness), Status::Required, "assessed again");
+
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::Z,
+    );
+    harness.run();
+    assert_eq!(harness.state().document().draft().date, "2007-04-22");
+    assert!(harness.state().document().is_dirty());
+    assert_eq!(status(&harness), Status::NotRequired, "assessed again");
+
+    // Saved, then a change outside the shipment: unsaved, the verdict as it was.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    run_until(&mut harness, "the second save", |app| {
+        !app.document().is_dirty()
+    });
+    type_into(
+        &mut harness,
+        "Officer's notes",
+        "Asked the consignee for the permit.",
+    );
+    assert!(harness.state().document().is_dirty());
+    assert_eq!(status(&harness), Status::NotRequired);
+    undo(&mut harness);
+    assert!(!harness.state().document().is_dirty());
+    assert_eq!(
+        case_file::open(&path).unwrap().file.case.shipment.date,
+        "2007-04-22"
+    );
 }

@@ -781,7 +781,7 @@ fn without_a_file_dialog_the_pack_the_file_to_compare_and_the_folder_are_typed_b
     assert!(shows(&harness, "Type the full path of the file"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     harness.run();
-    assert!(harness.state().document().case.shipment.lines.is_empty());
+    assert!(harness.state().document().case().shipment.lines.is_empty());
     type_the_path(&mut harness, "Type the full path of the file", &source);
     wait_for_the_change(&mut harness);
     assert!(folders.packs.join("annex.ron").is_file());

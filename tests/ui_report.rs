@@ -103,7 +103,7 @@ fn a_report_that_cannot_be_written_says_why_and_the_case_is_untouched() {
     dialogs.answer(Some(dir.path().join("gone/folder/r.html")));
     let mut harness = harness(&dialogs);
     fill_in(&mut harness, "PD-32");
-    let case = harness.state().document().case.clone();
+    let case = harness.state().document().case().clone();
     support::menu_item(&mut harness, "File", "Export report…");
     wait_for_report(&mut harness);
     let (kind, text) = last_message(&harness);
@@ -113,7 +113,7 @@ fn a_report_that_cannot_be_written_says_why_and_the_case_is_untouched() {
         "{text}"
     );
     assert!(text.contains("folder does not exist"), "{text}");
-    assert_eq!(harness.state().document().case, case);
+    assert_eq!(harness.state().document().case(), &case);
 }
 
 #[test]

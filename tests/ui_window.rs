@@ -240,6 +240,44 @@ fn a_long_case_settles_and_the_idle_window_stops_repainting() {
     assert!(last.rect().top() < WINDOW_HEIGHT, "{:?}", last.rect());
 }
 
+/// Frames that change nothing (idle, the pointer moving, the wheel) leave the case's
+/// generation, so nothing derived from it is compared or computed again; an edit moves it.
+#[test]
+fn frames_that_change_nothing_keep_the_case_generation_and_its_assessment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_at_start(long_case(dir.path(), 150), &ScriptedDialogs::default());
+    harness.run();
+    let generation = harness.state().document().generation();
+    // The assessment's own buffer: computed again, it would be another.
+    let lines = harness.state().assessment().lines.as_ptr();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.event(egui::Event::PointerMoved(egui::pos2(700.0, 400.0)));
+    harness.run();
+    support::wheel(&mut harness, egui::pos2(700.0, 500.0), -2_000.0, 5);
+    assert_eq!(harness.state().document().generation(), generation);
+    assert!(std::ptr::eq(
+        harness.state().assessment().lines.as_ptr(),
+        lines
+    ));
+    assert!(!harness.state().document().is_dirty());
+
+    type_into(
+        &mut harness,
+        "Officer's notes",
+        "Checked with the consignee.",
+    );
+    assert_ne!(harness.state().document().generation(), generation);
+    assert!(harness.state().document().is_dirty());
+    assert!(
+        std::ptr::eq(harness.state().assessment().lines.as_ptr(), lines),
+        "the notes do not change the assessment"
+    );
+    type_into(&mut harness, "Shipment date", "2007-04-22");
+    assert_eq!(harness.state().assessment().as_of.to_string(), "2007-04-22");
+}
+
 #[test]
 fn the_results_lay_out_only_the_lines_in_view_and_collapse_all_reaches_the_rest() {
     let dir = tempfile::tempdir().unwrap();
@@ -479,7 +517,7 @@ fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
     choose_outcome(&mut harness, "cleared to ship");
     assert!(shows(&harness, "Clear to ship with points still open?"));
     assert_eq!(
-        harness.state().document().case.decision.outcome,
+        harness.state().document().case().decision.outcome,
         Outcome::Open,
         "nothing is recorded before the justification"
     );
@@ -488,7 +526,7 @@ fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
     harness.run();
     assert!(!shows(&harness, "Clear to ship with points still open?"));
     assert_eq!(
-        harness.state().document().case.decision.outcome,
+        harness.state().document().case().decision.outcome,
         Outcome::Open
     );
 
@@ -501,7 +539,7 @@ fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
     type_into(&mut harness, "Officer deciding", "Li Wei");
     harness.get_by_label("Clear to ship").click();
     harness.run();
-    let decision = &harness.state().document().case.decision;
+    let decision = &harness.state().document().case().decision;
     assert_eq!(decision.outcome, Outcome::Cleared);
     assert_eq!(decision.by, "Li Wei");
     assert_eq!(decision.note, "MOFCOM licence 2026-118 seen");

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, Utc};
 use super::document::{Document, Preferences};
 use super::files::{self, Answer, DialogKind, Dialogs, IoResult, Pending, PendingDialog, Polled};
 use super::messages::{MessageKind, Messages, Topic};
-use crate::case_file::{self, Case, CaseFile, Orphan, Recovery};
+use crate::case_file::{self, CaseFile, Orphan, Recovery};
 use crate::form::ShipmentDraft;
 use crate::i18n::{Text, open_error_plain, save_error_plain, tr};
 use crate::rules::Assessment;
@@ -98,8 +98,9 @@ struct Autosave {
     offered: Option<Recovery>,
     every: Duration,
     last: Instant,
-    /// The case as last copied, so an unchanged case is not written again.
-    written: Option<Case>,
+    /// The generation of the case as last copied, so an unchanged case is not written again
+    /// (compared each frame: a number, not the case).
+    written: Option<u64>,
     failures: (Sender<String>, Receiver<String>),
 }
 
@@ -272,7 +273,7 @@ impl CaseFlow {
         if let Some(recovery) = self.recovery.offered.take() {
             ws.doc = Document::new(ws.today);
             ws.doc.path = recovery.original;
-            ws.doc.case = recovery.case;
+            *ws.doc.case_mut() = recovery.case;
             self.recovery.written = None;
         }
     }
@@ -330,7 +331,7 @@ impl CaseFlow {
         then: Option<Guarded>,
     ) {
         let created = ws.doc.file.as_ref().map(|f| f.created);
-        let file = CaseFile::new(ws.doc.case.clone(), assessment, created, Utc::now());
+        let file = CaseFile::new(ws.doc.case().clone(), assessment, created, Utc::now());
         self.state = State::Io {
             job: files::save_in_background(path, file, ctx),
             then,
@@ -342,7 +343,7 @@ impl CaseFlow {
             DialogPurpose::Open => (DialogKind::Open, Text::OpenCaseTitle),
             DialogPurpose::Save { .. } => (
                 DialogKind::Save {
-                    default_name: case_file::default_file_name(&ws.doc.case.shipment.reference),
+                    default_name: case_file::default_file_name(&ws.doc.draft().reference),
                 },
                 Text::SaveCaseTitle,
             ),
@@ -475,7 +476,7 @@ impl CaseFlow {
                 // The document is the case opened from `case_path`; its content becomes the
                 // newer copy's, unsaved until the officer saves it.
                 Ok(newer) if ws.doc.path.as_deref() == Some(case_path.as_path()) => {
-                    ws.doc.case = newer.file.case;
+                    *ws.doc.case_mut() = newer.file.case;
                     self.restored_newer = Some(orphan);
                 }
                 Ok(_) => {}
@@ -490,7 +491,7 @@ impl CaseFlow {
             },
             IoResult::Saved(path, file, Ok(())) => {
                 ws.messages.settle(Topic::CaseFile);
-                ws.doc.saved = file.case.clone();
+                ws.doc.mark_saved(file.case.clone());
                 ws.doc.file = Some(*file);
                 ws.doc.path = Some(path.clone());
                 ws.doc.tampered = false;
@@ -540,7 +541,7 @@ impl CaseFlow {
         if self.quitting
             || self.recovery.offered.is_some()
             || !ws.doc.is_dirty()
-            || self.recovery.written.as_ref() == Some(&ws.doc.case)
+            || self.recovery.written == Some(ws.doc.generation())
         {
             return;
         }
@@ -550,11 +551,11 @@ impl CaseFlow {
             return;
         }
         self.recovery.last = Instant::now();
-        self.recovery.written = Some(ws.doc.case.clone());
+        self.recovery.written = Some(ws.doc.generation());
         let recovery = Recovery {
             original: ws.doc.path.clone(),
             saved_at: Utc::now(),
-            case: ws.doc.case.clone(),
+            case: ws.doc.case().clone(),
         };
         let failures = self.recovery.failures.0.clone();
         let repaint = ctx.clone();

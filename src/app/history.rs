@@ -2,6 +2,7 @@
 //! before the edit: a case is small (a 200-line case is tens of kilobytes), and a snapshot
 //! cannot miss a field the way a list of edit operations can.
 
+use super::document::Document;
 use crate::case_file::Case;
 
 /// How many steps back the officer can go.
@@ -23,32 +24,53 @@ pub struct History {
     current: Case,
     /// The document the steps belong to: another document starts a new history.
     document: u64,
+    /// The document's generation when last seen: while it stays, the case is `current`.
+    seen: u64,
     /// The source of the last change, while further changes from it join the same step.
     gathering: Option<Source>,
 }
 
 impl History {
-    pub fn new(case: &Case, document: u64) -> Self {
+    pub fn new(doc: &Document) -> Self {
         Self {
             undo: Vec::new(),
             redo: Vec::new(),
-            current: case.clone(),
-            document,
+            current: doc.case().clone(),
+            document: doc.serial,
+            seen: doc.generation(),
             gathering: None,
         }
     }
 
-    /// Takes note of the case after a frame's edits.
-    pub fn observe(&mut self, case: &Case, document: u64, source: Source) {
-        if document != self.document {
-            *self = Self::new(case, document);
+    /// Takes note of the case after a frame's edits. `input`: whether the frame had input,
+    /// so the views' widgets may have edited the case in place; the case is then compared
+    /// with the last seen, and an edit found gives the document a new generation. Without
+    /// input only the generation is compared: a frame costs the same at any case size.
+    pub fn observe(&mut self, doc: &mut Document, source: Source, input: bool) {
+        if doc.serial != self.document {
+            *self = Self::new(doc);
             return;
         }
-        if *case == self.current {
+        if doc.generation() == self.seen {
+            if !input {
+                // Widgets change nothing without input; the tests run with this check.
+                debug_assert!(
+                    *doc.case() == self.current,
+                    "the case changed in place in a frame without input"
+                );
+                return;
+            }
+            if *doc.case() == self.current {
+                return;
+            }
+            doc.changed_in_place();
+        }
+        self.seen = doc.generation();
+        if *doc.case() == self.current {
             return;
         }
         let joins_last_step = matches!(source, Source::Typing(_)) && self.gathering == Some(source);
-        let before = std::mem::replace(&mut self.current, case.clone());
+        let before = std::mem::replace(&mut self.current, doc.case().clone());
         if !joins_last_step {
             self.undo.push(before);
             if self.undo.len() > MAX_STEPS {
@@ -60,23 +82,27 @@ impl History {
     }
 
     /// Puts the case back as it was before the last step. False when there is none.
-    pub fn undo(&mut self, case: &mut Case) -> bool {
+    pub fn undo(&mut self, doc: &mut Document) -> bool {
         let Some(before) = self.undo.pop() else {
             return false;
         };
+        let case = doc.case_mut();
         self.redo.push(std::mem::replace(case, before));
         self.current = case.clone();
+        self.seen = doc.generation();
         self.gathering = None;
         true
     }
 
     /// Applies again the last step undone. False when there is none.
-    pub fn redo(&mut self, case: &mut Case) -> bool {
+    pub fn redo(&mut self, doc: &mut Document) -> bool {
         let Some(after) = self.redo.pop() else {
             return false;
         };
+        let case = doc.case_mut();
         self.undo.push(std::mem::replace(case, after));
         self.current = case.clone();
+        self.seen = doc.generation();
         self.gathering = None;
         true
     }
@@ -94,83 +120,131 @@ impl History {
 mod tests {
     use super::*;
 
-    fn case(reference: &str) -> Case {
-        let mut case = Case::default();
-        case.shipment.reference = reference.to_owned();
-        case
+    fn document() -> Document {
+        Document::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"))
+    }
+
+    /// An edit as a command makes it: through `case_mut`.
+    fn set(doc: &mut Document, reference: &str) {
+        doc.case_mut().shipment.reference = reference.to_owned();
+    }
+
+    fn reference(doc: &Document) -> &str {
+        &doc.case().shipment.reference
     }
 
     #[test]
     fn typing_in_one_field_is_one_step_and_another_field_starts_the_next() {
         let field = Source::Typing(egui::Id::unique("reference"));
         let other = Source::Typing(egui::Id::unique("exporter"));
-        let mut history = History::new(&case(""), 1);
+        let mut doc = document();
+        let mut history = History::new(&doc);
         for typed in ["P", "PD", "PD-7"] {
-            history.observe(&case(typed), 1, field);
+            // As a text field types: in place, found because the frame had input.
+            doc.case_for_views().shipment.reference = typed.to_owned();
+            history.observe(&mut doc, field, true);
         }
-        let mut edited = case("PD-7");
-        edited.shipment.exporter = "Acme".to_owned();
-        history.observe(&edited, 1, other);
+        doc.case_for_views().shipment.exporter = "Acme".to_owned();
+        history.observe(&mut doc, other, true);
 
-        let mut now = edited.clone();
-        assert!(history.undo(&mut now));
-        assert_eq!(now, case("PD-7"));
-        assert!(history.undo(&mut now));
-        assert_eq!(now, case(""));
-        assert!(!history.undo(&mut now), "nothing before the first state");
-        assert!(history.redo(&mut now));
-        assert!(history.redo(&mut now));
-        assert_eq!(now, edited);
-        assert!(!history.redo(&mut now));
+        assert!(history.undo(&mut doc));
+        assert_eq!(reference(&doc), "PD-7");
+        assert_eq!(doc.case().shipment.exporter, "");
+        assert!(history.undo(&mut doc));
+        assert_eq!(reference(&doc), "");
+        assert!(!history.undo(&mut doc), "nothing before the first state");
+        assert!(history.redo(&mut doc));
+        assert!(history.redo(&mut doc));
+        assert_eq!(reference(&doc), "PD-7");
+        assert_eq!(doc.case().shipment.exporter, "Acme");
+        assert!(!history.redo(&mut doc));
+    }
+
+    #[test]
+    fn an_edit_in_place_gives_the_document_a_new_generation() {
+        let mut doc = document();
+        let mut history = History::new(&doc);
+        let before = doc.generation();
+        history.observe(&mut doc, Source::Action, true);
+        assert_eq!(
+            doc.generation(),
+            before,
+            "nothing changed: the same generation"
+        );
+        doc.case_for_views().notes.push('x');
+        history.observe(&mut doc, Source::Action, true);
+        assert_ne!(doc.generation(), before);
+        assert!(history.can_undo());
+    }
+
+    #[test]
+    #[should_panic(expected = "without input")]
+    #[cfg(debug_assertions)]
+    fn an_edit_in_place_in_a_frame_without_input_is_caught_in_tests() {
+        let mut doc = document();
+        let mut history = History::new(&doc);
+        doc.case_for_views().notes.push('x');
+        history.observe(&mut doc, Source::Action, false);
     }
 
     #[test]
     fn each_action_is_a_step_and_a_new_edit_drops_what_was_undone() {
-        let mut history = History::new(&case(""), 1);
-        history.observe(&case("a"), 1, Source::Action);
-        history.observe(&case("b"), 1, Source::Action);
-        let mut now = case("b");
-        assert!(history.undo(&mut now));
-        assert_eq!(now, case("a"));
+        let mut doc = document();
+        let mut history = History::new(&doc);
+        set(&mut doc, "a");
+        history.observe(&mut doc, Source::Action, false);
+        set(&mut doc, "b");
+        history.observe(&mut doc, Source::Action, false);
+        assert!(history.undo(&mut doc));
+        assert_eq!(reference(&doc), "a");
         assert!(history.can_redo());
-        history.observe(&case("c"), 1, Source::Action);
+        set(&mut doc, "c");
+        history.observe(&mut doc, Source::Action, false);
         assert!(!history.can_redo(), "a new edit forgets the undone step");
-        assert!(history.undo(&mut now));
-        assert_eq!(now, case("a"));
+        assert!(history.undo(&mut doc));
+        assert_eq!(reference(&doc), "a");
     }
 
     #[test]
     fn typing_after_an_undo_starts_a_new_step() {
         let field = Source::Typing(egui::Id::unique("reference"));
-        let mut history = History::new(&case(""), 1);
-        history.observe(&case("ab"), 1, field);
-        let mut now = case("ab");
-        assert!(history.undo(&mut now));
-        history.observe(&case("x"), 1, field);
-        assert!(history.undo(&mut now));
-        assert_eq!(now, case(""));
+        let mut doc = document();
+        let mut history = History::new(&doc);
+        doc.case_for_views().shipment.reference = "ab".to_owned();
+        history.observe(&mut doc, field, true);
+        assert!(history.undo(&mut doc));
+        doc.case_for_views().shipment.reference = "x".to_owned();
+        history.observe(&mut doc, field, true);
+        assert!(history.undo(&mut doc));
+        assert_eq!(reference(&doc), "");
     }
 
     #[test]
     fn another_document_starts_an_empty_history() {
-        let mut history = History::new(&case(""), 1);
-        history.observe(&case("a"), 1, Source::Action);
-        history.observe(&case("opened"), 2, Source::Action);
+        let mut doc = document();
+        let mut history = History::new(&doc);
+        set(&mut doc, "a");
+        history.observe(&mut doc, Source::Action, false);
+        let mut opened = document();
+        set(&mut opened, "opened");
+        history.observe(&mut opened, Source::Action, false);
         assert!(!history.can_undo());
     }
 
     #[test]
     fn the_oldest_steps_go_beyond_the_limit() {
-        let mut history = History::new(&case("0"), 1);
+        let mut doc = document();
+        set(&mut doc, "0");
+        let mut history = History::new(&doc);
         for step in 1..=MAX_STEPS + 5 {
-            history.observe(&case(&step.to_string()), 1, Source::Action);
+            set(&mut doc, &step.to_string());
+            history.observe(&mut doc, Source::Action, false);
         }
-        let mut now = case(&(MAX_STEPS + 5).to_string());
         let mut undone = 0;
-        while history.undo(&mut now) {
+        while history.undo(&mut doc) {
             undone += 1;
         }
         assert_eq!(undone, MAX_STEPS);
-        assert_eq!(now, case("5"));
+        assert_eq!(reference(&doc), "5");
     }
 }

@@ -134,7 +134,7 @@ impl PrecursorApp {
             .into_iter()
             .map(Command::OpenPath)
             .collect();
-        let history = history::History::new(&ws.doc.case, ws.doc.serial);
+        let history = history::History::new(&ws.doc);
         Self {
             derived: Derived::compute(&config.catalogue, &ws.doc, ws.today),
             catalogue_view: CatalogueView::new(&config.catalogue),
@@ -257,7 +257,7 @@ impl PrecursorApp {
     }
 
     fn refresh(&mut self) {
-        if !self.derived.is_for(&self.ws.doc, self.ws.today) {
+        if !self.derived.catch_up(&self.ws.doc, self.ws.today) {
             self.derived = Derived::compute_reusing(
                 &self.catalogue,
                 &self.ws.doc,
@@ -269,25 +269,24 @@ impl PrecursorApp {
 
     fn run(&mut self, ctx: &egui::Context, command: Command) {
         let ws = &mut self.ws;
-        let lines = &mut ws.doc.case.shipment.lines;
         let assessment = &self.derived.assessment;
         match command {
             Command::FocusSearch => self.catalogue_view.request_focus(),
             Command::FocusForm => self.form_view.focus_first_field(),
             Command::Undo => {
-                self.history.undo(&mut ws.doc.case);
+                self.history.undo(&mut ws.doc);
             }
             Command::Redo => {
-                self.history.redo(&mut ws.doc.case);
+                self.history.redo(&mut ws.doc);
             }
             Command::SetOutcome(outcome) => {
                 let open = decision::OpenPoints::of(assessment);
                 self.justifying =
-                    decision::choose(&mut ws.doc.case.decision, outcome, open, ws.today);
+                    decision::choose(&mut ws.doc.case_mut().decision, outcome, open, ws.today);
             }
             Command::ConfirmClearance => {
                 if let Some(justifying) = &self.justifying
-                    && decision::clear_with(&mut ws.doc.case.decision, justifying, ws.today)
+                    && decision::clear_with(&mut ws.doc.case_mut().decision, justifying, ws.today)
                 {
                     self.justifying = None;
                 }
@@ -296,6 +295,7 @@ impl PrecursorApp {
             Command::AddToShipment(chemical) => {
                 if let Some(chemical) = self.catalogue.chemicals.get(chemical) {
                     let names = crate::i18n::Names::new(&self.catalogue, ws.prefs.lang);
+                    let lines = &mut ws.doc.case_mut().shipment.lines;
                     lines.push(LineDraft {
                         chemical: names.typed_reference(&chemical.id),
                         ..LineDraft::default()
@@ -304,17 +304,19 @@ impl PrecursorApp {
                 }
             }
             Command::AddLine => {
+                let lines = &mut ws.doc.case_mut().shipment.lines;
                 lines.push(LineDraft::default());
                 self.form_view.focus_line(lines.len() - 1);
             }
             Command::RemoveLine(index) => {
-                if index < lines.len() {
-                    lines.remove(index);
+                if index < ws.doc.draft().lines.len() {
+                    ws.doc.case_mut().shipment.lines.remove(index);
                 }
             }
             Command::MoveLine { from, to } => {
-                if from < lines.len() && to < lines.len() {
-                    lines.swap(from, to);
+                let count = ws.doc.draft().lines.len();
+                if from < count && to < count {
+                    ws.doc.case_mut().shipment.lines.swap(from, to);
                 }
             }
             Command::SetLanguage(lang) => ws.prefs.lang = lang,
@@ -342,8 +344,8 @@ impl PrecursorApp {
                 self.flow.request(ctx, ws, Guarded::OpenScreened(draft));
             }
             Command::PasteRows(text) => {
-                let before = ws.doc.case.shipment.lines.len();
-                if crate::batch::paste::paste_rows(&mut ws.doc.case.shipment, &text) > 0 {
+                let before = ws.doc.draft().lines.len();
+                if crate::batch::paste::paste_rows(&mut ws.doc.case_mut().shipment, &text) > 0 {
                     self.form_view.focus_line(before);
                 }
             }
@@ -408,15 +410,18 @@ impl PrecursorApp {
         }
     }
 
-    /// Records this frame's edits for undo: typing into one field gathers into one step.
+    /// Records this frame's edits for undo: typing into one field gathers into one step. The
+    /// views' widgets edit the case in place, and only in answer to input: a frame without
+    /// any (an idle repaint, an animation) is not compared with the last.
     fn observe_edits(&mut self, ctx: &egui::Context) {
         let typing_in = ctx
             .text_edit_focused()
             .then(|| ctx.memory(|memory| memory.focused()))
             .flatten();
         let source = typing_in.map_or(history::Source::Action, history::Source::Typing);
-        let doc = &self.ws.doc;
-        self.history.observe(&doc.case, doc.serial, source);
+        // The events as they came, before any shortcut or paste took some out.
+        let input = ctx.input(|i| !i.raw.events.is_empty());
+        self.history.observe(&mut self.ws.doc, source, input);
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -497,7 +502,7 @@ impl PrecursorApp {
                 ui.set_min_width(ui.available_width());
                 let results = results_panel::Results {
                     assessment: &self.derived.assessment,
-                    summary: &self.derived.summary,
+                    overview: &self.derived.overview,
                     since_saved: self.derived.since_saved.as_ref(),
                     unreadable_date: self.derived.parsed.problem(FieldId::Date),
                     document: self.ws.doc.serial,
@@ -507,7 +512,7 @@ impl PrecursorApp {
                     ui,
                     &self.catalogue,
                     &results,
-                    &mut self.ws.doc.case.shipment.documents_held,
+                    &mut self.ws.doc.case_for_views().shipment.documents_held,
                     lang,
                 );
             });
@@ -515,7 +520,7 @@ impl PrecursorApp {
             self.form_view.ui(
                 ui,
                 &self.catalogue,
-                &mut self.ws.doc.case,
+                self.ws.doc.case_for_views(),
                 &self.derived.parsed,
                 &self.derived.drawings,
                 self.ws.today,
@@ -582,14 +587,14 @@ impl eframe::App for PrecursorApp {
             self.run(&ctx, command);
         }
         if ran_commands {
-            let doc = &self.ws.doc;
+            // Commands change the case through `case_mut`: its generation says so.
             self.history
-                .observe(&doc.case, doc.serial, history::Source::Action);
+                .observe(&mut self.ws.doc, history::Source::Action, false);
         }
         self.update_title(&ctx);
         self.flow.autosave(&ctx, &self.ws);
         // The results of this frame's edits show at once.
-        if !self.derived.is_for(&self.ws.doc, self.ws.today) {
+        if !self.derived.catch_up(&self.ws.doc, self.ws.today) {
             ctx.request_repaint();
         }
     }

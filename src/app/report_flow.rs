@@ -202,7 +202,7 @@ fn job(ws: &Workspace, catalogue: &std::sync::Arc<Catalogue>, assessment: &Asses
     let file = match &ws.doc.file {
         Some(file) if !ws.doc.is_dirty() => file.clone(),
         other => CaseFile::new(
-            ws.doc.case.clone(),
+            ws.doc.case().clone(),
             assessment,
             other.as_ref().map(|f| f.created),
             Utc::now(),
@@ -221,7 +221,7 @@ struct Written(PathBuf, Result<(), String>);
 
 /// A report's file name without its extension: the case file's name for the reference.
 fn report_stem(ws: &Workspace) -> String {
-    let name = case_file::default_file_name(&ws.doc.case.shipment.reference);
+    let name = case_file::default_file_name(&ws.doc.draft().reference);
     name.trim_end_matches(".ron").to_owned()
 }
 

@@ -23,8 +23,8 @@ use crate::rules::{
 /// What the results panel shows.
 pub struct Results<'a> {
     pub assessment: &'a Assessment,
-    /// The assessment's summary, computed with it (see `Derived`).
-    pub summary: &'a [SummaryRow],
+    /// What is drawn every frame from the assessment, worked out with it (see `Derived`).
+    pub overview: &'a Overview,
     pub since_saved: Option<&'a Comparison>,
     /// The shipment date as typed, when it cannot be read: the assessment is then for today,
     /// not for the shipment's date.
@@ -33,6 +33,47 @@ pub struct Results<'a> {
     pub document: u64,
     /// Each line's structure, drawn, in the order of the lines.
     pub drawings: &'a [Option<Arc<Drawing>>],
+}
+
+/// What the panel draws every frame that depends only on the assessment, worked out once with
+/// it: over a 1,000-line case each of these was a pass over every line or finding per frame.
+pub struct Overview {
+    /// The summary table's rows.
+    summary: Vec<SummaryRow>,
+    /// Per summary row, its lines: briefly in each language of `Lang::ALL`, and all of them
+    /// (shown on hover).
+    summary_lines: Vec<([String; 2], String)>,
+    /// How many findings there are of each status.
+    counts: Vec<(Status, usize)>,
+    /// Every gap that made a finding `review`, once.
+    gaps: Vec<crate::rules::model::GapId>,
+    /// Whether no line has anything to assess.
+    all_blank: bool,
+    /// Per line, a fingerprint of what decides the height of its detail (see [`line_shape`]).
+    line_shapes: Vec<u64>,
+}
+
+impl Overview {
+    pub fn of(assessment: &Assessment) -> Self {
+        let summary = assessment.summary();
+        let summary_lines = summary
+            .iter()
+            .map(|row| {
+                let brief = Lang::ALL.map(|lang| {
+                    crate::i18n::line_numbers_brief(&row.lines, SUMMARY_LINE_RUNS, lang)
+                });
+                (brief, crate::i18n::line_numbers(&row.lines))
+            })
+            .collect();
+        Self {
+            summary,
+            summary_lines,
+            counts: assessment.counts(),
+            gaps: assessment.gaps_applied(),
+            all_blank: assessment.lines.iter().all(LineAssessment::is_blank),
+            line_shapes: assessment.lines.iter().map(line_shape).collect(),
+        }
+    }
 }
 
 /// The results panel's own state: the per-line detail is laid out only where it is in view.
@@ -57,16 +98,17 @@ impl ResultsView {
         lang: Lang,
     ) {
         let assessment = results.assessment;
+        let overview = results.overview;
         ui.heading(tr(Text::Results, lang));
         if let Some(problem) = results.unreadable_date {
             date_warning(ui, problem, assessment, lang);
         }
-        if assessment.lines.iter().all(LineAssessment::is_blank) {
+        if overview.all_blank {
             ui.label(theme::muted(tr(Text::NothingToAssess, lang)));
             meta(ui, assessment, lang);
             return;
         }
-        banner(ui, assessment, lang);
+        banner(ui, assessment.overall, &overview.counts, lang);
         meta(ui, assessment, lang);
         egui::ScrollArea::vertical()
             .id_salt(("results_scroll", results.document))
@@ -75,17 +117,17 @@ impl ResultsView {
                 if let Some(comparison) = results.since_saved {
                     since_saved_ui(ui, catalogue, comparison, lang);
                 }
-                summary(ui, catalogue, results.summary, assessment, lang);
+                summary(ui, catalogue, overview, assessment, lang);
                 if let Some(open) = details_header(ui, lang) {
                     self.fold = Some(open);
                     self.folds = self.folds.wrapping_add(1);
                 }
-                self.lines_ui(ui, catalogue, assessment, results.drawings, lang);
+                self.lines_ui(ui, catalogue, results, lang);
                 // Scoped, so that their widgets keep their ids however much of the detail
                 // above was laid out.
                 ui.push_id("after_details", |ui| {
                     checklist(ui, catalogue, assessment, documents_held, lang);
-                    gaps(ui, catalogue, assessment, lang);
+                    gaps(ui, catalogue, &overview.gaps, lang);
                     notes(ui, catalogue, assessment, lang);
                 });
             });
@@ -96,10 +138,12 @@ impl ResultsView {
         &mut self,
         ui: &mut egui::Ui,
         catalogue: &Catalogue,
-        assessment: &Assessment,
-        drawings: &[Option<Arc<Drawing>>],
+        results: &Results<'_>,
         lang: Lang,
     ) {
+        let assessment = results.assessment;
+        let drawings = results.drawings;
+        let shapes = &results.overview.line_shapes;
         let count = assessment.lines.len();
         self.lines.resize(count);
         self.folded.resize(count, 0);
@@ -110,8 +154,8 @@ impl ResultsView {
             // so it is measured again.
             let drawing = drawings.get(index).and_then(Option::as_deref);
             let drawn = drawing.map(|d| std::ptr::from_ref(d) as usize);
-            let shape =
-                widgets::shape_of((width, lang, self.fold, self.folds, drawn, line_shape(line)));
+            let line_shape = shapes.get(index).copied().unwrap_or_default();
+            let shape = widgets::shape_of((width, lang, self.fold, self.folds, drawn, line_shape));
             let laid_out = self.lines.block(ui, index, shape, false, |ui| {
                 line_ui(ui, catalogue, index, line, drawing, fold, lang);
             });
@@ -124,8 +168,7 @@ impl ResultsView {
 }
 
 /// A fingerprint of what decides the height of a line's detail, besides the width, the
-/// language and whether it is open: hashed as it goes, since it is taken for every line on
-/// every frame.
+/// language and whether it is open (taken once per assessment, in [`Overview::of`]).
 fn line_shape(line: &LineAssessment) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash, Hasher};
     let mut hasher = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
@@ -142,9 +185,8 @@ fn line_shape(line: &LineAssessment) -> u64 {
     hasher.finish()
 }
 
-fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
+fn banner(ui: &mut egui::Ui, status: Status, counts: &[(Status, usize)], lang: Lang) {
     let dark = ui.visuals().dark_mode;
-    let status = assessment.overall;
     egui::Frame::new()
         .fill(theme::status_fill(status, dark))
         .stroke(egui::Stroke::new(1.5, theme::status_color(status, dark)))
@@ -162,11 +204,10 @@ fn banner(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
                 .strong()
                 .color(theme::status_color(status, dark)),
             );
-            let counts: Vec<String> = assessment
-                .counts()
-                .into_iter()
+            let counts: Vec<String> = counts
+                .iter()
                 .filter(|(_, n)| *n > 0)
-                .map(|(s, n)| {
+                .map(|&(s, n)| {
                     format!(
                         "{} {n} {}",
                         theme::status_icon(s),
@@ -221,10 +262,11 @@ fn meta(ui: &mut egui::Ui, assessment: &Assessment, lang: Lang) {
 fn summary(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
-    rows: &[SummaryRow],
+    overview: &Overview,
     assessment: &Assessment,
     lang: Lang,
 ) {
+    let rows = &overview.summary;
     if rows.is_empty() {
         return;
     }
@@ -268,7 +310,8 @@ fn summary(
         ],
         None,
     );
-    for row in rows {
+    let language = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    for (row, (brief, all)) in rows.iter().zip(&overview.summary_lines) {
         let faint = row.status == Status::NotRequired;
         let text = |s: String| {
             if faint {
@@ -288,13 +331,9 @@ fn summary(
                     obligation_label(row.obligation, lang),
                     party_label(row.party, lang)
                 )),
-                text(crate::i18n::line_numbers_brief(
-                    &row.lines,
-                    SUMMARY_LINE_RUNS,
-                    lang,
-                )),
+                text(brief[language].clone()),
             ],
-            Some(&row.lines),
+            Some(all),
         );
     }
     let missing: Vec<_> = assessment.documents_missing().collect();
@@ -334,12 +373,12 @@ struct SummaryWidths {
 const SUMMARY_LINE_RUNS: usize = 6;
 
 /// One row of the summary: each cell in its column, wrapping within it. The lines cell lists
-/// every line on hover when `lines` are given.
+/// every line (`all_lines`) on hover.
 fn summary_row(
     ui: &mut egui::Ui,
     widths: &SummaryWidths,
     cells: [RichText; 4],
-    lines: Option<&[usize]>,
+    all_lines: Option<&str>,
 ) {
     let columns = [
         widths.status,
@@ -356,8 +395,10 @@ fn summary_row(
                 |ui| {
                     ui.set_width(width);
                     let label = ui.add(egui::Label::new(cell).wrap());
-                    if let Some(lines) = lines.filter(|_| column == LINES_COLUMN) {
-                        label.on_hover_text(crate::i18n::line_numbers(lines));
+                    if let Some(lines) = all_lines.filter(|_| column == LINES_COLUMN) {
+                        label.on_hover_ui(|ui| {
+                            ui.label(lines);
+                        });
                     }
                 },
             );
@@ -652,8 +693,12 @@ fn checklist(
     }
 }
 
-fn gaps(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang: Lang) {
-    let applied = assessment.gaps_applied();
+fn gaps(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    applied: &[crate::rules::model::GapId],
+    lang: Lang,
+) {
     if applied.is_empty() {
         return;
     }
@@ -667,9 +712,9 @@ fn gaps(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang:
                 lang,
                 ui.visuals().dark_mode,
             ));
-            ui.add(egui::Label::new(names.gap(&gap)).wrap());
+            ui.add(egui::Label::new(names.gap(gap)).wrap());
         });
-        if let Some(entry) = catalogue.gap(&gap) {
+        if let Some(entry) = catalogue.gap(gap) {
             widgets::citation(ui, &entry.citation, lang);
         }
     }
