@@ -48,8 +48,8 @@ pub enum Tier {
     Prefix,
     Contains,
     /// A key holds the query with a letter or two left out ("pipridone" in "piperidone"):
-    /// at most [`typo_budget`] letters, within one key. Shown only when nothing matches as
-    /// typed.
+    /// at most one for a query under six characters, two from six, within one key. Shown
+    /// only when nothing matches as typed.
     Fuzzy,
     /// No query: every chemical, in name order.
     All,
@@ -243,8 +243,8 @@ impl SearchIndex {
 
     /// The word of the catalogue a mistyped one-word query most likely meant ("fentanil" →
     /// "fentanyl"): the closest by edit distance (a letter added, left out, replaced, or two
-    /// neighbours swapped each count one), at most [`typo_budget`] edits, ties to the
-    /// alphabetically first. None for anything else.
+    /// neighbours swapped each count one), at most one edit for words under six letters
+    /// and two beyond, ties to the alphabetically first. None for anything else.
     pub fn suggest(&self, query: &str) -> Option<&str> {
         let query = query.trim().to_lowercase();
         let length = query.chars().count();
@@ -518,32 +518,40 @@ impl SearchIndex {
         }
         lists.sort_unstable_by_key(|list| list.len());
         let (rare, common) = lists.split_at((budget + 1).min(lists.len()));
-        let mut candidates: Vec<u32> = rare.iter().flat_map(|list| list.iter().copied()).collect();
-        candidates.sort_unstable();
-        // (chemical, pairs held), from the runs of the sorted candidates.
-        let mut counted: Vec<(u32, usize)> = Vec::with_capacity(candidates.len());
-        for chemical in candidates {
-            match counted.last_mut() {
-                Some((last, count)) if *last == chemical => *count += 1,
-                _ => counted.push((chemical, 1)),
-            }
-        }
-        for (checked, list) in common.iter().enumerate() {
-            // Still possible: the pairs held so far and every pair left to check.
-            let left = common.len() - checked;
-            counted.retain(|&(_, count)| count + left >= needed);
-            let mut cursor = 0;
-            for (chemical, count) in &mut counted {
-                if gallop_to(list, &mut cursor, *chemical) {
-                    *count += 1;
+        // Pairs held, per chemical: counted only for the chemicals of the rare pairs (every
+        // candidate is among them), in one pass over each list.
+        let chemicals = self.key_starts.len().saturating_sub(1);
+        let mut held = vec![0u16; chemicals];
+        for list in rare {
+            for &chemical in *list {
+                if let Some(count) = held.get_mut(chemical as usize) {
+                    *count = count.saturating_add(1);
                 }
             }
         }
-        counted
-            .into_iter()
-            .filter(|&(_, count)| count >= needed)
-            .map(|(chemical, _)| chemical)
-            .collect()
+        for list in common {
+            for &chemical in *list {
+                if let Some(count) = held.get_mut(chemical as usize)
+                    && *count > 0
+                {
+                    *count = count.saturating_add(1);
+                }
+            }
+        }
+        let mut candidates = Vec::new();
+        for list in rare {
+            for &chemical in *list {
+                if let Some(count) = held.get_mut(chemical as usize)
+                    && usize::from(*count) >= needed
+                {
+                    candidates.push(chemical);
+                    // Once each.
+                    *count = 0;
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates
     }
 
     /// The best match as typed among a chemical's keys.
@@ -564,7 +572,7 @@ impl SearchIndex {
                 (Tier::Exact, u32::MAX)
             } else if text.starts_with(needle) {
                 (Tier::Prefix, u32::MAX - index_u32(text.len()))
-            } else if text.contains(needle) {
+            } else if holds(text.as_bytes(), needle.as_bytes()) {
                 (Tier::Contains, u32::MAX - index_u32(text.len()))
             } else {
                 continue;
@@ -677,6 +685,19 @@ fn fewest_left_out<T: PartialEq>(text: &[T], query: &[T], budget: usize) -> Opti
         }
     }
     best
+}
+
+/// Whether `text` holds `needle` (not empty): each place that starts with its first byte
+/// compared with the rest. Keys are short, so this beats setting up a substring searcher per
+/// key; bytes of UTF-8 match only at character boundaries, so it holds for any text.
+fn holds(text: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last_start) = text.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    (0..=last_start).any(|start| text[start] == first && text[start + 1..].starts_with(rest))
 }
 
 fn pair_key(first: char, second: char) -> u64 {
