@@ -2,9 +2,11 @@
 //!
 //! divan reports the times of every benchmark; after it, an epilogue measures each query
 //! against a baseline in the same run (a plain linear `contains` scan over the same strings,
-//! the cheapest filter there is) and prints the ratio search/linear-scan per size. The GUI
-//! searches as the officer types, so the absolute time at 50k is printed against the 16 ms of
-//! one 60 Hz frame as well.
+//! the cheapest filter there is) and prints the ratio search/linear-scan per size, then the
+//! index's build time and size. The GUI searches as the officer types, so each absolute time
+//! is printed against a 1 ms keystroke budget as well. A search here is what the catalogue
+//! panel does per keystroke: `SearchIndex::search`, and when that finds nothing, the search
+//! for the word `SearchIndex::suggest` offers.
 //!
 //! Run: `cargo bench --bench search` (quick: `cargo bench --bench search -- --sample-count 10`).
 
@@ -14,18 +16,21 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use divan::Bencher;
+use nucleo_matcher::Matcher;
 use precursor_desk::rules::Catalogue;
 use precursor_desk::rules::model::{Chemical, Pack, PackInfo};
-use precursor_desk::rules::search::SearchIndex;
+use precursor_desk::rules::search::{Hit, SearchIndex};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 /// (label, query) — what an officer types.
-const QUERIES: [(&str, &str); 5] = [
+const QUERIES: [(&str, &str); 7] = [
     ("abbreviation", "npp"),
     ("cas-prefix", "39742"),
     ("chinese", "苯乙基"),
+    ("chinese-char", "哌"),
     ("typo", "pipridone"),
+    ("did-you-mean", "fentanil"),
     ("empty", ""),
 ];
 
@@ -33,8 +38,9 @@ const QUERIES: [(&str, &str); 5] = [
 const FRAME: Duration = Duration::from_millis(1);
 
 /// Gross regression (guard mode): search/linear-scan over all queries at 100k above this,
-/// three times the larger of the 0.1x target and the ratio recorded in BENCHMARKS.md.
-const GUARD_RATIO: f64 = 3.0 * 1.5;
+/// three times the larger of the 0.1x target and the ratio recorded in BENCHMARKS.md (0.10x,
+/// session 6).
+const GUARD_RATIO: f64 = 3.0 * 0.1;
 
 fn main() {
     if common::guard_mode() {
@@ -176,10 +182,20 @@ fn fixture(size: usize) -> &'static Fixture {
     })
 }
 
+/// What the catalogue panel does per keystroke: the search, and when it finds nothing, the
+/// search for the catalogue word the query most likely meant ("fentanil" → "fentanyl").
+fn panel_search(index: &SearchIndex, matcher: &mut Matcher, query: &str) -> Vec<Hit> {
+    let hits = index.search(matcher, query);
+    match index.suggest(query) {
+        Some(word) if hits.is_empty() => index.search(matcher, word),
+        _ => hits,
+    }
+}
+
 fn bench_search(bencher: Bencher, size: usize, query: &str) {
     let fixture = fixture(size);
     let mut matcher = SearchIndex::matcher();
-    bencher.bench_local(|| fixture.index.search(&mut matcher, divan::black_box(query)));
+    bencher.bench_local(|| panel_search(&fixture.index, &mut matcher, divan::black_box(query)));
 }
 
 fn bench_scan(bencher: Bencher, size: usize, query: &str) {
@@ -207,8 +223,18 @@ mod search {
     }
 
     #[divan::bench(args = SIZES)]
+    fn chinese_char(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "哌");
+    }
+
+    #[divan::bench(args = SIZES)]
     fn typo_pipridone(bencher: Bencher, size: usize) {
         bench_search(bencher, size, "pipridone");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn did_you_mean_fentanil(bencher: Bencher, size: usize) {
+        bench_search(bencher, size, "fentanil");
     }
 
     #[divan::bench(args = SIZES)]
@@ -237,8 +263,18 @@ mod linear_scan {
     }
 
     #[divan::bench(args = SIZES)]
+    fn chinese_char(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "哌");
+    }
+
+    #[divan::bench(args = SIZES)]
     fn typo_pipridone(bencher: Bencher, size: usize) {
         bench_scan(bencher, size, "pipridone");
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn did_you_mean_fentanil(bencher: Bencher, size: usize) {
+        bench_scan(bencher, size, "fentanil");
     }
 
     #[divan::bench(args = SIZES)]
@@ -277,10 +313,10 @@ fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
         let mut matcher = SearchIndex::matcher();
         let (mut total_search, mut total_scan) = (Duration::ZERO, Duration::ZERO);
         for (label, query) in QUERIES {
-            let hits = fixture.index.search(&mut matcher, query).len();
+            let hits = panel_search(&fixture.index, &mut matcher, query).len();
             let scanned = fixture.scan.scan(query).len();
             let search = common::median_per_call(rounds, iterations, || {
-                fixture.index.search(&mut matcher, divan::black_box(query))
+                panel_search(&fixture.index, &mut matcher, divan::black_box(query))
             });
             let scan = common::median_per_call(rounds, iterations, || {
                 fixture.scan.scan(divan::black_box(query))
@@ -307,6 +343,18 @@ fn epilogue(rounds: usize) -> Vec<(usize, f64)> {
             );
         }
         ratios.push((size, common::ratio(total_search, total_scan)));
+        // The index's own cost, once per catalogue load: one more build, timed.
+        let started = std::time::Instant::now();
+        let built = SearchIndex::new(&fixture.catalogue);
+        let build = started.elapsed();
+        let bytes = built.heap_bytes();
+        summaries.push(format!(
+            "index at {}: built in {}, about {:.1} MiB on the heap ({} B per chemical)",
+            thousands(size),
+            common::human(build),
+            bytes as f64 / (1024.0 * 1024.0),
+            bytes / size,
+        ));
         summaries.push(format!(
             "search/linear-scan at {}: {:.2}x (all {} queries: {} vs {})",
             thousands(size),
