@@ -107,9 +107,11 @@ fn cells_with(
 /// A review finding as the `review` cell says it: the obligation, then its reasons.
 fn review_text(finding: &Finding, catalogue: &Catalogue, lang: Lang) -> String {
     let mut text = obligation_text(finding, lang);
-    text.push(':');
+    text.push_str(": ");
     for (index, reason) in finding.reasons.iter().enumerate() {
-        text.push_str(if index == 0 { ": " } else { " " }.trim_start_matches(':'));
+        if index > 0 {
+            text.push(' ');
+        }
         text.push_str(&reason_text(reason, catalogue, lang));
     }
     text
