@@ -37,13 +37,21 @@ pub trait RowSink {
     fn finish(&mut self) -> io::Result<()>;
 }
 
+/// "US import permit (importer)": written piece by piece, as every row writes several.
 fn obligation_text(finding: &Finding, lang: Lang) -> String {
-    format!(
-        "{} {} ({})",
-        finding.jurisdiction,
+    let (obligation, party) = (
         obligation_label(finding.obligation, lang),
-        party_label(finding.party, lang)
-    )
+        party_label(finding.party, lang),
+    );
+    let mut text =
+        String::with_capacity(finding.jurisdiction.len() + obligation.len() + party.len() + 4);
+    text.push_str(&finding.jurisdiction);
+    text.push(' ');
+    text.push_str(obligation);
+    text.push_str(" (");
+    text.push_str(party);
+    text.push(')');
+    text
 }
 
 fn findings_with(row: &ScreenedRow, status: Status) -> impl Iterator<Item = &Finding> {

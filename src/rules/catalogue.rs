@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
-    Listing, Pack, PackInfo, Regime, RuleNote,
+    ListId, Listing, Pack, PackInfo, Regime, RuleNote,
 };
 
 /// Everything the engine knows, merged from the embedded packs and any user packs.
@@ -52,12 +52,28 @@ struct Index {
     groups_of: FxHashMap<ChemicalId, Vec<ChemicalId>>,
     /// Chemical → indexes into `listings`.
     listings_of: FxHashMap<ChemicalId, Vec<usize>>,
+    /// List id → its first place in `lists`: the number a listing's list is compared by.
+    list_by_id: FxHashMap<ListId, usize>,
+    /// For each chemical (by place in `chemicals`), every listing that reaches it, by list
+    /// number; within a list its own, then those of the groups it belongs to.
+    reaching: Vec<Vec<Reaching>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
     structures: Vec<Option<crate::structure::Structure>>,
     /// Each family's core, parsed once (`None` when it has none or it does not parse).
     family_cores: Vec<Option<crate::structure::Molecule>>,
+}
+
+/// A listing that reaches a chemical: one naming it, or one naming a group it belongs to.
+/// Places are in the catalogue's vectors; `list` is the list's number (see
+/// [`Catalogue::list_number`]), so the engine matches listings to lists without comparing ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reaching {
+    pub listing: usize,
+    pub list: Option<usize>,
+    /// The group's place in `chemicals` when the listing names a group.
+    pub group: Option<usize>,
 }
 
 /// Which identifier a look-up matched.
@@ -223,6 +239,37 @@ impl Catalogue {
                 .or_default()
                 .push(position);
         }
+        for (position, list) in self.lists.iter().enumerate() {
+            index.list_by_id.entry(list.id.clone()).or_insert(position);
+        }
+        index.reaching = self
+            .chemicals
+            .iter()
+            .map(|chemical| {
+                let listings_of = |id: &str| index.listings_of.get(id).into_iter().flatten();
+                let reach = |listing: usize, group: Option<usize>| Reaching {
+                    listing,
+                    list: self
+                        .listings
+                        .get(listing)
+                        .and_then(|l| index.list_by_id.get(&l.list).copied()),
+                    group,
+                };
+                let own = listings_of(&chemical.id).map(|&listing| reach(listing, None));
+                let groups = index.groups_of.get(&chemical.id).into_iter().flatten();
+                // Every group id here is a chemical's own id, inserted above with its place.
+                let via_groups = groups
+                    .filter_map(|group| Some((group, *index.chemical_by_id.get(group)?)))
+                    .flat_map(|(group, place)| {
+                        listings_of(group).map(move |&listing| reach(listing, Some(place)))
+                    });
+                let mut reaching: Vec<Reaching> = own.chain(via_groups).collect();
+                // By list, so the listings of one list are one run (see `reaching_on`); the
+                // sort is stable, so within a list they stay own first, then by group.
+                reaching.sort_by_key(|reaching| reaching.list.unwrap_or(usize::MAX));
+                reaching
+            })
+            .collect();
         index.structures = self
             .chemicals
             .iter()
@@ -339,6 +386,41 @@ impl Catalogue {
             .get(chemical)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// The place in `chemicals` of the chemical with this id.
+    pub fn chemical_position(&self, id: &str) -> Option<usize> {
+        self.index.chemical_by_id.get(id).copied()
+    }
+
+    /// Every listing that reaches the chemical at this place in `chemicals`, by list number;
+    /// within a list its own listings come first, then those of the groups it belongs to.
+    pub fn reaching(&self, chemical_position: usize) -> &[Reaching] {
+        self.index
+            .reaching
+            .get(chemical_position)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The listings of [`Self::reaching`] on the list with this number.
+    pub fn reaching_on(reaching: &[Reaching], list_number: usize) -> &[Reaching] {
+        // A chemical has a handful of listings: a scan beats a binary search here.
+        let key = |reaching: &Reaching| reaching.list.unwrap_or(usize::MAX);
+        let start = reaching
+            .iter()
+            .position(|r| key(r) >= list_number)
+            .unwrap_or(reaching.len());
+        let run = reaching[start..]
+            .iter()
+            .take_while(|r| key(r) == list_number)
+            .count();
+        &reaching[start..start + run]
+    }
+
+    /// The number a list is matched by: the first place in `lists` of a list with this id.
+    pub fn list_number(&self, id: &str) -> Option<usize> {
+        self.index.list_by_id.get(id).copied()
     }
 
     /// Listings naming this chemical directly.

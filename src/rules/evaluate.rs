@@ -8,12 +8,12 @@ use rustc_hash::FxHashMap;
 use super::assessment::{
     Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
 };
-use super::catalogue::{Catalogue, Resolution};
+use super::catalogue::{Catalogue, Reaching, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, Chemical, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce,
-    KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce, KnownGap,
+    List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
     QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
@@ -43,7 +43,7 @@ pub fn evaluate_resolved(
     as_of: NaiveDate,
 ) -> Assessment {
     let route = Route::new(catalogue, shipment, as_of);
-    assess(catalogue, &route, shipment, resolutions, as_of)
+    assess(catalogue, &route, shipment, resolutions, as_of, None)
 }
 
 /// Evaluates shipment after shipment against one catalogue, keeping what an assessment owes to
@@ -52,6 +52,70 @@ pub fn evaluate_resolved(
 pub struct Evaluator<'c> {
     catalogue: &'c Catalogue,
     routes: FxHashMap<RouteKey, Route<'c>>,
+    /// Numbers the routes, so a line remembered on one is never taken for another's.
+    routes_made: u64,
+    lines: LineMemo,
+}
+
+/// Line assessments already made, by route: an order book lists the same goods on the same
+/// route again and again. A line's assessment depends only on the line, its resolution and
+/// the route (countries and date). Bounded, so memory stays flat however long the list.
+#[derive(Default)]
+struct LineMemo {
+    /// By a hash of the route's number and the line's [`LineKey`].
+    by_hash: FxHashMap<u64, Vec<RememberedLine>>,
+    entries: usize,
+}
+
+struct RememberedLine {
+    route: u64,
+    line: ShipmentLine,
+    assessment: LineAssessment,
+}
+
+/// More lines than this and the memo forgets them all and starts again.
+const MAX_REMEMBERED_LINES: usize = 4_096;
+
+impl LineMemo {
+    fn hash(route: u64, key: &LineKey<'_>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        route.hash(&mut hasher);
+        key.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn get(
+        &self,
+        route: u64,
+        line: &ShipmentLine,
+        resolution: &Resolution,
+    ) -> Option<&LineAssessment> {
+        let key = LineKey::of(line);
+        self.by_hash
+            .get(&Self::hash(route, &key))?
+            .iter()
+            .find(|known| {
+                known.route == route
+                    && LineKey::of(&known.line) == key
+                    && known.assessment.resolution == *resolution
+            })
+            .map(|known| &known.assessment)
+    }
+
+    fn remember(&mut self, route: u64, line: &ShipmentLine, assessment: &LineAssessment) {
+        if self.entries >= MAX_REMEMBERED_LINES {
+            self.by_hash.clear();
+            self.entries = 0;
+        }
+        let hash = Self::hash(route, &LineKey::of(line));
+        self.by_hash.entry(hash).or_default().push(RememberedLine {
+            route,
+            line: line.clone(),
+            assessment: assessment.clone(),
+        });
+        self.entries += 1;
+    }
 }
 
 /// More routes than this and the evaluator forgets them all and starts again, so memory stays
@@ -63,6 +127,8 @@ impl<'c> Evaluator<'c> {
         Self {
             catalogue,
             routes: FxHashMap::default(),
+            routes_made: 0,
+            lines: LineMemo::default(),
         }
     }
 
@@ -83,11 +149,21 @@ impl<'c> Evaluator<'c> {
             self.routes.clear();
         }
         let catalogue = self.catalogue;
-        let route = self
-            .routes
-            .entry(key)
-            .or_insert_with(|| Route::new(catalogue, shipment, as_of));
-        assess(catalogue, route, shipment, resolutions, as_of)
+        let routes_made = &mut self.routes_made;
+        let route = self.routes.entry(key).or_insert_with(|| {
+            *routes_made += 1;
+            let mut route = Route::new(catalogue, shipment, as_of);
+            route.number = *routes_made;
+            route
+        });
+        assess(
+            catalogue,
+            route,
+            shipment,
+            resolutions,
+            as_of,
+            Some(&mut self.lines),
+        )
     }
 }
 
@@ -103,6 +179,8 @@ struct RouteKey {
 /// What an assessment owes to the shipment's countries and date alone: the regimes that reach
 /// it, with their obligation plans, and the notes on its countries and duties.
 struct Route<'c> {
+    /// The evaluator's number for this route (0 outside an evaluator).
+    number: u64,
     /// Notes on the countries, in the order they come first in an assessment.
     notes: Vec<Note>,
     duties: Vec<Note>,
@@ -158,12 +236,20 @@ impl<'c> Route<'c> {
                 origin && destination && note.period.may_be_in_force(as_of)
             })
             .collect();
+        // A caveat bears only on findings of its own regime: those of the regimes on the route.
         let caveats = catalogue
             .gaps
             .iter()
             .filter(|gap| gap.effect == GapEffect::Caveat && gap.period.may_be_in_force(as_of))
+            .filter(|gap| {
+                reaches
+                    .iter()
+                    .chain(&transits)
+                    .any(|reach| reach.regime.id == gap.regime)
+            })
             .collect();
         Self {
+            number: 0,
             notes,
             duties: duty_notes(catalogue, shipment, as_of),
             reaches,
@@ -190,14 +276,15 @@ fn assess(
     shipment: &Shipment,
     resolutions: &[Resolution],
     as_of: NaiveDate,
+    mut memo: Option<&mut LineMemo>,
 ) -> Assessment {
     let mut notes = route.notes.clone();
-    let (reaches, transits, uncovered) = (&route.reaches, &route.transits, &route.uncovered);
     let mut lines: Vec<LineAssessment> = Vec::with_capacity(shipment.lines.len());
     // A line's assessment depends only on the line and on the shipment's route and date: a
     // line that repeats an earlier one (an order book lists the same goods many times) takes
     // its assessment.
     let mut first_of: FxHashMap<LineKey<'_>, usize> = FxHashMap::default();
+    let mut scratch = Scratch::default();
     for (index, line) in shipment.lines.iter().enumerate() {
         if line.is_blank() {
             lines.push(LineAssessment {
@@ -220,11 +307,20 @@ fn assess(
             lines.push(repeat);
             continue;
         }
-        let mut assessment = assess_line(
-            catalogue, line, resolution, reaches, transits, uncovered, as_of,
-        );
+        if let Some(known) = memo
+            .as_deref()
+            .and_then(|memo| memo.get(route.number, line, &resolution))
+        {
+            lines.push(known.clone());
+            first_of.entry(key).or_insert(index);
+            continue;
+        }
+        let mut assessment = assess_line(catalogue, line, resolution, route, as_of, &mut scratch);
         // Structure-aware screening lives in its own module; this is its one entry.
         crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.remember(route.number, line, &assessment);
+        }
         first_of.entry(key).or_insert(index);
         lines.push(assessment);
     }
@@ -298,6 +394,8 @@ struct Reach<'a> {
 struct ObligationPlan<'a> {
     obligation: Obligation,
     lists: Vec<&'a List>,
+    /// The number of each of `lists` (see [`Catalogue::list_number`]).
+    list_numbers: Vec<Option<usize>>,
     /// The ids of `lists`, shared by every "not listed" reason of the shipment.
     list_ids: Arc<[ListId]>,
     spec: Option<&'a ObligationSpec>,
@@ -307,6 +405,44 @@ struct ObligationPlan<'a> {
     /// `jurisdiction_lists` (see [`GapEffect::ReviewUnscheduled`]).
     unscheduled_gaps: Vec<&'a KnownGap>,
     jurisdiction_lists: Vec<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    /// Every listing that reaches the chemical, by list number, with the group it came
+    /// through; nothing when the line is not a chemical on file.
+    fn listings(&self) -> impl Iterator<Item = (&'a Listing, Option<&'a ChemicalId>)> {
+        self.listings_among(|reaching| reaching)
+    }
+
+    /// The listings that reach the chemical on the list with this number.
+    fn listings_on(
+        &self,
+        list_number: usize,
+    ) -> impl Iterator<Item = (&'a Listing, Option<&'a ChemicalId>)> {
+        self.listings_among(move |reaching| Catalogue::reaching_on(reaching, list_number))
+    }
+
+    fn listings_among(
+        &self,
+        select: impl FnOnce(&'a [Reaching]) -> &'a [Reaching],
+    ) -> impl Iterator<Item = (&'a Listing, Option<&'a ChemicalId>)> {
+        let (catalogue, reaching): (Option<&'a Catalogue>, &'a [Reaching]) = match *self {
+            Subject::Chemical {
+                catalogue,
+                reaching,
+            } => (Some(catalogue), select(reaching)),
+            Subject::UnlistedCas(_) | Subject::Unidentified(_) => (None, &[]),
+        };
+        reaching.iter().filter_map(move |reaching| {
+            let catalogue = catalogue?;
+            let listing = catalogue.listings.get(reaching.listing)?;
+            let group = reaching
+                .group
+                .and_then(|place| catalogue.chemicals.get(place))
+                .map(|group| &group.id);
+            Some((listing, group))
+        })
+    }
 }
 
 impl<'a> Reach<'a> {
@@ -377,6 +513,7 @@ fn plans<'a>(
             };
             ObligationPlan {
                 obligation,
+                list_numbers: lists.iter().map(|l| catalogue.list_number(&l.id)).collect(),
                 list_ids: lists.iter().map(|l| l.id.clone()).collect(),
                 lists,
                 spec,
@@ -639,9 +776,12 @@ fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
 
 /// What the line is about, once resolved.
 enum Subject<'a> {
-    /// A chemical on file, with every listing that names it or a group it belongs to
-    /// (looked up once per line, then filtered per list).
-    Chemical(Vec<(&'a Listing, Option<&'a ChemicalId>)>),
+    /// A chemical on file, with every listing that names it or a group it belongs to (worked
+    /// out once, when the catalogue was built).
+    Chemical {
+        catalogue: &'a Catalogue,
+        reaching: &'a [Reaching],
+    },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
@@ -653,8 +793,11 @@ fn subject<'a>(
     resolution: &Resolution,
 ) -> Subject<'a> {
     match resolution {
-        Resolution::Found { chemical, .. } => match catalogue.chemical(chemical) {
-            Some(chemical) => Subject::Chemical(listings_of(catalogue, chemical)),
+        Resolution::Found { chemical, .. } => match catalogue.chemical_position(chemical) {
+            Some(position) => Subject::Chemical {
+                catalogue,
+                reaching: catalogue.reaching(position),
+            },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
             }),
@@ -688,11 +831,11 @@ fn assess_line(
     catalogue: &Catalogue,
     line: &ShipmentLine,
     resolution: Resolution,
-    reaches: &[Reach<'_>],
-    transits: &[Reach<'_>],
-    uncovered: &[Uncovered],
+    route: &Route<'_>,
     as_of: NaiveDate,
+    scratch: &mut Scratch,
 ) -> LineAssessment {
+    let (reaches, transits, uncovered) = (&route.reaches, &route.transits, &route.uncovered);
     let subject = subject(catalogue, line, &resolution);
     let problems: Vec<Reason> = line
         .problems()
@@ -706,13 +849,12 @@ fn assess_line(
         .map(|reach| reach.plans.len())
         .sum();
     let mut findings = Vec::with_capacity(planned + uncovered.len());
-    let mut scratch = Scratch::default();
     for reach in reaches {
-        regime_findings(reach, &subject, line, as_of, &mut scratch, &mut findings);
+        regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
     for reach in transits {
         let start = findings.len();
-        regime_findings(reach, &subject, line, as_of, &mut scratch, &mut findings);
+        regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
         // The regime's import rules show the chemical matters there; how they treat a
         // shipment only passing through is not on file.
         let mut index = start;
@@ -869,7 +1011,11 @@ fn regime_findings(
             reasons,
             citations,
             confidence,
-            gaps: scratch.gaps.drain(..).collect(),
+            gaps: if scratch.gaps.is_empty() {
+                Vec::new()
+            } else {
+                scratch.gaps.drain(..).collect()
+            },
         });
     }
 }
@@ -933,14 +1079,22 @@ fn judge_subject(
                 .push(Reason::CasNotOnFile { cas: cas.clone() });
             unlisted(regime, plan, scratch)
         }
-        Subject::Chemical(listings) => {
+        Subject::Chemical { .. } => {
             // The most severe listing wins; the reasons of every listing are kept so the
             // officer sees them all.
             let mut status = None;
-            for list in &plan.lists {
-                for &(listing, group) in listings.iter().filter(|(l, _)| l.list == list.id) {
+            for (list, &number) in plan.lists.iter().zip(&plan.list_numbers) {
+                let mut judge_each = |(listing, group)| {
                     let judged = judge(list, listing, group, line, as_of, scratch);
                     status = Status::most_severe(status.into_iter().chain([judged]));
+                };
+                match number {
+                    Some(number) => subject.listings_on(number).for_each(&mut judge_each),
+                    // A list without a number came after the index: compare ids.
+                    None => subject
+                        .listings()
+                        .filter(|(listing, _)| listing.list == list.id)
+                        .for_each(&mut judge_each),
                 }
             }
             match status {
@@ -970,22 +1124,16 @@ fn judge_subject(
 
 /// Whether `list` names the chemical (or a group it belongs to) with a listing in force.
 fn named_in_force(subject: &Subject<'_>, list: &str, as_of: NaiveDate) -> bool {
-    match subject {
-        Subject::Chemical(listings) => listings.iter().any(|(listing, _)| {
-            &*listing.list == list && listing.period.status(as_of) == InForce::Yes
-        }),
-        Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
-    }
+    subject
+        .listings()
+        .any(|(listing, _)| &*listing.list == list && listing.period.status(as_of) == InForce::Yes)
 }
 
 /// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
 fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -> bool {
-    match subject {
-        Subject::Chemical(listings) => listings
-            .iter()
-            .any(|(listing, _)| plan.jurisdiction_lists.contains(&&*listing.list)),
-        Subject::UnlistedCas(_) | Subject::Unidentified(_) => false,
-    }
+    subject
+        .listings()
+        .any(|(listing, _)| plan.jurisdiction_lists.contains(&&*listing.list))
 }
 
 fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>, scratch: &mut Scratch) -> Verdict {
@@ -1097,19 +1245,6 @@ fn apply_review_gaps<'a>(
     }
 }
 
-/// The listings that reach `chemical`: its own, then those of the groups it belongs to.
-fn listings_of<'a>(
-    catalogue: &'a Catalogue,
-    chemical: &Chemical,
-) -> Vec<(&'a Listing, Option<&'a ChemicalId>)> {
-    let own = catalogue.listings_of(&chemical.id).map(|l| (l, None));
-    let via_groups = catalogue
-        .groups_of(&chemical.id)
-        .iter()
-        .flat_map(|group| catalogue.listings_of(group).map(move |l| (l, Some(group))));
-    own.chain(via_groups).collect()
-}
-
 /// One condition of a listing: met, not met (the chemical is outside the listing), or
 /// unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1144,7 +1279,7 @@ fn judge(
     as_of: NaiveDate,
     scratch: &mut Scratch,
 ) -> Status {
-    let list_id = list.id.clone();
+    let list_id = &list.id;
     let reasons = &mut scratch.reasons;
     let mut tests = Tests::default();
 
@@ -1445,22 +1580,36 @@ fn rule_notes(
 /// Caveat gaps that bear on the findings, shown once: a gap about a list when a chemical of
 /// the shipment is on that list, a regime-wide gap when the regime found something to do.
 fn caveat_notes(caveats: &[&KnownGap], lines: &[LineAssessment]) -> Vec<Note> {
-    let findings = || lines.iter().flat_map(|line| &line.findings);
+    // One pass over the findings, each looked at only by the caveats of its own regime,
+    // stopping once every caveat is shown.
+    let mut shown = vec![false; caveats.len()];
+    let mut left = caveats.len();
+    for finding in lines.iter().flat_map(|line| &line.findings) {
+        if left == 0 {
+            break;
+        }
+        for (gap, shown) in caveats.iter().zip(shown.iter_mut()) {
+            if *shown || finding.regime != gap.regime {
+                continue;
+            }
+            let bears = match &gap.list {
+                Some(list) => finding
+                    .reasons
+                    .iter()
+                    .any(|reason| reason_list(reason) == Some(list)),
+                None => finding.status != Status::NotRequired,
+            };
+            if bears {
+                *shown = true;
+                left -= 1;
+            }
+        }
+    }
     caveats
         .iter()
-        .filter(|gap| {
-            findings().any(|finding| {
-                finding.regime == gap.regime
-                    && match &gap.list {
-                        Some(list) => finding
-                            .reasons
-                            .iter()
-                            .any(|reason| reason_list(reason) == Some(list)),
-                        None => finding.status != Status::NotRequired,
-                    }
-            })
-        })
-        .map(|gap| Note::Gap {
+        .zip(shown)
+        .filter(|(_, shown)| *shown)
+        .map(|(gap, _)| Note::Gap {
             gap: gap.id.clone(),
         })
         .collect()
@@ -1518,4 +1667,139 @@ fn documents(
         }
     }
     needs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::Amount;
+
+    fn catalogue() -> Catalogue {
+        crate::data::embedded_catalogue().expect("the embedded packs parse")
+    }
+
+    fn line(chemical: &str, kilograms: f64) -> ShipmentLine {
+        ShipmentLine {
+            chemical: chemical.to_owned(),
+            form: Form::Pure,
+            concentration_percent: None,
+            quantity: Some(Amount {
+                value: kilograms,
+                unit: Unit::Kg,
+            }),
+            smiles: String::new(),
+        }
+    }
+
+    fn shipments() -> Vec<(Shipment, NaiveDate)> {
+        let chemicals = [
+            "npp",
+            "acetone",
+            "4-ap",
+            "ephedrine",
+            "piperidine",
+            "toluene",
+        ];
+        let routes = [
+            ("CN", "US", vec![]),
+            ("CN", "MX", vec![]),
+            ("CN", "CA", vec!["MX"]),
+            ("CN", "MM", vec![]),
+            ("CN", "DE", vec![]),
+            ("US", "CN", vec![]),
+        ];
+        let dates = [(2019, 3, 1), (2025, 11, 10), (2026, 6, 1)];
+        let mut shipments = Vec::new();
+        for (origin, destination, transit) in &routes {
+            for &(year, month, day) in &dates {
+                let as_of = NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+                let shipment = Shipment {
+                    origin: (*origin).into(),
+                    destination: (*destination).into(),
+                    transit: transit.iter().map(|&code| code.into()).collect(),
+                    date: Some(as_of),
+                    lines: chemicals.iter().map(|c| line(c, 50.0)).collect(),
+                    ..Shipment::default()
+                };
+                shipments.push((shipment, as_of));
+            }
+        }
+        shipments
+    }
+
+    /// The caveats as first written: every caveat in force, each looking through every finding.
+    fn caveats_by_definition(
+        catalogue: &Catalogue,
+        as_of: NaiveDate,
+        lines: &[LineAssessment],
+    ) -> Vec<Note> {
+        let findings = || lines.iter().flat_map(|line| &line.findings);
+        catalogue
+            .gaps
+            .iter()
+            .filter(|gap| gap.effect == GapEffect::Caveat && gap.period.may_be_in_force(as_of))
+            .filter(|gap| {
+                findings().any(|finding| {
+                    finding.regime == gap.regime
+                        && match &gap.list {
+                            Some(list) => finding
+                                .reasons
+                                .iter()
+                                .any(|reason| reason_list(reason) == Some(list)),
+                            None => finding.status != Status::NotRequired,
+                        }
+                })
+            })
+            .map(|gap| Note::Gap {
+                gap: gap.id.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn caveat_notes_are_those_bearing_on_the_findings_in_catalogue_order() {
+        let catalogue = catalogue();
+        let mut shown = 0;
+        for (shipment, as_of) in shipments() {
+            let assessment = evaluate(&catalogue, &shipment, as_of);
+            let caveats: Vec<Note> = assessment
+                .notes
+                .iter()
+                .filter(|note| matches!(note, Note::Gap { .. }))
+                .cloned()
+                .collect();
+            let expected = caveats_by_definition(&catalogue, as_of, &assessment.lines);
+            assert_eq!(
+                caveats, expected,
+                "caveats of {}→{} via {:?} on {as_of}",
+                shipment.origin, shipment.destination, shipment.transit
+            );
+            shown += caveats.len();
+        }
+        assert!(shown > 0, "the shipments bring some caveat to light");
+    }
+
+    #[test]
+    fn remembered_lines_stay_bounded_and_each_shipment_is_assessed_as_alone() {
+        let catalogue = catalogue();
+        let mut evaluator = Evaluator::new(&catalogue);
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        // More distinct lines than the memo keeps, on one route, then the first ones again.
+        let quantities = (0..MAX_REMEMBERED_LINES + 200).chain(0..50);
+        for (index, step) in quantities.enumerate() {
+            let shipment = Shipment {
+                origin: "CN".into(),
+                destination: if index % 2 == 0 { "US" } else { "MX" }.into(),
+                date: Some(as_of),
+                lines: vec![line("npp", 0.001 * step as f64)],
+                ..Shipment::default()
+            };
+            let resolutions = resolve_lines(&catalogue, &shipment);
+            let screened = evaluator.evaluate_resolved(&shipment, &resolutions, as_of);
+            if index % 97 == 0 || index >= MAX_REMEMBERED_LINES + 200 {
+                assert_eq!(screened, evaluate(&catalogue, &shipment, as_of));
+            }
+            assert!(evaluator.lines.entries <= MAX_REMEMBERED_LINES);
+        }
+    }
 }
