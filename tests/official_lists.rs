@@ -463,6 +463,8 @@ fn removing_an_officially_printed_cas_number_or_hs_code_fails_the_check() {
         ("hydrobromic-acid", "hs"),
         ("gbl", "hs"),
         ("ephedrine", "hs"),
+        ("chloroform", "cas"),
+        ("piperidine", "cas"),
     ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {
