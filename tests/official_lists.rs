@@ -11,7 +11,8 @@
 //!
 //! `attrs` is `-` or `key=value` pairs joined by `;`: `from`, `until`, `in_force_on` (dates),
 //! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `cas`, `hs` (the
-//! code's digits, in any scheme). A chemical id of `-` records an entry of the text that has
+//! code's digits, in any scheme), `hs6` (six digits that some code of the chemical, in any
+//! scheme, begins with: a subheading that confirms a longer code on file from another source). A chemical id of `-` records an entry of the text that has
 //! no entry of its own on file (the header's note says why). A list of `-` proves an identity
 //! only (a CAS number, an HS code or a Chinese name printed beside the name), with no listing
 //! checked: for a text that identifies substances but is not the list on file.
@@ -259,6 +260,10 @@ fn chemical_mismatch(
             let codes: Vec<&str> = found.hs_codes.iter().map(|h| h.code.as_str()).collect();
             format!("no HS code {value} (has {codes:?})")
         }),
+        "hs6" => (!found.hs_codes.iter().any(|h| h.code.starts_with(value))).then(|| {
+            let codes: Vec<&str> = found.hs_codes.iter().map(|h| h.code.as_str()).collect();
+            format!("no HS code beginning {value} (has {codes:?})")
+        }),
         _ => None,
     }
 }
@@ -449,7 +454,19 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
 #[test]
 fn removing_an_officially_printed_cas_number_or_hs_code_fails_the_check() {
     let excerpts = load_excerpts();
-    for (chemical, key) in [("p2p", "cas"), ("norephedrine", "cas"), ("safrole", "hs")] {
+    for (chemical, key) in [
+        ("p2p", "cas"),
+        ("norephedrine", "cas"),
+        ("safrole", "hs"),
+        ("mibk", "cas"),
+        ("chloroform", "hs"),
+        ("hydrobromic-acid", "hs"),
+        ("gbl", "hs"),
+        ("ephedrine", "hs"),
+        ("chloroform", "cas"),
+        ("piperidine", "cas"),
+        ("iodine", "cas"),
+    ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {
             for found in &mut pack.chemicals {
@@ -512,6 +529,29 @@ fn a_quote_missing_from_its_excerpt_is_reported() {
     let problems = check(&[excerpt], &embedded());
     assert!(
         problems.iter().any(|p| p.contains("quote not in the text")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_code_on_file_that_the_tariff_puts_under_another_subheading_fails_the_check() {
+    let excerpts = load_excerpts();
+    let mut packs = embedded();
+    for (_, pack) in &mut packs {
+        for found in &mut pack.chemicals {
+            // P2P's CN code moved to the subheading of another ketone.
+            if &*found.id == "p2p" {
+                for code in &mut found.hs_codes {
+                    code.code = "29143900".into();
+                }
+            }
+        }
+    }
+    let problems = check(&excerpts, &packs);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("p2p") && p.contains("no HS code beginning 291431")),
         "{problems:?}"
     );
 }

@@ -47,7 +47,7 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
     search(&mut harness, "acetone");
     harness.get_all_by_label("acetone").next().unwrap().click();
     harness.run();
-    assert!(shows(&harness, "CAS 67-64-1 (secondary source)"));
+    assert!(shows(&harness, "CAS 67-64-1 (official text)"));
 }
 
 #[test]
