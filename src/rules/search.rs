@@ -129,8 +129,10 @@ impl Found {
 
 /// The precomputed haystacks of one catalogue.
 ///
-/// Chemicals are numbered in name order inside: posting lists, `key_starts` and `with_cas`
-/// hold that number (a *rank*); `by_name` turns it back into the chemical's index.
+/// Chemicals are numbered in name order inside: the pair and single-character lists and
+/// `key_starts` hold that number (a *rank*); `by_name` turns it back into the chemical's
+/// index. The lists of runs of three and `with_cas` hold keys (indexes into `keys`), so a
+/// long query compares only the keys that may hold it.
 pub struct SearchIndex {
     /// Every normalised key, back to back (keys stored chemical by chemical, in name order;
     /// a chemical's keys with the same text as an earlier one of its names, id or synonyms
@@ -139,15 +141,16 @@ pub struct SearchIndex {
     keys: Vec<Key>,
     /// Per rank, where its chemical's keys start in `keys`; one more entry closes the last.
     key_starts: Vec<u32>,
-    /// Each run of three adjacent characters of a normalised key → the ranks of the
-    /// chemicals with a key holding it.
+    /// Per key, the rank of its chemical.
+    key_ranks: Vec<u32>,
+    /// Each run of three adjacent characters of a normalised key → the keys holding it.
     triples: FxHashMap<u64, Postings>,
     /// Each pair of adjacent characters of a normalised key → the ranks of the chemicals
     /// with a key holding it.
     pairs: FxHashMap<u64, Postings>,
     /// Each character of a normalised key → the ranks of the chemicals with a key holding it.
     singles: FxHashMap<char, Postings>,
-    /// The ranks of the chemicals with a valid CAS number.
+    /// The keys that are valid CAS numbers.
     with_cas: Postings,
     /// Chemical indexes in English-name order: rank → chemical.
     by_name: Vec<u32>,
@@ -222,9 +225,11 @@ impl SearchIndex {
             for code in &chemical.hs_codes {
                 push(Field::Hs, &code.code);
             }
-            let mut has_cas = false;
-            for key in &keys[first_key..] {
-                has_cas |= key.cas;
+            for (at, key) in keys.iter().enumerate().skip(first_key) {
+                let at = index_u32(at);
+                if key.cas {
+                    with_cas.push(at);
+                }
                 chars.clear();
                 chars.extend(text[key.start as usize..key.end as usize].chars());
                 for &c in &chars {
@@ -238,15 +243,19 @@ impl SearchIndex {
                         triples
                             .entry(triple_key(triple[0], triple[1], triple[2]))
                             .or_default(),
-                        rank,
+                        at,
                     );
                 }
             }
-            if has_cas {
-                with_cas.push(rank);
-            }
         }
         key_starts.push(index_u32(keys.len()));
+        let mut key_ranks = Vec::with_capacity(keys.len());
+        for (rank, span) in key_starts.windows(2).enumerate() {
+            key_ranks.extend(std::iter::repeat_n(
+                index_u32(rank),
+                (span[1] - span[0]) as usize,
+            ));
+        }
         let mut words: Vec<String> = catalogue
             .chemicals
             .iter()
@@ -280,6 +289,7 @@ impl SearchIndex {
             text,
             keys,
             key_starts,
+            key_ranks,
             triples,
             pairs,
             singles,
@@ -300,6 +310,7 @@ impl SearchIndex {
         self.text.capacity()
             + self.keys.capacity() * size_of::<Key>()
             + self.key_starts.capacity() * 4
+            + self.key_ranks.capacity() * 4
             + postings_bytes(&self.triples)
             + postings_bytes(&self.pairs)
             + postings_bytes(&self.singles)
@@ -388,28 +399,65 @@ impl SearchIndex {
         let query = Query::new(query);
         // First what the query finds as typed; the typo pass only when that finds nothing
         // (typos are noise once the query is found as typed).
-        let mut found: Vec<u128> = self
-            .typed_candidates(&query)
-            .into_iter()
-            .filter_map(|rank| Some(self.typed_hit(rank, &query)?.order_key(rank)))
-            .collect();
+        let mut found = self.best_per_chemical(&self.typed_candidates(&query), |key| {
+            self.typed_key_hit(key, &query)
+        });
         if found.is_empty()
             && let Some(budget) = query.budget
         {
             let mut buffer = Vec::new();
-            found = self
-                .fuzzy_candidates(&query.chars, budget)
-                .into_iter()
-                .filter_map(|rank| {
-                    Some(
-                        self.fuzzy_hit(rank, &query, budget, &mut buffer)?
-                            .order_key(rank),
-                    )
-                })
-                .collect();
+            found = self.best_per_chemical(&self.fuzzy_candidates(&query.chars, budget), |key| {
+                self.fuzzy_key_hit(key, &query, budget, &mut buffer)
+            });
         }
         found.sort_unstable();
         found.into_iter().map(|key| self.hit_of(key)).collect()
+    }
+
+    /// The best hit of each chemical among `keys` (ascending), as order keys.
+    fn best_per_chemical(
+        &self,
+        keys: &[u32],
+        mut hit: impl FnMut(&Key) -> Option<(Tier, u32)>,
+    ) -> Vec<u128> {
+        let mut found = Vec::new();
+        let mut best: Option<(u32, Found)> = None;
+        for &at in keys {
+            let (Some(key), Some(&rank)) =
+                (self.keys.get(at as usize), self.key_ranks.get(at as usize))
+            else {
+                continue;
+            };
+            if let Some((done, found_best)) = best
+                && done != rank
+            {
+                found.push(found_best.order_key(done));
+                best = None;
+            }
+            if let Some((tier, score)) = hit(key) {
+                let mut current = best.map(|(_, found)| found);
+                keep_better(&mut current, tier, score, key.field);
+                best = current.map(|found| (rank, found));
+            }
+        }
+        if let Some((rank, found_best)) = best {
+            found.push(found_best.order_key(rank));
+        }
+        found
+    }
+
+    /// All the keys of the chemicals `ranks` (ascending), ascending.
+    fn keys_of_ranks(&self, ranks: &[u32]) -> Vec<u32> {
+        let mut keys = Vec::with_capacity(ranks.len() * 4);
+        for &rank in ranks {
+            let rank = rank as usize;
+            if let (Some(&start), Some(&end)) =
+                (self.key_starts.get(rank), self.key_starts.get(rank + 1))
+            {
+                keys.extend(start..end);
+            }
+        }
+        keys
     }
 
     /// The hit an [`Found::order_key`] stands for.
@@ -537,6 +585,7 @@ impl Query {
 }
 
 impl SearchIndex {
+    #[cfg(test)]
     fn keys_of(&self, rank: u32) -> &[Key] {
         let rank = rank as usize;
         let (Some(&start), Some(&end)) = (self.key_starts.get(rank), self.key_starts.get(rank + 1))
@@ -552,45 +601,53 @@ impl SearchIndex {
             .unwrap_or("")
     }
 
-    /// The chemicals that may hold the query as typed (exactly, as a prefix or a substring,
-    /// or as their CAS number): those whose keys hold every run of three adjacent characters
-    /// of the normalised query (or of its digits, for HS codes), or its pair, or its one
-    /// character. A superset, ascending.
+    /// The keys that may hold the query as typed (exactly, as a prefix or a substring, or
+    /// as a CAS number), ascending: for a needle (the normalised query, and its digits for
+    /// HS codes) of three characters or more, the keys holding each of its runs of three;
+    /// for one of one or two characters, every key of the chemicals whose keys hold that
+    /// character or pair; and every valid CAS key for a query that is a CAS number. A
+    /// superset.
     fn typed_candidates(&self, query: &Query) -> Vec<u32> {
         let mut candidates: Vec<u32> = Vec::new();
         let digits = query
             .digits
             .as_deref()
             .filter(|digits| *digits != query.normalized);
-        let mut needles = 0;
+        let mut sources = 0;
         for needle in [Some(query.normalized.as_str()), digits]
             .into_iter()
             .flatten()
             .filter(|n| !n.is_empty())
         {
-            needles += 1;
+            sources += 1;
             let chars: Vec<char> = needle.chars().collect();
-            let mut lists: Vec<&[u32]> = match chars[..] {
-                [single] => vec![self.singles.get(&single).map_or(&[][..], Vec::as_slice)],
-                [first, second] => vec![self.pair_postings(first, second)],
-                _ => chars
-                    .windows(3)
-                    .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
-                    .collect(),
-            };
-            lists.sort_unstable_by_key(|list| list.len());
-            let mut common = lists[0].to_vec();
-            for list in &lists[1..] {
-                let mut cursor = 0;
-                common.retain(|&rank| gallop_to(list, &mut cursor, rank));
+            match chars[..] {
+                [single] => candidates.extend(
+                    self.keys_of_ranks(self.singles.get(&single).map_or(&[][..], Vec::as_slice)),
+                ),
+                [first, second] => {
+                    candidates.extend(self.keys_of_ranks(self.pair_postings(first, second)));
+                }
+                _ => {
+                    let mut lists: Vec<&[u32]> = chars
+                        .windows(3)
+                        .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
+                        .collect();
+                    lists.sort_unstable_by_key(|list| list.len());
+                    let mut common = lists[0].to_vec();
+                    for list in &lists[1..] {
+                        let mut cursor = 0;
+                        common.retain(|&key| gallop_to(list, &mut cursor, key));
+                    }
+                    candidates.extend(common);
+                }
             }
-            candidates.extend(common);
         }
         if query.cas_digits.is_some() {
-            needles += 1;
+            sources += 1;
             candidates.extend(&self.with_cas);
         }
-        if needles > 1 {
+        if sources > 1 {
             candidates.sort_unstable();
             candidates.dedup();
         }
@@ -609,108 +666,76 @@ impl SearchIndex {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// The chemicals that may hold `query` with up to `budget` letters left out (ascending).
+    /// The keys that may hold `query` with up to `budget` letters left out (ascending).
     /// A key holds the query with letters left out when the query is a stretch of the key
     /// with letters deleted from at most `budget` places between two of its characters. Of
     /// the query's grams (runs of `g` adjacent characters: `n + 1 - g` of them), only those
     /// spanning such a place can be missing from the key, at most `g - 1` per place: a
-    /// chemical whose keys hold fewer than `n + 1 - g - (g - 1) × budget` of them cannot
-    /// match. So it must hold at least one of any `(g - 1) × budget + 1` of them: the
-    /// candidates are the chemicals of that many rarest grams, counted against the other
-    /// grams' lists. Runs of three when that still asks for two of them (queries from eight
-    /// characters), otherwise pairs.
+    /// key holding fewer than `n + 1 - g - (g - 1) × budget` of them cannot match. So it
+    /// must hold at least one of any `(g - 1) × budget + 1` of them: the candidates are
+    /// those of that many rarest grams, counted against the other grams' lists. Runs of
+    /// three (lists of keys) when that still asks for two of them (queries from eight
+    /// characters); otherwise pairs (lists of chemicals, whose keys are then all compared).
     fn fuzzy_candidates(&self, query: &[char], budget: usize) -> Vec<u32> {
         let triples_needed = query.len().saturating_sub(2 + 2 * budget);
-        let (mut lists, needed, rare): (Vec<&[u32]>, usize, usize) = if triples_needed >= 2 {
-            (
-                query
-                    .windows(3)
-                    .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
-                    .collect(),
-                triples_needed,
-                2 * budget + 1,
-            )
-        } else {
-            (
-                query
-                    .windows(2)
-                    .map(|pair| self.pair_postings(pair[0], pair[1]))
-                    .collect(),
-                query.len().saturating_sub(1 + budget),
-                budget + 1,
-            )
-        };
+        if triples_needed >= 2 {
+            let lists: Vec<&[u32]> = query
+                .windows(3)
+                .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
+                .collect();
+            return holding_enough(lists, self.keys.len(), triples_needed, 2 * budget + 1);
+        }
+        let lists: Vec<&[u32]> = query
+            .windows(2)
+            .map(|pair| self.pair_postings(pair[0], pair[1]))
+            .collect();
         let chemicals = self.key_starts.len().saturating_sub(1);
+        let needed = query.len().saturating_sub(1 + budget);
         if needed == 0 {
-            return (0..index_u32(chemicals)).collect();
+            return (0..index_u32(self.keys.len())).collect();
         }
-        lists.sort_unstable_by_key(|list| list.len());
-        let (rare, common) = lists.split_at(rare.min(lists.len()));
-        // Grams held, per chemical: counted only for the chemicals of the rare grams (every
-        // candidate is among them), in one pass over each list.
-        let mut held = vec![0u16; chemicals];
-        for list in rare {
-            for &rank in *list {
-                if let Some(count) = held.get_mut(rank as usize) {
-                    *count = count.saturating_add(1);
-                }
-            }
-        }
-        for list in common {
-            for &rank in *list {
-                if let Some(count) = held.get_mut(rank as usize)
-                    && *count > 0
-                {
-                    *count = count.saturating_add(1);
-                }
-            }
-        }
-        let mut candidates = Vec::new();
-        for list in rare {
-            for &rank in *list {
-                if let Some(count) = held.get_mut(rank as usize)
-                    && usize::from(*count) >= needed
-                {
-                    candidates.push(rank);
-                    // Once each.
-                    *count = 0;
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates
+        self.keys_of_ranks(&holding_enough(lists, chemicals, needed, budget + 1))
     }
 
-    /// The best match as typed among a chemical's keys.
+    /// The best match as typed among a chemical's keys (what the search finds for it,
+    /// without the index's lists).
+    #[cfg(test)]
     fn typed_hit(&self, rank: u32, query: &Query) -> Option<Found> {
         let mut best: Option<Found> = None;
         for key in self.keys_of(rank) {
-            let (needle, mask) = match key.field {
-                Field::Hs => (query.digits.as_deref().unwrap_or(""), query.digits_mask),
-                _ if key.ascii && !query.ascii => continue,
-                _ => (query.normalized.as_str(), query.mask),
-            };
-            let text = self.key_text(key);
-            let (tier, score) = if key.cas && query.cas_digits.as_deref() == Some(text) {
-                (Tier::ExactCas, u32::MAX)
-            } else if needle.is_empty() || text.len() < needle.len() || key.mask & mask != mask {
-                continue;
-            } else if text == needle {
-                (Tier::Exact, u32::MAX)
-            } else if text.starts_with(needle) {
-                (Tier::Prefix, u32::MAX - index_u32(text.len()))
-            } else if holds(text.as_bytes(), needle.as_bytes()) {
-                (Tier::Contains, u32::MAX - index_u32(text.len()))
-            } else {
-                continue;
-            };
-            keep_better(&mut best, tier, score, key.field);
+            if let Some((tier, score)) = self.typed_key_hit(key, query) {
+                keep_better(&mut best, tier, score, key.field);
+            }
         }
         best
     }
 
-    /// The best typo match among a chemical's keys: the fewest letters left out, then a match
-    /// from the key's start, then the shortest key.
+    /// How one key holds the query as typed, if it does.
+    fn typed_key_hit(&self, key: &Key, query: &Query) -> Option<(Tier, u32)> {
+        let (needle, mask) = match key.field {
+            Field::Hs => (query.digits.as_deref().unwrap_or(""), query.digits_mask),
+            _ if key.ascii && !query.ascii => return None,
+            _ => (query.normalized.as_str(), query.mask),
+        };
+        let text = self.key_text(key);
+        if key.cas && query.cas_digits.as_deref() == Some(text) {
+            Some((Tier::ExactCas, u32::MAX))
+        } else if needle.is_empty() || text.len() < needle.len() || key.mask & mask != mask {
+            None
+        } else if text == needle {
+            Some((Tier::Exact, u32::MAX))
+        } else if text.starts_with(needle) {
+            Some((Tier::Prefix, u32::MAX - index_u32(text.len())))
+        } else if holds(text.as_bytes(), needle.as_bytes()) {
+            Some((Tier::Contains, u32::MAX - index_u32(text.len())))
+        } else {
+            None
+        }
+    }
+
+    /// The best typo match among a chemical's keys (what the search finds for it, without
+    /// the index's lists).
+    #[cfg(test)]
     fn fuzzy_hit(
         &self,
         rank: u32,
@@ -720,34 +745,85 @@ impl SearchIndex {
     ) -> Option<Found> {
         let mut best: Option<Found> = None;
         for key in self.keys_of(rank) {
-            if key.end - key.start < index_u32(query.normalized.len())
-                || (key.ascii && !query.ascii)
-                || key.mask & query.mask != query.mask
-            {
-                continue;
+            if let Some((tier, score)) = self.fuzzy_key_hit(key, query, budget, buffer) {
+                keep_better(&mut best, tier, score, key.field);
             }
-            let text = self.key_text(key);
-            let (found, length) = if key.ascii {
-                (
-                    fewest_left_out(text.as_bytes(), query.normalized.as_bytes(), budget),
-                    text.len(),
-                )
-            } else {
-                buffer.clear();
-                buffer.extend(text.chars());
-                (fewest_left_out(buffer, &query.chars, budget), buffer.len())
-            };
-            let Some((left_out, start)) = found else {
-                continue;
-            };
-            let score = u32::MAX
-                - (index_u32(left_out) << 24)
-                - (u32::from(start > 0) << 23)
-                - index_u32(length).min((1 << 23) - 1);
-            keep_better(&mut best, Tier::Fuzzy, score, key.field);
         }
         best
     }
+
+    /// How one key holds the query with letters left out, if it does: the fewest letters
+    /// left out, then a match from the key's start, then the shortest key score higher.
+    fn fuzzy_key_hit(
+        &self,
+        key: &Key,
+        query: &Query,
+        budget: usize,
+        buffer: &mut Vec<char>,
+    ) -> Option<(Tier, u32)> {
+        if key.end - key.start < index_u32(query.normalized.len())
+            || (key.ascii && !query.ascii)
+            || key.mask & query.mask != query.mask
+        {
+            return None;
+        }
+        let text = self.key_text(key);
+        let (found, length) = if key.ascii {
+            (
+                fewest_left_out(text.as_bytes(), query.normalized.as_bytes(), budget),
+                text.len(),
+            )
+        } else {
+            buffer.clear();
+            buffer.extend(text.chars());
+            (fewest_left_out(buffer, &query.chars, budget), buffer.len())
+        };
+        let (left_out, start) = found?;
+        let score = u32::MAX
+            - (index_u32(left_out) << 24)
+            - (u32::from(start > 0) << 23)
+            - index_u32(length).min((1 << 23) - 1);
+        Some((Tier::Fuzzy, score))
+    }
+}
+
+/// The entries (below `universe`) found in at least `needed` of `lists` (each ascending,
+/// once each), ascending, given that any such entry is in one of the `rare` shortest lists:
+/// counted only for the entries of those, in one pass over each list.
+fn holding_enough(mut lists: Vec<&[u32]>, universe: usize, needed: usize, rare: usize) -> Vec<u32> {
+    lists.sort_unstable_by_key(|list| list.len());
+    let (rare, common) = lists.split_at(rare.min(lists.len()));
+    let mut held = vec![0u16; universe];
+    for list in rare {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+    for list in common {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize)
+                && *count > 0
+            {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for list in rare {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize)
+                && usize::from(*count) >= needed
+            {
+                found.push(entry);
+                // Once each.
+                *count = 0;
+            }
+        }
+    }
+    found.sort_unstable();
+    found
 }
 
 fn keep_better(best: &mut Option<Found>, tier: Tier, score: u32, field: Field) {
