@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use egui::{Key, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
-use nucleo_matcher::Matcher;
 
 use super::commands::Command;
 use super::theme;
@@ -28,7 +27,6 @@ struct Filter {
 
 pub struct CatalogueView {
     index: SearchIndex,
-    matcher: Matcher,
     filter: Filter,
     /// The filter the hits were computed for.
     hits_for: Option<Filter>,
@@ -60,7 +58,6 @@ impl CatalogueView {
             .collect();
         Self {
             index: SearchIndex::new(catalogue),
-            matcher: SearchIndex::matcher(),
             filter: Filter::default(),
             hits_for: None,
             hits: Vec::new(),
@@ -80,13 +77,13 @@ impl CatalogueView {
         if self.hits_for.as_ref() == Some(&self.filter) {
             return;
         }
-        let mut hits = self.index.search(&mut self.matcher, &self.filter.query);
+        let mut hits = self.index.search(&self.filter.query);
         // Nothing as typed, nor fuzzily: show what the likeliest catalogue word finds.
         self.showing_instead = None;
         if hits.is_empty()
             && let Some(word) = self.index.suggest(&self.filter.query)
         {
-            hits = self.index.search(&mut self.matcher, word);
+            hits = self.index.search(word);
             self.showing_instead = Some(word.to_owned());
         }
         let filter = &self.filter;

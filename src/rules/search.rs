@@ -3,11 +3,14 @@
 //! then typos (the query with a letter or two left out).
 //!
 //! The index is built once per catalogue: the normalised keys back to back in one string,
-//! and, per pair of adjacent characters (and per single character), the chemicals whose keys
-//! hold it. A query compares strings only for the chemicals those lists allow, so a keystroke
-//! costs about as much as the chemicals it finds, not the size of the catalogue.
+//! and, per run of three adjacent characters (and per pair, and per single character), the
+//! chemicals whose keys hold it. A query compares strings only for the chemicals those lists
+//! allow, and a key only when it holds every character of the query (a 64-bit mask per key),
+//! so a keystroke costs about as much as the chemicals it finds, not the size of the
+//! catalogue. Inside the index chemicals are numbered in name order, so the lists yield them
+//! already in the order ties are broken in, and the ranking sorts plain integers.
 
-use nucleo_matcher::{Config, Matcher};
+use rustc_hash::FxHashMap;
 
 use super::catalogue::Catalogue;
 use super::identifiers::{CasNumber, hs_digits, normalize_key};
@@ -38,6 +41,16 @@ pub enum Field {
     Id,
 }
 
+/// Every [`Field`], in declaration order (`field as usize` indexes it).
+const FIELDS: [Field; 6] = [
+    Field::Cas,
+    Field::Synonym,
+    Field::NameEn,
+    Field::NameZh,
+    Field::Hs,
+    Field::Id,
+];
+
 /// How good a hit is; lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
@@ -55,6 +68,16 @@ pub enum Tier {
     All,
 }
 
+/// Every [`Tier`], in declaration order (`tier as usize` indexes it).
+const TIERS: [Tier; 6] = [
+    Tier::ExactCas,
+    Tier::Exact,
+    Tier::Prefix,
+    Tier::Contains,
+    Tier::Fuzzy,
+    Tier::All,
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     /// Index into `Catalogue::chemicals`.
@@ -69,6 +92,9 @@ pub struct Hit {
 struct Key {
     start: u32,
     end: u32,
+    /// The characters the key holds (see [`char_mask`]): a key can hold a query, as typed or
+    /// with letters left out, only if its mask covers the query's.
+    mask: u64,
     field: Field,
     /// A CAS key whose number is valid: its normalised text is the number's digits, which
     /// determine the number (the last digit is the check digit, the two before it the middle
@@ -78,32 +104,62 @@ struct Key {
     ascii: bool,
 }
 
-/// Chemical indexes, ascending, once each.
+/// Chemicals by their place in name order (see [`SearchIndex::by_name`]), ascending, once
+/// each.
 type Postings = Vec<u32>;
 
+/// The best match among one chemical's keys (before it is told which chemical it is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    tier: Tier,
+    score: u32,
+    field: Field,
+}
+
+impl Found {
+    /// The hit's place in the ranking as one integer: by tier, by score (higher first),
+    /// then in name order (`rank`), with the field in the lowest bits to give it back.
+    fn order_key(self, rank: u32) -> u128 {
+        (u128::from(self.tier as u8) << 96)
+            | (u128::from(u32::MAX - self.score) << 64)
+            | (u128::from(rank) << 8)
+            | u128::from(self.field as u8)
+    }
+}
+
 /// The precomputed haystacks of one catalogue.
+///
+/// Chemicals are numbered in name order inside: the pair and single-character lists and
+/// `key_starts` hold that number (a *rank*); `by_name` turns it back into the chemical's
+/// index. The lists of runs of three and `with_cas` hold keys (indexes into `keys`), so a
+/// long query compares only the keys that may hold it.
 pub struct SearchIndex {
-    /// Every normalised key, back to back (keys stored chemical by chemical).
+    /// Every normalised key, back to back (keys stored chemical by chemical, in name order;
+    /// a chemical's keys with the same text as an earlier one of its names, id or synonyms
+    /// are stored once).
     text: String,
     keys: Vec<Key>,
-    /// Per chemical, where its keys start in `keys`; one more entry closes the last.
+    /// Per rank, where its chemical's keys start in `keys`; one more entry closes the last.
     key_starts: Vec<u32>,
-    /// Each pair of adjacent characters of a normalised key → the chemicals with a key
-    /// holding it.
-    pairs: std::collections::HashMap<u64, Postings>,
-    /// Each character of a normalised key → the chemicals with a key holding it.
-    singles: std::collections::HashMap<char, Postings>,
-    /// The chemicals with a valid CAS number.
+    /// Per key, the rank of its chemical.
+    key_ranks: Vec<u32>,
+    /// Each run of three adjacent characters of a normalised key → the keys holding it.
+    triples: FxHashMap<u64, Postings>,
+    /// Each pair of adjacent characters of a normalised key → the ranks of the chemicals
+    /// with a key holding it.
+    pairs: FxHashMap<u64, Postings>,
+    /// Each character of a normalised key → the ranks of the chemicals with a key holding it.
+    singles: FxHashMap<char, Postings>,
+    /// The keys that are valid CAS numbers.
     with_cas: Postings,
-    /// Chemical indexes in English-name order, for the empty query and for ties.
-    by_name: Vec<usize>,
-    rank_by_name: Vec<u32>,
+    /// Chemical indexes in English-name order: rank → chemical.
+    by_name: Vec<u32>,
     /// The words of the English names and synonyms (lower case, once each, sorted), for
     /// "did you mean" when a query finds nothing.
     words: Vec<String>,
     /// Each pair of adjacent characters of a word, the word framed by [`WORD_START`] and
     /// [`WORD_END`] → the words holding it (indexes into `words`).
-    word_pairs: std::collections::HashMap<u64, Postings>,
+    word_pairs: FxHashMap<u64, Postings>,
 }
 
 const WORD_START: char = '\u{2}';
@@ -111,16 +167,19 @@ const WORD_END: char = '\u{3}';
 
 impl SearchIndex {
     pub fn new(catalogue: &Catalogue) -> Self {
+        let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
+        by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
         let mut text = String::new();
-        let mut keys = Vec::new();
+        let mut keys: Vec<Key> = Vec::new();
         let mut key_starts = Vec::with_capacity(catalogue.chemicals.len() + 1);
-        let mut pairs: std::collections::HashMap<u64, Postings> = std::collections::HashMap::new();
-        let mut singles: std::collections::HashMap<char, Postings> =
-            std::collections::HashMap::new();
+        let mut triples: FxHashMap<u64, Postings> = FxHashMap::default();
+        let mut pairs: FxHashMap<u64, Postings> = FxHashMap::default();
+        let mut singles: FxHashMap<char, Postings> = FxHashMap::default();
         let mut with_cas = Vec::new();
         let mut chars = Vec::new();
-        for (index, chemical) in catalogue.chemicals.iter().enumerate() {
-            let index = index_u32(index);
+        for (rank, &chemical_index) in by_name.iter().enumerate() {
+            let chemical = &catalogue.chemicals[chemical_index];
+            let rank = index_u32(rank);
             key_starts.push(index_u32(keys.len()));
             let first_key = keys.len();
             let mut push = |field: Field, written: &str| {
@@ -128,17 +187,31 @@ impl SearchIndex {
                     Field::Hs => hs_digits(written).unwrap_or_default(),
                     _ => normalize_key(written),
                 };
-                if !normalized.is_empty() {
-                    let start = index_u32(text.len());
-                    text.push_str(&normalized);
-                    keys.push(Key {
-                        start,
-                        end: index_u32(text.len()),
-                        field,
-                        cas: field == Field::Cas && CasNumber::parse(written).is_ok(),
-                        ascii: normalized.is_ascii(),
-                    });
+                if normalized.is_empty() {
+                    return;
                 }
+                // A name, id or synonym is matched by its text alone: one the chemical already
+                // has finds nothing the first does not, and the first is the hit kept on a tie.
+                let plain = |field: Field| !matches!(field, Field::Hs | Field::Cas);
+                if plain(field)
+                    && keys[first_key..].iter().any(|key| {
+                        plain(key.field)
+                            && text.get(key.start as usize..key.end as usize)
+                                == Some(normalized.as_str())
+                    })
+                {
+                    return;
+                }
+                let start = index_u32(text.len());
+                text.push_str(&normalized);
+                keys.push(Key {
+                    start,
+                    end: index_u32(text.len()),
+                    mask: char_mask(&normalized),
+                    field,
+                    cas: field == Field::Cas && CasNumber::parse(written).is_ok(),
+                    ascii: normalized.is_ascii(),
+                });
             };
             push(Field::NameEn, &chemical.name_en);
             push(Field::NameZh, &chemical.name_zh);
@@ -152,23 +225,37 @@ impl SearchIndex {
             for code in &chemical.hs_codes {
                 push(Field::Hs, &code.code);
             }
-            let mut has_cas = false;
-            for key in &keys[first_key..] {
-                has_cas |= key.cas;
+            for (at, key) in keys.iter().enumerate().skip(first_key) {
+                let at = index_u32(at);
+                if key.cas {
+                    with_cas.push(at);
+                }
                 chars.clear();
                 chars.extend(text[key.start as usize..key.end as usize].chars());
                 for &c in &chars {
-                    post(singles.entry(c).or_default(), index);
+                    post(singles.entry(c).or_default(), rank);
                 }
                 for pair in chars.windows(2) {
-                    post(pairs.entry(pair_key(pair[0], pair[1])).or_default(), index);
+                    post(pairs.entry(pair_key(pair[0], pair[1])).or_default(), rank);
                 }
-            }
-            if has_cas {
-                with_cas.push(index);
+                for triple in chars.windows(3) {
+                    post(
+                        triples
+                            .entry(triple_key(triple[0], triple[1], triple[2]))
+                            .or_default(),
+                        at,
+                    );
+                }
             }
         }
         key_starts.push(index_u32(keys.len()));
+        let mut key_ranks = Vec::with_capacity(keys.len());
+        for (rank, span) in key_starts.windows(2).enumerate() {
+            key_ranks.extend(std::iter::repeat_n(
+                index_u32(rank),
+                (span[1] - span[0]) as usize,
+            ));
+        }
         let mut words: Vec<String> = catalogue
             .chemicals
             .iter()
@@ -179,8 +266,7 @@ impl SearchIndex {
             .collect();
         words.sort_unstable();
         words.dedup();
-        let mut word_pairs: std::collections::HashMap<u64, Postings> =
-            std::collections::HashMap::new();
+        let mut word_pairs: FxHashMap<u64, Postings> = FxHashMap::default();
         for (index, word) in words.iter().enumerate() {
             for pair in framed(word).windows(2) {
                 post(
@@ -189,14 +275,9 @@ impl SearchIndex {
                 );
             }
         }
-        let mut by_name: Vec<usize> = (0..catalogue.chemicals.len()).collect();
-        by_name.sort_by_cached_key(|&i| catalogue.chemicals[i].name_en.to_lowercase());
-        let mut rank_by_name = vec![0; by_name.len()];
-        for (rank, &chemical) in by_name.iter().enumerate() {
-            rank_by_name[chemical] = index_u32(rank);
-        }
-        for postings in pairs
+        for postings in triples
             .values_mut()
+            .chain(pairs.values_mut())
             .chain(singles.values_mut())
             .chain(word_pairs.values_mut())
         {
@@ -208,11 +289,12 @@ impl SearchIndex {
             text,
             keys,
             key_starts,
+            key_ranks,
+            triples,
             pairs,
             singles,
             with_cas,
-            by_name,
-            rank_by_name,
+            by_name: by_name.into_iter().map(index_u32).collect(),
             words,
             word_pairs,
         }
@@ -221,19 +303,20 @@ impl SearchIndex {
     /// The bytes the index holds on the heap, about (hash tables counted by their entries);
     /// reported by the search benchmark.
     pub fn heap_bytes(&self) -> usize {
-        fn postings_bytes<K>(map: &std::collections::HashMap<K, Postings>) -> usize {
+        fn postings_bytes<K>(map: &FxHashMap<K, Postings>) -> usize {
             map.capacity() * (size_of::<K>() + size_of::<Postings>() + 1)
                 + map.values().map(|p| p.capacity() * 4).sum::<usize>()
         }
         self.text.capacity()
             + self.keys.capacity() * size_of::<Key>()
             + self.key_starts.capacity() * 4
+            + self.key_ranks.capacity() * 4
+            + postings_bytes(&self.triples)
             + postings_bytes(&self.pairs)
             + postings_bytes(&self.singles)
             + postings_bytes(&self.word_pairs)
             + self.with_cas.capacity() * 4
-            + self.by_name.capacity() * size_of::<usize>()
-            + self.rank_by_name.capacity() * 4
+            + self.by_name.capacity() * 4
             + self
                 .words
                 .iter()
@@ -297,21 +380,16 @@ impl SearchIndex {
             .collect()
     }
 
-    /// A matcher to pass to [`Self::search`]; keep one and reuse it. (The search no longer
-    /// scores with it: the parameter is kept so callers need not change.)
-    pub fn matcher() -> Matcher {
-        Matcher::new(Config::DEFAULT)
-    }
-
-    /// Every chemical matching `query`, best first, once each.
-    pub fn search(&self, _matcher: &mut Matcher, query: &str) -> Vec<Hit> {
+    /// Every chemical matching `query`, best first, once each: by tier, by score, then in
+    /// name order.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
             return self
                 .by_name
                 .iter()
                 .map(|&chemical| Hit {
-                    chemical,
+                    chemical: chemical as usize,
                     tier: Tier::All,
                     score: 0,
                     field: Field::NameEn,
@@ -321,37 +399,77 @@ impl SearchIndex {
         let query = Query::new(query);
         // First what the query finds as typed; the typo pass only when that finds nothing
         // (typos are noise once the query is found as typed).
-        let mut hits: Vec<Hit> = self
-            .typed_candidates(&query)
-            .into_iter()
-            .filter_map(|chemical| self.typed_hit(chemical as usize, &query))
-            .collect();
-        if hits.is_empty()
+        let mut found = self.best_per_chemical(&self.typed_candidates(&query), |key| {
+            self.typed_key_hit(key, &query)
+        });
+        if found.is_empty()
             && let Some(budget) = query.budget
         {
             let mut buffer = Vec::new();
-            hits = self
-                .fuzzy_candidates(&query.chars, budget)
-                .into_iter()
-                .filter_map(|chemical| {
-                    self.fuzzy_hit(chemical as usize, &query, budget, &mut buffer)
-                })
-                .collect();
+            found = self.best_per_chemical(&self.fuzzy_candidates(&query.chars, budget), |key| {
+                self.fuzzy_key_hit(key, &query, budget, &mut buffer)
+            });
         }
-        self.rank(&mut hits);
-        hits
+        found.sort_unstable();
+        found.into_iter().map(|key| self.hit_of(key)).collect()
     }
 
-    /// Best first: by tier, by score, then in name order (each chemical once, so the order
-    /// is total).
-    fn rank(&self, hits: &mut [Hit]) {
-        hits.sort_unstable_by_key(|hit| {
-            (
-                hit.tier,
-                std::cmp::Reverse(hit.score),
-                self.rank_by_name[hit.chemical],
-            )
-        });
+    /// The best hit of each chemical among `keys` (ascending), as order keys.
+    fn best_per_chemical(
+        &self,
+        keys: &[u32],
+        mut hit: impl FnMut(&Key) -> Option<(Tier, u32)>,
+    ) -> Vec<u128> {
+        let mut found = Vec::new();
+        let mut best: Option<(u32, Found)> = None;
+        for &at in keys {
+            let (Some(key), Some(&rank)) =
+                (self.keys.get(at as usize), self.key_ranks.get(at as usize))
+            else {
+                continue;
+            };
+            if let Some((done, found_best)) = best
+                && done != rank
+            {
+                found.push(found_best.order_key(done));
+                best = None;
+            }
+            if let Some((tier, score)) = hit(key) {
+                let mut current = best.map(|(_, found)| found);
+                keep_better(&mut current, tier, score, key.field);
+                best = current.map(|found| (rank, found));
+            }
+        }
+        if let Some((rank, found_best)) = best {
+            found.push(found_best.order_key(rank));
+        }
+        found
+    }
+
+    /// All the keys of the chemicals `ranks` (ascending), ascending.
+    fn keys_of_ranks(&self, ranks: &[u32]) -> Vec<u32> {
+        let mut keys = Vec::with_capacity(ranks.len() * 4);
+        for &rank in ranks {
+            let rank = rank as usize;
+            if let (Some(&start), Some(&end)) =
+                (self.key_starts.get(rank), self.key_starts.get(rank + 1))
+            {
+                keys.extend(start..end);
+            }
+        }
+        keys
+    }
+
+    /// The hit an [`Found::order_key`] stands for.
+    fn hit_of(&self, key: u128) -> Hit {
+        // Each part is cut out of the key at the width it was put in with.
+        let rank = (key >> 8) as u32 as usize;
+        Hit {
+            chemical: self.by_name.get(rank).map_or(usize::MAX, |&c| c as usize),
+            tier: TIERS[((key >> 96) as u8 as usize).min(TIERS.len() - 1)],
+            score: u32::MAX - (key >> 64) as u32,
+            field: FIELDS[(key as u8 as usize).min(FIELDS.len() - 1)],
+        }
     }
 }
 
@@ -366,6 +484,20 @@ fn post(postings: &mut Postings, chemical: u32) {
     if postings.last() != Some(&chemical) {
         postings.push(chemical);
     }
+}
+
+/// The characters of `text` as bits: one per lower-case ASCII letter and per digit, the other
+/// characters folded onto the remaining 28 bits. A text holding another in any order covers
+/// its mask.
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            _ => 36 + c as u32 % 28,
+        };
+        mask | 1 << bit
+    })
 }
 
 /// A word's characters between [`WORD_START`] and [`WORD_END`].
@@ -415,10 +547,14 @@ struct Query {
     normalized: String,
     /// The normalised query as characters.
     chars: Vec<char>,
+    /// [`char_mask`] of the normalised query.
+    mask: u64,
     /// The normalised query is ASCII.
     ascii: bool,
     /// The query as an HS code (digits only), if it can be one.
     digits: Option<String>,
+    /// [`char_mask`] of `digits`.
+    digits_mask: u64,
     /// How many letters a typo match may leave out; `None` when the query is not matched
     /// with letters left out at all: under [`MIN_FUZZY_CHARS`], or without a letter (numbers,
     /// CAS and HS codes, are matched as typed: "39742" scattered across another number is no
@@ -432,25 +568,28 @@ impl Query {
         let chars: Vec<char> = normalized.chars().collect();
         let budget = (chars.len() >= MIN_FUZZY_CHARS && chars.iter().any(|c| c.is_alphabetic()))
             .then(|| typo_budget(chars.len()));
+        let digits = hs_digits(query);
         Self {
             cas_digits: CasNumber::parse(query)
                 .ok()
                 .map(|cas| normalize_key(cas.as_str())),
+            mask: char_mask(&normalized),
             ascii: normalized.is_ascii(),
             normalized,
             chars,
-            digits: hs_digits(query),
+            digits_mask: digits.as_deref().map_or(0, char_mask),
+            digits,
             budget,
         }
     }
 }
 
 impl SearchIndex {
-    fn keys_of(&self, chemical: usize) -> &[Key] {
-        let (Some(&start), Some(&end)) = (
-            self.key_starts.get(chemical),
-            self.key_starts.get(chemical + 1),
-        ) else {
+    #[cfg(test)]
+    fn keys_of(&self, rank: u32) -> &[Key] {
+        let rank = rank as usize;
+        let (Some(&start), Some(&end)) = (self.key_starts.get(rank), self.key_starts.get(rank + 1))
+        else {
             return &[];
         };
         self.keys.get(start as usize..end as usize).unwrap_or(&[])
@@ -462,36 +601,56 @@ impl SearchIndex {
             .unwrap_or("")
     }
 
-    /// The chemicals that may hold the query as typed (exactly, as a prefix or a substring,
-    /// or as their CAS number): those whose keys hold every pair of adjacent characters of
-    /// the normalised query (or of its digits, for HS codes), or its one character. A
-    /// superset, ascending.
+    /// The keys that may hold the query as typed (exactly, as a prefix or a substring, or
+    /// as a CAS number), ascending: for a needle (the normalised query, and its digits for
+    /// HS codes) of three characters or more, the keys holding each of its runs of three;
+    /// for one of one or two characters, every key of the chemicals whose keys hold that
+    /// character or pair; and every valid CAS key for a query that is a CAS number. A
+    /// superset.
     fn typed_candidates(&self, query: &Query) -> Vec<u32> {
         let mut candidates: Vec<u32> = Vec::new();
-        let needles = [Some(query.normalized.as_str()), query.digits.as_deref()];
-        for needle in needles.into_iter().flatten().filter(|n| !n.is_empty()) {
+        let digits = query
+            .digits
+            .as_deref()
+            .filter(|digits| *digits != query.normalized);
+        let mut sources = 0;
+        for needle in [Some(query.normalized.as_str()), digits]
+            .into_iter()
+            .flatten()
+            .filter(|n| !n.is_empty())
+        {
+            sources += 1;
             let chars: Vec<char> = needle.chars().collect();
-            if let [single] = chars[..] {
-                candidates.extend(self.singles.get(&single).map_or(&[][..], Vec::as_slice));
-                continue;
+            match chars[..] {
+                [single] => candidates.extend(
+                    self.keys_of_ranks(self.singles.get(&single).map_or(&[][..], Vec::as_slice)),
+                ),
+                [first, second] => {
+                    candidates.extend(self.keys_of_ranks(self.pair_postings(first, second)));
+                }
+                _ => {
+                    let mut lists: Vec<&[u32]> = chars
+                        .windows(3)
+                        .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
+                        .collect();
+                    lists.sort_unstable_by_key(|list| list.len());
+                    let mut common = lists[0].to_vec();
+                    for list in &lists[1..] {
+                        let mut cursor = 0;
+                        common.retain(|&key| gallop_to(list, &mut cursor, key));
+                    }
+                    candidates.extend(common);
+                }
             }
-            let mut lists: Vec<&[u32]> = chars
-                .windows(2)
-                .map(|pair| self.pair_postings(pair[0], pair[1]))
-                .collect();
-            lists.sort_unstable_by_key(|list| list.len());
-            let mut common = lists[0].to_vec();
-            for list in &lists[1..] {
-                let mut cursor = 0;
-                common.retain(|&chemical| gallop_to(list, &mut cursor, chemical));
-            }
-            candidates.extend(common);
         }
         if query.cas_digits.is_some() {
+            sources += 1;
             candidates.extend(&self.with_cas);
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        if sources > 1 {
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
         candidates
     }
 
@@ -501,138 +660,179 @@ impl SearchIndex {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// The chemicals that may hold `query` with up to `budget` letters left out (ascending).
-    /// Of the query's `n - 1` pairs of adjacent characters, only those that span a left-out
-    /// letter can be missing from the key, one per letter left out: a chemical whose keys
-    /// hold fewer than `n - 1 - budget` of them cannot match. So it must hold at least one of
-    /// any `budget + 1` of them: the candidates are the chemicals of the `budget + 1` rarest
-    /// pairs, counted against the other pairs' lists.
+    fn triple_postings(&self, first: char, second: char, third: char) -> &[u32] {
+        self.triples
+            .get(&triple_key(first, second, third))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The keys that may hold `query` with up to `budget` letters left out (ascending).
+    /// A key holds the query with letters left out when the query is a stretch of the key
+    /// with letters deleted from at most `budget` places between two of its characters. Of
+    /// the query's grams (runs of `g` adjacent characters: `n + 1 - g` of them), only those
+    /// spanning such a place can be missing from the key, at most `g - 1` per place: a
+    /// key holding fewer than `n + 1 - g - (g - 1) × budget` of them cannot match. So it
+    /// must hold at least one of any `(g - 1) × budget + 1` of them: the candidates are
+    /// those of that many rarest grams, counted against the other grams' lists. Runs of
+    /// three (lists of keys) when that still asks for two of them (queries from eight
+    /// characters); otherwise pairs (lists of chemicals, whose keys are then all compared).
     fn fuzzy_candidates(&self, query: &[char], budget: usize) -> Vec<u32> {
-        let mut lists: Vec<&[u32]> = query
+        let triples_needed = query.len().saturating_sub(2 + 2 * budget);
+        if triples_needed >= 2 {
+            let lists: Vec<&[u32]> = query
+                .windows(3)
+                .map(|triple| self.triple_postings(triple[0], triple[1], triple[2]))
+                .collect();
+            return holding_enough(lists, self.keys.len(), triples_needed, 2 * budget + 1);
+        }
+        let lists: Vec<&[u32]> = query
             .windows(2)
             .map(|pair| self.pair_postings(pair[0], pair[1]))
             .collect();
-        let needed = lists.len().saturating_sub(budget);
-        if needed == 0 {
-            return (0..index_u32(self.key_starts.len().saturating_sub(1))).collect();
-        }
-        lists.sort_unstable_by_key(|list| list.len());
-        let (rare, common) = lists.split_at((budget + 1).min(lists.len()));
-        // Pairs held, per chemical: counted only for the chemicals of the rare pairs (every
-        // candidate is among them), in one pass over each list.
         let chemicals = self.key_starts.len().saturating_sub(1);
-        let mut held = vec![0u16; chemicals];
-        for list in rare {
-            for &chemical in *list {
-                if let Some(count) = held.get_mut(chemical as usize) {
-                    *count = count.saturating_add(1);
-                }
-            }
+        let needed = query.len().saturating_sub(1 + budget);
+        if needed == 0 {
+            return (0..index_u32(self.keys.len())).collect();
         }
-        for list in common {
-            for &chemical in *list {
-                if let Some(count) = held.get_mut(chemical as usize)
-                    && *count > 0
-                {
-                    *count = count.saturating_add(1);
-                }
-            }
-        }
-        let mut candidates = Vec::new();
-        for list in rare {
-            for &chemical in *list {
-                if let Some(count) = held.get_mut(chemical as usize)
-                    && usize::from(*count) >= needed
-                {
-                    candidates.push(chemical);
-                    // Once each.
-                    *count = 0;
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates
+        self.keys_of_ranks(&holding_enough(lists, chemicals, needed, budget + 1))
     }
 
-    /// The best match as typed among a chemical's keys.
-    fn typed_hit(&self, chemical: usize, query: &Query) -> Option<Hit> {
-        let mut best: Option<Hit> = None;
-        for key in self.keys_of(chemical) {
-            let text = self.key_text(key);
-            let needle = match key.field {
-                Field::Hs => query.digits.as_deref().unwrap_or(""),
-                _ if key.ascii && !query.ascii => continue,
-                _ => query.normalized.as_str(),
-            };
-            let (tier, score) = if key.cas && query.cas_digits.as_deref() == Some(text) {
-                (Tier::ExactCas, u32::MAX)
-            } else if needle.is_empty() || text.len() < needle.len() {
-                continue;
-            } else if text == needle {
-                (Tier::Exact, u32::MAX)
-            } else if text.starts_with(needle) {
-                (Tier::Prefix, u32::MAX - index_u32(text.len()))
-            } else if holds(text.as_bytes(), needle.as_bytes()) {
-                (Tier::Contains, u32::MAX - index_u32(text.len()))
-            } else {
-                continue;
-            };
-            keep_better(&mut best, chemical, tier, score, key.field);
+    /// The best match as typed among a chemical's keys (what the search finds for it,
+    /// without the index's lists).
+    #[cfg(test)]
+    fn typed_hit(&self, rank: u32, query: &Query) -> Option<Found> {
+        let mut best: Option<Found> = None;
+        for key in self.keys_of(rank) {
+            if let Some((tier, score)) = self.typed_key_hit(key, query) {
+                keep_better(&mut best, tier, score, key.field);
+            }
         }
         best
     }
 
-    /// The best typo match among a chemical's keys: the fewest letters left out, then a match
-    /// from the key's start, then the shortest key.
+    /// How one key holds the query as typed, if it does.
+    fn typed_key_hit(&self, key: &Key, query: &Query) -> Option<(Tier, u32)> {
+        let (needle, mask) = match key.field {
+            Field::Hs => (query.digits.as_deref().unwrap_or(""), query.digits_mask),
+            _ if key.ascii && !query.ascii => return None,
+            _ => (query.normalized.as_str(), query.mask),
+        };
+        let text = self.key_text(key);
+        if key.cas && query.cas_digits.as_deref() == Some(text) {
+            Some((Tier::ExactCas, u32::MAX))
+        } else if needle.is_empty() || text.len() < needle.len() || key.mask & mask != mask {
+            None
+        } else if text == needle {
+            Some((Tier::Exact, u32::MAX))
+        } else if text.starts_with(needle) {
+            Some((Tier::Prefix, u32::MAX - index_u32(text.len())))
+        } else if holds(text.as_bytes(), needle.as_bytes()) {
+            Some((Tier::Contains, u32::MAX - index_u32(text.len())))
+        } else {
+            None
+        }
+    }
+
+    /// The best typo match among a chemical's keys (what the search finds for it, without
+    /// the index's lists).
+    #[cfg(test)]
     fn fuzzy_hit(
         &self,
-        chemical: usize,
+        rank: u32,
         query: &Query,
         budget: usize,
         buffer: &mut Vec<char>,
-    ) -> Option<Hit> {
-        let mut best: Option<Hit> = None;
-        for key in self.keys_of(chemical) {
-            let text = self.key_text(key);
-            if text.len() < query.normalized.len() || (key.ascii && !query.ascii) {
-                continue;
+    ) -> Option<Found> {
+        let mut best: Option<Found> = None;
+        for key in self.keys_of(rank) {
+            if let Some((tier, score)) = self.fuzzy_key_hit(key, query, budget, buffer) {
+                keep_better(&mut best, tier, score, key.field);
             }
-            let (found, length) = if key.ascii {
-                (
-                    fewest_left_out(text.as_bytes(), query.normalized.as_bytes(), budget),
-                    text.len(),
-                )
-            } else {
-                buffer.clear();
-                buffer.extend(text.chars());
-                (fewest_left_out(buffer, &query.chars, budget), buffer.len())
-            };
-            let Some((left_out, start)) = found else {
-                continue;
-            };
-            let score = u32::MAX
-                - (index_u32(left_out) << 24)
-                - (u32::from(start > 0) << 23)
-                - index_u32(length).min((1 << 23) - 1);
-            keep_better(&mut best, chemical, Tier::Fuzzy, score, key.field);
         }
         best
     }
-}
 
-fn keep_better(best: &mut Option<Hit>, chemical: usize, tier: Tier, score: u32, field: Field) {
-    if best.is_none_or(|current| {
-        (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
-    }) {
-        *best = Some(Hit {
-            chemical,
-            tier,
-            score,
-            field,
-        });
+    /// How one key holds the query with letters left out, if it does: the fewest letters
+    /// left out, then a match from the key's start, then the shortest key score higher.
+    fn fuzzy_key_hit(
+        &self,
+        key: &Key,
+        query: &Query,
+        budget: usize,
+        buffer: &mut Vec<char>,
+    ) -> Option<(Tier, u32)> {
+        if key.end - key.start < index_u32(query.normalized.len())
+            || (key.ascii && !query.ascii)
+            || key.mask & query.mask != query.mask
+        {
+            return None;
+        }
+        let text = self.key_text(key);
+        let (found, length) = if key.ascii {
+            (
+                fewest_left_out(text.as_bytes(), query.normalized.as_bytes(), budget),
+                text.len(),
+            )
+        } else {
+            buffer.clear();
+            buffer.extend(text.chars());
+            (fewest_left_out(buffer, &query.chars, budget), buffer.len())
+        };
+        let (left_out, start) = found?;
+        let score = u32::MAX
+            - (index_u32(left_out) << 24)
+            - (u32::from(start > 0) << 23)
+            - index_u32(length).min((1 << 23) - 1);
+        Some((Tier::Fuzzy, score))
     }
 }
 
+/// The entries (below `universe`) found in at least `needed` of `lists` (each ascending,
+/// once each), ascending, given that any such entry is in one of the `rare` shortest lists:
+/// counted only for the entries of those, in one pass over each list.
+fn holding_enough(mut lists: Vec<&[u32]>, universe: usize, needed: usize, rare: usize) -> Vec<u32> {
+    lists.sort_unstable_by_key(|list| list.len());
+    let (rare, common) = lists.split_at(rare.min(lists.len()));
+    let mut held = vec![0u16; universe];
+    for list in rare {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize) {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+    for list in common {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize)
+                && *count > 0
+            {
+                *count = count.saturating_add(1);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for list in rare {
+        for &entry in *list {
+            if let Some(count) = held.get_mut(entry as usize)
+                && usize::from(*count) >= needed
+            {
+                found.push(entry);
+                // Once each.
+                *count = 0;
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+fn keep_better(best: &mut Option<Found>, tier: Tier, score: u32, field: Field) {
+    if best.is_none_or(|current| {
+        (tier, std::cmp::Reverse(score)) < (current.tier, std::cmp::Reverse(current.score))
+    }) {
+        *best = Some(Found { tier, score, field });
+    }
+}
 /// Whether the ascending `list` holds `value`, searching from `cursor` (moved past every
 /// element below `value`): called with ascending values, a walk through both lists that
 /// leaps over long stretches of the list.
@@ -702,6 +902,10 @@ fn holds(text: &[u8], needle: &[u8]) -> bool {
 
 fn pair_key(first: char, second: char) -> u64 {
     (u64::from(first) << 32) | u64::from(second)
+}
+
+fn triple_key(first: char, second: char, third: char) -> u64 {
+    (u64::from(first) << 42) | (u64::from(second) << 21) | u64::from(third)
 }
 
 #[cfg(test)]
@@ -803,7 +1007,7 @@ mod tests {
     fn an_abbreviation_ranks_its_chemical_first() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "npp");
+        let hits = index.search("npp");
         assert_eq!(ids(&catalogue, &hits)[0], "npp");
         assert_eq!(hits[0].tier, Tier::Exact);
         // ANPP contains "npp" too, but only as a substring.
@@ -814,11 +1018,10 @@ mod tests {
     fn a_cas_number_or_its_prefix_finds_the_chemical() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
-        let exact = index.search(&mut matcher, "39742-60-4");
+        let exact = index.search("39742-60-4");
         assert_eq!(exact[0].tier, Tier::ExactCas);
         assert_eq!(ids(&catalogue, &exact)[0], "npp");
-        let prefix = index.search(&mut matcher, "39742");
+        let prefix = index.search("39742");
         assert_eq!(ids(&catalogue, &prefix)[0], "npp");
         assert_eq!(prefix[0].field, Field::Cas);
     }
@@ -827,7 +1030,7 @@ mod tests {
     fn chinese_fragments_match_chinese_names() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "苯乙基");
+        let hits = index.search("苯乙基");
         let found = ids(&catalogue, &hits);
         assert!(
             found.contains(&"npp".to_owned()) && found.contains(&"anpp".to_owned()),
@@ -840,10 +1043,9 @@ mod tests {
     fn exact_names_beat_prefixes_and_typos_still_find_something() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
-        let hits = index.search(&mut matcher, "piperidine");
+        let hits = index.search("piperidine");
         assert_eq!(ids(&catalogue, &hits)[0], "piperidine");
-        let fuzzy = index.search(&mut matcher, "pipridone");
+        let fuzzy = index.search("pipridone");
         assert_eq!(ids(&catalogue, &fuzzy)[0], "4-piperidone");
         assert_eq!(fuzzy[0].tier, Tier::Fuzzy);
     }
@@ -852,7 +1054,7 @@ mod tests {
     fn an_empty_query_lists_everything_by_name() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "  ");
+        let hits = index.search("  ");
         assert_eq!(
             ids(&catalogue, &hits),
             ["anpp", "4-piperidone", "npp", "piperidine"]
@@ -863,7 +1065,7 @@ mod tests {
     fn short_queries_do_not_match_fuzzily() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "npp");
+        let hits = index.search("npp");
         assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
         assert_eq!(ids(&catalogue, &hits), ["npp", "anpp"]);
     }
@@ -872,7 +1074,7 @@ mod tests {
     fn fuzzy_matches_only_show_when_nothing_matches_as_typed() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "piperidin");
+        let hits = index.search("piperidin");
         assert!(hits.iter().all(|h| h.tier != Tier::Fuzzy), "{hits:?}");
         assert_eq!(
             ids(&catalogue, &hits),
@@ -884,24 +1086,18 @@ mod tests {
     fn numbers_match_as_typed_not_fuzzily() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let hits = index.search(&mut SearchIndex::matcher(), "3974260");
+        let hits = index.search("3974260");
         assert_eq!(ids(&catalogue, &hits), ["npp"]);
-        assert!(
-            index
-                .search(&mut SearchIndex::matcher(), "397426")
-                .iter()
-                .all(|h| h.tier != Tier::Fuzzy)
-        );
+        assert!(index.search("397426").iter().all(|h| h.tier != Tier::Fuzzy));
         // Digits spread over another CAS number ("2-1-4-0-9...") are not a match.
-        assert!(index.search(&mut SearchIndex::matcher(), "2149").is_empty());
+        assert!(index.search("2149").is_empty());
     }
 
     #[test]
     fn a_mistyped_word_suggests_the_catalogue_word_it_most_likely_meant() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
-        assert!(index.search(&mut matcher, "piperidene").is_empty());
+        assert!(index.search("piperidene").is_empty());
         assert_eq!(index.suggest("piperidene"), Some("piperidine"));
         assert_eq!(
             index.suggest("Piperdine"),
@@ -923,27 +1119,32 @@ mod tests {
     }
 
     /// The search without the index: every key of every chemical compared with the query by
-    /// the same rules (as typed, then with letters left out), best hit per chemical.
+    /// the same rules (as typed, then with letters left out), best hit per chemical, sorted
+    /// by tier, score and name here rather than through the index's order keys.
     fn every_key(index: &SearchIndex, query: &str) -> Vec<Hit> {
         let query = Query::new(query.trim());
         let mut buffer = Vec::new();
-        let mut hits: Vec<Hit> = (0..index.rank_by_name.len())
-            .filter_map(|chemical| {
-                let typed = index.typed_hit(chemical, &query);
+        let mut hits: Vec<(u32, Found)> = (0..index_u32(index.by_name.len()))
+            .filter_map(|rank| {
+                let typed = index.typed_hit(rank, &query);
                 let fuzzy = query
                     .budget
-                    .and_then(|budget| index.fuzzy_hit(chemical, &query, budget, &mut buffer));
-                match (typed, fuzzy) {
-                    (Some(typed), _) => Some(typed),
-                    (None, fuzzy) => fuzzy,
-                }
+                    .and_then(|budget| index.fuzzy_hit(rank, &query, budget, &mut buffer));
+                Some((rank, typed.or(fuzzy)?))
             })
             .collect();
-        if hits.iter().any(|hit| hit.tier < Tier::Fuzzy) {
-            hits.retain(|hit| hit.tier < Tier::Fuzzy);
+        if hits.iter().any(|(_, found)| found.tier < Tier::Fuzzy) {
+            hits.retain(|(_, found)| found.tier < Tier::Fuzzy);
         }
-        index.rank(&mut hits);
-        hits
+        hits.sort_by_key(|&(rank, found)| (found.tier, std::cmp::Reverse(found.score), rank));
+        hits.into_iter()
+            .map(|(rank, found)| Hit {
+                chemical: index.by_name[rank as usize] as usize,
+                tier: found.tier,
+                score: found.score,
+                field: found.field,
+            })
+            .collect()
     }
 
     /// The texts a chemical is searched by, as written (names, id, synonyms, CAS numbers, HS
@@ -1061,17 +1262,91 @@ mod tests {
             panic!("the embedded catalogue loads");
         };
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
         let queries = generated_queries(&catalogue);
         assert!(queries.len() > 1_000, "{}", queries.len());
         let mut typos = 0;
         for query in &queries {
-            let found = index.search(&mut matcher, query);
+            let found = index.search(query);
             typos += usize::from(found.first().is_some_and(|hit| hit.tier == Tier::Fuzzy));
             assert_eq!(found, every_key(&index, query), "{query:?}");
         }
         // The typo tier is exercised, not only the typed one.
         assert!(typos > 100, "{typos} queries found only typos");
+    }
+
+    /// The masks only skip keys that cannot match: every key holding a generated query, as
+    /// typed or with letters left out (compared directly, without the index), covers its mask.
+    #[test]
+    fn a_key_holding_a_query_covers_its_character_mask() {
+        let Ok(catalogue) = crate::data::embedded_catalogue() else {
+            panic!("the embedded catalogue loads");
+        };
+        let index = SearchIndex::new(&catalogue);
+        let (mut typed, mut fuzzy) = (0, 0);
+        for query in generated_queries(&catalogue) {
+            let query = Query::new(&query);
+            for key in &index.keys {
+                let text = index.key_text(key);
+                let (needle, mask) = match key.field {
+                    Field::Hs => (query.digits.as_deref().unwrap_or(""), query.digits_mask),
+                    _ => (query.normalized.as_str(), query.mask),
+                };
+                if !needle.is_empty() && text.contains(needle) {
+                    typed += 1;
+                    assert_eq!(key.mask & mask, mask, "{text:?} holds {needle:?}");
+                }
+                let chars: Vec<char> = text.chars().collect();
+                if let Some(budget) = query.budget
+                    && fewest_left_out(&chars, &query.chars, budget).is_some()
+                {
+                    fuzzy += 1;
+                    assert_eq!(
+                        key.mask & query.mask,
+                        query.mask,
+                        "{text:?} holds {:?} with letters left out",
+                        query.normalized
+                    );
+                }
+            }
+        }
+        assert!(typed > 1_000 && fuzzy > 1_000, "{typed} {fuzzy}");
+    }
+
+    /// The order keys give back the hit they were made from and sort as the ranking does:
+    /// tier, then score (higher first), then name order.
+    #[test]
+    fn order_keys_sort_as_tier_score_and_name_and_give_the_hit_back() {
+        let catalogue = catalogue();
+        let index = SearchIndex::new(&catalogue);
+        let mut found = Vec::new();
+        for (tier_at, &tier) in TIERS.iter().enumerate() {
+            for score in [0, 1, u32::MAX / 2, u32::MAX - 1, u32::MAX] {
+                for (field_at, &field) in FIELDS.iter().enumerate() {
+                    for rank in 0..index_u32(index.by_name.len()) {
+                        found.push((tier_at, score, rank, field_at, Found { tier, score, field }));
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<u128> = found
+            .iter()
+            .map(|&(_, _, rank, _, found)| found.order_key(rank))
+            .collect();
+        keys.sort_unstable();
+        found.sort_by_key(|&(tier, score, rank, field, _)| {
+            (tier, std::cmp::Reverse(score), rank, field)
+        });
+        let hits: Vec<Hit> = keys.into_iter().map(|key| index.hit_of(key)).collect();
+        let expected: Vec<Hit> = found
+            .iter()
+            .map(|&(_, _, rank, _, found)| Hit {
+                chemical: index.by_name[rank as usize] as usize,
+                tier: found.tier,
+                score: found.score,
+                field: found.field,
+            })
+            .collect();
+        assert_eq!(hits, expected);
     }
 
     /// The typo tier's promise, checked without the index's code: a key holds the query in
@@ -1092,11 +1367,11 @@ mod tests {
     fn typos_find_what_nucleo_found_within_the_letters_left_out_they_promise() {
         use nucleo_matcher::Utf32String;
         use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
         let Ok(catalogue) = crate::data::embedded_catalogue() else {
             panic!("the embedded catalogue loads");
         };
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
         // Per chemical, its keys as written (for nucleo) and normalised.
         let keys: Vec<Vec<(Utf32String, Vec<char>)>> = catalogue
             .chemicals
@@ -1115,7 +1390,7 @@ mod tests {
             .collect();
         let mut checked = 0;
         for query in generated_queries(&catalogue) {
-            let found = index.search(&mut matcher, &query);
+            let found = index.search(&query);
             let Some(budget) = Query::new(&query).budget else {
                 continue;
             };
@@ -1159,15 +1434,14 @@ mod tests {
     fn every_kind_of_typo_finds_the_chemical_through_the_index_or_the_word_it_meant() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
         // What the catalogue panel does: the search, and when it finds nothing, the search
         // for the word the query most likely meant.
-        let mut first = |query: &str| {
-            let mut hits = index.search(&mut matcher, query);
+        let first = |query: &str| {
+            let mut hits = index.search(query);
             if hits.is_empty()
                 && let Some(word) = index.suggest(query)
             {
-                hits = index.search(&mut matcher, word);
+                hits = index.search(word);
             }
             hits.first()
                 .map(|hit| catalogue.chemicals[hit.chemical].id.to_string())
@@ -1263,8 +1537,7 @@ mod tests {
     fn chinese_fragments_of_any_length_find_their_names() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
-        let mut found = |query: &str| ids(&catalogue, &index.search(&mut matcher, query));
+        let found = |query: &str| ids(&catalogue, &index.search(query));
         assert_eq!(found("酮"), ["4-piperidone", "npp"], "one character");
         assert_eq!(
             found("哌啶"),
@@ -1276,47 +1549,37 @@ mod tests {
         assert_eq!(found("苯乙哌啶"), ["anpp"], "a character left out");
         assert!(found("氯").is_empty(), "a character no name holds");
         assert!(found("乙苯").is_empty(), "characters out of order");
-        assert_eq!(
-            index.search(&mut SearchIndex::matcher(), "苯乙哌啶")[0].tier,
-            Tier::Fuzzy
-        );
+        assert_eq!(index.search("苯乙哌啶")[0].tier, Tier::Fuzzy);
     }
 
     #[test]
     fn one_character_very_long_and_odd_queries_give_answers_not_panics() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        let mut matcher = SearchIndex::matcher();
         // One character: every chemical whose keys hold it, shortest keys first.
         assert_eq!(
-            ids(&catalogue, &index.search(&mut matcher, "o")),
+            ids(&catalogue, &index.search("o")),
             ["4-piperidone", "npp", "anpp"]
         );
         assert_eq!(
-            ids(&catalogue, &index.search(&mut matcher, "9")),
+            ids(&catalogue, &index.search("9")),
             ["piperidine", "anpp", "npp"],
             "the CAS numbers holding a 9"
         );
         // A very long query: nothing, and quickly enough to type.
         let long = "piperidone".repeat(2_000);
-        assert!(index.search(&mut matcher, &long).is_empty());
+        assert!(index.search(&long).is_empty());
         assert_eq!(index.suggest(&long), None);
         let long_chinese = "哌啶".repeat(5_000);
-        assert!(index.search(&mut matcher, &long_chinese).is_empty());
+        assert!(index.search(&long_chinese).is_empty());
         // Not ASCII: full-width letters and digits meet their ASCII forms, accents are kept
         // (no key holds them), control characters and emoji find nothing.
+        assert_eq!(ids(&catalogue, &index.search("ＮＰＰ"))[0], "npp");
         assert_eq!(
-            ids(&catalogue, &index.search(&mut matcher, "ＮＰＰ"))[0],
-            "npp"
-        );
-        assert_eq!(
-            ids(
-                &catalogue,
-                &index.search(&mut matcher, "３９７４２－６０－４")
-            ),
+            ids(&catalogue, &index.search("３９７４２－６０－４")),
             ["npp"]
         );
-        assert!(index.search(&mut matcher, "pipéridine").is_empty());
+        assert!(index.search("pipéridine").is_empty());
         assert_eq!(index.suggest("pipéridine"), None, "not an ASCII word");
         for odd in [
             "\u{0}",
@@ -1326,7 +1589,7 @@ mod tests {
             "-",
             "--__--",
         ] {
-            let hits = index.search(&mut matcher, odd);
+            let hits = index.search(odd);
             assert!(
                 hits.iter()
                     .all(|hit| hit.chemical < catalogue.chemicals.len()),
@@ -1334,7 +1597,7 @@ mod tests {
             );
         }
         assert!(
-            index.search(&mut matcher, "\u{fffd}piperidone").is_empty(),
+            index.search("\u{fffd}piperidone").is_empty(),
             "a character too many is no letter left out"
         );
     }
@@ -1358,10 +1621,6 @@ mod tests {
     fn nothing_matches_nonsense() {
         let catalogue = catalogue();
         let index = SearchIndex::new(&catalogue);
-        assert!(
-            index
-                .search(&mut SearchIndex::matcher(), "zzzzqqq")
-                .is_empty()
-        );
+        assert!(index.search("zzzzqqq").is_empty());
     }
 }
