@@ -331,10 +331,10 @@ fn check(args: &CheckArgs) -> ExitCode {
     let output = match args.format {
         Format::Json => {
             // Written as it is made, line by line: a long case never holds its JSON in memory.
-            let table = json::citation_table(&assessment);
-            let mut json = json::assessment(&catalogue, &shipment, &assessment, &table);
+            let tables = json::Tables::default();
+            let mut json = json::assessment(&catalogue, &shipment, &assessment, &tables);
             json.tampered = tampered;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             let written = serde_json::to_writer_pretty(&mut out, &json)
                 .map_err(std::io::Error::from)
                 .and_then(|()| {
