@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher as _};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
@@ -81,8 +82,8 @@ struct FindingJson<'a> {
     obligation: Obligation,
     party: Party,
     status: Status,
-    reasons: Vec<usize>,
-    citations: Vec<usize>,
+    reasons: Rc<[usize]>,
+    citations: Rc<[usize]>,
     confidence: Confidence,
     gaps: &'a [Arc<str>],
     /// The officer's own packs this finding rests on, with their signature state; absent when
@@ -123,8 +124,25 @@ struct TablesInner<'a> {
     citation_at: FxHashMap<*const CitedSource, usize>,
     reasons: Table<'a, Reason>,
     regime_names: FxHashMap<&'a str, Arc<str>>,
+    /// Lines already written, a few per input text, with their findings' indexes: a line
+    /// equal to one of them (the engine copies a repeated line's assessment) refers to the
+    /// same entries, found by comparing instead of hashing every reason again.
+    written_lines: FxHashMap<&'a str, Vec<WrittenLine<'a>>>,
     /// Every line is written: the tables are complete.
     complete: bool,
+}
+
+/// How many written lines of one input text are kept to compare later lines with.
+const LINES_KEPT_PER_INPUT: usize = 8;
+
+/// A line already written and its findings' indexes.
+type WrittenLine<'a> = (&'a LineAssessment, Rc<[FindingRefs]>);
+
+/// A finding's reasons and citations as indexes into the tables.
+#[derive(Clone)]
+struct FindingRefs {
+    reasons: Rc<[usize]>,
+    citations: Rc<[usize]>,
 }
 
 /// Distinct values in order of first use. A hash of the value picks a bucket; `==` decides.
@@ -157,6 +175,34 @@ impl<'a, T: PartialEq> Table<'a, T> {
 }
 
 impl<'a> Tables<'a> {
+    /// The indexes of each finding of `line`, taken from an equal line written earlier if
+    /// there is one.
+    fn line_refs(&self, line: &'a LineAssessment) -> Rc<[FindingRefs]> {
+        if let Some(earlier) = self
+            .inner
+            .borrow()
+            .written_lines
+            .get(&*line.input)
+            .and_then(|kept| kept.iter().find(|(earlier, _)| *earlier == line))
+        {
+            return earlier.1.clone();
+        }
+        let refs: Rc<[FindingRefs]> = line
+            .findings
+            .iter()
+            .map(|finding| FindingRefs {
+                reasons: finding.reasons.iter().map(|r| self.reason(r)).collect(),
+                citations: finding.citations.iter().map(|c| self.citation(c)).collect(),
+            })
+            .collect();
+        let mut inner = self.inner.borrow_mut();
+        let kept = inner.written_lines.entry(&line.input).or_default();
+        if kept.len() < LINES_KEPT_PER_INPUT {
+            kept.push((line, refs.clone()));
+        }
+        refs
+    }
+
     fn citation(&self, citation: &'a Citation) -> usize {
         let mut inner = self.inner.borrow_mut();
         let address: *const CitedSource = &**citation;
@@ -382,7 +428,8 @@ fn line_json<'a>(lines: &LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a
         findings: line
             .findings
             .iter()
-            .map(|f| finding_json(lines, line, f))
+            .zip(lines.tables.line_refs(line).iter())
+            .map(|(finding, refs)| finding_json(lines, line, finding, refs.clone()))
             .collect(),
     }
 }
@@ -391,6 +438,7 @@ fn finding_json<'a>(
     lines: &LinesJson<'a>,
     line: &LineAssessment,
     finding: &'a Finding,
+    refs: FindingRefs,
 ) -> FindingJson<'a> {
     let catalogue = lines.catalogue;
     FindingJson {
@@ -400,16 +448,8 @@ fn finding_json<'a>(
         obligation: finding.obligation,
         party: finding.party,
         status: finding.status,
-        reasons: finding
-            .reasons
-            .iter()
-            .map(|reason| lines.tables.reason(reason))
-            .collect(),
-        citations: finding
-            .citations
-            .iter()
-            .map(|citation| lines.tables.citation(citation))
-            .collect(),
+        reasons: refs.reasons,
+        citations: refs.citations,
         confidence: finding.confidence,
         gaps: &finding.gaps,
         user_packs: catalogue
