@@ -299,6 +299,34 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(duty_rates(&json), vec![10.0], "{:#}", json["notes"]);
 }
 
+/// Written to a pipe or a file, the JSON is compact: one line (indented only at a terminal).
+#[test]
+fn json_to_a_pipe_is_one_line() {
+    let args = [
+        "check",
+        "--chemical",
+        "npp",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+        "--format",
+        "json",
+    ];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1, "{}", describe(&args, &output));
+    assert!(text.ends_with("}\n"), "{}", describe(&args, &output));
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["json_version"], 3);
+}
+
 #[test]
 fn json_chemical_is_null_for_an_unlisted_cas() {
     let json = check_json(&[
