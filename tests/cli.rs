@@ -188,7 +188,29 @@ fn a_mixture_with_concentration_and_quantity_is_accepted() {
 // (c) the JSON shape
 // ---------------------------------------------------------------------------------------------
 
-fn assert_finding_shape(finding: &Value) {
+/// A finding's reasons as `{code, text}` objects, looked up in the top-level `reasons` table
+/// its indexes point into (`json_version` 3).
+fn finding_reasons<'a>(json: &'a Value, finding: &Value) -> Vec<&'a Value> {
+    let table = json["reasons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no top-level reasons table: {json}"));
+    finding["reasons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("finding.reasons is not an array: {finding}"))
+        .iter()
+        .map(|index| {
+            let index = index
+                .as_u64()
+                .unwrap_or_else(|| panic!("a reason that is not an index: {index}"));
+            usize::try_from(index)
+                .ok()
+                .and_then(|i| table.get(i))
+                .unwrap_or_else(|| panic!("reason index {index} is outside the table: {finding}"))
+        })
+        .collect()
+}
+
+fn assert_finding_shape(json: &Value, finding: &Value) {
     for key in ["jurisdiction", "regime"] {
         assert!(
             finding[key].is_string(),
@@ -205,14 +227,16 @@ fn assert_finding_shape(finding: &Value) {
         STATUSES.contains(&status),
         "unexpected status {status:?}: {finding}"
     );
-    let reasons = finding["reasons"]
-        .as_array()
-        .unwrap_or_else(|| panic!("finding.reasons is not an array: {finding}"));
+    let reasons = finding_reasons(json, finding);
     assert!(!reasons.is_empty(), "a finding without reasons: {finding}");
     for reason in reasons {
         assert!(
             reason["code"].is_string(),
             "a reason without a code: {reason}"
+        );
+        assert!(
+            reason["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "a reason without a text: {reason}"
         );
     }
     assert!(
@@ -247,6 +271,7 @@ fn json_output_has_the_documented_shape() {
         "--quantity",
         "5kg",
     ]);
+    assert_eq!(json["json_version"], 3, "{json:#}");
     assert_eq!(json["as_of"], "2025-11-10", "{json:#}");
     assert!(
         json["data_version"].as_str().is_some_and(|v| !v.is_empty()),
@@ -263,7 +288,7 @@ fn json_output_has_the_documented_shape() {
         .unwrap_or_else(|| panic!("lines[0].findings is not an array: {line:#}"));
     assert!(!findings.is_empty());
     for finding in findings {
-        assert_finding_shape(finding);
+        assert_finding_shape(&json, finding);
     }
     assert!(
         findings
@@ -272,6 +297,34 @@ fn json_output_has_the_documented_shape() {
         "no CN export_licence finding: {line:#}"
     );
     assert_eq!(duty_rates(&json), vec![10.0], "{:#}", json["notes"]);
+}
+
+/// Written to a pipe or a file, the JSON is compact: one line (indented only at a terminal).
+#[test]
+fn json_to_a_pipe_is_one_line() {
+    let args = [
+        "check",
+        "--chemical",
+        "npp",
+        "--destination",
+        "US",
+        "--date",
+        "2026-01-15",
+        "--format",
+        "json",
+    ];
+    let output = run(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        describe(&args, &output)
+    );
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1, "{}", describe(&args, &output));
+    assert!(text.ends_with("}\n"), "{}", describe(&args, &output));
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json["json_version"], 3);
 }
 
 #[test]
@@ -288,7 +341,7 @@ fn json_chemical_is_null_for_an_unlisted_cas() {
     assert!(line["chemical"].is_null(), "{line:#}");
     assert_eq!(line["resolution"], "unlisted_cas", "{line:#}");
     for finding in line["findings"].as_array().into_iter().flatten() {
-        assert_finding_shape(finding);
+        assert_finding_shape(&json, finding);
     }
 }
 
@@ -594,6 +647,125 @@ fn a_saved_case_gives_the_same_json_as_the_same_flags() {
         "2026-01-15",
     ]);
     assert_eq!(from_case, from_flags);
+}
+
+/// Version 3 names each reason once, in a table, as version 2 did citations: reading the
+/// tables back gives every finding of every line exactly the facts the engine found (each
+/// reason's code and English text, each citation in full), for a case of varied lines, some
+/// repeated.
+#[test]
+fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
+    use precursor_desk::case_file::{Case, CaseFile};
+    use precursor_desk::form::{LineDraft, ShipmentDraft};
+    use precursor_desk::i18n::{Lang, reason_text};
+    use precursor_desk::rules::Form;
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let line = |chemical: &str, form, concentration: &str, quantity: &str| LineDraft {
+        chemical: chemical.into(),
+        form,
+        concentration: concentration.into(),
+        quantity: quantity.into(),
+        ..LineDraft::default()
+    };
+    let lines = vec![
+        line("npp", Form::Pure, "", "5 kg"),
+        line("acetone", Form::Mixture, "30", "1,000 L"),
+        line("ephedrine", Form::Salt, "", "500 g"),
+        line("7732-18-5", Form::Pure, "", ""),
+        line("2933399073", Form::Pure, "", "1 kg"),
+        line("piperidine", Form::Pure, "", "25 kg"),
+        line("npp", Form::Pure, "", "5 kg"),
+        line("acetone", Form::Mixture, "30", "1,000 L"),
+        line("toluene", Form::Pure, "", "150 L"),
+        line("4-ap", Form::Pure, "", ""),
+    ];
+    let case = Case {
+        shipment: ShipmentDraft {
+            origin: "CN".into(),
+            destination: "US".into(),
+            transit: vec!["KR".into()],
+            date: "2026-01-15".into(),
+            lines,
+            ..ShipmentDraft::default()
+        },
+        ..Case::default()
+    };
+    let parsed = case.shipment.parse(&catalogue);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+    let assessment = precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, as_of);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("case.ron");
+    let file = CaseFile::new(case, &assessment, None, chrono::Utc::now());
+    precursor_desk::case_file::save(&path, &file).expect("case saved");
+
+    let json = check_json(&["--embedded-only", "--case", path.to_str().expect("utf-8")]);
+    assert_eq!(json["json_version"], 3);
+    let lines = json["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), assessment.lines.len());
+    let mut used = std::collections::HashSet::new();
+    let mut reason_count = 0;
+    for (line, expected) in lines.iter().zip(&assessment.lines) {
+        let findings = line["findings"].as_array().expect("findings");
+        assert_eq!(findings.len(), expected.findings.len(), "{line:#}");
+        for (finding, expected) in findings.iter().zip(&expected.findings) {
+            assert_eq!(finding["jurisdiction"], *expected.jurisdiction);
+            assert_eq!(finding["regime"], *expected.regime);
+            let rebuilt: Vec<(String, String)> = finding_reasons(&json, finding)
+                .iter()
+                .map(|r| {
+                    (
+                        r["code"].as_str().expect("code").to_owned(),
+                        r["text"].as_str().expect("text").to_owned(),
+                    )
+                })
+                .collect();
+            let engine: Vec<(String, String)> = expected
+                .reasons
+                .iter()
+                .map(|reason| {
+                    let code = serde_json::to_value(reason).expect("a reason serialises")["code"]
+                        .as_str()
+                        .expect("a code")
+                        .to_owned();
+                    (code, reason_text(reason, &catalogue, Lang::En))
+                })
+                .collect();
+            assert_eq!(rebuilt, engine, "{finding:#}");
+            reason_count += rebuilt.len();
+            used.extend(
+                finding["reasons"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_u64),
+            );
+            let citations: Vec<&Value> = finding["citations"]
+                .as_array()
+                .expect("citations")
+                .iter()
+                .map(|i| {
+                    &json["citations"][usize::try_from(i.as_u64().expect("index")).expect("small")]
+                })
+                .collect();
+            let engine: Vec<Value> = expected
+                .citations
+                .iter()
+                .map(|c| serde_json::to_value(c).expect("a citation serialises"))
+                .collect();
+            assert_eq!(citations.len(), engine.len(), "{finding:#}");
+            for (citation, engine) in citations.iter().zip(&engine) {
+                assert_eq!(*citation, engine, "{finding:#}");
+            }
+        }
+    }
+    let table = json["reasons"].as_array().expect("reasons table");
+    // Each entry is used, and the repeated lines share theirs.
+    assert_eq!(used.len(), table.len(), "{table:#?}");
+    assert!(
+        table.len() < reason_count,
+        "{} of {reason_count}",
+        table.len()
+    );
 }
 
 #[test]

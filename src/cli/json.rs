@@ -1,24 +1,29 @@
 //! The JSON of `check --format json`: a stable, documented shape for scripts (see README).
 //!
 //! Version 2 (`json_version: 2`) names each citation once, in the top-level `citations`
-//! table; a finding's `citations` are indexes into it. Lines are turned into JSON one at a
-//! time while they are written, so a long case never holds its whole JSON in memory.
+//! table; a finding's `citations` are indexes into it. Version 3 does the same for reasons:
+//! each distinct reason is written once, with its code and text, in the top-level `reasons`
+//! table, and a finding's `reasons` are indexes into it (the text of a reason depends only on
+//! the reason, and a long case repeats the same few dozen reasons thousands of times). Lines
+//! are turned into JSON one at a time while they are written, so a long case never holds its
+//! whole JSON in memory; the two tables are filled as they are written and follow them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::mem::Discriminant;
+use std::hash::{Hash, Hasher as _};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHasher};
+
 use serde::{Serialize, Serializer};
 
 /// The version of the JSON shape; see the README's table.
-pub const JSON_VERSION: u32 = 2;
+pub const JSON_VERSION: u32 = 3;
 
 use crate::i18n::{Lang, Names, note_text, reason_text};
-use crate::rules::model::{Citation, Confidence, Obligation, Party};
+use crate::rules::model::{Citation, CitedSource, Confidence, Obligation, Party};
 use crate::rules::{
-    Assessment, Catalogue, Finding, LineAssessment, Note, Resolution, Shipment, Status,
+    Assessment, Catalogue, Finding, LineAssessment, Note, Reason, Resolution, Shipment, Status,
 };
 
 #[derive(Serialize)]
@@ -32,7 +37,11 @@ pub struct AssessmentJson<'a> {
     notes: Vec<NoteJson>,
     documents: Vec<DocumentJson>,
     /// Every citation of the findings, once; `findings[].citations` index into it.
-    citations: &'a [&'a Citation],
+    /// Filled while `lines` is written, so it must stay after `lines`.
+    citations: CitationsJson<'a>,
+    /// Every distinct reason of the findings, once; `findings[].reasons` index into it.
+    /// Filled while `lines` is written, so it must stay after `lines`.
+    reasons: ReasonsJson<'a>,
     /// `check --case` only: the file was changed outside the app since it was saved.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub tampered: bool,
@@ -69,16 +78,16 @@ struct ChemicalJson {
 struct FindingJson<'a> {
     jurisdiction: &'a str,
     regime: &'a str,
-    regime_name: String,
+    regime_name: Arc<str>,
     obligation: Obligation,
     party: Party,
     status: Status,
-    reasons: Vec<ReasonJson>,
-    citations: Vec<usize>,
+    reasons: Rc<[usize]>,
+    citations: Rc<[usize]>,
     confidence: Confidence,
     gaps: &'a [Arc<str>],
     /// The officer's own packs this finding rests on, with their signature state; absent when
-    /// it rests on the embedded content alone (an added field: `json_version` stays 2).
+    /// it rests on the embedded content alone (an added field in version 2).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     user_packs: Vec<UserPackJson>,
 }
@@ -99,25 +108,193 @@ struct ReasonJson {
     text: String,
 }
 
-/// A citation's identity, for the table (citations are compared by value).
-#[derive(PartialEq, Eq, Hash)]
-struct CitationKey<'a> {
-    instrument: &'a str,
-    article: Option<&'a str>,
-    date: Option<NaiveDate>,
-    url: Option<&'a str>,
-    confidence: Confidence,
+/// What the JSON names once and refers to by index, gathered while the lines are written:
+/// the distinct citations and reasons of the findings in order of first use, and each
+/// regime's name.
+#[derive(Default)]
+pub struct Tables<'a> {
+    inner: RefCell<TablesInner<'a>>,
 }
 
-impl<'a> From<&'a Citation> for CitationKey<'a> {
-    fn from(citation: &'a Citation) -> Self {
+#[derive(Default)]
+struct TablesInner<'a> {
+    citations: Table<'a, Citation>,
+    /// A citation's index by the address of its shared source: findings copied from one
+    /// another share their citations, so most are found without hashing their texts.
+    citation_at: FxHashMap<*const CitedSource, usize>,
+    reasons: Table<'a, Reason>,
+    regime_names: FxHashMap<&'a str, Arc<str>>,
+    /// Lines already written, a few per input text, with their findings' indexes: a line
+    /// equal to one of them (the engine copies a repeated line's assessment) refers to the
+    /// same entries, found by comparing instead of hashing every reason again.
+    written_lines: FxHashMap<&'a str, Vec<WrittenLine<'a>>>,
+    /// Every line is written: the tables are complete.
+    complete: bool,
+}
+
+/// How many written lines of one input text are kept to compare later lines with.
+const LINES_KEPT_PER_INPUT: usize = 8;
+
+/// A line already written and its findings' indexes.
+type WrittenLine<'a> = (&'a LineAssessment, Rc<[FindingRefs]>);
+
+/// A finding's reasons and citations as indexes into the tables.
+#[derive(Clone)]
+struct FindingRefs {
+    reasons: Rc<[usize]>,
+    citations: Rc<[usize]>,
+}
+
+/// Distinct values in order of first use. A hash of the value picks a bucket; `==` decides.
+/// A value not equal to itself (a reason holding a NaN) only gets an entry of its own.
+struct Table<'a, T> {
+    items: Vec<&'a T>,
+    buckets: FxHashMap<u64, Vec<usize>>,
+}
+
+impl<T> Default for Table<'_, T> {
+    fn default() -> Self {
         Self {
-            instrument: &citation.instrument,
-            article: citation.article.as_deref(),
-            date: citation.date,
-            url: citation.url.as_deref(),
-            confidence: citation.confidence,
+            items: Vec::new(),
+            buckets: FxHashMap::default(),
         }
+    }
+}
+
+impl<'a, T: PartialEq> Table<'a, T> {
+    /// The index of `item` (whose hash is `hash`), added if it is new.
+    fn index(&mut self, item: &'a T, hash: u64) -> usize {
+        let bucket = self.buckets.entry(hash).or_default();
+        if let Some(&found) = bucket.iter().find(|&&i| self.items[i] == item) {
+            return found;
+        }
+        self.items.push(item);
+        bucket.push(self.items.len() - 1);
+        self.items.len() - 1
+    }
+}
+
+impl<'a> Tables<'a> {
+    /// The indexes of each finding of `line`, taken from an equal line written earlier if
+    /// there is one.
+    fn line_refs(&self, line: &'a LineAssessment) -> Rc<[FindingRefs]> {
+        if let Some(earlier) = self
+            .inner
+            .borrow()
+            .written_lines
+            .get(&*line.input)
+            .and_then(|kept| kept.iter().find(|(earlier, _)| *earlier == line))
+        {
+            return earlier.1.clone();
+        }
+        let refs: Rc<[FindingRefs]> = line
+            .findings
+            .iter()
+            .map(|finding| FindingRefs {
+                reasons: finding.reasons.iter().map(|r| self.reason(r)).collect(),
+                citations: finding.citations.iter().map(|c| self.citation(c)).collect(),
+            })
+            .collect();
+        let mut inner = self.inner.borrow_mut();
+        let kept = inner.written_lines.entry(&line.input).or_default();
+        if kept.len() < LINES_KEPT_PER_INPUT {
+            kept.push((line, refs.clone()));
+        }
+        refs
+    }
+
+    fn citation(&self, citation: &'a Citation) -> usize {
+        let mut inner = self.inner.borrow_mut();
+        let address: *const CitedSource = &**citation;
+        if let Some(&index) = inner.citation_at.get(&address) {
+            return index;
+        }
+        let mut hasher = FxHasher::default();
+        let source: &CitedSource = citation;
+        (
+            &source.instrument,
+            &source.article,
+            source.date,
+            &source.url,
+            source.confidence,
+        )
+            .hash(&mut hasher);
+        let index = inner.citations.index(citation, hasher.finish());
+        inner.citation_at.insert(address, index);
+        index
+    }
+
+    fn reason(&self, reason: &'a Reason) -> usize {
+        // A reason's `Debug` form says everything it holds; written into the hasher, it
+        // allocates nothing.
+        let mut hasher = FxHasher::default();
+        let _ = std::fmt::write(&mut HashWriter(&mut hasher), format_args!("{reason:?}"));
+        self.inner
+            .borrow_mut()
+            .reasons
+            .index(reason, hasher.finish())
+    }
+
+    fn regime_name(&self, catalogue: &Catalogue, regime: &'a str) -> Arc<str> {
+        if regime.is_empty() {
+            return Arc::from("");
+        }
+        self.inner
+            .borrow_mut()
+            .regime_names
+            .entry(regime)
+            .or_insert_with(|| Names::new(catalogue, Lang::En).regime(regime).into())
+            .clone()
+    }
+
+    /// The tables may be written only after every line was.
+    fn complete<E: serde::ser::Error>(&self) -> Result<std::cell::Ref<'_, TablesInner<'a>>, E> {
+        let inner = self.inner.borrow();
+        if inner.complete {
+            Ok(inner)
+        } else {
+            Err(E::custom(
+                "a table of the JSON was written before the lines",
+            ))
+        }
+    }
+}
+
+/// Feeds formatted text into a hasher.
+struct HashWriter<'h>(&'h mut FxHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
+    }
+}
+
+/// The `citations` table of the JSON.
+struct CitationsJson<'a> {
+    tables: &'a Tables<'a>,
+}
+
+impl Serialize for CitationsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = self.tables.complete()?;
+        serializer.collect_seq(&inner.citations.items)
+    }
+}
+
+/// The `reasons` table of the JSON: each distinct reason's code and text.
+struct ReasonsJson<'a> {
+    catalogue: &'a Catalogue,
+    tables: &'a Tables<'a>,
+}
+
+impl Serialize for ReasonsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = self.tables.complete()?;
+        serializer.collect_seq(inner.reasons.items.iter().map(|reason| ReasonJson {
+            code: reason_code(reason),
+            text: reason_text(reason, self.catalogue, Lang::En),
+        }))
     }
 }
 
@@ -125,14 +302,15 @@ impl<'a> From<&'a Citation> for CitationKey<'a> {
 struct LinesJson<'a> {
     catalogue: &'a Catalogue,
     lines: &'a [LineAssessment],
-    table: &'a CitationTable<'a>,
-    /// The `code` of each kind of reason, found once per kind.
-    codes: RefCell<HashMap<Discriminant<crate::rules::Reason>, String>>,
+    tables: &'a Tables<'a>,
 }
 
-impl Serialize for LinesJson<'_> {
+impl<'a> Serialize for LinesJson<'a> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.lines.iter().map(|line| line_json(self, line)))
+        let lines: &'a [LineAssessment] = self.lines;
+        let written = serializer.collect_seq(lines.iter().map(|line| line_json(self, line)));
+        self.tables.inner.borrow_mut().complete = written.is_ok();
+        written
     }
 }
 
@@ -164,36 +342,18 @@ struct DocumentNameJson {
     name: String,
 }
 
-/// The citations of every finding, each once in order of first appearance, and the index of
-/// each in that table.
-pub fn citation_table(assessment: &Assessment) -> CitationTable<'_> {
-    let mut citations = Vec::new();
-    let mut index = HashMap::new();
-    for citation in assessment.findings().flat_map(|f| &f.citations) {
-        index.entry(CitationKey::from(citation)).or_insert_with(|| {
-            citations.push(citation);
-            citations.len() - 1
-        });
-    }
-    CitationTable { citations, index }
-}
-
-/// The top-level `citations` of the JSON and where each citation is in it.
-pub struct CitationTable<'a> {
-    citations: Vec<&'a Citation>,
-    index: HashMap<CitationKey<'a>, usize>,
-}
-
+/// The JSON of an assessment; `tables` starts empty and is filled as the lines are written.
 pub fn assessment<'a>(
     catalogue: &'a Catalogue,
     shipment: &'a Shipment,
     assessment: &'a Assessment,
-    table: &'a CitationTable<'a>,
+    tables: &'a Tables<'a>,
 ) -> AssessmentJson<'a> {
     let names = Names::new(catalogue, Lang::En);
     AssessmentJson {
         json_version: JSON_VERSION,
-        citations: &table.citations,
+        citations: CitationsJson { tables },
+        reasons: ReasonsJson { catalogue, tables },
         as_of: assessment.as_of.to_string(),
         data_version: &assessment.data_version,
         overall: assessment.overall,
@@ -206,8 +366,7 @@ pub fn assessment<'a>(
         lines: LinesJson {
             catalogue,
             lines: &assessment.lines,
-            table,
-            codes: RefCell::default(),
+            tables,
         },
         notes: assessment
             .notes
@@ -244,7 +403,7 @@ fn chemical_json(catalogue: &Catalogue, id: &str) -> Option<ChemicalJson> {
     })
 }
 
-fn line_json<'a>(lines: &'a LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a> {
+fn line_json<'a>(lines: &LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a> {
     let catalogue = lines.catalogue;
     let (resolution, candidates) = match &line.resolution {
         Resolution::Found { .. } => ("found", Vec::new()),
@@ -269,7 +428,8 @@ fn line_json<'a>(lines: &'a LinesJson<'a>, line: &'a LineAssessment) -> LineJson
         findings: line
             .findings
             .iter()
-            .map(|f| finding_json(lines, line, f))
+            .zip(lines.tables.line_refs(line).iter())
+            .map(|(finding, refs)| finding_json(lines, line, finding, refs.clone()))
             .collect(),
     }
 }
@@ -278,32 +438,18 @@ fn finding_json<'a>(
     lines: &LinesJson<'a>,
     line: &LineAssessment,
     finding: &'a Finding,
+    refs: FindingRefs,
 ) -> FindingJson<'a> {
     let catalogue = lines.catalogue;
     FindingJson {
         jurisdiction: &finding.jurisdiction,
         regime: &finding.regime,
-        regime_name: if finding.regime.is_empty() {
-            String::new()
-        } else {
-            Names::new(catalogue, Lang::En).regime(&finding.regime)
-        },
+        regime_name: lines.tables.regime_name(catalogue, &finding.regime),
         obligation: finding.obligation,
         party: finding.party,
         status: finding.status,
-        reasons: finding
-            .reasons
-            .iter()
-            .map(|reason| ReasonJson {
-                code: lines.code(reason),
-                text: reason_text(reason, catalogue, Lang::En),
-            })
-            .collect(),
-        citations: finding
-            .citations
-            .iter()
-            .filter_map(|citation| lines.table.index.get(&CitationKey::from(citation)).copied())
-            .collect(),
+        reasons: refs.reasons,
+        citations: refs.citations,
         confidence: finding.confidence,
         gaps: &finding.gaps,
         user_packs: catalogue
@@ -319,19 +465,8 @@ fn finding_json<'a>(
     }
 }
 
-impl LinesJson<'_> {
-    /// The `code` of a reason: the tag serde gives it, worked out once per kind of reason.
-    fn code(&self, reason: &crate::rules::Reason) -> String {
-        self.codes
-            .borrow_mut()
-            .entry(std::mem::discriminant(reason))
-            .or_insert_with(|| reason_code(reason))
-            .clone()
-    }
-}
-
 /// The `code` of a reason: the tag serde gives it.
-fn reason_code(reason: &crate::rules::Reason) -> String {
+fn reason_code(reason: &Reason) -> String {
     serde_json::to_value(reason)
         .ok()
         .and_then(|value| {
