@@ -296,6 +296,11 @@ fn the_results_lay_out_only_the_lines_in_view_and_collapse_all_reaches_the_rest(
         !shows(&harness, "Line 150:"),
         "the detail of a line far out of view is not laid out"
     );
+    let laid_out = harness.state().laid_out();
+    assert!(
+        laid_out.result_lines < 20 && laid_out.form_lines < 20,
+        "only the lines in view: {laid_out:?}"
+    );
     harness.get_by_label("Collapse all").click();
     harness.run();
     scroll_to_result_line(&mut harness, 150);
@@ -853,24 +858,24 @@ fn the_since_saved_box_lays_out_only_the_changes_in_view() {
     harness.run();
     let changes = harness.state().since_saved().unwrap().changes.len();
     assert!(changes > 600, "every finding is new: {changes}");
-    let laid_out = |harness: &Harness<'_, PrecursorApp>| {
+    let rows_shown = |harness: &Harness<'_, PrecursorApp>| {
         harness
             .query_all_by_label_contains(" → ")
             .map(|node| node.value().unwrap_or_default())
             .collect::<Vec<_>>()
     };
     assert!(shows(&harness, "Since the case was saved"));
-    let first = laid_out(&harness);
+    let first = rows_shown(&harness);
     assert!(
         first
             .first()
             .is_some_and(|row| row.starts_with("Line 1 · ")),
         "{first:?}"
     );
+    let laid_out = harness.state().laid_out();
     assert!(
-        first.len() < 100,
-        "only the changes in view: {} of {changes}",
-        first.len()
+        laid_out.changes_since_saved > 0 && laid_out.changes_since_saved < 100,
+        "only the changes in view: {laid_out:?} of {changes}"
     );
     // Down the box, a screen at a time: the rows in view are always a run of the list, in
     // its order, and the last line's changes come into view.
@@ -885,8 +890,12 @@ fn the_since_saved_box_lays_out_only_the_changes_in_view() {
     let mut reached_the_end = false;
     for _ in 0..200 {
         support::wheel(&mut harness, egui::pos2(1200.0, 500.0), -600.0, 3);
-        let rows = laid_out(&harness);
-        assert!(rows.len() < 100, "{} rows laid out", rows.len());
+        let rows = rows_shown(&harness);
+        let counts = harness.state().laid_out();
+        assert!(
+            counts.changes_since_saved < 100 && counts.result_lines < 20,
+            "{counts:?}"
+        );
         let lines: Vec<usize> = rows
             .iter()
             .filter_map(|row| row.strip_prefix("Line ")?.split(' ').next()?.parse().ok())

@@ -62,6 +62,14 @@ use crate::rules::{Assessment, Catalogue, FieldId};
 use case_flow::{CaseFlow, Workspace};
 use document::Derived;
 
+/// How many blocks of each long list a frame laid out (see [`PrecursorApp::laid_out`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaidOut {
+    pub form_lines: usize,
+    pub result_lines: usize,
+    pub changes_since_saved: usize,
+}
+
 pub struct PrecursorApp {
     catalogue: Arc<Catalogue>,
     ws: Workspace,
@@ -164,6 +172,17 @@ impl PrecursorApp {
             batch: BatchView::default(),
             packs: PacksView::new(config.pack_dir, config.trusted_key_dir),
             rescreen: rescreen_view::RescreenView::default(),
+        }
+    }
+
+    /// What the last frame laid out of the case's long lists: lines of the form, line details
+    /// of the results, changes since the case was saved (only what is in view, at any size).
+    pub fn laid_out(&self) -> LaidOut {
+        let (results, changes) = self.results_view.laid_out();
+        LaidOut {
+            form_lines: self.form_view.laid_out(),
+            result_lines: results,
+            changes_since_saved: changes,
         }
     }
 

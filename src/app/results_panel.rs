@@ -104,6 +104,11 @@ pub struct ResultsView {
 }
 
 impl ResultsView {
+    /// How many line details and changes since the case was saved the last frame laid out.
+    pub fn laid_out(&self) -> (usize, usize) {
+        (self.lines.laid_out(), self.changes.laid_out())
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

@@ -47,6 +47,11 @@ impl FormView {
         self.focus_first = true;
     }
 
+    /// How many lines the last frame laid out.
+    pub fn laid_out(&self) -> usize {
+        self.lines.laid_out()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,

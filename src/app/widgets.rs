@@ -342,6 +342,8 @@ pub struct LazyColumn {
     offsets: Vec<f32>,
     /// A height changed since `offsets` was worked out.
     stale: bool,
+    /// How many blocks the last frame laid out.
+    laid_out: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -386,6 +388,7 @@ impl LazyColumn {
         mut add: impl FnMut(&mut egui::Ui, usize),
     ) {
         let count = shapes.count();
+        self.laid_out = 0;
         self.forget_changed(column, shapes);
         let spacing = ui.spacing().item_spacing.y;
         let mut next = 0;
@@ -426,6 +429,11 @@ impl LazyColumn {
             next = index + 1;
         }
         self.skip_to(ui, &mut next, count, spacing);
+    }
+
+    /// How many blocks the last frame laid out (the tests check it stays what is in view).
+    pub fn laid_out(&self) -> usize {
+        self.laid_out
     }
 
     /// Forgets the heights taken with another column shape, or of blocks whose shape changed
@@ -485,6 +493,7 @@ impl LazyColumn {
     ) {
         let top = ui.cursor().min.y;
         add(ui, index);
+        self.laid_out += 1;
         let height = (ui.cursor().min.y - top - ui.spacing().item_spacing.y).max(0.0);
         let before = self.measured[index];
         if before.is_none_or(|m| m.height != height) {
