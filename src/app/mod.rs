@@ -50,8 +50,8 @@ pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
 pub use packs_view::{PackFile, PackSource, PacksView};
 pub use startup::{
-    AppConfig, ContentLoading, ContentResult, EXIT_AFTER_FIRST_FRAME, ExitAfterFirstFrame,
-    FIRST_FRAME_MARKER, StartingApp, native_options, recovery_dir, run,
+    AppConfig, CONTENT_FRAME_MARKER, ContentLoading, ContentResult, EXIT_AFTER_FIRST_FRAME,
+    ExitAfterFirstFrame, FIRST_FRAME_MARKER, StartingApp, native_options, recovery_dir, run,
 };
 pub use theme::{ThemeChoice, install_styles};
 

@@ -111,7 +111,11 @@ pub fn run(open_at_start: Option<PathBuf>) -> eframe::Result<()> {
                 trusted_key_dir: crate::data::signing::trusted_key_dir(),
             });
             trace("app created");
-            Ok(ExitAfterFirstFrame::wrap_if_asked(app, started))
+            Ok(ExitAfterFirstFrame::wrap_if_asked_when(
+                app,
+                started,
+                |app| !app.is_loading(),
+            ))
         }),
     )
 }
@@ -314,25 +318,53 @@ pub fn native_options() -> eframe::NativeOptions {
 }
 
 /// Set to `1` to make the window print the time from start-up to its first painted frame
-/// and exit (the start-up benchmark, `benches/startup.rs`).
+/// (and to the first with its content, see [`CONTENT_FRAME_MARKER`]) and exit (the start-up
+/// benchmark, `benches/startup.rs`).
 pub const EXIT_AFTER_FIRST_FRAME: &str = "PRECURSOR_DESK_EXIT_AFTER_FIRST_FRAME";
 
 /// What the window prints before that time, in milliseconds, so the benchmark can find it.
 pub const FIRST_FRAME_MARKER: &str = "first frame painted after ms:";
 
-/// Wraps an app so that it prints the time to its first painted frame and exits, when
-/// [`EXIT_AFTER_FIRST_FRAME`] is set. eframe paints a frame after `ui` returns, so the first
-/// frame is on screen once `ui` runs again (or the frame counter has moved on).
+/// What the window prints before the time to the first painted frame with its content in it
+/// (the rule content loaded and the panels laid out), after [`FIRST_FRAME_MARKER`]: the same
+/// time when the content was there for the first frame, later when a loading screen came first.
+pub const CONTENT_FRAME_MARKER: &str = "content painted after ms:";
+
+/// Wraps an app so that it prints the time to its first painted frame, then to its first
+/// painted frame with its content, and exits, when [`EXIT_AFTER_FIRST_FRAME`] is set. eframe
+/// paints a frame after `ui` returns, so a frame is on screen once `ui` runs again.
 pub struct ExitAfterFirstFrame<A> {
     app: A,
     started: Instant,
+    /// Whether the app shows its content (not a loading screen).
+    ready: fn(&A) -> bool,
+    /// Whether the first painted frame was reported.
+    first_reported: bool,
+    /// The first frame laid out with the content in it.
+    content_frame: Option<u64>,
 }
 
 impl<A: eframe::App + 'static> ExitAfterFirstFrame<A> {
     /// The app itself, or the app wrapped when the variable asks for it.
     pub fn wrap_if_asked(app: A, started: Instant) -> Box<dyn eframe::App> {
+        Self::wrap_if_asked_when(app, started, |_| true)
+    }
+
+    /// [`Self::wrap_if_asked`] for an app whose content may come after its first frame:
+    /// `ready` says when it is shown.
+    pub fn wrap_if_asked_when(
+        app: A,
+        started: Instant,
+        ready: fn(&A) -> bool,
+    ) -> Box<dyn eframe::App> {
         if std::env::var_os(EXIT_AFTER_FIRST_FRAME).is_some_and(|value| value == "1") {
-            Box::new(Self { app, started })
+            Box::new(Self {
+                app,
+                started,
+                ready,
+                first_reported: false,
+                content_frame: None,
+            })
         } else {
             Box::new(app)
         }
@@ -341,16 +373,28 @@ impl<A: eframe::App + 'static> ExitAfterFirstFrame<A> {
 
 impl<A: eframe::App> eframe::App for ExitAfterFirstFrame<A> {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
-        trace("ui entered");
-        if ui.ctx().cumulative_frame_nr() > 0 {
-            let millis = self.started.elapsed().as_secs_f64() * 1e3;
+        let millis = self.started.elapsed().as_secs_f64() * 1e3;
+        // Frames are counted when they end (a frame may take more than one pass).
+        let frame_nr = ui.ctx().cumulative_frame_nr();
+        if frame_nr > 0 && !self.first_reported {
             println!("{FIRST_FRAME_MARKER} {millis:.1}");
+            self.first_reported = true;
+        }
+        if self
+            .content_frame
+            .is_some_and(|laid_out| frame_nr > laid_out)
+        {
+            println!("{CONTENT_FRAME_MARKER} {millis:.1}");
             // Exits at once: nothing is saved, so runs of the benchmark do not influence
             // each other through the stored window state.
             std::process::exit(0);
         }
+        trace("frame starts");
         self.app.ui(ui, frame);
-        trace("ui done");
+        trace("frame laid out");
+        if self.content_frame.is_none() && (self.ready)(&self.app) {
+            self.content_frame = Some(frame_nr);
+        }
         ui.ctx().request_repaint();
     }
 
