@@ -426,7 +426,9 @@ impl<A: eframe::App> eframe::App for ExitAfterFirstFrame<A> {
 
 static TRACE_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
-/// TEMPORARY: start-up timestamps on stderr with PD_TRACE_STARTUP=1.
+/// With `PD_TRACE_STARTUP=1`, prints on stderr the milliseconds since [`run`] was entered at
+/// each step of the start (content loaded, app created, first frames laid out): what the
+/// start-up bench's ratio is made of (see BENCHMARKS.md).
 pub(crate) fn trace(what: &str) {
     if std::env::var_os("PD_TRACE_STARTUP").is_some()
         && let Some(start) = TRACE_START.get()
