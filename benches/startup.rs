@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use precursor_desk::app::{EXIT_AFTER_FIRST_FRAME, FIRST_FRAME_MARKER};
+use precursor_desk::app::{CONTENT_FRAME_MARKER, EXIT_AFTER_FIRST_FRAME, FIRST_FRAME_MARKER};
 
 /// Target: the window's first frame at most 1.1x the empty window's.
 const BUDGET_RATIO: f64 = 1.1;
@@ -54,8 +54,8 @@ fn main() {
         display.number
     );
     println!(
-        "{:>5}  {:>12}  {:>12}  {:>8}  {:>16}",
-        "round", "app", "empty window", "ratio", "app says (ms)"
+        "{:>5}  {:>12}  {:>12}  {:>8}  {:>16}  {:>12}  {:>8}",
+        "round", "app", "empty window", "ratio", "app says (ms)", "app content", "ratio"
     );
     let mut ratios = Vec::new();
     let mut app_times = Vec::new();
@@ -69,21 +69,25 @@ fn main() {
         println!("startup: skipped: a window did not reach its first frame: {problem}");
         return;
     }
+    let mut content_ratios = Vec::new();
     for round in 1..=rounds {
         let empty = first_frame(&empty_window, &display, home.path());
         let started = first_frame(app, &display, home.path());
         match (empty, started) {
-            (Ok(empty), Ok((app_time, app_says))) => {
-                let ratio = common::ratio(app_time, empty.0);
+            (Ok(empty), Ok(app_start)) => {
+                let ratio = common::ratio(app_start.first, empty.first);
+                let content_ratio = common::ratio(app_start.content, empty.first);
                 println!(
-                    "{round:>5}  {:>12}  {:>12}  {ratio:>7.2}x  {:>16}",
-                    common::human(app_time),
-                    common::human(empty.0),
-                    app_says.unwrap_or_default(),
+                    "{round:>5}  {:>12}  {:>12}  {ratio:>7.2}x  {:>16}  {:>12}  {content_ratio:>7.2}x",
+                    common::human(app_start.first),
+                    common::human(empty.first),
+                    app_start.says.unwrap_or_default(),
+                    common::human(app_start.content),
                 );
                 ratios.push(ratio);
-                app_times.push(app_time);
-                empty_times.push(empty.0);
+                content_ratios.push(content_ratio);
+                app_times.push(app_start.first);
+                empty_times.push(empty.first);
             }
             (Err(problem), _) | (_, Err(problem)) => {
                 println!("{round:>5}  failed: {problem}");
@@ -100,6 +104,10 @@ fn main() {
         "app {} / empty window {} to the first frame: median ratio {ratio:.2}x (target <= {BUDGET_RATIO}x)",
         common::human(median(&mut app_times)),
         common::human(median(&mut empty_times)),
+    );
+    println!(
+        "to the first frame with the rule content in it (after any loading screen): median ratio {:.2}x",
+        median(&mut content_ratios)
     );
     if common::guard_mode() {
         let mut guard = common::Guard::default();
@@ -176,11 +184,18 @@ impl Drop for VirtualDisplay {
 /// [`first_frame_once`], tried again (up to three times in all) when the window could not
 /// connect to the display: under load Xvfb now and then refuses a connection at once
 /// (`XOpenDisplayFailed`), which says nothing about the window's start-up.
-fn first_frame(
-    program: &Path,
-    display: &VirtualDisplay,
-    home: &Path,
-) -> Result<(Duration, Option<String>), String> {
+/// What one start measured, from spawning the program.
+struct Start {
+    /// To its first painted frame.
+    first: Duration,
+    /// To its first painted frame with its content (the same for the empty window, and for
+    /// the app when the rule content was there for its first frame).
+    content: Duration,
+    /// The time to the first frame the program itself printed (from its own start, in ms).
+    says: Option<String>,
+}
+
+fn first_frame(program: &Path, display: &VirtualDisplay, home: &Path) -> Result<Start, String> {
     let mut outcome = first_frame_once(program, display, home);
     for _ in 0..2 {
         match &outcome {
@@ -194,13 +209,12 @@ fn first_frame(
     outcome
 }
 
-/// Starts `program` and waits for its first-frame line: the time from spawning it to that
-/// line, and the time the program itself printed (from its own start-up, in ms).
+/// Starts `program` and waits for its first-frame and content-frame lines (see [`Start`]).
 fn first_frame_once(
     program: &Path,
     display: &VirtualDisplay,
     home: &Path,
-) -> Result<(Duration, Option<String>), String> {
+) -> Result<Start, String> {
     // Into a file rather than a pipe: a pipe nobody reads could fill and stall the window.
     let log_path = home.join("stderr.log");
     let log = std::fs::File::create(&log_path).map_err(|error| format!("{error}"))?;
@@ -222,11 +236,28 @@ fn first_frame_once(
     // Read on a thread, so that a window that never paints is stopped after `PATIENCE`.
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let mut first = None;
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(millis) = line.strip_prefix(FIRST_FRAME_MARKER) {
-                let _ = sender.send((start.elapsed(), millis.trim().to_owned()));
+                first = Some((start.elapsed(), millis.trim().to_owned()));
+            } else if line.starts_with(CONTENT_FRAME_MARKER) {
+                let content = start.elapsed();
+                let (first, says) = first.take().unwrap_or((content, String::new()));
+                let _ = sender.send(Start {
+                    first,
+                    content,
+                    says: Some(says),
+                });
                 return;
             }
+        }
+        // A program that printed no content line had its content in its first frame.
+        if let Some((first, says)) = first {
+            let _ = sender.send(Start {
+                first,
+                content: first,
+                says: Some(says),
+            });
         }
     });
     let outcome = receiver.recv_timeout(PATIENCE);
@@ -235,7 +266,7 @@ fn first_frame_once(
     }
     let _ = child.wait();
     match outcome {
-        Ok((elapsed, says)) => Ok((elapsed, Some(says))),
+        Ok(start) => Ok(start),
         Err(_) => {
             let errors = std::fs::read_to_string(&log_path).unwrap_or_default();
             let last = errors.lines().last().unwrap_or("no message").to_owned();

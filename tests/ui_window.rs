@@ -192,6 +192,12 @@ fn a_country_is_picked_with_the_keyboard_alone() {
 
 /// A saved case of `count` lines.
 fn long_case(dir: &Path, count: usize) -> PathBuf {
+    long_case_saved(dir, count, false)
+}
+
+/// A saved case of `count` lines, saved with its own assessment or (`older`) with the
+/// assessment of an empty shipment: every finding then shows in "Since the case was saved".
+fn long_case_saved(dir: &Path, count: usize, older: bool) -> PathBuf {
     use precursor_desk::case_file::{self, Case, CaseFile};
     use precursor_desk::form::{LineDraft, ShipmentDraft};
     let chemicals = ["npp", "acetone", "toluene", "anpp", "piperidine", "safrole"];
@@ -212,11 +218,13 @@ fn long_case(dir: &Path, count: usize) -> PathBuf {
     };
     let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
     let parsed = case.shipment.parse(&catalogue);
-    let assessment = precursor_desk::rules::evaluate(
-        &catalogue,
-        &parsed.shipment,
-        parsed.shipment.date.unwrap(),
-    );
+    let shipment = if older {
+        precursor_desk::rules::Shipment::default()
+    } else {
+        parsed.shipment.clone()
+    };
+    let assessment =
+        precursor_desk::rules::evaluate(&catalogue, &shipment, parsed.shipment.date.unwrap());
     let path = dir.join(format!("lines-{count}.ron"));
     case_file::save(
         &path,
@@ -287,6 +295,11 @@ fn the_results_lay_out_only_the_lines_in_view_and_collapse_all_reaches_the_rest(
     assert!(
         !shows(&harness, "Line 150:"),
         "the detail of a line far out of view is not laid out"
+    );
+    let laid_out = harness.state().laid_out();
+    assert!(
+        laid_out.result_lines < 20 && laid_out.form_lines < 20,
+        "only the lines in view: {laid_out:?}"
     );
     harness.get_by_label("Collapse all").click();
     harness.run();
@@ -700,4 +713,205 @@ fn about_shows_the_same_version_commit_and_data_version_as_the_command_line() {
     assert!(shows(&harness, &expected), "{expected}");
     assert!(expected.contains(&format!("Commit: {}", precursor_desk::version::COMMIT)));
     assert!(expected.contains(&format!("Data version: {data_version}")));
+}
+
+/// The window as `precursor-desk` starts it, with the rule content loaded by `load` on a
+/// worker thread (see `app::run`), in the language of `prefs` and with `case` to open.
+fn starting_window(
+    load: impl FnOnce() -> precursor_desk::app::ContentResult + Send + 'static,
+    prefs: precursor_desk::app::Preferences,
+    case: Option<PathBuf>,
+) -> Harness<'static, precursor_desk::app::StartingApp> {
+    use precursor_desk::app::{AppConfig, ContentLoading, StartingApp};
+    let content = ContentLoading::spawn(load);
+    Harness::builder()
+        .with_size([1440.0, WINDOW_HEIGHT])
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            precursor_desk::app::install_fonts(&cc.egui_ctx);
+            precursor_desk::app::install_styles(&cc.egui_ctx);
+            StartingApp::new(&cc.egui_ctx, content, prefs, move |loaded| {
+                let mut config = AppConfig::for_tests(
+                    std::sync::Arc::new(loaded.catalogue),
+                    support::today(),
+                    Box::new(ScriptedDialogs::default()),
+                );
+                config.open_at_start = case;
+                config
+            })
+        })
+}
+
+fn starting_shows(harness: &Harness<'_, precursor_desk::app::StartingApp>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Steps the starting window until `done` holds (the content and the case load on workers).
+fn step_starting_until(
+    harness: &mut Harness<'_, precursor_desk::app::StartingApp>,
+    what: &str,
+    done: impl Fn(&precursor_desk::app::StartingApp) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "timed out waiting for: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}
+
+/// The window opens before the rule content is loaded, and says so; no panel, no verdict and
+/// no search are offered until the content is in, and then the case given at start opens and
+/// is assessed under it.
+#[test]
+fn the_window_shows_no_verdict_before_the_rule_content_is_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = long_case(dir.path(), 3);
+    let (release, gate) = std::sync::mpsc::channel::<()>();
+    let mut harness = starting_window(
+        move || {
+            let _ = gate.recv();
+            precursor_desk::data::load_with_user_packs(None).map_err(|e| e.to_string())
+        },
+        precursor_desk::app::Preferences::default(),
+        Some(case),
+    );
+    harness.run();
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert!(harness.state().is_loading());
+    assert!(starting_shows(&harness, "Loading the rule content"));
+    for absent in [
+        "Results",
+        "Search catalogue",
+        "What this shipment needs",
+        "Nothing to assess",
+        "Licence",
+    ] {
+        assert!(
+            !starting_shows(&harness, absent),
+            "{absent} shown while loading"
+        );
+    }
+
+    release.send(()).unwrap();
+    step_starting_until(
+        &mut harness,
+        "the case to open under the content",
+        |starting| {
+            starting
+                .app()
+                .is_some_and(|app| app.document().path.is_some() && !app.is_busy())
+        },
+    );
+    assert!(!starting_shows(&harness, "Loading the rule content"));
+    assert!(starting_shows(&harness, "What this shipment needs"));
+    let app = harness.state().app().unwrap();
+    assert_eq!(app.document().draft().lines.len(), 3);
+    assert_eq!(app.assessment().lines.len(), 3);
+    assert!(app.catalogue().chemicals.len() > 100);
+}
+
+/// The loading screen speaks the officer's language, and content that cannot be loaded is
+/// said to be so (nothing can be assessed) rather than shown as an empty catalogue.
+#[test]
+fn the_loading_screen_speaks_chinese_and_a_failed_load_says_so() {
+    let prefs = precursor_desk::app::Preferences {
+        lang: precursor_desk::i18n::Lang::Zh,
+        ..Default::default()
+    };
+    let (release, gate) = std::sync::mpsc::channel::<()>();
+    let mut harness = starting_window(
+        move || {
+            let _ = gate.recv();
+            Err("data/cn.ron: line 3: expected a listing".to_owned())
+        },
+        prefs,
+        None,
+    );
+    harness.run();
+    assert!(starting_shows(&harness, "正在加载规则数据"));
+    release.send(()).unwrap();
+    step_starting_until(&mut harness, "the failed load", |starting| {
+        !starting.is_loading()
+    });
+    assert!(harness.state().app().is_none());
+    assert!(starting_shows(&harness, "无法加载规则数据"));
+    assert!(starting_shows(&harness, "data/cn.ron: line 3"));
+    assert!(!starting_shows(&harness, "搜索目录"));
+}
+
+/// A long case opened against an older saved assessment lists thousands of changed findings:
+/// only those in view are laid out, and scrolling brings the right ones into view, in order.
+#[test]
+fn the_since_saved_box_lays_out_only_the_changes_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_at_start(
+        long_case_saved(dir.path(), 150, true),
+        &ScriptedDialogs::default(),
+    );
+    harness.run();
+    let changes = harness.state().since_saved().unwrap().changes.len();
+    assert!(changes > 600, "every finding is new: {changes}");
+    let rows_shown = |harness: &Harness<'_, PrecursorApp>| {
+        harness
+            .query_all_by_label_contains(" → ")
+            .map(|node| node.value().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert!(shows(&harness, "Since the case was saved"));
+    let first = rows_shown(&harness);
+    assert!(
+        first
+            .first()
+            .is_some_and(|row| row.starts_with("Line 1 · ")),
+        "{first:?}"
+    );
+    let laid_out = harness.state().laid_out();
+    assert!(
+        laid_out.changes_since_saved > 0 && laid_out.changes_since_saved < 100,
+        "only the changes in view: {laid_out:?} of {changes}"
+    );
+    // Down the box, a screen at a time: the rows in view are always a run of the list, in
+    // its order, and the last line's changes come into view.
+    let expected: Vec<usize> = harness
+        .state()
+        .since_saved()
+        .unwrap()
+        .changes
+        .iter()
+        .map(|change| change.line + 1)
+        .collect();
+    let mut reached_the_end = false;
+    for _ in 0..200 {
+        support::wheel(&mut harness, egui::pos2(1200.0, 500.0), -600.0, 3);
+        let rows = rows_shown(&harness);
+        let counts = harness.state().laid_out();
+        assert!(
+            counts.changes_since_saved < 100 && counts.result_lines < 20,
+            "{counts:?}"
+        );
+        let lines: Vec<usize> = rows
+            .iter()
+            .filter_map(|row| row.strip_prefix("Line ")?.split(' ').next()?.parse().ok())
+            .collect();
+        assert!(
+            lines.is_empty() || expected.windows(lines.len()).any(|run| run == lines),
+            "the rows shown are a run of the list, without gaps: {lines:?}"
+        );
+        if shows(&harness, "Line 150 · ") {
+            reached_the_end = true;
+            break;
+        }
+    }
+    assert!(reached_the_end, "the last line's changes came into view");
+    assert!(
+        !shows(&harness, "Line 1 · "),
+        "the first ones are out of view"
+    );
 }

@@ -300,7 +300,7 @@ impl Derived {
             file: Self::file_key(doc).map(str::to_owned),
             compared: doc.compare_with_saved,
             parsed,
-            overview: Overview::of(&assessment),
+            overview: Overview::of(&assessment, &drawings),
             assessment,
             since_saved,
             drawings,

@@ -50,8 +50,8 @@ pub use help::HelpPage;
 pub use messages::{Message, MessageKind, Topic};
 pub use packs_view::{PackFile, PackSource, PacksView};
 pub use startup::{
-    AppConfig, EXIT_AFTER_FIRST_FRAME, ExitAfterFirstFrame, FIRST_FRAME_MARKER, native_options,
-    recovery_dir, run,
+    AppConfig, CONTENT_FRAME_MARKER, ContentLoading, ContentResult, EXIT_AFTER_FIRST_FRAME,
+    ExitAfterFirstFrame, FIRST_FRAME_MARKER, StartingApp, native_options, recovery_dir, run,
 };
 pub use theme::{ThemeChoice, install_styles};
 
@@ -61,6 +61,14 @@ use crate::i18n::{Text, tr};
 use crate::rules::{Assessment, Catalogue, FieldId};
 use case_flow::{CaseFlow, Workspace};
 use document::Derived;
+
+/// How many blocks of each long list a frame laid out (see [`PrecursorApp::laid_out`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaidOut {
+    pub form_lines: usize,
+    pub result_lines: usize,
+    pub changes_since_saved: usize,
+}
 
 pub struct PrecursorApp {
     catalogue: Arc<Catalogue>,
@@ -90,6 +98,13 @@ pub struct PrecursorApp {
 impl PrecursorApp {
     /// The app as eframe creates it: fonts installed, preferences restored.
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
+        let prefs = Self::prepare(cc);
+        Self::with_preferences(config, prefs)
+    }
+
+    /// What the window needs before any app is in it: the fonts and styles installed, and the
+    /// officer's preferences, restored (and their theme applied).
+    pub fn prepare(cc: &eframe::CreationContext<'_>) -> Preferences {
         install_fonts(&cc.egui_ctx);
         theme::install_styles(&cc.egui_ctx);
         let prefs: Preferences = cc
@@ -97,7 +112,7 @@ impl PrecursorApp {
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
             .unwrap_or_default();
         prefs.theme.apply(&cc.egui_ctx);
-        Self::with_preferences(config, prefs)
+        prefs
     }
 
     pub fn with_preferences(config: AppConfig, prefs: Preferences) -> Self {
@@ -135,9 +150,13 @@ impl PrecursorApp {
             .map(Command::OpenPath)
             .collect();
         let history = history::History::new(&ws.doc);
+        let derived = Derived::compute(&config.catalogue, &ws.doc, ws.today);
+        startup::trace("derived");
+        let catalogue_view = CatalogueView::new(&config.catalogue);
+        startup::trace("catalogue view");
         Self {
-            derived: Derived::compute(&config.catalogue, &ws.doc, ws.today),
-            catalogue_view: CatalogueView::new(&config.catalogue),
+            derived,
+            catalogue_view,
             form_view: shipment_form::FormView::default(),
             results_view: results_panel::ResultsView::default(),
             catalogue: config.catalogue,
@@ -153,6 +172,17 @@ impl PrecursorApp {
             batch: BatchView::default(),
             packs: PacksView::new(config.pack_dir, config.trusted_key_dir),
             rescreen: rescreen_view::RescreenView::default(),
+        }
+    }
+
+    /// What the last frame laid out of the case's long lists: lines of the form, line details
+    /// of the results, changes since the case was saved (only what is in view, at any size).
+    pub fn laid_out(&self) -> LaidOut {
+        let (results, changes) = self.results_view.laid_out();
+        LaidOut {
+            form_lines: self.form_view.laid_out(),
+            result_lines: results,
+            changes_since_saved: changes,
         }
     }
 

@@ -54,7 +54,8 @@ pub struct Overview {
 }
 
 impl Overview {
-    pub fn of(assessment: &Assessment) -> Self {
+    /// `drawings`: each line's structure, drawn (it takes room in the line's detail).
+    pub fn of(assessment: &Assessment, drawings: &[Option<Arc<Drawing>>]) -> Self {
         let summary = assessment.summary();
         let summary_lines = summary
             .iter()
@@ -71,7 +72,18 @@ impl Overview {
             counts: assessment.counts(),
             gaps: assessment.gaps_applied(),
             all_blank: assessment.lines.iter().all(LineAssessment::is_blank),
-            line_shapes: assessment.lines.iter().map(line_shape).collect(),
+            line_shapes: assessment
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let drawn = drawings
+                        .get(index)
+                        .and_then(Option::as_deref)
+                        .map(|d| std::ptr::from_ref(d) as usize);
+                    line_shape(line, drawn)
+                })
+                .collect(),
         }
     }
 }
@@ -80,6 +92,9 @@ impl Overview {
 #[derive(Default)]
 pub struct ResultsView {
     lines: widgets::LazyColumn,
+    /// The findings that moved since the case was saved, laid out only where in view: a
+    /// 1,000-line case opened against an older assessment may list thousands.
+    changes: widgets::LazyColumn,
     /// The last "collapse all" (false) or "expand all" (true), and how many there were: a
     /// line out of view is not laid out, so it takes the choice when it comes into view.
     fold: Option<bool>,
@@ -89,6 +104,11 @@ pub struct ResultsView {
 }
 
 impl ResultsView {
+    /// How many line details and changes since the case was saved the last frame laid out.
+    pub fn laid_out(&self) -> (usize, usize) {
+        (self.lines.laid_out(), self.changes.laid_out())
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -115,7 +135,7 @@ impl ResultsView {
             .show(ui, |ui| {
                 // Inside the scroll area, so that it never pushes the findings out of reach.
                 if let Some(comparison) = results.since_saved {
-                    since_saved_ui(ui, catalogue, comparison, lang);
+                    since_saved_ui(ui, catalogue, comparison, &mut self.changes, lang);
                 }
                 summary(ui, catalogue, overview, assessment, lang);
                 if let Some(open) = details_header(ui, lang) {
@@ -143,36 +163,38 @@ impl ResultsView {
     ) {
         let assessment = results.assessment;
         let drawings = results.drawings;
-        let shapes = &results.overview.line_shapes;
         let count = assessment.lines.len();
-        self.lines.resize(count);
         self.folded.resize(count, 0);
         let width = ui.available_width().round() as i32;
-        for (index, line) in assessment.lines.iter().enumerate() {
-            let fold = self.fold.filter(|_| self.folded[index] != self.folds);
-            // A fold changes every line's height; a line opened or closed by hand is in view,
-            // so it is measured again.
-            let drawing = drawings.get(index).and_then(Option::as_deref);
-            let drawn = drawing.map(|d| std::ptr::from_ref(d) as usize);
-            let line_shape = shapes.get(index).copied().unwrap_or_default();
-            let shape = widgets::shape_of((width, lang, self.fold, self.folds, drawn, line_shape));
-            let laid_out = self.lines.block(ui, index, shape, false, |ui| {
+        // A fold changes every line's height; a line opened or closed by hand is in view,
+        // so it is measured again. Each line's own shape was taken with the assessment.
+        let column = widgets::shape_of((width, lang, self.fold, self.folds));
+        let (fold, folds, folded) = (self.fold, self.folds, &mut self.folded);
+        self.lines.show(
+            ui,
+            column,
+            widgets::Shapes::Each(&results.overview.line_shapes),
+            None,
+            |ui, index| {
+                let Some(line) = assessment.lines.get(index) else {
+                    return;
+                };
+                let fold = fold.filter(|_| folded[index] != folds);
+                let drawing = drawings.get(index).and_then(Option::as_deref);
                 line_ui(ui, catalogue, index, line, drawing, fold, lang);
-            });
-            if laid_out.is_some() {
-                self.folded[index] = self.folds;
-            }
-        }
-        self.lines.end(ui);
+                folded[index] = folds;
+            },
+        );
     }
 }
 
-/// A fingerprint of what decides the height of a line's detail, besides the width, the
-/// language and whether it is open (taken once per assessment, in [`Overview::of`]).
-fn line_shape(line: &LineAssessment) -> u64 {
+/// A fingerprint of what decides the height of a line's detail (its findings and the
+/// structure drawn in it), besides the width, the language and whether it is open (taken once
+/// per assessment, in [`Overview::of`]).
+fn line_shape(line: &LineAssessment, drawn: Option<usize>) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash, Hasher};
     let mut hasher = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
-    (line.is_blank(), line.status).hash(&mut hasher);
+    (line.is_blank(), line.status, drawn).hash(&mut hasher);
     for finding in &line.findings {
         (
             finding.status,
@@ -740,7 +762,13 @@ fn notes(ui: &mut egui::Ui, catalogue: &Catalogue, assessment: &Assessment, lang
 }
 
 /// The verdict saved with the case beside today's, and every finding that moved.
-fn since_saved_ui(ui: &mut egui::Ui, catalogue: &Catalogue, comparison: &Comparison, lang: Lang) {
+fn since_saved_ui(
+    ui: &mut egui::Ui,
+    catalogue: &Catalogue,
+    comparison: &Comparison,
+    changes: &mut widgets::LazyColumn,
+    lang: Lang,
+) {
     let names = Names::new(catalogue, lang);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -764,41 +792,54 @@ fn since_saved_ui(ui: &mut egui::Ui, catalogue: &Catalogue, comparison: &Compari
         if comparison.changes.is_empty() {
             ui.label(theme::muted(tr(Text::NothingChanged, lang)));
         }
-        for change in &comparison.changes {
-            let status = |s: Option<Status>| match s {
-                Some(s) => format!(
-                    "{} {}",
-                    theme::status_icon(s),
-                    crate::i18n::status_label(s, lang)
-                ),
-                None => tr(
-                    if change.before.is_none() {
-                        Text::FindingAdded
-                    } else {
-                        Text::FindingRemoved
-                    },
-                    lang,
-                )
-                .to_owned(),
-            };
-            let regime = if change.regime.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", names.regime(&change.regime))
-            };
-            ui.add(
-                egui::Label::new(format!(
-                    "{} {} · {} {}{regime}: {} → {}",
-                    tr(Text::Line, lang),
-                    change.line + 1,
-                    change.jurisdiction,
-                    obligation_label(change.obligation, lang),
-                    status(change.before),
-                    status(change.after),
-                ))
-                .wrap(),
-            );
-        }
+        // Each change is one label; the width and the language decide their heights.
+        let width = ui.available_width().round() as i32;
+        let column = widgets::shape_of((width, lang, comparison.changes.as_ptr()));
+        let count = comparison.changes.len();
+        changes.show(
+            ui,
+            column,
+            widgets::Shapes::Alike(count),
+            None,
+            |ui, index| {
+                let Some(change) = comparison.changes.get(index) else {
+                    return;
+                };
+                let status = |s: Option<Status>| match s {
+                    Some(s) => format!(
+                        "{} {}",
+                        theme::status_icon(s),
+                        crate::i18n::status_label(s, lang)
+                    ),
+                    None => tr(
+                        if change.before.is_none() {
+                            Text::FindingAdded
+                        } else {
+                            Text::FindingRemoved
+                        },
+                        lang,
+                    )
+                    .to_owned(),
+                };
+                let regime = if change.regime.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", names.regime(&change.regime))
+                };
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} {} · {} {}{regime}: {} → {}",
+                        tr(Text::Line, lang),
+                        change.line + 1,
+                        change.jurisdiction,
+                        obligation_label(change.obligation, lang),
+                        status(change.before),
+                        status(change.after),
+                    ))
+                    .wrap(),
+                );
+            },
+        );
     });
 }
 

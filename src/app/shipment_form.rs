@@ -47,6 +47,11 @@ impl FormView {
         self.focus_first = true;
     }
 
+    /// How many lines the last frame laid out.
+    pub fn laid_out(&self) -> usize {
+        self.lines.laid_out()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
         &mut self,
@@ -79,28 +84,51 @@ impl FormView {
                     ui.label(theme::muted(tr(Text::NoLinesYet, lang)));
                 }
                 let count = draft.lines.len();
-                self.lines.resize(count);
-                // A line's problems show under its fields: they change its height.
+                // What decides a line's height besides the width and the language: its
+                // problems show under its fields, its structure is drawn under the SMILES.
+                let shapes: Vec<u64> = problems_per_line(parsed, count)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, problems)| {
+                        let drawn = drawings
+                            .get(index)
+                            .and_then(Option::as_deref)
+                            .map_or(0, |d| std::ptr::from_ref(d) as usize);
+                        (drawn as u64).rotate_left(16) ^ u64::from(problems)
+                    })
+                    .collect();
                 let width = ui.available_width().round() as i32;
-                let problems = problems_per_line(parsed, count);
-                for (index, line) in draft.lines.iter_mut().enumerate() {
-                    let focus = self.focus == Some(index);
-                    let drawing = drawings.get(index).and_then(Option::as_deref);
-                    // The structure drawn under the SMILES field takes room too.
-                    let drawn = drawing.map(|d| std::ptr::from_ref(d) as usize);
-                    let shape = widgets::shape_of((width, lang, problems[index], drawn));
-                    let laid_out = self.lines.block(ui, index, shape, focus, |ui| {
-                        line_ui(
-                            ui, catalogue, index, count, line, parsed, drawing, lang, commands,
-                        )
-                    });
-                    if focus && let Some(Some(chemical)) = laid_out {
-                        chemical.request_focus();
-                        chemical.scroll_to_me(Some(egui::Align::Center));
-                        self.focus = None;
-                    }
+                let focus = self.focus.filter(|&index| index < count);
+                let mut focused = None;
+                let lines = &mut draft.lines;
+                self.lines.show(
+                    ui,
+                    widgets::shape_of((width, lang)),
+                    widgets::Shapes::Each(&shapes),
+                    focus,
+                    |ui, index| {
+                        let drawing = drawings.get(index).and_then(Option::as_deref);
+                        let chemical = line_ui(
+                            ui,
+                            catalogue,
+                            index,
+                            count,
+                            &mut lines[index],
+                            parsed,
+                            drawing,
+                            lang,
+                            commands,
+                        );
+                        if focus == Some(index) {
+                            focused = chemical;
+                        }
+                    },
+                );
+                if let Some(chemical) = focused {
+                    chemical.request_focus();
+                    chemical.scroll_to_me(Some(egui::Align::Center));
+                    self.focus = None;
                 }
-                self.lines.end(ui);
                 if ui
                     .button(format!("+ {}", tr(Text::AddLine, lang)))
                     .clicked()

@@ -321,19 +321,29 @@ pub fn icon_button(ui: &mut egui::Ui, enabled: bool, icon: &str, label: &str) ->
 /// last laid out, so that a block out of view takes its place without being laid out: a case
 /// of any size costs a frame only the blocks on screen.
 ///
-/// A remembered height holds while the block's `shape` (a fingerprint of what decides its
-/// height: its content, openness, the width and the language) is the one it was measured with;
-/// a block never measured takes the height of the last block measured, corrected once it comes
-/// into view.
+/// A remembered height holds while the column's shape (what decides every block's height: the
+/// width, the language, a fold) and the block's own shape (a fingerprint of its content) are
+/// the ones it was measured with; a block never measured takes the height of the last block
+/// measured for the first time, corrected once it comes into view.
 ///
-/// The room of consecutive blocks out of view is taken in one piece, before the next block
-/// laid out or by [`LazyColumn::end`], which every column calls after its last block.
+/// Where each block starts is kept as running sums of the heights, worked out again only when
+/// a height changed: a frame finds the first block in view by a binary search and lays out
+/// from there until the view is full, so it never visits the blocks out of view (at 1,000
+/// lines the old column tested every block, every frame). The room of the blocks before and
+/// after the ones laid out is taken in one piece each.
 #[derive(Default)]
 pub struct LazyColumn {
     measured: Vec<Option<Measured>>,
+    /// The column's shape the heights in `measured` were taken with.
+    column: u64,
     typical: Option<f32>,
-    /// The room, spacing included, of the blocks skipped since the last one laid out.
-    skipped: f32,
+    /// `offsets[i]`: where block `i` starts below the column's top, spacing included;
+    /// `offsets[count]`: the column's height plus one spacing.
+    offsets: Vec<f32>,
+    /// A height changed since `offsets` was worked out.
+    stale: bool,
+    /// How many blocks the last frame laid out.
+    laid_out: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -342,63 +352,164 @@ struct Measured {
     height: f32,
 }
 
-impl LazyColumn {
-    /// Makes room for `count` blocks (a case grew or shrank).
-    pub fn resize(&mut self, count: usize) {
-        self.measured.resize(count, None);
+/// The shapes of a [`LazyColumn`]'s blocks: each its own, or all alike (the column's shape
+/// alone decides their heights).
+#[derive(Clone, Copy)]
+pub enum Shapes<'a> {
+    Each(&'a [u64]),
+    Alike(usize),
+}
+
+impl Shapes<'_> {
+    fn count(self) -> usize {
+        match self {
+            Self::Each(shapes) => shapes.len(),
+            Self::Alike(count) => count,
+        }
     }
 
-    /// Lays out block `index` with `add` when it is in view, when `always` (a block about to
-    /// take the focus) or before any height is known; otherwise only takes its place.
-    pub fn block<R>(
+    fn get(self, index: usize) -> u64 {
+        match self {
+            Self::Each(shapes) => shapes.get(index).copied().unwrap_or_default(),
+            Self::Alike(_) => 0,
+        }
+    }
+}
+
+impl LazyColumn {
+    /// Lays out the blocks of `shapes` with `add(ui, index)`: those in view, and `always` (a
+    /// block about to take the focus) wherever it is; the others only take their place.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        column: u64,
+        shapes: Shapes<'_>,
+        always: Option<usize>,
+        mut add: impl FnMut(&mut egui::Ui, usize),
+    ) {
+        let count = shapes.count();
+        self.laid_out = 0;
+        self.forget_changed(column, shapes);
+        let spacing = ui.spacing().item_spacing.y;
+        let mut next = 0;
+        // Nothing measured yet: the first block gives the others their estimated height.
+        if self.typical.is_none() && count > 0 {
+            self.lay_out(ui, 0, shapes, &mut add);
+            next = 1;
+        }
+        if self.stale || self.offsets.len() != count + 1 {
+            self.work_out_offsets(spacing);
+        }
+        // Where the column's top is on screen, and which part of it is in view.
+        let origin = ui.cursor().min.y - self.offsets[next];
+        let clip = ui.clip_rect();
+        let first = if ui.is_visible() {
+            // The first block that ends below the top of the view.
+            self.offsets[1..]
+                .partition_point(|&end| end <= clip.min.y - origin)
+                .max(next)
+        } else {
+            count
+        };
+        if let Some(index) = always.filter(|&index| index >= next && index < first) {
+            self.skip_to(ui, &mut next, index, spacing);
+            self.lay_out(ui, index, shapes, &mut add);
+            next = index + 1;
+        }
+        if first > next {
+            self.skip_to(ui, &mut next, first, spacing);
+        }
+        while next < count && ui.is_visible() && ui.cursor().min.y <= clip.max.y {
+            self.lay_out(ui, next, shapes, &mut add);
+            next += 1;
+        }
+        if let Some(index) = always.filter(|&index| index >= next && index < count) {
+            self.skip_to(ui, &mut next, index, spacing);
+            self.lay_out(ui, index, shapes, &mut add);
+            next = index + 1;
+        }
+        self.skip_to(ui, &mut next, count, spacing);
+    }
+
+    /// How many blocks the last frame laid out (the tests check it stays what is in view).
+    pub fn laid_out(&self) -> usize {
+        self.laid_out
+    }
+
+    /// Forgets the heights taken with another column shape, or of blocks whose shape changed
+    /// (a comparison of numbers per block, no hashing), and makes room for `shapes`.
+    fn forget_changed(&mut self, column: u64, shapes: Shapes<'_>) {
+        let count = shapes.count();
+        if self.measured.len() != count {
+            self.measured.resize(count, None);
+            self.stale = true;
+        }
+        if column != self.column {
+            self.column = column;
+            self.measured.fill(None);
+            self.stale = true;
+            return;
+        }
+        if let Shapes::Each(shapes) = shapes {
+            for (measured, &shape) in self.measured.iter_mut().zip(shapes) {
+                if measured.is_some_and(|m| m.shape != shape) {
+                    *measured = None;
+                    self.stale = true;
+                }
+            }
+        }
+    }
+
+    fn work_out_offsets(&mut self, spacing: f32) {
+        let typical = self.typical.unwrap_or_default();
+        self.offsets.clear();
+        self.offsets.reserve(self.measured.len() + 1);
+        let mut top = 0.0;
+        self.offsets.push(top);
+        for measured in &self.measured {
+            top += measured.map_or(typical, |m| m.height) + spacing;
+            self.offsets.push(top);
+        }
+        self.stale = false;
+    }
+
+    /// Takes the room of the blocks from `*next` to `to` (not laid out) in one piece.
+    fn skip_to(&self, ui: &mut egui::Ui, next: &mut usize, to: usize, spacing: f32) {
+        if to > *next {
+            let room = self.offsets[to] - self.offsets[*next];
+            if room > 0.0 {
+                ui.allocate_space(egui::vec2(ui.available_width(), (room - spacing).max(0.0)));
+            }
+            *next = to;
+        }
+    }
+
+    fn lay_out(
         &mut self,
         ui: &mut egui::Ui,
         index: usize,
-        shape: u64,
-        always: bool,
-        add: impl FnOnce(&mut egui::Ui) -> R,
-    ) -> Option<R> {
-        if index >= self.measured.len() {
-            self.resize(index + 1);
-        }
-        let remembered = self.measured[index]
-            .filter(|measured| measured.shape == shape)
-            .map(|measured| measured.height);
-        if !always && let Some(height) = remembered.or(self.typical) {
-            let width = ui.available_width();
-            let place = egui::Rect::from_min_size(
-                ui.cursor().min + egui::vec2(0.0, self.skipped),
-                egui::vec2(width, height),
-            );
-            if !ui.is_rect_visible(place) {
-                self.skipped += height + ui.spacing().item_spacing.y;
-                return None;
-            }
-        }
-        self.end(ui);
+        shapes: Shapes<'_>,
+        add: &mut impl FnMut(&mut egui::Ui, usize),
+    ) {
         let top = ui.cursor().min.y;
-        let result = add(ui);
+        add(ui, index);
+        self.laid_out += 1;
         let height = (ui.cursor().min.y - top - ui.spacing().item_spacing.y).max(0.0);
-        self.measured[index] = Some(Measured { shape, height });
-        // Only a first measure sets the typical height: were every block in view to set it, the
-        // estimates of the blocks never measured would change with the scroll position, which
-        // moves what is in view, and the column might never settle.
-        if remembered.is_none() {
+        let before = self.measured[index];
+        if before.is_none_or(|m| m.height != height) {
+            self.stale = true;
+        }
+        // Only a block's first measure sets the typical height: were every block in view to
+        // set it, the estimates of the blocks never measured would change with the scroll
+        // position, which moves what is in view, and the column might never settle.
+        if before.is_none() && self.typical != Some(height) {
             self.typical = Some(height);
+            self.stale = true;
         }
-        Some(result)
-    }
-
-    /// Takes the room of the blocks skipped since the last one laid out.
-    pub fn end(&mut self, ui: &mut egui::Ui) {
-        let skipped = std::mem::take(&mut self.skipped);
-        if skipped > 0.0 {
-            let spacing = ui.spacing().item_spacing.y;
-            ui.allocate_space(egui::vec2(
-                ui.available_width(),
-                (skipped - spacing).max(0.0),
-            ));
-        }
+        self.measured[index] = Some(Measured {
+            shape: shapes.get(index),
+            height,
+        });
     }
 }
 

@@ -383,6 +383,8 @@ pub enum Text {
     BatchTemplateTitle,
     BatchCannotWriteTemplate,
     BatchChooseRow,
+    LoadingRuleContent,
+    RuleContentUnreadable,
 }
 
 pub fn tr(text: Text, lang: Lang) -> &'static str {
@@ -1027,6 +1029,11 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         BatchChooseRow => (
             "Choose a row first: click it, or use Up/Down.",
             "请先选择一行：单击该行，或使用上下方向键。",
+        ),
+        LoadingRuleContent => ("Loading the rule content…", "正在加载规则数据…"),
+        RuleContentUnreadable => (
+            "The rule content could not be loaded: nothing can be assessed.",
+            "无法加载规则数据：无法进行评估。",
         ),
     };
     lang.pick(en, zh)
