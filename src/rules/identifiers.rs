@@ -160,14 +160,19 @@ pub fn normalize_key(text: &str) -> String {
                 )
         })
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            // Greek letters are often written out in chemical names ("alpha-phenyl...").
-            'α' => 'a',
-            'β' => 'b',
-            'γ' => 'g',
-            _ => c,
-        })
+        .map(latin_for_greek)
         .collect()
+}
+
+/// The Latin letter a Greek letter of a chemical name is searched by: they are often written
+/// out ("alpha-phenyl...") or typed as Latin.
+pub(crate) fn latin_for_greek(c: char) -> char {
+    match c {
+        'α' => 'a',
+        'β' => 'b',
+        'γ' => 'g',
+        _ => c,
+    }
 }
 
 #[cfg(test)]

@@ -1380,8 +1380,13 @@ mod tests {
                 written_keys(chemical)
                     .iter()
                     .map(|key| {
+                        // Nucleo is given the Greek letters as the index reads them.
+                        let written: String = key
+                            .chars()
+                            .map(crate::rules::identifiers::latin_for_greek)
+                            .collect();
                         (
-                            Utf32String::from(key.as_str()),
+                            Utf32String::from(written.as_str()),
                             normalize_key(key).chars().collect(),
                         )
                     })
