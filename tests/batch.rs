@@ -540,18 +540,29 @@ fn every_kind_of_bad_row_is_named_and_the_rest_screened() {
         "row 5: chemical: CAS number 50-00-1 has a wrong check digit: expected 0, found 1.",
         "row 6: destination: 'ZZ' is not an ISO 3166-1 alpha-2 country code.",
         "row 7: origin: 'XX' is not an ISO 3166-1 alpha-2 country code. | transit: 'QQ' is not",
-        "row 8: chemical: 'unobtainium' is not a chemical on file",
         "row 9: quantity: '1,5' could be read as 1.5 or as 15",
         "row 10: form: 'powder' is not a form: use pure, salt or mixture.",
         "row 11: date: A value is needed here.",
         "row 12: This row has 12 cells, more than the 11 columns of the header.",
-        "10 of 12 rows could not be screened",
+        "9 of 12 rows could not be screened",
     ] {
         assert!(err.contains(expected), "expected {expected:?} in\n{err}");
     }
+    // A chemical not on file is assessed, as in the window: `review`, saying why.
+    assert!(!err.contains("row 8:"), "{err}");
     let records = run.records(b',');
     assert_eq!(records.len(), 13);
-    for index in 1..=10 {
+    assert_eq!(cell(&records, 6, "verdict"), "Review");
+    assert_eq!(
+        cell(&records, 6, "problems"),
+        "chemical: 'unobtainium' is not a chemical on file (give a name, synonym, abbreviation, CAS number or HS code)."
+    );
+    assert!(
+        cell(&records, 6, "review").contains("unobtainium"),
+        "{}",
+        cell(&records, 6, "review")
+    );
+    for index in (1..=10).filter(|&index| index != 6) {
         assert_eq!(
             cell(&records, index, "verdict"),
             "Not screened: invalid input",

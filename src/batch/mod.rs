@@ -176,9 +176,13 @@ impl RowProblem {
     /// lists the candidates), as `check` does.
     pub fn blocks(&self) -> bool {
         match self {
-            Self::Input { problem, .. } => {
-                !matches!(problem, InputProblem::AmbiguousChemical { .. })
-            }
+            // A chemical not on file (or on file under several entries) is assessed as the
+            // window and `check` assess it: `review`, saying why. An order book names many
+            // goods that are on no list; they are not bad rows.
+            Self::Input { problem, .. } => !matches!(
+                problem,
+                InputProblem::AmbiguousChemical { .. } | InputProblem::UnknownChemical { .. }
+            ),
             Self::RepeatedReference { .. } | Self::GroupSplit { .. } => false,
             _ => true,
         }
