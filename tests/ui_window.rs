@@ -877,6 +877,18 @@ fn the_since_saved_box_lays_out_only_the_changes_in_view() {
         laid_out.changes_since_saved > 0 && laid_out.changes_since_saved < 100,
         "only the changes in view: {laid_out:?} of {changes}"
     );
+    // The changes scroll in a box of their own: today's findings are in view beneath it.
+    let findings_top = harness
+        .get_by_label("What this shipment needs")
+        .rect()
+        .top();
+    assert!(findings_top < 900.0, "findings begin at y = {findings_top}");
+    let inside_the_box = harness
+        .query_all_by_label_contains(" → ")
+        .next()
+        .expect("a change in view")
+        .rect()
+        .center();
     // Down the box, a screen at a time: the rows in view are always a run of the list, in
     // its order, and the last line's changes come into view.
     let expected: Vec<usize> = harness
@@ -889,7 +901,7 @@ fn the_since_saved_box_lays_out_only_the_changes_in_view() {
         .collect();
     let mut reached_the_end = false;
     for _ in 0..200 {
-        support::wheel(&mut harness, egui::pos2(1200.0, 500.0), -600.0, 3);
+        support::wheel(&mut harness, inside_the_box, -600.0, 3);
         let rows = rows_shown(&harness);
         let counts = harness.state().laid_out();
         assert!(

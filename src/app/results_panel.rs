@@ -792,55 +792,74 @@ fn since_saved_ui(
         if comparison.changes.is_empty() {
             ui.label(theme::muted(tr(Text::NothingChanged, lang)));
         }
-        // Each change is one label; the width and the language decide their heights.
-        let width = ui.available_width().round() as i32;
-        let column = widgets::shape_of((width, lang, comparison.changes.as_ptr()));
-        let count = comparison.changes.len();
-        changes.show(
-            ui,
-            column,
-            widgets::Shapes::Alike(count),
-            None,
-            |ui, index| {
-                let Some(change) = comparison.changes.get(index) else {
-                    return;
-                };
-                let status = |s: Option<Status>| match s {
-                    Some(s) => format!(
-                        "{} {}",
-                        theme::status_icon(s),
-                        crate::i18n::status_label(s, lang)
-                    ),
-                    None => tr(
-                        if change.before.is_none() {
-                            Text::FindingAdded
-                        } else {
-                            Text::FindingRemoved
-                        },
-                        lang,
-                    )
-                    .to_owned(),
-                };
-                let regime = if change.regime.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", names.regime(&change.regime))
-                };
-                ui.add(
-                    egui::Label::new(format!(
-                        "{} {} · {} {}{regime}: {} → {}",
-                        tr(Text::Line, lang),
-                        change.line + 1,
-                        change.jurisdiction,
-                        obligation_label(change.obligation, lang),
-                        status(change.before),
-                        status(change.after),
-                    ))
-                    .wrap(),
-                );
-            },
-        );
+        // In a box of its own height, so that a long list of changes (a large case opened
+        // under newer rules) never stands between the officer and today's findings.
+        egui::ScrollArea::vertical()
+            .id_salt("since_saved_changes")
+            .max_height(SINCE_SAVED_HEIGHT)
+            .auto_shrink([false, true])
+            .show(ui, |ui| changes_ui(ui, &names, comparison, changes, lang));
     });
+}
+
+/// The most height the changes since the case was saved take before they scroll in place.
+const SINCE_SAVED_HEIGHT: f32 = 240.0;
+
+fn changes_ui(
+    ui: &mut egui::Ui,
+    names: &Names<'_>,
+    comparison: &Comparison,
+    changes: &mut widgets::LazyColumn,
+    lang: Lang,
+) {
+    // Each change is one label; the width and the language decide their heights.
+    let width = ui.available_width().round() as i32;
+    let column = widgets::shape_of((width, lang, comparison.changes.as_ptr()));
+    let count = comparison.changes.len();
+    changes.show(
+        ui,
+        column,
+        widgets::Shapes::Alike(count),
+        None,
+        |ui, index| {
+            let Some(change) = comparison.changes.get(index) else {
+                return;
+            };
+            let status = |s: Option<Status>| match s {
+                Some(s) => format!(
+                    "{} {}",
+                    theme::status_icon(s),
+                    crate::i18n::status_label(s, lang)
+                ),
+                None => tr(
+                    if change.before.is_none() {
+                        Text::FindingAdded
+                    } else {
+                        Text::FindingRemoved
+                    },
+                    lang,
+                )
+                .to_owned(),
+            };
+            let regime = if change.regime.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", names.regime(&change.regime))
+            };
+            ui.add(
+                egui::Label::new(format!(
+                    "{} {} · {} {}{regime}: {} → {}",
+                    tr(Text::Line, lang),
+                    change.line + 1,
+                    change.jurisdiction,
+                    obligation_label(change.obligation, lang),
+                    status(change.before),
+                    status(change.after),
+                ))
+                .wrap(),
+            );
+        },
+    );
 }
 
 fn verdict_row(
