@@ -534,6 +534,17 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::IdentifiedByCustomsCode { input } => {
+            if zh {
+                format!(
+                    "化学品按所填海关编码“{input}”识别：同一编码可能涵盖其他化学品，仅凭编码不能判定无需许可；请填写化学品名称或CAS号以确认。"
+                )
+            } else {
+                format!(
+                    "The chemical was taken from the customs code '{input}': a code can cover other chemicals too, so nothing is cleared on the code alone; give the chemical's name or CAS number to settle it."
+                )
+            }
+        }
     }
 }
 

@@ -250,6 +250,11 @@ pub enum Reason {
         kinds: Vec<crate::structure::DerivativeKind>,
         atoms: Vec<usize>,
     },
+    /// The chemical was taken from a customs code the officer typed: a code may cover other
+    /// chemicals too, so no finding is cleared on the code alone.
+    IdentifiedByCustomsCode {
+        input: String,
+    },
 }
 
 /// One answer: in this jurisdiction, under this regime, this obligation has this status.

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use super::assessment::{
     Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
 };
-use super::catalogue::{Catalogue, Reaching, Resolution};
+use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
@@ -886,6 +886,22 @@ fn assess_line(
             confidence: Confidence::Unverified,
             gaps: Vec::new(),
         });
+    }
+    if let Resolution::Found {
+        matched: MatchKind::Hs,
+        ..
+    } = &resolution
+    {
+        // A customs code names a heading, not a substance: what is required for the chemical
+        // it points to stands, but nothing is cleared on its word.
+        for finding in &mut findings {
+            finding.reasons.push(Reason::IdentifiedByCustomsCode {
+                input: line.chemical.clone(),
+            });
+            if finding.status == Status::NotRequired {
+                finding.status = Status::Review;
+            }
+        }
     }
     if !problems.is_empty() {
         // A verdict on impossible values is no verdict: every finding of the line waits for
