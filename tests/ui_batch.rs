@@ -8,6 +8,7 @@
 
 mod support;
 
+use precursor_desk::i18n::Lang;
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
@@ -180,11 +181,11 @@ fn a_file_that_cannot_be_screened_is_said_so() {
     screen_to_the_end(&mut harness);
     let message = &harness.state().messages()[0];
     assert_eq!(message.kind, MessageKind::Error);
+    let text = message.text.say(precursor_desk::i18n::Lang::En);
     assert!(
-        message.text.contains("The list cannot be screened")
-            && message.text.contains("Required columns missing: reference"),
-        "{}",
-        message.text
+        text.contains("The list cannot be screened")
+            && text.contains("Required columns missing: reference"),
+        "{text}"
     );
 }
 
@@ -268,6 +269,7 @@ fn results_export_as_csv_and_json_through_the_save_dialog() {
     assert!(
         harness.state().messages()[0]
             .text
+            .say(Lang::En)
             .contains("Results exported to")
     );
     let bytes = std::fs::read(&csv_path).unwrap();
@@ -287,7 +289,7 @@ fn results_export_as_csv_and_json_through_the_save_dialog() {
     run_until(&mut harness, "the JSON export", |app| {
         app.messages()
             .iter()
-            .any(|message| message.text.contains(".json"))
+            .any(|message| message.text.say(Lang::En).contains(".json"))
     });
     assert_eq!(harness.state().messages().len(), 1);
     let json: serde_json::Value =
@@ -435,7 +437,7 @@ fn without_a_file_dialog_the_list_and_the_export_paths_are_typed_by_hand() {
     run_until(&mut harness, "the export", |app| {
         app.messages()
             .iter()
-            .any(|message| message.text.contains("Results exported to"))
+            .any(|message| message.text.say(Lang::En).contains("Results exported to"))
     });
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("A-1"), "{text}");
@@ -454,9 +456,12 @@ fn file_new_batch_template_saves_the_layout_where_chosen_and_it_screens() {
 
     support::menu_item(&mut harness, "File", "New batch template…");
     run_until(&mut harness, "the template written", |app| {
-        app.messages()
-            .iter()
-            .any(|message| message.text.starts_with("Template written to"))
+        app.messages().iter().any(|message| {
+            message
+                .text
+                .say(Lang::En)
+                .starts_with("Template written to")
+        })
     });
     assert_eq!(
         dialogs.asked(),

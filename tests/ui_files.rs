@@ -7,6 +7,7 @@
 
 mod support;
 
+use precursor_desk::i18n::Lang;
 use std::path::Path;
 use std::time::Duration;
 
@@ -168,9 +169,10 @@ fn a_failed_save_says_why_and_keeps_the_case_open_and_unsaved() {
     let message = &harness.state().messages()[0];
     assert_eq!(message.kind, MessageKind::Error);
     assert!(
-        message.text.contains("not saved") && message.text.contains("does not exist"),
+        message.text.say(Lang::En).contains("not saved")
+            && message.text.say(Lang::En).contains("does not exist"),
         "{}",
-        message.text
+        message.text.say(Lang::En)
     );
     let detail = message.detail.as_deref().unwrap_or_default();
     assert!(
@@ -224,9 +226,11 @@ fn a_corrupt_file_is_refused_with_its_reason_and_the_open_case_stays() {
     harness.run();
     harness.get_by_label("Discard").click();
     run_until(&mut harness, "the second error", |app| {
-        app.messages()
-            .iter()
-            .any(|m| m.text.contains("newer version of Precursor Desk"))
+        app.messages().iter().any(|m| {
+            m.text
+                .say(Lang::En)
+                .contains("newer version of Precursor Desk")
+        })
     });
     assert_eq!(
         harness.state().messages().len(),
@@ -255,11 +259,22 @@ fn a_file_changed_outside_the_app_opens_with_a_warning() {
     });
     assert!(harness.state().document().tampered);
     assert!(shows(&harness, "changed outside Precursor Desk"));
+    assert!(shows(&harness, "upgraded from schema version 1"));
     assert_eq!(
         harness.state().document().draft().lines[0].quantity,
         "50 kg"
     );
+    // Switched to Chinese, the messages already on show are said in Chinese too.
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(!shows(&harness, "changed outside Precursor Desk"));
+    assert!(!shows(&harness, "upgraded from schema version"));
+    assert!(shows(&harness, TAMPERED_ZH), "the warning in Chinese");
+    assert!(shows(&harness, "edited.ron"), "with the file's path");
 }
+
+/// The start of the Chinese warning for a file changed outside the app.
+const TAMPERED_ZH: &str = "此文件在保存后被本程序以外的方式修改";
 
 #[test]
 fn unsaved_work_is_autosaved_and_offered_back_at_the_next_start() {
@@ -460,9 +475,9 @@ fn an_autosave_failure_is_shown_in_the_window() {
     });
     fill_in(&mut harness, "PD-no-recovery");
     run_until(&mut harness, "the autosave failure message", |app| {
-        app.messages()
-            .iter()
-            .any(|m| m.kind == MessageKind::Warning && m.text.contains("recovery file"))
+        app.messages().iter().any(|m| {
+            m.kind == MessageKind::Warning && m.text.say(Lang::En).contains("recovery file")
+        })
     });
 }
 
@@ -560,9 +575,12 @@ fn a_json_file_is_named_as_such_in_plain_words_and_a_later_open_clears_the_messa
     let message = &harness.state().messages()[0];
     assert_eq!(message.kind, MessageKind::Error);
     assert!(
-        message.text.contains("JSON文件，不是案卷文件"),
+        message
+            .text
+            .say(Lang::Zh)
+            .contains("JSON文件，不是案卷文件"),
         "{}",
-        message.text
+        message.text.say(Lang::Zh)
     );
     assert!(
         message

@@ -81,7 +81,11 @@ fn packs_message(app: &PrecursorApp) -> Option<(MessageKind, String, String)> {
     app.messages()
         .iter()
         .find(|m| m.topic == Topic::Packs)
-        .map(|m| (m.kind, m.text.clone(), m.detail.clone().unwrap_or_default()))
+        // As the window says it, in its language.
+        .map(|m| {
+            let said = m.text.say(app.preferences().lang);
+            (m.kind, said, m.detail.clone().unwrap_or_default())
+        })
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, ScriptedDialogs};
+use precursor_desk::i18n::Lang;
 use support::{Setup, choose_country, harness_with, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
@@ -46,7 +47,7 @@ fn wait_for_report(harness: &mut Harness<'_, PrecursorApp>) {
 
 fn last_message(harness: &Harness<'_, PrecursorApp>) -> (MessageKind, String) {
     let message = harness.state().messages().last().unwrap();
-    (message.kind, message.text.clone())
+    (message.kind, message.text.say(Lang::En))
 }
 
 #[test]

@@ -352,12 +352,8 @@ impl BatchView {
                 }
                 Polled::Lost => {
                     self.job = Job::Idle;
-                    ws.messages.replace(
-                        Topic::Batch,
-                        MessageKind::Error,
-                        tr(Text::DialogFailed, lang).to_owned(),
-                        None,
-                    );
+                    ws.messages
+                        .replace(Topic::Batch, MessageKind::Error, Text::DialogFailed, None);
                 }
             },
         }

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 
 use super::document::{Document, Preferences};
 use super::files::{self, Answer, DialogKind, Dialogs, IoResult, Pending, PendingDialog, Polled};
-use super::messages::{MessageKind, Messages, Topic};
+use super::messages::{MessageKind, Messages, Said, Topic};
 use crate::case_file::{self, CaseFile, Orphan, Recovery};
 use crate::form::ShipmentDraft;
 use crate::i18n::{Text, open_error_plain, save_error_plain, tr};
@@ -65,13 +65,13 @@ pub struct Workspace {
 
 impl Workspace {
     /// Shows a message in place of the earlier ones on its topic.
-    fn message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<String>) {
-        self.messages.replace(topic, kind, text.into(), None);
+    fn message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<Said>) {
+        self.messages.replace(topic, kind, text, None);
     }
 
     /// Shows a message beside the others on its topic.
-    fn add_message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<String>) {
-        self.messages.add(topic, kind, text.into(), None);
+    fn add_message(&mut self, topic: Topic, kind: MessageKind, text: impl Into<Said>) {
+        self.messages.add(topic, kind, text, None);
     }
 
     /// Where a file dialog about the case starts: the case's folder, else the last one used.
@@ -141,7 +141,10 @@ impl CaseFlow {
                 Some(checked.recovery)
             }
             Some(Err(error)) => {
-                let text = format!("{} {error}", tr(Text::RecoveryUnreadable, ws.prefs.lang));
+                let error = error.to_string();
+                let text = Said::new(move |lang| {
+                    format!("{} {error}", tr(Text::RecoveryUnreadable, lang))
+                });
                 ws.add_message(Topic::Recovery, MessageKind::Warning, text);
                 None
             }
@@ -204,7 +207,8 @@ impl CaseFlow {
         if let Some(newer) = self.newer.take()
             && let Err(error) = newer.orphan.discard()
         {
-            let text = format!("{} {error}", tr(Text::CannotRemove, ws.prefs.lang));
+            let error = error.to_string();
+            let text = Said::new(move |lang| format!("{} {error}", tr(Text::CannotRemove, lang)));
             ws.message(Topic::Recovery, MessageKind::Warning, text);
         }
     }
@@ -386,7 +390,8 @@ impl CaseFlow {
     /// Collects the answers of dialogs, workers and autosave.
     pub fn poll(&mut self, ctx: &egui::Context, ws: &mut Workspace, assessment: &Assessment) {
         while let Ok(error) = self.recovery.failures.1.try_recv() {
-            let text = format!("{} {error}", tr(Text::AutosaveFailed, ws.prefs.lang));
+            let error = error.to_string();
+            let text = Said::new(move |lang| format!("{} {error}", tr(Text::AutosaveFailed, lang)));
             ws.message(Topic::Autosave, MessageKind::Warning, text);
         }
         match &mut self.state {
@@ -422,8 +427,7 @@ impl CaseFlow {
 
     fn worker_lost(&mut self, ws: &mut Workspace) {
         self.state = State::Idle;
-        let text = tr(Text::DialogFailed, ws.prefs.lang);
-        ws.message(Topic::CaseFile, MessageKind::Error, text);
+        ws.message(Topic::CaseFile, MessageKind::Error, Text::DialogFailed);
     }
 
     fn io_done(
@@ -439,11 +443,16 @@ impl CaseFlow {
                 Ok(opened) => {
                     ws.messages.settle(Topic::CaseFile);
                     if opened.tampered {
-                        let text = format!("{} ({})", tr(Text::Tampered, lang), path.display());
+                        let shown = path.display().to_string();
+                        let text = Said::new(move |lang| {
+                            format!("{} ({shown})", tr(Text::Tampered, lang))
+                        });
                         ws.message(Topic::CaseFile, MessageKind::Warning, text);
                     }
                     if let Some(version) = opened.migrated_from {
-                        let text = format!("{} {version}", tr(Text::Migrated, lang));
+                        let text = Said::new(move |lang| {
+                            format!("{} {version}", tr(Text::Migrated, lang))
+                        });
                         ws.add_message(Topic::CaseFile, MessageKind::Info, text);
                     }
                     self.newer = opened.newer_unsaved.clone().map(|orphan| NewerCopy {

@@ -3,16 +3,68 @@
 //! what happened in plain words, with the technical detail underneath; a newer message on the
 //! same topic replaces the older one, and a later success clears its topic.
 
+use std::sync::Arc;
+
 use super::commands::Command;
 use super::theme;
 use crate::i18n::{Lang, Text, tr};
+
+/// What a message says, said again in the window's language each time it is shown, so a
+/// message made before the officer switched language does not stay in the old one.
+#[derive(Clone)]
+pub struct Said(Arc<dyn Fn(Lang) -> String + Send + Sync>);
+
+impl Said {
+    pub fn new(say: impl Fn(Lang) -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(say))
+    }
+
+    pub fn say(&self, lang: Lang) -> String {
+        (self.0)(lang)
+    }
+}
+
+/// Said that are the same in every language (a path, the system's own words).
+impl From<String> for Said {
+    fn from(text: String) -> Self {
+        Self::new(move |_| text.clone())
+    }
+}
+
+/// One of the window's texts, in whichever language.
+impl From<Text> for Said {
+    fn from(text: Text) -> Self {
+        Self::new(move |lang| tr(text, lang).to_owned())
+    }
+}
+
+impl From<&str> for Said {
+    fn from(text: &str) -> Self {
+        text.to_owned().into()
+    }
+}
+
+/// Two messages say the same when they say it alike in both languages.
+impl PartialEq for Said {
+    fn eq(&self, other: &Self) -> bool {
+        [Lang::En, Lang::Zh]
+            .into_iter()
+            .all(|lang| self.say(lang) == other.say(lang))
+    }
+}
+
+impl std::fmt::Debug for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Said").field(&self.say(Lang::En)).finish()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub topic: Topic,
     pub kind: MessageKind,
     /// What happened, in plain words.
-    pub text: String,
+    pub text: Said,
     /// The technical detail (the file, the position, the system's words), if any.
     pub detail: Option<String>,
 }
@@ -55,7 +107,7 @@ impl Messages {
         &mut self,
         topic: Topic,
         kind: MessageKind,
-        text: String,
+        text: impl Into<Said>,
         detail: Option<String>,
     ) {
         self.settle(topic);
@@ -64,11 +116,17 @@ impl Messages {
 
     /// Shows a message beside the others on its topic (the same message twice, such as an
     /// autosave failing every few seconds, is shown once).
-    pub fn add(&mut self, topic: Topic, kind: MessageKind, text: String, detail: Option<String>) {
+    pub fn add(
+        &mut self,
+        topic: Topic,
+        kind: MessageKind,
+        text: impl Into<Said>,
+        detail: Option<String>,
+    ) {
         let message = Message {
             topic,
             kind,
-            text,
+            text: text.into(),
             detail,
         };
         if !self.list.contains(&message) {
@@ -93,11 +151,12 @@ impl Messages {
 
     pub fn ui(&self, ui: &mut egui::Ui, lang: Lang, commands: &mut Vec<Command>) {
         for (index, message) in self.list.iter().enumerate() {
+            let text = message.text.say(lang);
             ui.horizontal_wrapped(|ui| {
                 match message.kind {
-                    MessageKind::Error => theme::error_label(ui, &message.text),
-                    MessageKind::Warning => theme::warning_label(ui, &message.text),
-                    MessageKind::Info => ui.label(&message.text),
+                    MessageKind::Error => theme::error_label(ui, &text),
+                    MessageKind::Warning => theme::warning_label(ui, &text),
+                    MessageKind::Info => ui.label(&text),
                 };
                 if ui.small_button(tr(Text::Close, lang)).clicked() {
                     commands.push(Command::DismissMessage(index));
@@ -117,25 +176,14 @@ mod tests {
     #[test]
     fn a_newer_message_replaces_its_topic_and_a_success_clears_it() {
         let mut messages = Messages::default();
-        messages.add(
-            Topic::Startup,
-            MessageKind::Warning,
-            "pack left out".into(),
-            None,
-        );
-        messages.replace(
-            Topic::CaseFile,
-            MessageKind::Error,
-            "truncated".into(),
-            None,
-        );
-        messages.replace(
-            Topic::CaseFile,
-            MessageKind::Error,
-            "newer version".into(),
-            None,
-        );
-        let texts: Vec<&str> = messages.all().iter().map(|m| m.text.as_str()).collect();
+        messages.add(Topic::Startup, MessageKind::Warning, "pack left out", None);
+        messages.replace(Topic::CaseFile, MessageKind::Error, "truncated", None);
+        messages.replace(Topic::CaseFile, MessageKind::Error, "newer version", None);
+        let texts: Vec<String> = messages
+            .all()
+            .iter()
+            .map(|m| m.text.say(Lang::En))
+            .collect();
         assert_eq!(texts, ["pack left out", "newer version"]);
         messages.settle(Topic::CaseFile);
         assert_eq!(messages.all().len(), 1, "the start-up warning stays");
@@ -145,12 +193,7 @@ mod tests {
     fn the_same_message_twice_shows_once() {
         let mut messages = Messages::default();
         for _ in 0..3 {
-            messages.add(
-                Topic::Autosave,
-                MessageKind::Warning,
-                "disk full".into(),
-                None,
-            );
+            messages.add(Topic::Autosave, MessageKind::Warning, "disk full", None);
         }
         assert_eq!(messages.all().len(), 1);
     }

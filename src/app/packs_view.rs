@@ -526,7 +526,7 @@ impl PacksView {
                         Err(error) => ws.messages.replace(
                             Topic::Packs,
                             MessageKind::Error,
-                            tr(Text::PackNotChanged, lang).to_owned(),
+                            Text::PackNotChanged,
                             Some(error),
                         ),
                     }
@@ -554,7 +554,7 @@ impl PacksView {
                             ws.messages.replace(
                                 Topic::Packs,
                                 MessageKind::Error,
-                                tr(Text::PackNotChanged, lang).to_owned(),
+                                Text::PackNotChanged,
                                 Some(error.to_string()),
                             );
                             Applied::Nothing
@@ -566,7 +566,7 @@ impl PacksView {
                     ws.messages.replace(
                         Topic::Packs,
                         MessageKind::Error,
-                        tr(Text::PackNotChanged, lang).to_owned(),
+                        Text::PackNotChanged,
                         None,
                     );
                     Applied::Nothing

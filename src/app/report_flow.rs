@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use super::case_flow::Workspace;
 use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
-use super::messages::{MessageKind, Topic};
+use super::messages::{MessageKind, Said, Topic};
 use crate::case_file::{self, CaseFile};
 use crate::i18n::{Lang, ReportText, Text, report_tr, tr};
 use crate::report::{self, Format, Request, Source};
@@ -108,7 +108,6 @@ impl ReportFlow {
 
     /// Collects the dialog's answer and the worker's result.
     pub fn poll(&mut self, ctx: &egui::Context, dialogs: &dyn Dialogs, ws: &mut Workspace) {
-        let lang = ws.prefs.lang;
         match &mut self.state {
             State::Idle => {}
             State::Dialog(dialog, _) => match dialog.poll(dialogs) {
@@ -139,20 +138,14 @@ impl ReportFlow {
                     Polled::Lost => None,
                 };
                 self.state = State::Idle;
-                rendered(written, purpose, dialogs, ws, lang);
+                rendered(written, purpose, dialogs, ws);
             }
         }
     }
 }
 
 /// Tells the officer what came of a report written (`None`: the worker was lost).
-fn rendered(
-    written: Option<Written>,
-    purpose: Purpose,
-    dialogs: &dyn Dialogs,
-    ws: &mut Workspace,
-    lang: Lang,
-) {
+fn rendered(written: Option<Written>, purpose: Purpose, dialogs: &dyn Dialogs, ws: &mut Workspace) {
     match written {
         Some(Written(path, Ok(()))) => {
             let shown = path.display().to_string();
@@ -160,19 +153,19 @@ fn rendered(
                 Purpose::Export => ws.messages.replace(
                     Topic::Report,
                     MessageKind::Info,
-                    format!("{} {shown}", report_tr(ReportText::ReportWritten, lang)),
+                    said_with(ReportText::ReportWritten, shown.clone()),
                     None,
                 ),
                 Purpose::Print if dialogs.show_pdf(&path) => ws.messages.replace(
                     Topic::Report,
                     MessageKind::Info,
-                    format!("{} {shown}", report_tr(ReportText::PrintOpened, lang)),
+                    said_with(ReportText::PrintOpened, shown.clone()),
                     None,
                 ),
                 Purpose::Print => ws.messages.replace(
                     Topic::Report,
                     MessageKind::Info,
-                    format!("{} {shown}", report_tr(ReportText::PrintNoViewer, lang)),
+                    said_with(ReportText::PrintNoViewer, shown.clone()),
                     None,
                 ),
             }
@@ -180,20 +173,24 @@ fn rendered(
         Some(Written(path, Err(error))) => ws.messages.replace(
             Topic::Report,
             MessageKind::Error,
-            format!(
-                "{} {error} ({})",
-                report_tr(ReportText::ReportFailed, lang),
-                path.display()
+            said_with(
+                ReportText::ReportFailed,
+                format!("{error} ({})", path.display()),
             ),
             None,
         ),
         None => ws.messages.replace(
             Topic::Report,
             MessageKind::Error,
-            report_tr(ReportText::ReportFailed, lang).to_owned(),
+            Said::new(|lang| report_tr(ReportText::ReportFailed, lang).to_owned()),
             None,
         ),
     }
+}
+
+/// A report message followed by words the same in every language (a path, an error).
+fn said_with(text: ReportText, rest: String) -> Said {
+    Said::new(move |lang| format!("{} {rest}", report_tr(text, lang)))
 }
 
 /// The case as the report shows it: the file as saved when nothing changed since, else the

@@ -78,7 +78,6 @@ impl RescreenView {
         dialogs: &dyn Dialogs,
         ws: &mut Workspace,
     ) {
-        let lang = ws.prefs.lang;
         match &mut self.job {
             Job::Idle => {}
             Job::Picking(dialog) => match dialog.poll(dialogs) {
@@ -105,7 +104,7 @@ impl RescreenView {
                     ws.messages.replace(
                         Topic::Packs,
                         MessageKind::Error,
-                        tr(Text::RescreenCannotList, lang).to_owned(),
+                        Text::RescreenCannotList,
                         Some(format!("{}: {error}", dir.display())),
                     );
                 }
