@@ -23,6 +23,15 @@ pub struct Drawing {
     pub layout: Layout,
 }
 
+/// Which drawing a line has, by identity: a new drawing (the SMILES changed) is a new shape
+/// for the lazy columns that measure lines.
+pub fn drawing_identity(drawings: &[Option<Arc<Drawing>>], line: usize) -> Option<usize> {
+    drawings
+        .get(line)
+        .and_then(Option::as_deref)
+        .map(|drawing| std::ptr::from_ref(drawing) as usize)
+}
+
 impl Drawing {
     pub fn new(smiles: &str) -> Result<Self, SmilesError> {
         let smiles = smiles.trim();

@@ -77,11 +77,7 @@ impl Overview {
                 .iter()
                 .enumerate()
                 .map(|(index, line)| {
-                    let drawn = drawings
-                        .get(index)
-                        .and_then(Option::as_deref)
-                        .map(|d| std::ptr::from_ref(d) as usize);
-                    line_shape(line, drawn)
+                    line_shape(line, molecule_view::drawing_identity(drawings, index))
                 })
                 .collect(),
         }

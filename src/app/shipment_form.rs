@@ -90,10 +90,7 @@ impl FormView {
                     .into_iter()
                     .enumerate()
                     .map(|(index, problems)| {
-                        let drawn = drawings
-                            .get(index)
-                            .and_then(Option::as_deref)
-                            .map_or(0, |d| std::ptr::from_ref(d) as usize);
+                        let drawn = molecule_view::drawing_identity(drawings, index).unwrap_or(0);
                         (drawn as u64).rotate_left(16) ^ u64::from(problems)
                     })
                     .collect();
