@@ -363,7 +363,7 @@ impl RowFilter {
         let mut destinations = std::collections::BTreeSet::new();
         for row in rows {
             if let Some(line) = row.assessment() {
-                for finding in &line.findings {
+                for finding in line.findings.iter() {
                     if finding.status != Status::NotRequired {
                         jurisdictions.insert(finding.jurisdiction.to_string());
                     }

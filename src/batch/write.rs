@@ -5,6 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
@@ -73,24 +74,20 @@ fn unique_joined(items: impl Iterator<Item = String>, separator: &str) -> String
 
 /// The result cells of a row, in the order of [`RESULT_COLUMNS`].
 pub fn result_cells(row: &ScreenedRow, catalogue: &Catalogue, lang: Lang) -> [String; 7] {
-    cells_with(row, lang, |finding| review_text(finding, catalogue, lang))
+    let findings = findings_cells(row, lang, |finding| review_text(finding, catalogue, lang));
+    cells_around(row, lang, findings)
 }
 
-/// [`result_cells`], with each review finding's text from `review`.
-fn cells_with(
+/// The cells that say a line's findings: required, prohibited, review.
+type FindingsCells = [String; 3];
+
+/// The `required`, `prohibited` and `review` cells of a row, with each review finding's text
+/// from `review`.
+fn findings_cells(
     row: &ScreenedRow,
     lang: Lang,
     mut review: impl FnMut(&Finding) -> String,
-) -> [String; 7] {
-    let verdict = row.verdict().map_or_else(
-        || tr(Text::BatchNotScreened, lang).to_owned(),
-        |status| status_label(status, lang).to_owned(),
-    );
-    let shipment_verdict = row
-        .shipment
-        .verdict()
-        .map(|status| status_label(status, lang).to_owned())
-        .unwrap_or_default();
+) -> FindingsCells {
     let required = unique_joined(
         findings_with(row, Status::Required).map(|f| obligation_text(f, lang)),
         "; ",
@@ -100,7 +97,22 @@ fn cells_with(
         "; ",
     );
     let review = unique_joined(findings_with(row, Status::Review).map(&mut review), " | ");
+    [required, prohibited, review]
+}
+
+/// A row's result cells around the cells of its findings.
+fn cells_around(row: &ScreenedRow, lang: Lang, findings: FindingsCells) -> [String; 7] {
+    let verdict = row.verdict().map_or_else(
+        || tr(Text::BatchNotScreened, lang).to_owned(),
+        |status| status_label(status, lang).to_owned(),
+    );
+    let shipment_verdict = row
+        .shipment
+        .verdict()
+        .map(|status| status_label(status, lang).to_owned())
+        .unwrap_or_default();
     let problems = unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ");
+    let [required, prohibited, review] = findings;
     [
         row.row.to_string(),
         verdict,
@@ -176,6 +188,47 @@ impl ReviewTexts {
     }
 }
 
+/// The findings cells of lines already written, by their shared findings: the evaluator
+/// hands a line it has seen before (on the same route) the very findings it gave the first
+/// time, so an order book's repeated goods are said once. Each entry keeps its findings alive,
+/// so an address is never reused for other findings while it is a key. Bounded, so memory
+/// stays flat however long the list.
+#[derive(Default)]
+struct LineCells {
+    by_findings: FxHashMap<*const Finding, (Arc<[Finding]>, FindingsCells)>,
+}
+
+/// The most lines' cells kept.
+const MAX_LINE_CELLS: usize = 4_096;
+
+impl LineCells {
+    fn cells(
+        &mut self,
+        row: &ScreenedRow,
+        texts: &mut ReviewTexts,
+        catalogue: &Catalogue,
+        lang: Lang,
+    ) -> FindingsCells {
+        let said = |texts: &mut ReviewTexts| {
+            findings_cells(row, lang, |finding| texts.text(finding, catalogue, lang))
+        };
+        let Some(line) = row.assessment() else {
+            return said(texts);
+        };
+        let key = line.findings.as_ptr();
+        if let Some((_, cells)) = self.by_findings.get(&key) {
+            return cells.clone();
+        }
+        let cells = said(texts);
+        if self.by_findings.len() >= MAX_LINE_CELLS {
+            self.by_findings.clear();
+        }
+        self.by_findings
+            .insert(key, (Arc::clone(&line.findings), cells.clone()));
+        cells
+    }
+}
+
 /// CSV output: UTF-8 with a byte-order mark (spreadsheets then read Chinese right), CRLF,
 /// the input's separator; the input's header and cells, then [`RESULT_COLUMNS`].
 pub struct CsvSink<'c, W: Write> {
@@ -183,6 +236,7 @@ pub struct CsvSink<'c, W: Write> {
     catalogue: &'c Catalogue,
     lang: Lang,
     review_texts: ReviewTexts,
+    line_cells: LineCells,
 }
 
 impl<'c, W: Write> CsvSink<'c, W> {
@@ -209,14 +263,17 @@ impl<'c, W: Write> CsvSink<'c, W> {
             catalogue,
             lang,
             review_texts: ReviewTexts::default(),
+            line_cells: LineCells::default(),
         })
     }
 }
 
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
-        let (texts, catalogue, lang) = (&mut self.review_texts, self.catalogue, self.lang);
-        let results = cells_with(row, lang, |finding| texts.text(finding, catalogue, lang));
+        let findings =
+            self.line_cells
+                .cells(row, &mut self.review_texts, self.catalogue, self.lang);
+        let results = cells_around(row, self.lang, findings);
         let cells: Vec<std::borrow::Cow<'_, str>> = row
             .cells
             .iter()

@@ -291,7 +291,7 @@ fn assess(
                 input: String::new(),
                 resolution: Resolution::Empty,
                 status: Status::NotRequired,
-                findings: Vec::new(),
+                findings: Arc::from([]),
             });
             continue;
         }
@@ -918,7 +918,7 @@ fn assess_line(
         input: line.chemical.clone(),
         resolution,
         status,
-        findings,
+        findings: findings.into(),
     }
 }
 
@@ -1600,7 +1600,7 @@ fn caveat_notes(caveats: &[&KnownGap], lines: &[LineAssessment]) -> Vec<Note> {
     // stopping once every caveat is shown.
     let mut shown = vec![false; caveats.len()];
     let mut left = caveats.len();
-    for finding in lines.iter().flat_map(|line| &line.findings) {
+    for finding in lines.iter().flat_map(|line| line.findings.iter()) {
         if left == 0 {
             break;
         }
@@ -1653,7 +1653,7 @@ fn documents(
     lines: &[LineAssessment],
 ) -> Vec<DocumentNeed> {
     let mut needs: Vec<DocumentNeed> = Vec::new();
-    for finding in lines.iter().flat_map(|line| &line.findings) {
+    for finding in lines.iter().flat_map(|line| line.findings.iter()) {
         if !matches!(finding.status, Status::Required | Status::Review) {
             continue;
         }
@@ -1749,7 +1749,7 @@ mod tests {
         as_of: NaiveDate,
         lines: &[LineAssessment],
     ) -> Vec<Note> {
-        let findings = || lines.iter().flat_map(|line| &line.findings);
+        let findings = || lines.iter().flat_map(|line| line.findings.iter());
         catalogue
             .gaps
             .iter()
