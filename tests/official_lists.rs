@@ -450,6 +450,7 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
         ("phenethyl-chloride", "CA-class-A"),
         ("hydrochloric-acid", "CN-cat3"),
         ("ephedrine", "MX-fr-I"),
+        ("4-ap", "EU-I-cat1"),
     ] {
         let problems = check(&excerpts, &without(&packs, chemical, list));
         assert!(
@@ -473,6 +474,8 @@ fn removing_a_printed_cas_number_or_hs_code_fails_the_check() {
         ("sodium-cyanide", "cas"),
         ("white-phosphorus", "cas"),
         ("chloro-pseudoephedrine", "hs"),
+        ("depapd", "cas"),
+        ("pmk-ethyl-glycidate", "cas"),
         ("p2p", "cas"),
         ("norephedrine", "cas"),
         ("safrole", "hs"),
