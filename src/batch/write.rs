@@ -102,26 +102,33 @@ fn findings_cells(
 
 /// A row's result cells around the cells of its findings.
 fn cells_around(row: &ScreenedRow, lang: Lang, findings: FindingsCells) -> [String; 7] {
-    let verdict = row.verdict().map_or_else(
-        || tr(Text::BatchNotScreened, lang).to_owned(),
-        |status| status_label(status, lang).to_owned(),
-    );
-    let shipment_verdict = row
-        .shipment
-        .verdict()
-        .map(|status| status_label(status, lang).to_owned())
-        .unwrap_or_default();
-    let problems = unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ");
     let [required, prohibited, review] = findings;
     [
         row.row.to_string(),
-        verdict,
-        shipment_verdict,
+        verdict_label(row, lang).to_owned(),
+        shipment_verdict_label(row, lang).to_owned(),
         required,
         prohibited,
         review,
-        problems,
+        problems_text(row, lang),
     ]
+}
+
+fn verdict_label(row: &ScreenedRow, lang: Lang) -> &'static str {
+    row.verdict().map_or_else(
+        || tr(Text::BatchNotScreened, lang),
+        |status| status_label(status, lang),
+    )
+}
+
+fn shipment_verdict_label(row: &ScreenedRow, lang: Lang) -> &'static str {
+    row.shipment
+        .verdict()
+        .map_or("", |status| status_label(status, lang))
+}
+
+fn problems_text(row: &ScreenedRow, lang: Lang) -> String {
+    unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ")
 }
 
 /// A review finding as the `review` cell says it: the obligation, then its reasons.
@@ -191,11 +198,14 @@ impl ReviewTexts {
 /// The findings cells of lines already written, by their shared findings: the evaluator
 /// hands a line it has seen before (on the same route) the very findings it gave the first
 /// time, so an order book's repeated goods are said once. Each entry keeps its findings alive,
-/// so an address is never reused for other findings while it is a key. Bounded, so memory
-/// stays flat however long the list.
+/// so an address is never reused for other findings while it is a key. The cells are kept
+/// with their control characters escaped, as written. Bounded, so memory stays flat however
+/// long the list.
 #[derive(Default)]
 struct LineCells {
     by_findings: FxHashMap<*const Finding, (Arc<[Finding]>, FindingsCells)>,
+    /// The cells of a row that has no findings of its own (a row not screened).
+    unscreened: FindingsCells,
 }
 
 /// The most lines' cells kept.
@@ -208,24 +218,28 @@ impl LineCells {
         texts: &mut ReviewTexts,
         catalogue: &Catalogue,
         lang: Lang,
-    ) -> FindingsCells {
+    ) -> &FindingsCells {
         let said = |texts: &mut ReviewTexts| {
             findings_cells(row, lang, |finding| texts.text(finding, catalogue, lang))
+                .map(|cell| escaped_controls(&cell).into_owned())
         };
         let Some(line) = row.assessment() else {
-            return said(texts);
+            self.unscreened = said(texts);
+            return &self.unscreened;
         };
         let key = line.findings.as_ptr();
-        if let Some((_, cells)) = self.by_findings.get(&key) {
-            return cells.clone();
+        if !self.by_findings.contains_key(&key) {
+            let cells = said(texts);
+            if self.by_findings.len() >= MAX_LINE_CELLS {
+                self.by_findings.clear();
+            }
+            self.by_findings
+                .insert(key, (Arc::clone(&line.findings), cells));
         }
-        let cells = said(texts);
-        if self.by_findings.len() >= MAX_LINE_CELLS {
-            self.by_findings.clear();
+        match self.by_findings.get(&key) {
+            Some((_, cells)) => cells,
+            None => &self.unscreened,
         }
-        self.by_findings
-            .insert(key, (Arc::clone(&line.findings), cells.clone()));
-        cells
     }
 }
 
@@ -237,6 +251,8 @@ pub struct CsvSink<'c, W: Write> {
     lang: Lang,
     review_texts: ReviewTexts,
     line_cells: LineCells,
+    /// The row number's text, written again for each row.
+    number: String,
 }
 
 impl<'c, W: Write> CsvSink<'c, W> {
@@ -264,25 +280,35 @@ impl<'c, W: Write> CsvSink<'c, W> {
             lang,
             review_texts: ReviewTexts::default(),
             line_cells: LineCells::default(),
+            number: String::new(),
         })
     }
 }
 
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
-        let findings =
-            self.line_cells
-                .cells(row, &mut self.review_texts, self.catalogue, self.lang);
-        let results = cells_around(row, self.lang, findings);
-        let cells: Vec<std::borrow::Cow<'_, str>> = row
-            .cells
-            .iter()
-            .chain(results.iter())
-            .map(|c| escaped_controls(c))
-            .collect();
+        // Field by field, in the order of the header and then of RESULT_COLUMNS: a row's
+        // cells are not gathered into a record of their own first.
+        for cell in &row.cells {
+            self.writer.write_field(escaped_controls(cell).as_bytes())?;
+        }
+        let lang = self.lang;
+        self.number.clear();
+        std::fmt::Write::write_fmt(&mut self.number, format_args!("{}", row.row))
+            .map_err(io::Error::other)?;
+        self.writer.write_field(&self.number)?;
+        self.writer.write_field(verdict_label(row, lang))?;
+        self.writer.write_field(shipment_verdict_label(row, lang))?;
+        let findings = self
+            .line_cells
+            .cells(row, &mut self.review_texts, self.catalogue, lang);
+        for cell in findings {
+            self.writer.write_field(cell)?;
+        }
         self.writer
-            .write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(io::Error::from)
+            .write_field(escaped_controls(&problems_text(row, lang)).as_bytes())?;
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {

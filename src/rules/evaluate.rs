@@ -73,6 +73,9 @@ struct RememberedLine {
     assessment: LineAssessment,
 }
 
+/// Up to this many lines, a shipment finds a repeated line by looking back over its lines.
+const LOOK_BACK_LINES: usize = 16;
+
 /// More lines than this and the memo forgets them all and starts again.
 const MAX_REMEMBERED_LINES: usize = 4_096;
 
@@ -283,7 +286,10 @@ fn assess(
     // A line's assessment depends only on the line and on the shipment's route and date: a
     // line that repeats an earlier one (an order book lists the same goods many times) takes
     // its assessment.
+    // A short shipment (an order book's are one to three lines) looks back over its lines
+    // instead: building a map would cost more than it saves.
     let mut first_of: FxHashMap<LineKey<'_>, usize> = FxHashMap::default();
+    let by_map = shipment.lines.len() > LOOK_BACK_LINES;
     let mut scratch = Scratch::default();
     for (index, line) in shipment.lines.iter().enumerate() {
         if line.is_blank() {
@@ -300,7 +306,14 @@ fn assess(
             .cloned()
             .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
         let key = LineKey::of(line);
-        if let Some(earlier) = first_of.get(&key).and_then(|&earlier| lines.get(earlier))
+        let first = if by_map {
+            first_of.get(&key).copied()
+        } else {
+            shipment.lines[..index]
+                .iter()
+                .position(|earlier| !earlier.is_blank() && LineKey::of(earlier) == key)
+        };
+        if let Some(earlier) = first.and_then(|earlier| lines.get(earlier))
             && earlier.resolution == resolution
         {
             let repeat = earlier.clone();
@@ -312,7 +325,9 @@ fn assess(
             .and_then(|memo| memo.get(route.number, line, &resolution))
         {
             lines.push(known.clone());
-            first_of.entry(key).or_insert(index);
+            if by_map {
+                first_of.entry(key).or_insert(index);
+            }
             continue;
         }
         let mut assessment = assess_line(catalogue, line, resolution, route, as_of, &mut scratch);
@@ -321,7 +336,9 @@ fn assess(
         if let Some(memo) = memo.as_deref_mut() {
             memo.remember(route.number, line, &assessment);
         }
-        first_of.entry(key).or_insert(index);
+        if by_map {
+            first_of.entry(key).or_insert(index);
+        }
         lines.push(assessment);
     }
 
@@ -848,7 +865,11 @@ fn assess_line(
         .chain(transits)
         .map(|reach| reach.plans.len())
         .sum();
-    let mut findings = Vec::with_capacity(planned + uncovered.len());
+    // The line's findings are gathered in the scratch's buffer, kept from line to line, and
+    // handed out as one exactly sized shared slice.
+    let mut findings = std::mem::take(&mut scratch.findings);
+    findings.clear();
+    findings.reserve(planned + uncovered.len());
     for reach in reaches {
         regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
@@ -914,11 +935,13 @@ fn assess_line(
         }
     }
     let status = Status::most_severe(findings.iter().map(|f| f.status)).unwrap_or(Status::Review);
+    let shared: Arc<[Finding]> = findings.drain(..).collect();
+    scratch.findings = findings;
     LineAssessment {
         input: line.chemical.clone(),
         resolution,
         status,
-        findings: findings.into(),
+        findings: shared,
     }
 }
 
@@ -1056,6 +1079,8 @@ struct Scratch {
     reasons: Vec<Reason>,
     citations: Vec<Citation>,
     gaps: Vec<GapId>,
+    /// The findings of the line being assessed.
+    findings: Vec<Finding>,
 }
 
 impl Scratch {
@@ -1816,6 +1841,55 @@ mod tests {
                 assert_eq!(screened, evaluate(&catalogue, &shipment, as_of));
             }
             assert!(evaluator.lines.entries <= MAX_REMEMBERED_LINES);
+        }
+    }
+
+    #[test]
+    fn a_repeated_line_shares_the_findings_of_its_first_in_short_and_long_shipments() {
+        let catalogue = catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let blank = ShipmentLine {
+            quantity: None,
+            ..line("", 0.0)
+        };
+        let goods = [line("npp", 5.0), line("acetone", 900.0), line("npp", 6.0)];
+        for length in [LOOK_BACK_LINES - 2, LOOK_BACK_LINES + 7] {
+            let lines: Vec<ShipmentLine> = (0..length)
+                .map(|index| match index % 4 {
+                    3 => blank.clone(),
+                    kind => goods[kind].clone(),
+                })
+                .collect();
+            let shipment = Shipment {
+                origin: "CN".into(),
+                destination: "US".into(),
+                date: Some(as_of),
+                lines,
+                ..Shipment::default()
+            };
+            let assessment = evaluate(&catalogue, &shipment, as_of);
+            for (index, (assessed, line)) in
+                assessment.lines.iter().zip(&shipment.lines).enumerate()
+            {
+                let alone = Shipment {
+                    lines: vec![line.clone()],
+                    ..shipment.clone()
+                };
+                let expected = &evaluate(&catalogue, &alone, as_of).lines[0];
+                assert_eq!(assessed, expected, "line {index} of {length}");
+                if index >= 4 && !line.is_blank() {
+                    let first = &assessment.lines[index % 4];
+                    assert!(
+                        Arc::ptr_eq(&assessed.findings, &first.findings),
+                        "line {index} of {length} takes the findings of line {}",
+                        index % 4
+                    );
+                }
+            }
+            assert!(
+                !Arc::ptr_eq(&assessment.lines[0].findings, &assessment.lines[2].findings),
+                "lines that differ in quantity are assessed each"
+            );
         }
     }
 }
