@@ -451,6 +451,8 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
         ("hydrochloric-acid", "CN-cat3"),
         ("ephedrine", "MX-fr-I"),
         ("4-ap", "EU-I-cat1"),
+        ("norfentanyl", "CN-cat2"),
+        ("anpp", "CN-cat1"),
     ] {
         let problems = check(&excerpts, &without(&packs, chemical, list));
         assert!(
@@ -487,6 +489,9 @@ fn removing_a_printed_cas_number_or_hs_code_fails_the_check() {
         ("chloroform", "cas"),
         ("piperidine", "cas"),
         ("iodine", "cas"),
+        ("nitromethane", "hs"),
+        ("nitroethane", "hs"),
+        ("ethanol", "hs"),
     ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {
@@ -527,6 +532,10 @@ fn a_changed_threshold_or_date_fails_the_check() {
             if &*listing.chemical == "nitroethane" && &*listing.list == "MX-fr-I" {
                 listing.period.from = "2015-10-28".parse().ok();
             }
+            // The SCIO white paper shows 4-AP under control in March 2025.
+            if &*listing.chemical == "4-ap" && &*listing.list == "CN-cat2" {
+                listing.period.from = "2025-06-01".parse().ok();
+            }
         }
     }
     let problems = check(&excerpts, &packs);
@@ -536,6 +545,12 @@ fn a_changed_threshold_or_date_fails_the_check() {
     );
     assert!(
         problems.iter().any(|p| p.contains("nitroethane")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("4-ap") && p.contains("not in force on 2025-03-05")),
         "{problems:?}"
     );
 }
