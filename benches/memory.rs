@@ -24,8 +24,9 @@ use precursor_desk::rules::{self, Assessment, Catalogue};
 const LINE_COUNTS: [usize; 2] = [1_000, 10_000];
 /// The issue sets no target for this ratio (its target is the window's resident memory: a
 /// 1,000-line case at most 1.5x a 10-line case); the guard uses the ratio recorded in
-/// BENCHMARKS.md.
-const RECORDED_RATIO: f64 = 33.0;
+/// BENCHMARKS.md (session 8, with repeated lines sharing their findings: 1.5x at 10,000
+/// lines; it was 22.5x when each line held its own copy).
+const RECORDED_RATIO: f64 = 1.9;
 /// Gross regression (guard mode): three times the recorded ratio.
 const GUARD_RATIO: f64 = 3.0 * RECORDED_RATIO;
 
