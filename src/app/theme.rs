@@ -49,6 +49,42 @@ pub fn install_styles(ctx: &egui::Context) {
     });
 }
 
+/// The colour the window is cleared to before each frame is painted: the panels' own colour,
+/// so that the panels need not paint their backgrounds over it (see [`side_panel`]).
+pub fn clear_color(visuals: &egui::Visuals) -> [f32; 4] {
+    visuals.panel_fill.to_normalized_gamma_f32()
+}
+
+/// The frame of a top, bottom or side panel: egui's, without its fill. The window is cleared
+/// to the panel colour ([`clear_color`]), so a fill would paint the same pixels again: under
+/// a software renderer (llvmpipe) the panels' fills were most of a frame's fragment work (the
+/// catalogue's area three times over, with its nested panels), and the first frame's paint
+/// was the largest part of the start-up (BENCHMARKS.md, session 8).
+pub fn side_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::side_top_panel(style).fill(Color32::TRANSPARENT)
+}
+
+/// Shows `add_contents` (the panels) in a `Ui` that says its background is the panel colour,
+/// as painted by the clear ([`clear_color`]) rather than by a frame: egui finds a widget's
+/// background through the frames around it (a scroll area fades its edges into it), and the
+/// panels' own frames have no fill. The `Ui` keeps the scope id of `ui`, so the panels' ids
+/// (and their stored widths) are those they had when shown in `ui` itself.
+pub fn on_cleared_background<R>(
+    ui: &mut egui::Ui,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let background = egui::Frame::NONE.fill(ui.visuals().panel_fill);
+    let builder = egui::UiBuilder::new()
+        .scope_id(ui.scope_id())
+        .ui_stack_info(egui::UiStackInfo::default().with_frame(background));
+    ui.scope_builder(builder, add_contents).inner
+}
+
+/// The frame of a central panel, without its fill (see [`side_panel`]).
+pub fn central_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::central_panel(style).fill(Color32::TRANSPARENT)
+}
+
 /// A mark for each status, so a verdict never relies on colour alone.
 pub fn status_icon(status: Status) -> &'static str {
     match status {
