@@ -220,6 +220,39 @@ mod tests {
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
+    /// The panels paint no background, yet a widget in them still finds the panel colour as
+    /// its background (a scroll area fades its edges into it), and that is the colour the
+    /// window is cleared to, to the last bit of an 8-bit framebuffer.
+    #[test]
+    fn unfilled_panels_lie_on_the_panel_colour_the_window_is_cleared_to() {
+        let ctx = egui::Context::default();
+        install_styles(&ctx);
+        for theme in [egui::Theme::Light, egui::Theme::Dark] {
+            ctx.set_theme(theme);
+            let mut seen = None;
+            let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                on_cleared_background(ui, |ui| {
+                    egui::Panel::left("left")
+                        .frame(side_panel(ui.style()))
+                        .show(ui, |ui| {
+                            egui::CentralPanel::default()
+                                .frame(central_panel(ui.style()))
+                                .show(ui, |ui| {
+                                    seen = Some((ui.stack().bg_color(), ui.visuals().panel_fill));
+                                });
+                        });
+                });
+            });
+            output.drop_without_applying_deltas();
+            let (background, panel) = seen.unwrap();
+            assert_eq!(background, panel, "{theme:?}");
+            assert_eq!(side_panel(&ctx.style_of(theme)).fill, Color32::TRANSPARENT);
+            let cleared = clear_color(&ctx.style_of(theme).visuals).map(|c| (c * 255.0).round());
+            let panel = panel.to_array().map(f32::from);
+            assert_eq!(cleared, panel, "{theme:?}");
+        }
+    }
+
     #[test]
     fn text_fields_stand_out_from_the_panels_in_the_light_theme() {
         let ctx = egui::Context::default();
