@@ -57,9 +57,9 @@ pub fn clear_color(visuals: &egui::Visuals) -> [f32; 4] {
 
 /// The frame of a top, bottom or side panel: egui's, without its fill. The window is cleared
 /// to the panel colour ([`clear_color`]), so a fill would paint the same pixels again: under
-/// a software renderer (llvmpipe) the panels' fills were most of a frame's fragment work (the
-/// catalogue's area three times over, with its nested panels), and the first frame's paint
-/// was the largest part of the start-up (BENCHMARKS.md, session 8).
+/// a software renderer (llvmpipe) the panels' fills were most of a frame's fragment work (most
+/// of the catalogue's area twice, with its nested panels), and the first frame's paint was
+/// the largest part of what the start-up cost beyond an empty window (BENCHMARKS.md, session 8).
 pub fn side_panel(style: &egui::Style) -> egui::Frame {
     egui::Frame::side_top_panel(style).fill(Color32::TRANSPARENT)
 }
