@@ -3,7 +3,11 @@
 //! (`examples/empty_window.rs`), both started in turn in the same run. Both are started with
 //! `PRECURSOR_DESK_EXIT_AFTER_FIRST_FRAME=1`, print when their first frame is painted and exit;
 //! the time is taken here, from spawning the process to reading that line, so it includes
-//! loading the program. Each runs in its own Xvfb display (started here, `Xvfb -displayfd`)
+//! loading the program. A third window, the empty one with a blank `CentralPanel`
+//! (`--blank-panel`), is timed in each round too: the ratio to it says how much of the gap is
+//! the app's own and how much any window pays to paint something (under llvmpipe its first
+//! triangles compile shaders and shade the window; the empty window draws none). Each runs in
+//! its own Xvfb display (started here, `Xvfb -displayfd`)
 //! with a fresh home folder, so no stored window state or user pack differs between runs.
 //!
 //! Run (the example has to be built first; cargo does not build examples for `--bench`):
@@ -54,16 +58,27 @@ fn main() {
         display.number
     );
     println!(
-        "{:>5}  {:>12}  {:>12}  {:>8}  {:>16}  {:>12}  {:>8}",
-        "round", "app", "empty window", "ratio", "app says (ms)", "app content", "ratio"
+        "{:>5}  {:>12}  {:>12}  {:>8}  {:>16}  {:>12}  {:>8}  {:>12}  {:>9}",
+        "round",
+        "app",
+        "empty window",
+        "ratio",
+        "app says (ms)",
+        "app content",
+        "ratio",
+        "blank panel",
+        "app/panel"
     );
     let mut ratios = Vec::new();
     let mut app_times = Vec::new();
     let mut empty_times = Vec::new();
+    let mut panel_times = Vec::new();
+    let mut panel_ratios = Vec::new();
     // One untimed start of each: the first start reads the programs from disk.
     let warm_up = [
-        first_frame(&empty_window, &display, home.path()),
-        first_frame(app, &display, home.path()),
+        first_frame(&empty_window, NO_ARGS, &display, home.path()),
+        first_frame(&empty_window, BLANK_PANEL, &display, home.path()),
+        first_frame(app, NO_ARGS, &display, home.path()),
     ];
     if let Some(Err(problem)) = warm_up.into_iter().find(Result::is_err) {
         println!("startup: skipped: a window did not reach its first frame: {problem}");
@@ -71,25 +86,30 @@ fn main() {
     }
     let mut content_ratios = Vec::new();
     for round in 1..=rounds {
-        let empty = first_frame(&empty_window, &display, home.path());
-        let started = first_frame(app, &display, home.path());
-        match (empty, started) {
-            (Ok(empty), Ok(app_start)) => {
+        let empty = first_frame(&empty_window, NO_ARGS, &display, home.path());
+        let panel = first_frame(&empty_window, BLANK_PANEL, &display, home.path());
+        let started = first_frame(app, NO_ARGS, &display, home.path());
+        match (empty, panel, started) {
+            (Ok(empty), Ok(panel), Ok(app_start)) => {
                 let ratio = common::ratio(app_start.first, empty.first);
                 let content_ratio = common::ratio(app_start.content, empty.first);
+                let panel_ratio = common::ratio(app_start.first, panel.first);
                 println!(
-                    "{round:>5}  {:>12}  {:>12}  {ratio:>7.2}x  {:>16}  {:>12}  {content_ratio:>7.2}x",
+                    "{round:>5}  {:>12}  {:>12}  {ratio:>7.2}x  {:>16}  {:>12}  {content_ratio:>7.2}x  {:>12}  {panel_ratio:>8.2}x",
                     common::human(app_start.first),
                     common::human(empty.first),
                     app_start.says.unwrap_or_default(),
                     common::human(app_start.content),
+                    common::human(panel.first),
                 );
                 ratios.push(ratio);
                 content_ratios.push(content_ratio);
+                panel_ratios.push(panel_ratio);
                 app_times.push(app_start.first);
                 empty_times.push(empty.first);
+                panel_times.push(panel.first);
             }
-            (Err(problem), _) | (_, Err(problem)) => {
+            (Err(problem), _, _) | (_, Err(problem), _) | (_, _, Err(problem)) => {
                 println!("{round:>5}  failed: {problem}");
             }
         }
@@ -108,6 +128,11 @@ fn main() {
     println!(
         "to the first frame with the rule content in it (after any loading screen): median ratio {:.2}x",
         median(&mut content_ratios)
+    );
+    println!(
+        "against the empty window with a blank panel ({}): median ratio {:.2}x",
+        common::human(median(&mut panel_times)),
+        median(&mut panel_ratios)
     );
     if common::guard_mode() {
         let mut guard = common::Guard::default();
@@ -195,13 +220,22 @@ struct Start {
     says: Option<String>,
 }
 
-fn first_frame(program: &Path, display: &VirtualDisplay, home: &Path) -> Result<Start, String> {
-    let mut outcome = first_frame_once(program, display, home);
+/// The empty window's argument that makes it paint a blank panel.
+const BLANK_PANEL: &[&str] = &["--blank-panel"];
+const NO_ARGS: &[&str] = &[];
+
+fn first_frame(
+    program: &Path,
+    args: &[&str],
+    display: &VirtualDisplay,
+    home: &Path,
+) -> Result<Start, String> {
+    let mut outcome = first_frame_once(program, args, display, home);
     for _ in 0..2 {
         match &outcome {
             Err(problem) if problem.contains("XOpenDisplayFailed") => {
                 std::thread::sleep(Duration::from_millis(200));
-                outcome = first_frame_once(program, display, home);
+                outcome = first_frame_once(program, args, display, home);
             }
             _ => break,
         }
@@ -212,6 +246,7 @@ fn first_frame(program: &Path, display: &VirtualDisplay, home: &Path) -> Result<
 /// Starts `program` and waits for its first-frame and content-frame lines (see [`Start`]).
 fn first_frame_once(
     program: &Path,
+    args: &[&str],
     display: &VirtualDisplay,
     home: &Path,
 ) -> Result<Start, String> {
@@ -220,6 +255,7 @@ fn first_frame_once(
     let log = std::fs::File::create(&log_path).map_err(|error| format!("{error}"))?;
     let start = Instant::now();
     let mut child = Command::new(program)
+        .args(args)
         .env(EXIT_AFTER_FIRST_FRAME, "1")
         .env("DISPLAY", format!(":{}", display.number))
         .env_remove("WAYLAND_DISPLAY")

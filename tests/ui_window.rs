@@ -927,3 +927,78 @@ fn the_since_saved_box_lays_out_only_the_changes_in_view() {
         "the first ones are out of view"
     );
 }
+
+/// The share of the window's area that the triangles of the last frame cover, each clipped to
+/// its primitive's clip rectangle: the fragments a renderer shades beyond clearing the window.
+fn painted_share(harness: &Harness<'_, PrecursorApp>) -> f32 {
+    let output = harness.output();
+    let window = harness.ctx.content_rect();
+    let primitives = harness
+        .ctx
+        .tessellate(output.shapes.clone(), output.pixels_per_point);
+    let mut area = 0.0;
+    for primitive in &primitives {
+        let egui::epaint::Primitive::Mesh(mesh) = &primitive.primitive else {
+            continue;
+        };
+        for triangle in mesh.indices.chunks_exact(3) {
+            let corners = triangle.iter().map(|&i| mesh.vertices[i as usize].pos);
+            area += polygon_area(&clip_to(corners.collect(), primitive.clip_rect));
+        }
+    }
+    area / window.area()
+}
+
+/// The part of a convex polygon inside `rect` (Sutherland–Hodgman, one side at a time).
+fn clip_to(mut polygon: Vec<egui::Pos2>, rect: egui::Rect) -> Vec<egui::Pos2> {
+    // Each side: the distance of a point inside it (positive when inside).
+    let sides: [&dyn Fn(egui::Pos2) -> f32; 4] = [
+        &|p| p.x - rect.min.x,
+        &|p| rect.max.x - p.x,
+        &|p| p.y - rect.min.y,
+        &|p| rect.max.y - p.y,
+    ];
+    for inside in sides {
+        let mut clipped = Vec::new();
+        for (i, &a) in polygon.iter().enumerate() {
+            let b = polygon[(i + 1) % polygon.len()];
+            let (da, db) = (inside(a), inside(b));
+            if (da >= 0.0) != (db >= 0.0) {
+                clipped.push(a + (b - a) * (da / (da - db)));
+            }
+            if db >= 0.0 {
+                clipped.push(b);
+            }
+        }
+        polygon = clipped;
+    }
+    polygon
+}
+
+fn polygon_area(polygon: &[egui::Pos2]) -> f32 {
+    let twice: f32 = (0..polygon.len())
+        .map(|i| {
+            let (a, b) = (polygon[i], polygon[(i + 1) % polygon.len()]);
+            a.x * b.y - b.x * a.y
+        })
+        .sum();
+    twice.abs() / 2.0
+}
+
+/// The window is cleared to the panel colour, and the panels do not paint their backgrounds
+/// over it again: what a frame paints is what is in the panels. With the panels' fills (and
+/// the catalogue's nested panels filling its area again) a frame covered 1.5 times the window,
+/// most of the first frame's work under a software renderer (BENCHMARKS.md, session 8).
+#[test]
+fn a_frame_paints_what_is_in_the_panels_not_their_backgrounds_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = harness_with(Setup::default());
+    let with_case = open_at_start(fixture(dir.path()), &ScriptedDialogs::default());
+    for (what, harness) in [("no case", &empty), ("a case", &with_case)] {
+        let share = painted_share(harness);
+        assert!(
+            (0.1..0.5).contains(&share),
+            "{what}: a frame covers {share:.2} of the window"
+        );
+    }
+}

@@ -555,6 +555,7 @@ impl BatchView {
             return;
         }
         egui::Panel::bottom("batch_panel")
+            .frame(theme::side_panel(ui.style()))
             .resizable(true)
             .default_size(400.0)
             .min_size(300.0)

@@ -133,6 +133,7 @@ impl CatalogueView {
         }
 
         egui::Panel::bottom("catalogue_detail")
+            .frame(theme::side_panel(ui.style()))
             .resizable(true)
             .default_size(ui.available_height() * 0.5)
             .min_size(120.0)
@@ -150,7 +151,9 @@ impl CatalogueView {
                     .id_salt("detail_scroll")
                     .show(ui, |ui| detail(ui, catalogue, chemical, lang));
             });
-        egui::CentralPanel::default().show(ui, |ui| self.table(ui, catalogue, lang, commands));
+        egui::CentralPanel::default()
+            .frame(theme::central_panel(ui.style()))
+            .show(ui, |ui| self.table(ui, catalogue, lang, commands));
     }
 
     fn search_bar(

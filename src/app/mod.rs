@@ -464,29 +464,33 @@ impl PrecursorApp {
 
     fn panels(&mut self, ui: &mut egui::Ui) {
         let lang = self.ws.prefs.lang;
-        egui::Panel::top("menu_bar").show(ui, |ui| {
-            let edit = menu_bar::EditState {
-                can_undo: self.history.can_undo(),
-                can_redo: self.history.can_redo(),
-            };
-            menu_bar::ui(
-                ui,
-                &self.ws.prefs,
-                self.flow.is_busy() || self.report.is_busy(),
-                &edit,
-                &self.title(),
-                &mut self.commands,
-            );
-            self.ws.messages.ui(ui, lang, &mut self.commands);
-        });
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            let (text, old) = self.freshness();
-            ui.label(if old {
-                egui::RichText::new(text).color(ui.visuals().warn_fg_color)
-            } else {
-                theme::muted(text)
+        egui::Panel::top("menu_bar")
+            .frame(theme::side_panel(ui.style()))
+            .show(ui, |ui| {
+                let edit = menu_bar::EditState {
+                    can_undo: self.history.can_undo(),
+                    can_redo: self.history.can_redo(),
+                };
+                menu_bar::ui(
+                    ui,
+                    &self.ws.prefs,
+                    self.flow.is_busy() || self.report.is_busy(),
+                    &edit,
+                    &self.title(),
+                    &mut self.commands,
+                );
+                self.ws.messages.ui(ui, lang, &mut self.commands);
             });
-        });
+        egui::Panel::bottom("status_bar")
+            .frame(theme::side_panel(ui.style()))
+            .show(ui, |ui| {
+                let (text, old) = self.freshness();
+                ui.label(if old {
+                    egui::RichText::new(text).color(ui.visuals().warn_fg_color)
+                } else {
+                    theme::muted(text)
+                });
+            });
         let accepts_keys = !self.flow.is_busy()
             && !self.flow.is_asking()
             && self.help.is_none()
@@ -513,6 +517,7 @@ impl PrecursorApp {
             }
         };
         egui::Panel::left("catalogue_panel")
+            .frame(theme::side_panel(ui.style()))
             .resizable(true)
             .default_size(share(0.30, 420.0))
             .min_size(240.0)
@@ -522,6 +527,7 @@ impl PrecursorApp {
                     .ui(ui, &self.catalogue, lang, &mut self.commands);
             });
         egui::Panel::right("results_panel")
+            .frame(theme::side_panel(ui.style()))
             .resizable(true)
             .default_size(share(0.36, 500.0))
             .min_size(300.0)
@@ -546,18 +552,20 @@ impl PrecursorApp {
                     lang,
                 );
             });
-        egui::CentralPanel::default_margins().show(ui, |ui| {
-            self.form_view.ui(
-                ui,
-                &self.catalogue,
-                self.ws.doc.case_for_views(),
-                &self.derived.parsed,
-                &self.derived.drawings,
-                self.ws.today,
-                lang,
-                &mut self.commands,
-            );
-        });
+        egui::CentralPanel::default_margins()
+            .frame(theme::central_panel(ui.style()))
+            .show(ui, |ui| {
+                self.form_view.ui(
+                    ui,
+                    &self.catalogue,
+                    self.ws.doc.case_for_views(),
+                    &self.derived.parsed,
+                    &self.derived.drawings,
+                    self.ws.today,
+                    lang,
+                    &mut self.commands,
+                );
+            });
     }
 }
 
@@ -577,7 +585,7 @@ impl eframe::App for PrecursorApp {
             self.use_loaded(*loaded);
         }
         self.refresh();
-        self.panels(ui);
+        theme::on_cleared_background(ui, |ui| self.panels(ui));
         let name = self.ws.doc.display_name(self.ws.prefs.lang);
         modals::ui(
             &ctx,
@@ -631,5 +639,9 @@ impl eframe::App for PrecursorApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.ws.prefs);
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        theme::clear_color(visuals)
     }
 }

@@ -286,6 +286,10 @@ impl eframe::App for StartingApp {
         }
     }
 
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        theme::clear_color(visuals)
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         match &mut self.stage {
             Stage::Ready(app) => app.save(storage),

@@ -49,6 +49,42 @@ pub fn install_styles(ctx: &egui::Context) {
     });
 }
 
+/// The colour the window is cleared to before each frame is painted: the panels' own colour,
+/// so that the panels need not paint their backgrounds over it (see [`side_panel`]).
+pub fn clear_color(visuals: &egui::Visuals) -> [f32; 4] {
+    visuals.panel_fill.to_normalized_gamma_f32()
+}
+
+/// The frame of a top, bottom or side panel: egui's, without its fill. The window is cleared
+/// to the panel colour ([`clear_color`]), so a fill would paint the same pixels again: under
+/// a software renderer (llvmpipe) the panels' fills were most of a frame's fragment work (most
+/// of the catalogue's area twice, with its nested panels), and the first frame's paint was
+/// the largest part of what the start-up cost beyond an empty window (BENCHMARKS.md, session 8).
+pub fn side_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::side_top_panel(style).fill(Color32::TRANSPARENT)
+}
+
+/// Shows `add_contents` (the panels) in a `Ui` that says its background is the panel colour,
+/// as painted by the clear ([`clear_color`]) rather than by a frame: egui finds a widget's
+/// background through the frames around it (a scroll area fades its edges into it), and the
+/// panels' own frames have no fill. The `Ui` keeps the scope id of `ui`, so the panels' ids
+/// (and their stored widths) are those they had when shown in `ui` itself.
+pub fn on_cleared_background<R>(
+    ui: &mut egui::Ui,
+    add_contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    let background = egui::Frame::NONE.fill(ui.visuals().panel_fill);
+    let builder = egui::UiBuilder::new()
+        .scope_id(ui.scope_id())
+        .ui_stack_info(egui::UiStackInfo::default().with_frame(background));
+    ui.scope_builder(builder, add_contents).inner
+}
+
+/// The frame of a central panel, without its fill (see [`side_panel`]).
+pub fn central_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::central_panel(style).fill(Color32::TRANSPARENT)
+}
+
 /// A mark for each status, so a verdict never relies on colour alone.
 pub fn status_icon(status: Status) -> &'static str {
     match status {
@@ -182,6 +218,39 @@ mod tests {
     fn contrast(a: Color32, b: Color32) -> f32 {
         let (a, b) = (luminance(a), luminance(b));
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The panels paint no background, yet a widget in them still finds the panel colour as
+    /// its background (a scroll area fades its edges into it), and that is the colour the
+    /// window is cleared to, to the last bit of an 8-bit framebuffer.
+    #[test]
+    fn unfilled_panels_lie_on_the_panel_colour_the_window_is_cleared_to() {
+        let ctx = egui::Context::default();
+        install_styles(&ctx);
+        for theme in [egui::Theme::Light, egui::Theme::Dark] {
+            ctx.set_theme(theme);
+            let mut seen = None;
+            let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                on_cleared_background(ui, |ui| {
+                    egui::Panel::left("left")
+                        .frame(side_panel(ui.style()))
+                        .show(ui, |ui| {
+                            egui::CentralPanel::default()
+                                .frame(central_panel(ui.style()))
+                                .show(ui, |ui| {
+                                    seen = Some((ui.stack().bg_color(), ui.visuals().panel_fill));
+                                });
+                        });
+                });
+            });
+            output.drop_without_applying_deltas();
+            let (background, panel) = seen.unwrap();
+            assert_eq!(background, panel, "{theme:?}");
+            assert_eq!(side_panel(&ctx.style_of(theme)).fill, Color32::TRANSPARENT);
+            let cleared = clear_color(&ctx.style_of(theme).visuals).map(|c| (c * 255.0).round());
+            let panel = panel.to_array().map(f32::from);
+            assert_eq!(cleared, panel, "{theme:?}");
+        }
     }
 
     #[test]
