@@ -14,6 +14,10 @@ use std::time::Instant;
 
 use precursor_desk::app::{ExitAfterFirstFrame, native_options};
 
+/// The app's allocator, so that the floor differs from the app only in what it shows.
+#[global_allocator]
+static ALLOCATOR: precursor_desk::Allocator = precursor_desk::Allocator;
+
 struct EmptyWindow {
     blank_panel: bool,
 }
