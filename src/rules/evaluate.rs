@@ -1,5 +1,6 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -348,8 +349,10 @@ pub struct LineStream<'a> {
     next: usize,
     /// A line's assessment depends only on the line and on the shipment's route and date: a
     /// line that repeats an earlier one (an order book lists the same goods many times) takes
-    /// its assessment. Bounded by [`MAX_REPEATABLE_LINES`].
-    repeatable: FxHashMap<LineKey<'a>, LineAssessment>,
+    /// its assessment. A line seen once is only noted (`None`): copying every line's
+    /// assessment in case it repeats cost as much as assessing it, so a copy is kept from its
+    /// second coming on (assessed again then). Bounded by [`MAX_REPEATABLE_LINES`].
+    repeatable: FxHashMap<LineKey<'a>, Option<LineAssessment>>,
     scratch: Scratch,
     facts: Facts,
 }
@@ -469,7 +472,7 @@ impl Iterator for LineStream<'_> {
             .cloned()
             .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
         let key = LineKey::of(line);
-        if let Some(earlier) = self.repeatable.get(&key)
+        if let Some(Some(earlier)) = self.repeatable.get(&key)
             && earlier.resolution == resolution
         {
             // Its facts were gathered with the earlier line: every fact is a "some line
@@ -502,9 +505,15 @@ impl Iterator for LineStream<'_> {
         if self.repeatable.len() >= MAX_REPEATABLE_LINES && !self.repeatable.contains_key(&key) {
             self.repeatable.clear();
         }
-        self.repeatable
-            .entry(key)
-            .or_insert_with(|| assessment.clone());
+        match self.repeatable.entry(key) {
+            Entry::Vacant(first) => {
+                first.insert(None);
+            }
+            Entry::Occupied(mut seen) => {
+                // Seen once before (or kept with another resolution, which stays).
+                seen.get_mut().get_or_insert_with(|| assessment.clone());
+            }
+        }
         Some(assessment)
     }
 
