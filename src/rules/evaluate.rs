@@ -2194,7 +2194,7 @@ mod stream_tests {
         lines: &[LineAssessment],
     ) -> Vec<DocumentNeed> {
         let mut needs: Vec<DocumentNeed> = Vec::new();
-        for finding in lines.iter().flat_map(|line| &line.findings) {
+        for finding in lines.iter().flat_map(|line| line.findings.iter()) {
             if !matches!(finding.status, Status::Required | Status::Review) {
                 continue;
             }
