@@ -13,6 +13,10 @@
 
 mod common;
 
+/// The app's allocator, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: precursor_desk::Allocator = precursor_desk::Allocator;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -9,12 +9,12 @@
 //! `PD_BENCH_GUARD=1`). Byte counts are exact and do not depend on the machine's load.
 
 // A global allocator can only be written with `unsafe impl GlobalAlloc`; this one only counts
-// and forwards every call to the system allocator unchanged.
+// and forwards every call to the app's allocator unchanged.
 #![allow(unsafe_code)]
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
@@ -24,12 +24,16 @@ use precursor_desk::rules::{self, Assessment, Catalogue};
 const LINE_COUNTS: [usize; 2] = [1_000, 10_000];
 /// The issue sets no target for this ratio (its target is the window's resident memory: a
 /// 1,000-line case at most 1.5x a 10-line case); the guard uses the ratio recorded in
-/// BENCHMARKS.md.
-const RECORDED_RATIO: f64 = 33.0;
+/// BENCHMARKS.md (session 8, with repeated lines sharing their findings: 1.5x at 10,000
+/// lines; it was 22.5x when each line held its own copy).
+const RECORDED_RATIO: f64 = 1.9;
 /// Gross regression (guard mode): three times the recorded ratio.
 const GUARD_RATIO: f64 = 3.0 * RECORDED_RATIO;
 
 struct Counting;
+
+/// What the app allocates with, which `Counting` forwards to.
+static INNER: precursor_desk::Allocator = precursor_desk::Allocator;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
@@ -39,12 +43,12 @@ fn grew(bytes: usize) {
     PEAK.fetch_max(live, Ordering::Relaxed);
 }
 
-// SAFETY: every call is forwarded to `System` with the same arguments; the counters are
+// SAFETY: every call is forwarded to `INNER` with the same arguments; the counters are
 // atomics and never affect what is returned.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded unchanged (the caller upholds `alloc`'s contract).
-        let pointer = unsafe { System.alloc(layout) };
+        let pointer = unsafe { INNER.alloc(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -53,7 +57,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded unchanged.
-        let pointer = unsafe { System.alloc_zeroed(layout) };
+        let pointer = unsafe { INNER.alloc_zeroed(layout) };
         if !pointer.is_null() {
             grew(layout.size());
         }
@@ -62,13 +66,13 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: forwarded unchanged.
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { INNER.dealloc(pointer, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded unchanged.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { INNER.realloc(pointer, layout, new_size) };
         if !moved.is_null() {
             LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
             grew(new_size);

@@ -7,6 +7,10 @@
 
 mod common;
 
+/// The app's allocator, so that what is measured is what ships.
+#[global_allocator]
+static ALLOCATOR: precursor_desk::Allocator = precursor_desk::Allocator;
+
 use std::sync::OnceLock;
 
 use divan::Bencher;

@@ -19,3 +19,9 @@ pub mod report;
 pub mod rules;
 pub mod structure;
 pub mod version;
+
+/// The allocator of every program of the project: evaluation and batch screening make many
+/// small, short-lived allocations, which cost glibc's malloc several times as much (see
+/// BENCHMARKS.md, session 8). Each binary declares it (`#[global_allocator]`), not this
+/// library, so that the memory benchmark can wrap it in its counting allocator.
+pub use mimalloc::MiMalloc as Allocator;

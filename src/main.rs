@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use precursor_desk::cli::{self, Cli};
 
+#[global_allocator]
+static ALLOCATOR: precursor_desk::Allocator = precursor_desk::Allocator;
+
 fn main() -> ExitCode {
     let args = match Cli::parse_or_exit() {
         Ok(args) => args,

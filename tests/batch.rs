@@ -882,9 +882,13 @@ fn the_fixture_json_output_field_by_field() {
 /// their numbers (quantities, concentrations, dates) from a remembered one must still get its
 /// own text. Every row of a list full of such near repeats, in English and Chinese, says
 /// exactly what the row's own findings say.
+/// The CSV sink remembers review texts by what they say and a line's result cells by its
+/// shared findings: every row must still get the cells of its own findings, computed afresh.
 #[test]
-fn remembered_review_texts_are_those_of_the_row_itself() {
-    use precursor_desk::batch::{CsvSink, ReadOptions, RowSink, Screener, write::result_cells};
+fn remembered_texts_and_cells_are_those_of_the_row_itself() {
+    use precursor_desk::batch::{
+        CsvSink, RESULT_COLUMNS, ReadOptions, RowSink, Screener, write::result_cells,
+    };
     use precursor_desk::i18n::Lang;
 
     let catalogue = precursor_desk::data::embedded_catalogue().expect("the catalogue loads");
@@ -898,6 +902,8 @@ fn remembered_review_texts_are_those_of_the_row_itself() {
     ];
     let mut text = String::from(HEADER);
     text.push_str("\r\n");
+    // Rows 360 apart are the same goods on the same route (the evaluator hands them the same
+    // findings); the rest differ in their numbers.
     for i in 0..600 {
         let (chemical, form, concentration) = lines[i % lines.len()];
         let concentration = if concentration.is_empty() {
@@ -924,26 +930,34 @@ fn remembered_review_texts_are_those_of_the_row_itself() {
             for row in screener.by_ref() {
                 let row = row.expect("every row reads");
                 sink.row(&row).expect("written");
-                expected.push(result_cells(&row, &catalogue, lang)[5].clone());
+                expected.push(result_cells(&row, &catalogue, lang));
             }
             sink.finish().expect("flushed");
         }
         let mut reader = csv::Reader::from_reader(&written[3..]);
-        let review = reader
-            .headers()
-            .expect("a header")
+        let header = reader.headers().expect("a header").clone();
+        let columns: Vec<usize> = RESULT_COLUMNS
             .iter()
-            .position(|name| name == "review")
-            .expect("a review column");
-        let cells: Vec<String> = reader
-            .records()
-            .map(|record| record.expect("a record")[review].to_owned())
+            .map(|column| {
+                header
+                    .iter()
+                    .position(|name| name == *column)
+                    .expect("a result column")
+            })
             .collect();
-        assert_eq!(cells.len(), 600);
-        let distinct: std::collections::HashSet<&String> = expected.iter().collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|record| {
+                let record = record.expect("a record");
+                columns.iter().map(|&i| record[i].to_owned()).collect()
+            })
+            .collect();
+        assert_eq!(rows.len(), 600);
+        let distinct: std::collections::HashSet<&String> =
+            expected.iter().map(|cells| &cells[5]).collect();
         assert!(distinct.len() > 30, "near repeats: {}", distinct.len());
-        for (index, (cell, expected)) in cells.iter().zip(&expected).enumerate() {
-            assert_eq!(cell, expected, "row {} ({lang:?})", index + 2);
+        for (index, (cells, expected)) in rows.iter().zip(&expected).enumerate() {
+            assert_eq!(cells, expected, "row {} ({lang:?})", index + 2);
         }
     }
 }

@@ -109,7 +109,7 @@ fn a_saved_case_keeps_the_assessment_as_decided() {
         .collect();
     assert_eq!(saved_packs, packs);
     let live: Vec<_> = assessment.findings().collect();
-    let kept: Vec<_> = saved.lines.iter().flat_map(|l| &l.findings).collect();
+    let kept: Vec<_> = saved.lines.iter().flat_map(|l| l.findings.iter()).collect();
     assert_eq!(live.len(), kept.len());
     assert!(
         live.iter()

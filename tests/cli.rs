@@ -723,7 +723,7 @@ fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
     for (line, expected) in lines.iter().zip(&assessment.lines) {
         let findings = line["findings"].as_array().expect("findings");
         assert_eq!(findings.len(), expected.findings.len(), "{line:#}");
-        for (finding, expected) in findings.iter().zip(&expected.findings) {
+        for (finding, expected) in findings.iter().zip(expected.findings.iter()) {
             assert_eq!(finding["jurisdiction"], *expected.jurisdiction);
             assert_eq!(finding["regime"], *expected.regime);
             let rebuilt: Vec<(String, String)> = finding_reasons(&json, finding)

@@ -225,7 +225,7 @@ fn describe_line(line: Option<&LineAssessment>) -> String {
             if line.findings.is_empty() {
                 text.push_str("        (no findings)\n");
             }
-            for finding in &line.findings {
+            for finding in line.findings.iter() {
                 let _ = writeln!(text, "        {}", describe_finding(finding));
             }
             text.trim_end().to_owned()
@@ -470,7 +470,7 @@ fn check_case(catalogue: &rules::Catalogue, case: &Case) -> Vec<String> {
         let line = assessment.lines.get(absent.line);
         let present: Vec<String> = line
             .into_iter()
-            .flat_map(|line| &line.findings)
+            .flat_map(|line| line.findings.iter())
             .filter(|f| {
                 matches(
                     f,
@@ -647,7 +647,7 @@ fn the_summary_digests_every_finding_of_every_golden_case() {
         let summary = assessment.summary();
         let name = &case.name;
         for (index, line) in assessment.lines.iter().enumerate() {
-            for finding in &line.findings {
+            for finding in line.findings.iter() {
                 let rows: Vec<_> = summary
                     .iter()
                     .filter(|row| {

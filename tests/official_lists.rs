@@ -12,7 +12,10 @@
 //! `attrs` is `-` or `key=value` pairs joined by `;`: `from`, `until`, `in_force_on` (dates),
 //! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `cas`, `hs` (the
 //! code's digits, in any scheme), `hs6` (six digits that some code of the chemical, in any
-//! scheme, begins with: a subheading that confirms a longer code on file from another source). A chemical id of `-` records an entry of the text that has
+//! scheme, begins with: a subheading that confirms a longer code on file from another source),
+//! `superseded` (an older code on file that the code this text gives replaced: it must stay on
+//! file, as the instrument that printed it is still cited, and its source must say
+//! "superseded", so that nobody takes it for a current code). A chemical id of `-` records an entry of the text that has
 //! no entry of its own on file (the header's note says why). A list of `-` proves an identity
 //! only (a CAS number, an HS code or a Chinese name printed beside the name), with no listing
 //! checked: for a text that identifies substances but is not the list on file.
@@ -27,7 +30,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use precursor_desk::data;
 use precursor_desk::rules::model::{
-    Amount, Chemical, Confidence, InForce, List, Listing, Pack, QuantityRule, Unit,
+    Amount, Chemical, Confidence, HsCode, InForce, List, Listing, Pack, QuantityRule, Unit,
 };
 
 struct Excerpt {
@@ -264,6 +267,13 @@ fn chemical_mismatch(
             let codes: Vec<&str> = found.hs_codes.iter().map(|h| h.code.as_str()).collect();
             format!("no HS code beginning {value} (has {codes:?})")
         }),
+        "superseded" => match found.hs_codes.iter().find(|h| h.code == value) {
+            None => Some(format!(
+                "no HS code {value}: the superseded code must stay on file as printed"
+            )),
+            Some(code) => (!code.source.to_lowercase().contains("superseded"))
+                .then(|| format!("HS code {value} is superseded but its source does not say so")),
+        },
         _ => None,
     }
 }
@@ -440,6 +450,9 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
         ("phenethyl-chloride", "CA-class-A"),
         ("hydrochloric-acid", "CN-cat3"),
         ("ephedrine", "MX-fr-I"),
+        ("4-ap", "EU-I-cat1"),
+        ("norfentanyl", "CN-cat2"),
+        ("anpp", "CN-cat1"),
     ] {
         let problems = check(&excerpts, &without(&packs, chemical, list));
         assert!(
@@ -452,9 +465,19 @@ fn removing_one_official_entry_from_the_data_fails_the_check() {
 }
 
 #[test]
-fn removing_an_officially_printed_cas_number_or_hs_code_fails_the_check() {
+fn removing_a_printed_cas_number_or_hs_code_fails_the_check() {
     let excerpts = load_excerpts();
     for (chemical, key) in [
+        ("benzyl-cyanide", "cas"),
+        ("propionyl-chloride", "cas"),
+        ("propionic-anhydride", "cas"),
+        ("sodium-carbonate", "cas"),
+        ("ethylene-glycol", "cas"),
+        ("sodium-cyanide", "cas"),
+        ("white-phosphorus", "cas"),
+        ("chloro-pseudoephedrine", "hs"),
+        ("depapd", "cas"),
+        ("pmk-ethyl-glycidate", "cas"),
         ("p2p", "cas"),
         ("norephedrine", "cas"),
         ("safrole", "hs"),
@@ -466,6 +489,9 @@ fn removing_an_officially_printed_cas_number_or_hs_code_fails_the_check() {
         ("chloroform", "cas"),
         ("piperidine", "cas"),
         ("iodine", "cas"),
+        ("nitromethane", "hs"),
+        ("nitroethane", "hs"),
+        ("ethanol", "hs"),
     ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {
@@ -506,6 +532,10 @@ fn a_changed_threshold_or_date_fails_the_check() {
             if &*listing.chemical == "nitroethane" && &*listing.list == "MX-fr-I" {
                 listing.period.from = "2015-10-28".parse().ok();
             }
+            // The SCIO white paper shows 4-AP under control in March 2025.
+            if &*listing.chemical == "4-ap" && &*listing.list == "CN-cat2" {
+                listing.period.from = "2025-06-01".parse().ok();
+            }
         }
     }
     let problems = check(&excerpts, &packs);
@@ -515,6 +545,12 @@ fn a_changed_threshold_or_date_fails_the_check() {
     );
     assert!(
         problems.iter().any(|p| p.contains("nitroethane")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("4-ap") && p.contains("not in force on 2025-03-05")),
         "{problems:?}"
     );
 }
@@ -554,4 +590,49 @@ fn a_code_on_file_that_the_tariff_puts_under_another_subheading_fails_the_check(
             .any(|p| p.contains("p2p") && p.contains("no HS code beginning 291431")),
         "{problems:?}"
     );
+}
+
+/// The packs with `chemical`'s HS code `code` changed by `change`.
+fn with_code(chemical: &str, code: &str, change: impl Fn(&mut Vec<HsCode>)) -> Vec<(String, Pack)> {
+    let mut packs = embedded();
+    for (_, pack) in &mut packs {
+        for found in &mut pack.chemicals {
+            if &*found.id == chemical {
+                assert!(
+                    found.hs_codes.iter().any(|h| h.code == code),
+                    "{chemical} has no code {code}"
+                );
+                change(&mut found.hs_codes);
+            }
+        }
+    }
+    packs
+}
+
+#[test]
+fn a_superseded_code_dropped_or_not_labelled_as_superseded_fails_the_check() {
+    let excerpts = load_excerpts();
+    // Norephedrine's 2004 'ex' code and APAAN's code before HS 2017.
+    for (chemical, code) in [("norephedrine", "29394900"), ("apaan", "29269095")] {
+        let dropped = with_code(chemical, code, |codes| codes.retain(|h| h.code != code));
+        let problems = check(&excerpts, &dropped);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(chemical) && p.contains(&format!("no HS code {code}"))),
+            "dropping {chemical}'s {code} went unnoticed: {problems:?}"
+        );
+        let unlabelled = with_code(chemical, code, |codes| {
+            for h in codes.iter_mut().filter(|h| h.code == code) {
+                h.source = "Irish S.I. 92/2004, First Schedule".into();
+            }
+        });
+        let problems = check(&excerpts, &unlabelled);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(chemical) && p.contains("does not say so")),
+            "{chemical}'s {code} passed as a current code: {problems:?}"
+        );
+    }
 }

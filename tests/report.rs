@@ -461,7 +461,7 @@ fn a_finding_that_rests_on_a_user_pack_says_so_in_the_report() {
     let resting: Vec<&str> = built
         .lines
         .iter()
-        .flat_map(|line| &line.findings)
+        .flat_map(|line| line.findings.iter())
         .flat_map(|finding| &finding.user_packs)
         .map(String::as_str)
         .collect();
@@ -478,7 +478,7 @@ fn a_finding_that_rests_on_a_user_pack_says_so_in_the_report() {
         embedded
             .lines
             .iter()
-            .flat_map(|line| &line.findings)
+            .flat_map(|line| line.findings.iter())
             .all(|finding| finding.user_packs.is_empty())
     );
 }

@@ -643,7 +643,7 @@ fn an_unrelated_piperidine_derivative_raises_no_structure_alarm() {
     for smiles in ["CN1CCCCC1", "OC1CCNCC1", "O=C1CNCCC1"] {
         let shipment = shipment("", smiles, "US", "2026-06-01");
         let assessment = evaluate(catalogue, &shipment, date("2026-06-01"));
-        for finding in &assessment.lines[0].findings {
+        for finding in assessment.lines[0].findings.iter() {
             assert!(
                 structure_reasons(&finding.reasons).is_empty(),
                 "{smiles}: {finding:?}"
@@ -690,7 +690,7 @@ fn a_structure_of_a_chemical_on_file_is_assessed_as_that_chemical() {
     let line = &assessment.lines[0];
     assert_eq!(line.chemical(), Some("1-boc-4-piperidone"));
     // Its own List I listing decides; the 4-piperidone family does not add to it.
-    for finding in &line.findings {
+    for finding in line.findings.iter() {
         assert!(
             !finding.reasons.iter().any(
                 |r| matches!(r, Reason::StructureCovered { list, .. } if &**list == "US-list-I")

@@ -8,7 +8,7 @@
 
 mod support;
 
-use precursor_desk::i18n::Lang;
+use precursor_desk::i18n::{Lang, Text, tr};
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
@@ -187,6 +187,13 @@ fn a_file_that_cannot_be_screened_is_said_so() {
             && text.contains("Required columns missing: reference"),
         "{text}"
     );
+    // Said again in Chinese once the window is switched, the file's problem too.
+    let chinese = message.text.say(Lang::Zh);
+    assert!(
+        chinese.contains(tr(Text::BatchCannotScreen, Lang::Zh)) && chinese.contains("wrong.csv"),
+        "{chinese}"
+    );
+    assert!(!chinese.contains("Required columns missing"), "{chinese}");
 }
 
 #[test]
@@ -266,11 +273,12 @@ fn results_export_as_csv_and_json_through_the_save_dialog() {
     run_until(&mut harness, "the CSV export", |app| {
         !app.messages().is_empty()
     });
+    let exported = &harness.state().messages()[0].text;
+    assert!(exported.say(Lang::En).contains("Results exported to"));
+    let chinese = exported.say(Lang::Zh);
     assert!(
-        harness.state().messages()[0]
-            .text
-            .say(Lang::En)
-            .contains("Results exported to")
+        !chinese.contains("Results exported to") && chinese.contains("out.csv"),
+        "{chinese}"
     );
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));

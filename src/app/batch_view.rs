@@ -19,7 +19,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use super::case_flow::Workspace;
 use super::commands::Command;
 use super::files::{Answer, DialogKind, Dialogs, Pending, PendingDialog, Polled};
-use super::messages::{MessageKind, Topic};
+use super::messages::{MessageKind, Said, Topic};
 use super::theme;
 use crate::batch::write::result_cells;
 use crate::batch::{
@@ -338,13 +338,16 @@ impl BatchView {
                     self.job = Job::Idle;
                     match result {
                         Ok(path) => {
+                            let file = path.display().to_string();
                             let text =
-                                fill(tr(written, lang), &[("file", &path.display().to_string())]);
+                                Said::new(move |lang| fill(tr(written, lang), &[("file", &file)]));
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Info, text, None);
                         }
                         Err(error) => {
-                            let text = format!("{} {error}", tr(failed, lang));
+                            let text = Said::in_each_language(|lang| {
+                                format!("{} {error}", tr(failed, lang))
+                            });
                             ws.messages
                                 .replace(Topic::Batch, MessageKind::Error, text, None);
                         }
@@ -429,12 +432,14 @@ impl BatchView {
             if let Ending::Stopped(problem) = &ending
                 && screening.rows.is_empty()
             {
-                let text = format!(
-                    "{} {}: {}",
-                    tr(Text::BatchCannotScreen, lang),
-                    screening.file.display(),
-                    problem.text(lang)
-                );
+                let text = Said::in_each_language(|lang| {
+                    format!(
+                        "{} {}: {}",
+                        tr(Text::BatchCannotScreen, lang),
+                        screening.file.display(),
+                        problem.text(lang)
+                    )
+                });
                 ws.messages
                     .replace(Topic::Batch, MessageKind::Error, text, None);
             }

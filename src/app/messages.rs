@@ -19,6 +19,19 @@ impl Said {
         Self(Arc::new(say))
     }
 
+    /// Said from what cannot be kept to be said again later (an error, a file's problem):
+    /// the text is made now in every language, and the window's language picks one.
+    pub fn in_each_language(say: impl Fn(Lang) -> String) -> Self {
+        let texts = Lang::ALL.map(say);
+        Self::new(move |lang| {
+            let index = Lang::ALL.iter().position(|each| *each == lang);
+            index
+                .and_then(|index| texts.get(index))
+                .cloned()
+                .unwrap_or_default()
+        })
+    }
+
     pub fn say(&self, lang: Lang) -> String {
         (self.0)(lang)
     }
@@ -187,6 +200,18 @@ mod tests {
         assert_eq!(texts, ["pack left out", "newer version"]);
         messages.settle(Topic::CaseFile);
         assert_eq!(messages.all().len(), 1, "the start-up warning stays");
+    }
+
+    #[test]
+    fn a_message_made_in_each_language_is_said_in_the_one_asked_for() {
+        let said = Said::in_each_language(|lang| format!("{}: disk full", tr(Text::Close, lang)));
+        for lang in Lang::ALL {
+            assert_eq!(
+                said.say(lang),
+                format!("{}: disk full", tr(Text::Close, lang))
+            );
+        }
+        assert_ne!(said.say(Lang::En), said.say(Lang::Zh));
     }
 
     #[test]

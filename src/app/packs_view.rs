@@ -544,8 +544,7 @@ impl PacksView {
                     self.files = outcome.files;
                     self.keys = outcome.keys;
                     if let Some((kind, text, detail)) = outcome.message {
-                        ws.messages
-                            .replace(Topic::Packs, kind, tr(text, lang).to_owned(), detail);
+                        ws.messages.replace(Topic::Packs, kind, text, detail);
                     }
                     match outcome.loaded {
                         None => Applied::Nothing,

@@ -191,7 +191,7 @@ fn line_shape(line: &LineAssessment, drawn: Option<usize>) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash, Hasher};
     let mut hasher = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
     (line.is_blank(), line.status, drawn).hash(&mut hasher);
-    for finding in &line.findings {
+    for finding in line.findings.iter() {
         (
             finding.status,
             finding.reasons.len(),
@@ -483,7 +483,7 @@ fn line_ui(
                 structure_ui(ui, catalogue, index, line, drawing, lang);
             }
             let mut jurisdictions: Vec<&str> = Vec::new();
-            for finding in &line.findings {
+            for finding in line.findings.iter() {
                 if !jurisdictions.contains(&&*finding.jurisdiction) {
                     jurisdictions.push(&finding.jurisdiction);
                 }

@@ -363,7 +363,7 @@ impl RowFilter {
         let mut destinations = std::collections::BTreeSet::new();
         for row in rows {
             if let Some(line) = row.assessment() {
-                for finding in &line.findings {
+                for finding in line.findings.iter() {
                     if finding.status != Status::NotRequired {
                         jurisdictions.insert(finding.jurisdiction.to_string());
                     }
@@ -695,13 +695,17 @@ impl<'c, R: Read> Screener<'c, R> {
                 resolutions: own_resolutions,
                 ..
             } = parsed;
-            let target = shipment.get_or_insert_with(|| {
-                let mut route = own.clone();
-                route.lines.clear();
-                route
-            });
-            line_of[index] = Some(target.lines.len());
-            target.lines.append(&mut own.lines);
+            match &mut shipment {
+                // The first good row's shipment takes the others' lines.
+                None => {
+                    line_of[index] = Some(0);
+                    shipment = Some(own);
+                }
+                Some(target) => {
+                    line_of[index] = Some(target.lines.len());
+                    target.lines.append(&mut own.lines);
+                }
+            }
             resolutions.extend(own_resolutions);
         }
         let assessment = shipment.map(|mut shipment| {
@@ -711,16 +715,23 @@ impl<'c, R: Read> Screener<'c, R> {
             self.evaluator
                 .evaluate_resolved(&shipment, &resolutions, as_of)
         });
-        let first = &rows[0];
+        // The rows' lines and route are not needed once the shipment is assessed: the draft
+        // takes them.
+        let lines = rows
+            .iter_mut()
+            .map(|row| std::mem::take(&mut row.line))
+            .collect();
+        let first = &mut rows[0];
+        let [origin, destination, transit, date] = std::mem::take(&mut first.route);
         let draft = ShipmentDraft {
             reference: self.group_reference.clone(),
-            origin: first.route[0].clone(),
-            destination: first.route[1].clone(),
-            transit: split_transit(&first.route[2]),
-            date: first.route[3].clone(),
+            origin,
+            destination,
+            transit: split_transit(&transit),
+            date,
             consignee_name: self.cell(&first.raw, Column::Consignee).to_owned(),
             end_use: self.cell(&first.raw, Column::EndUse).to_owned(),
-            lines: rows.iter().map(|row| row.line.clone()).collect(),
+            lines,
             ..ShipmentDraft::default()
         };
         let screened = Arc::new(ScreenedShipment {

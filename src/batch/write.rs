@@ -5,6 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
@@ -73,24 +74,20 @@ fn unique_joined(items: impl Iterator<Item = String>, separator: &str) -> String
 
 /// The result cells of a row, in the order of [`RESULT_COLUMNS`].
 pub fn result_cells(row: &ScreenedRow, catalogue: &Catalogue, lang: Lang) -> [String; 7] {
-    cells_with(row, lang, |finding| review_text(finding, catalogue, lang))
+    let findings = findings_cells(row, lang, |finding| review_text(finding, catalogue, lang));
+    cells_around(row, lang, findings)
 }
 
-/// [`result_cells`], with each review finding's text from `review`.
-fn cells_with(
+/// The cells that say a line's findings: required, prohibited, review.
+type FindingsCells = [String; 3];
+
+/// The `required`, `prohibited` and `review` cells of a row, with each review finding's text
+/// from `review`.
+fn findings_cells(
     row: &ScreenedRow,
     lang: Lang,
     mut review: impl FnMut(&Finding) -> String,
-) -> [String; 7] {
-    let verdict = row.verdict().map_or_else(
-        || tr(Text::BatchNotScreened, lang).to_owned(),
-        |status| status_label(status, lang).to_owned(),
-    );
-    let shipment_verdict = row
-        .shipment
-        .verdict()
-        .map(|status| status_label(status, lang).to_owned())
-        .unwrap_or_default();
+) -> FindingsCells {
     let required = unique_joined(
         findings_with(row, Status::Required).map(|f| obligation_text(f, lang)),
         "; ",
@@ -100,16 +97,38 @@ fn cells_with(
         "; ",
     );
     let review = unique_joined(findings_with(row, Status::Review).map(&mut review), " | ");
-    let problems = unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ");
+    [required, prohibited, review]
+}
+
+/// A row's result cells around the cells of its findings.
+fn cells_around(row: &ScreenedRow, lang: Lang, findings: FindingsCells) -> [String; 7] {
+    let [required, prohibited, review] = findings;
     [
         row.row.to_string(),
-        verdict,
-        shipment_verdict,
+        verdict_label(row, lang).to_owned(),
+        shipment_verdict_label(row, lang).to_owned(),
         required,
         prohibited,
         review,
-        problems,
+        problems_text(row, lang),
     ]
+}
+
+fn verdict_label(row: &ScreenedRow, lang: Lang) -> &'static str {
+    row.verdict().map_or_else(
+        || tr(Text::BatchNotScreened, lang),
+        |status| status_label(status, lang),
+    )
+}
+
+fn shipment_verdict_label(row: &ScreenedRow, lang: Lang) -> &'static str {
+    row.shipment
+        .verdict()
+        .map_or("", |status| status_label(status, lang))
+}
+
+fn problems_text(row: &ScreenedRow, lang: Lang) -> String {
+    unique_joined(row.problems.iter().map(|p| p.text_with_column(lang)), " | ")
 }
 
 /// A review finding as the `review` cell says it: the obligation, then its reasons.
@@ -176,6 +195,54 @@ impl ReviewTexts {
     }
 }
 
+/// The findings cells of lines already written, by their shared findings: the evaluator
+/// hands a line it has seen before (on the same route) the very findings it gave the first
+/// time, so an order book's repeated goods are said once. Each entry keeps its findings alive,
+/// so an address is never reused for other findings while it is a key. The cells are kept
+/// with their control characters escaped, as written. Bounded, so memory stays flat however
+/// long the list.
+#[derive(Default)]
+struct LineCells {
+    by_findings: FxHashMap<*const Finding, (Arc<[Finding]>, FindingsCells)>,
+    /// The cells of a row that has no findings of its own (a row not screened).
+    unscreened: FindingsCells,
+}
+
+/// The most lines' cells kept.
+const MAX_LINE_CELLS: usize = 4_096;
+
+impl LineCells {
+    fn cells(
+        &mut self,
+        row: &ScreenedRow,
+        texts: &mut ReviewTexts,
+        catalogue: &Catalogue,
+        lang: Lang,
+    ) -> &FindingsCells {
+        let said = |texts: &mut ReviewTexts| {
+            findings_cells(row, lang, |finding| texts.text(finding, catalogue, lang))
+                .map(|cell| escaped_controls(&cell).into_owned())
+        };
+        let Some(line) = row.assessment() else {
+            self.unscreened = said(texts);
+            return &self.unscreened;
+        };
+        let key = line.findings.as_ptr();
+        if !self.by_findings.contains_key(&key) {
+            let cells = said(texts);
+            if self.by_findings.len() >= MAX_LINE_CELLS {
+                self.by_findings.clear();
+            }
+            self.by_findings
+                .insert(key, (Arc::clone(&line.findings), cells));
+        }
+        match self.by_findings.get(&key) {
+            Some((_, cells)) => cells,
+            None => &self.unscreened,
+        }
+    }
+}
+
 /// CSV output: UTF-8 with a byte-order mark (spreadsheets then read Chinese right), CRLF,
 /// the input's separator; the input's header and cells, then [`RESULT_COLUMNS`].
 pub struct CsvSink<'c, W: Write> {
@@ -183,6 +250,9 @@ pub struct CsvSink<'c, W: Write> {
     catalogue: &'c Catalogue,
     lang: Lang,
     review_texts: ReviewTexts,
+    line_cells: LineCells,
+    /// The row number's text, written again for each row.
+    number: String,
 }
 
 impl<'c, W: Write> CsvSink<'c, W> {
@@ -209,23 +279,36 @@ impl<'c, W: Write> CsvSink<'c, W> {
             catalogue,
             lang,
             review_texts: ReviewTexts::default(),
+            line_cells: LineCells::default(),
+            number: String::new(),
         })
     }
 }
 
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
-        let (texts, catalogue, lang) = (&mut self.review_texts, self.catalogue, self.lang);
-        let results = cells_with(row, lang, |finding| texts.text(finding, catalogue, lang));
-        let cells: Vec<std::borrow::Cow<'_, str>> = row
-            .cells
-            .iter()
-            .chain(results.iter())
-            .map(|c| escaped_controls(c))
-            .collect();
+        // Field by field, in the order of the header and then of RESULT_COLUMNS: a row's
+        // cells are not gathered into a record of their own first.
+        for cell in &row.cells {
+            self.writer.write_field(escaped_controls(cell).as_bytes())?;
+        }
+        let lang = self.lang;
+        self.number.clear();
+        std::fmt::Write::write_fmt(&mut self.number, format_args!("{}", row.row))
+            .map_err(io::Error::other)?;
+        self.writer.write_field(&self.number)?;
+        self.writer.write_field(verdict_label(row, lang))?;
+        self.writer.write_field(shipment_verdict_label(row, lang))?;
+        let findings = self
+            .line_cells
+            .cells(row, &mut self.review_texts, self.catalogue, lang);
+        for cell in findings {
+            self.writer.write_field(cell)?;
+        }
         self.writer
-            .write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(io::Error::from)
+            .write_field(escaped_controls(&problems_text(row, lang)).as_bytes())?;
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -48,14 +48,14 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
             .or_else(|| before.map(|l| l.input.clone()))
             .unwrap_or_default();
         let mut keys: Vec<(JurisdictionId, RegimeId, Obligation)> = Vec::new();
-        for finding in before.into_iter().flat_map(|l| &l.findings) {
+        for finding in before.into_iter().flat_map(|l| l.findings.iter()) {
             keys.push((
                 finding.jurisdiction.clone(),
                 finding.regime.clone(),
                 finding.obligation,
             ));
         }
-        for finding in after.into_iter().flat_map(|l| &l.findings) {
+        for finding in after.into_iter().flat_map(|l| l.findings.iter()) {
             let key = (
                 finding.jurisdiction.clone(),
                 finding.regime.clone(),

@@ -70,7 +70,7 @@ pub fn assessment(
             index + 1,
             status_label(line.status, lang)
         ));
-        for finding in &line.findings {
+        for finding in line.findings.iter() {
             let regime = if finding.regime.is_empty() {
                 String::new()
             } else {

@@ -149,7 +149,7 @@ pub fn render(report: &Report) -> String {
         if line.findings.is_empty() {
             let _ = writeln!(out, "<p>{}</p>", escape(&w.no_findings));
         }
-        for finding in &line.findings {
+        for finding in line.findings.iter() {
             let _ = writeln!(
                 out,
                 "<div class=\"finding\"><p><b>{}</b>: {} ({}: {}; {}: {})</p>",

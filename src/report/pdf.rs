@@ -183,7 +183,7 @@ pub fn markup(report: &Report) -> String {
         if line.findings.is_empty() {
             let _ = writeln!(out, "{}\n", lit(&w.no_findings));
         }
-        for finding in &line.findings {
+        for finding in line.findings.iter() {
             let _ = writeln!(
                 out,
                 "#block(inset: (left: 8pt), below: 0.9em)[\n*{}*: {} ({}: {}; {}: {})\n",

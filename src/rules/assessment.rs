@@ -278,7 +278,9 @@ pub struct LineAssessment {
     pub input: String,
     pub resolution: Resolution,
     pub status: Status,
-    pub findings: Vec<Finding>,
+    /// Shared: a line repeated in a shipment, or remembered by an evaluator across shipments,
+    /// takes the same findings without copying them.
+    pub findings: Arc<[Finding]>,
 }
 
 impl LineAssessment {
@@ -430,7 +432,7 @@ impl Assessment {
     pub fn summary(&self) -> Vec<SummaryRow> {
         let mut rows: Vec<SummaryRow> = Vec::new();
         for (index, line) in self.lines.iter().enumerate() {
-            for finding in &line.findings {
+            for finding in line.findings.iter() {
                 let row = match rows.iter_mut().find(|row| row.is_for(finding)) {
                     Some(row) => row,
                     None => {

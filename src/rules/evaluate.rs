@@ -1,6 +1,5 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
-use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -103,6 +102,9 @@ struct RememberedLine {
     line: ShipmentLine,
     assessment: LineAssessment,
 }
+
+/// Up to this many lines, a shipment finds a repeated line by looking back over its lines.
+const LOOK_BACK_LINES: usize = 16;
 
 /// More lines than this and the memo forgets them all and starts again.
 const MAX_REMEMBERED_LINES: usize = 4_096;
@@ -349,10 +351,8 @@ pub struct LineStream<'a> {
     next: usize,
     /// A line's assessment depends only on the line and on the shipment's route and date: a
     /// line that repeats an earlier one (an order book lists the same goods many times) takes
-    /// its assessment. A line seen once is only noted (`None`): copying every line's
-    /// assessment in case it repeats cost as much as assessing it, so a copy is kept from its
-    /// second coming on (assessed again then). Bounded by [`MAX_REPEATABLE_LINES`].
-    repeatable: FxHashMap<LineKey<'a>, Option<LineAssessment>>,
+    /// its assessment, sharing its findings.
+    repeatable: Repeatable<'a>,
     scratch: Scratch,
     facts: Facts,
 }
@@ -375,7 +375,7 @@ impl<'a> LineStream<'a> {
             as_of,
             memo,
             next: 0,
-            repeatable: FxHashMap::default(),
+            repeatable: Repeatable::for_lines(shipment.lines.len()),
             scratch: Scratch::default(),
             facts,
         }
@@ -462,7 +462,7 @@ impl Iterator for LineStream<'_> {
                 input: String::new(),
                 resolution: Resolution::Empty,
                 status: Status::NotRequired,
-                findings: Vec::new(),
+                findings: Arc::from([]),
             });
         }
         let catalogue = self.catalogue;
@@ -472,7 +472,7 @@ impl Iterator for LineStream<'_> {
             .cloned()
             .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
         let key = LineKey::of(line);
-        if let Some(Some(earlier)) = self.repeatable.get(&key)
+        if let Some(earlier) = self.repeatable.get(&key)
             && earlier.resolution == resolution
         {
             // Its facts were gathered with the earlier line: every fact is a "some line
@@ -502,17 +502,9 @@ impl Iterator for LineStream<'_> {
             assessment
         });
         self.facts.add(catalogue, route, shipment, &assessment);
-        if self.repeatable.len() >= MAX_REPEATABLE_LINES && !self.repeatable.contains_key(&key) {
-            self.repeatable.clear();
-        }
-        match self.repeatable.entry(key) {
-            Entry::Vacant(first) => {
-                first.insert(None);
-            }
-            Entry::Occupied(mut seen) => {
-                // Seen once before (or kept with another resolution, which stays).
-                seen.get_mut().get_or_insert_with(|| assessment.clone());
-            }
+        // The last line has no line after it to repeat it.
+        if self.next < shipment.lines.len() {
+            self.repeatable.keep(key, &assessment);
         }
         Some(assessment)
     }
@@ -524,6 +516,61 @@ impl Iterator for LineStream<'_> {
 }
 
 impl ExactSizeIterator for LineStream<'_> {}
+
+/// The lines a stream keeps to copy repeats from: the first of each key. A copy shares the
+/// findings, so keeping one costs its input text.
+enum Repeatable<'a> {
+    /// A short shipment (an order book's are one to three lines) looks back over a list:
+    /// building a map would cost more than it saves.
+    Few(Vec<(LineKey<'a>, LineAssessment)>),
+    /// Bounded by [`MAX_REPEATABLE_LINES`]: then it forgets them all and starts again.
+    Many(FxHashMap<LineKey<'a>, LineAssessment>),
+}
+
+impl<'a> Repeatable<'a> {
+    fn for_lines(count: usize) -> Self {
+        if count > LOOK_BACK_LINES {
+            Self::Many(FxHashMap::default())
+        } else {
+            Self::Few(Vec::new())
+        }
+    }
+
+    fn get(&self, key: &LineKey<'a>) -> Option<&LineAssessment> {
+        match self {
+            Self::Few(kept) => kept
+                .iter()
+                .find(|(kept, _)| kept == key)
+                .map(|(_, line)| line),
+            Self::Many(kept) => kept.get(key),
+        }
+    }
+
+    /// Keeps `line` as the first of `key`, unless one is kept already.
+    fn keep(&mut self, key: LineKey<'a>, line: &LineAssessment) {
+        match self {
+            Self::Few(kept) => {
+                if !kept.iter().any(|(kept, _)| *kept == key) {
+                    kept.push((key, line.clone()));
+                }
+            }
+            Self::Many(kept) => {
+                if kept.len() >= MAX_REPEATABLE_LINES && !kept.contains_key(&key) {
+                    kept.clear();
+                }
+                kept.entry(key).or_insert_with(|| line.clone());
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        match self {
+            Self::Few(kept) => kept.len(),
+            Self::Many(kept) => kept.len(),
+        }
+    }
+}
 
 /// What the tail of an assessment needs of its lines, gathered as they go by so that no line
 /// has to be kept: each is a "some line had..." (a status, a chemical, a finding bearing on a
@@ -1098,7 +1145,11 @@ fn assess_line(
         .chain(transits)
         .map(|reach| reach.plans.len())
         .sum();
-    let mut findings = Vec::with_capacity(planned + uncovered.len());
+    // The line's findings are gathered in the scratch's buffer, kept from line to line, and
+    // handed out as one exactly sized shared slice.
+    let mut findings = std::mem::take(&mut scratch.findings);
+    findings.clear();
+    findings.reserve(planned + uncovered.len());
     for reach in reaches {
         regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
@@ -1164,11 +1215,13 @@ fn assess_line(
         }
     }
     let status = Status::most_severe(findings.iter().map(|f| f.status)).unwrap_or(Status::Review);
+    let shared: Arc<[Finding]> = findings.drain(..).collect();
+    scratch.findings = findings;
     LineAssessment {
         input: line.chemical.clone(),
         resolution,
         status,
-        findings,
+        findings: shared,
     }
 }
 
@@ -1306,6 +1359,8 @@ struct Scratch {
     reasons: Vec<Reason>,
     citations: Vec<Citation>,
     gaps: Vec<GapId>,
+    /// The findings of the line being assessed.
+    findings: Vec<Finding>,
 }
 
 impl Scratch {
@@ -1960,7 +2015,7 @@ mod tests {
         as_of: NaiveDate,
         lines: &[LineAssessment],
     ) -> Vec<Note> {
-        let findings = || lines.iter().flat_map(|line| &line.findings);
+        let findings = || lines.iter().flat_map(|line| line.findings.iter());
         catalogue
             .gaps
             .iter()
@@ -2027,6 +2082,55 @@ mod tests {
                 assert_eq!(screened, evaluate(&catalogue, &shipment, as_of));
             }
             assert!(evaluator.lines.entries <= MAX_REMEMBERED_LINES);
+        }
+    }
+
+    #[test]
+    fn a_repeated_line_shares_the_findings_of_its_first_in_short_and_long_shipments() {
+        let catalogue = catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let blank = ShipmentLine {
+            quantity: None,
+            ..line("", 0.0)
+        };
+        let goods = [line("npp", 5.0), line("acetone", 900.0), line("npp", 6.0)];
+        for length in [LOOK_BACK_LINES - 2, LOOK_BACK_LINES + 7] {
+            let lines: Vec<ShipmentLine> = (0..length)
+                .map(|index| match index % 4 {
+                    3 => blank.clone(),
+                    kind => goods[kind].clone(),
+                })
+                .collect();
+            let shipment = Shipment {
+                origin: "CN".into(),
+                destination: "US".into(),
+                date: Some(as_of),
+                lines,
+                ..Shipment::default()
+            };
+            let assessment = evaluate(&catalogue, &shipment, as_of);
+            for (index, (assessed, line)) in
+                assessment.lines.iter().zip(&shipment.lines).enumerate()
+            {
+                let alone = Shipment {
+                    lines: vec![line.clone()],
+                    ..shipment.clone()
+                };
+                let expected = &evaluate(&catalogue, &alone, as_of).lines[0];
+                assert_eq!(assessed, expected, "line {index} of {length}");
+                if index >= 4 && !line.is_blank() {
+                    let first = &assessment.lines[index % 4];
+                    assert!(
+                        Arc::ptr_eq(&assessed.findings, &first.findings),
+                        "line {index} of {length} takes the findings of line {}",
+                        index % 4
+                    );
+                }
+            }
+            assert!(
+                !Arc::ptr_eq(&assessment.lines[0].findings, &assessment.lines[2].findings),
+                "lines that differ in quantity are assessed each"
+            );
         }
     }
 }

@@ -1,6 +1,8 @@
 //! A line's structure against the catalogue: which chemical on file it is, which families
 //! it belongs to, and what that does to the line's findings.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::family::{Classification, DerivativeKind, classify};
@@ -123,7 +125,7 @@ pub fn apply_to_line(
     }
     if line.chemical.trim().is_empty() {
         assessment.input = smiles.to_owned();
-        for finding in &mut assessment.findings {
+        for finding in Arc::make_mut(&mut assessment.findings) {
             for reason in &mut finding.reasons {
                 if let Reason::ChemicalNotIdentified { input } = reason
                     && input.trim().is_empty()
@@ -166,7 +168,7 @@ pub fn apply_to_line(
         {
             continue;
         }
-        for finding in &mut assessment.findings {
+        for finding in Arc::make_mut(&mut assessment.findings) {
             if finding.regime != list.regime
                 || !list.obligations.contains(&finding.obligation)
                 || not_reached(&finding.reasons)
