@@ -649,15 +649,18 @@ fn a_saved_case_gives_the_same_json_as_the_same_flags() {
     assert_eq!(from_case, from_flags);
 }
 
-/// Version 3 names each reason once, in a table, as version 2 did citations: reading the
-/// tables back gives every finding of every line exactly the facts the engine found (each
-/// reason's code and English text, each citation in full), for a case of varied lines, some
-/// repeated.
-#[test]
-fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
+/// A case of varied lines, some repeated (CN→US via KR, 2026-01-15), saved in `dir`: its
+/// path, its shipment as `check --case` reads it, and its assessment.
+fn save_varied_case(
+    dir: &std::path::Path,
+    extra: Vec<precursor_desk::form::LineDraft>,
+) -> (
+    std::path::PathBuf,
+    precursor_desk::rules::Shipment,
+    precursor_desk::rules::Assessment,
+) {
     use precursor_desk::case_file::{Case, CaseFile};
     use precursor_desk::form::{LineDraft, ShipmentDraft};
-    use precursor_desk::i18n::{Lang, reason_text};
     use precursor_desk::rules::Form;
     let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
     let line = |chemical: &str, form, concentration: &str, quantity: &str| LineDraft {
@@ -667,7 +670,7 @@ fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
         quantity: quantity.into(),
         ..LineDraft::default()
     };
-    let lines = vec![
+    let mut lines = vec![
         line("npp", Form::Pure, "", "5 kg"),
         line("acetone", Form::Mixture, "30", "1,000 L"),
         line("ephedrine", Form::Salt, "", "500 g"),
@@ -679,6 +682,7 @@ fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
         line("toluene", Form::Pure, "", "150 L"),
         line("4-ap", Form::Pure, "", ""),
     ];
+    lines.extend(extra);
     let case = Case {
         shipment: ShipmentDraft {
             origin: "CN".into(),
@@ -693,10 +697,22 @@ fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
     let parsed = case.shipment.parse(&catalogue);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
     let assessment = precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, as_of);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("case.ron");
+    let path = dir.join("case.ron");
     let file = CaseFile::new(case, &assessment, None, chrono::Utc::now());
     precursor_desk::case_file::save(&path, &file).expect("case saved");
+    (path, parsed.shipment, assessment)
+}
+
+/// Version 3 names each reason once, in a table, as version 2 did citations: reading the
+/// tables back gives every finding of every line exactly the facts the engine found (each
+/// reason's code and English text, each citation in full), for a case of varied lines, some
+/// repeated.
+#[test]
+fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
+    use precursor_desk::i18n::{Lang, reason_text};
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, _, assessment) = save_varied_case(dir.path(), Vec::new());
 
     let json = check_json(&["--embedded-only", "--case", path.to_str().expect("utf-8")]);
     assert_eq!(json["json_version"], 3);
@@ -766,6 +782,43 @@ fn the_json_tables_give_back_every_findings_own_reasons_and_citations() {
         "{} of {reason_count}",
         table.len()
     );
+}
+
+/// `check --case --format json` assesses and writes the lines one at a time, then what needs
+/// them all: its JSON is, value by value, the JSON of the assessment made whole. The case has
+/// more distinct lines than the engine keeps to copy repeats from and than the JSON keeps to
+/// share indexes with, then repeats of forgotten lines.
+#[test]
+fn the_streamed_json_of_a_case_is_the_json_of_its_whole_assessment() {
+    use precursor_desk::form::LineDraft;
+    let catalogue = precursor_desk::data::embedded_catalogue().expect("embedded data");
+    let distinct = |step: usize| LineDraft {
+        chemical: ["npp", "acetone", "4-ap", "7732-18-5"][step % 4].into(),
+        quantity: format!("{} kg", 1 + step),
+        ..LineDraft::default()
+    };
+    let extra = (0..600)
+        .chain(0..40)
+        .chain(590..600)
+        .map(distinct)
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, shipment, assessment) = save_varied_case(dir.path(), extra);
+    let streamed = check_json(&["--embedded-only", "--case", path.to_str().expect("utf-8")]);
+    let whole: Value = serde_json::from_str(
+        &precursor_desk::cli::json_of_whole_assessment(&catalogue, &shipment, &assessment)
+            .expect("the JSON is made"),
+    )
+    .expect("the JSON parses");
+    assert_eq!(streamed["lines"].as_array().map(Vec::len), Some(660));
+    for key in ["overall", "notes", "documents", "citations", "reasons"] {
+        assert!(
+            streamed[key].as_array().is_some_and(|a| !a.is_empty()) || streamed[key].is_string(),
+            "{key} is written: {}",
+            streamed[key]
+        );
+    }
+    assert_eq!(streamed, whole);
 }
 
 #[test]

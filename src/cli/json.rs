@@ -5,9 +5,12 @@
 //! each distinct reason is written once, with its code and text, in the top-level `reasons`
 //! table, and a finding's `reasons` are indexes into it (the text of a reason depends only on
 //! the reason, and a long case repeats the same few dozen reasons thousands of times). Lines
-//! are turned into JSON one at a time while they are written, so a long case never holds its
-//! whole JSON in memory; the two tables are filled as they are written and follow them.
+//! are assessed ([`crate::rules::LineStream`]) and turned into JSON one at a time while they
+//! are written, so a long case holds neither its assessment nor its JSON in memory; what
+//! needs every line (`overall`, `notes`, `documents`) and the two tables are filled as the
+//! lines are written and follow them.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher as _};
 use std::rc::Rc;
@@ -21,26 +24,27 @@ use serde::{Serialize, Serializer};
 pub const JSON_VERSION: u32 = 3;
 
 use crate::i18n::{Lang, Names, note_text, reason_text};
-use crate::rules::model::{Citation, CitedSource, Confidence, Obligation, Party};
+use crate::rules::model::{Citation, CitedSource, Confidence, Obligation, Party, RegimeId};
 use crate::rules::{
-    Assessment, Catalogue, Finding, LineAssessment, Note, Reason, Resolution, Shipment, Status,
+    Assessment, AssessmentTail, Catalogue, Finding, LineAssessment, LineStream, Note, Reason,
+    Resolution, Shipment, Status,
 };
 
+/// The JSON of an assessment. Its fields are written in this order: `lines` assesses the
+/// lines as it writes them, and everything after it is known only then.
 #[derive(Serialize)]
 pub struct AssessmentJson<'a> {
     json_version: u32,
     as_of: String,
-    data_version: &'a str,
-    overall: Status,
+    data_version: String,
     shipment: ShipmentJson<'a>,
     lines: LinesJson<'a>,
-    notes: Vec<NoteJson>,
-    documents: Vec<DocumentJson>,
+    overall: TailJson<'a>,
+    notes: TailJson<'a>,
+    documents: TailJson<'a>,
     /// Every citation of the findings, once; `findings[].citations` index into it.
-    /// Filled while `lines` is written, so it must stay after `lines`.
     citations: CitationsJson<'a>,
     /// Every distinct reason of the findings, once; `findings[].reasons` index into it.
-    /// Filled while `lines` is written, so it must stay after `lines`.
     reasons: ReasonsJson<'a>,
     /// `check --case` only: the file was changed outside the app since it was saved.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -110,33 +114,40 @@ struct ReasonJson {
 
 /// What the JSON names once and refers to by index, gathered while the lines are written:
 /// the distinct citations and reasons of the findings in order of first use, and each
-/// regime's name.
+/// regime's name; and, once every line is written, the assessment's tail.
 #[derive(Default)]
-pub struct Tables<'a> {
-    inner: RefCell<TablesInner<'a>>,
+pub struct Tables {
+    inner: RefCell<TablesInner>,
 }
 
 #[derive(Default)]
-struct TablesInner<'a> {
-    citations: Table<'a, Citation>,
+struct TablesInner {
+    citations: Table<Citation>,
     /// A citation's index by the address of its shared source: findings copied from one
-    /// another share their citations, so most are found without hashing their texts.
-    citation_at: FxHashMap<*const CitedSource, usize>,
-    reasons: Table<'a, Reason>,
-    regime_names: FxHashMap<&'a str, Arc<str>>,
+    /// another share their citations, so most are found without hashing their texts. The
+    /// citation is kept with its index so that its address cannot be given to another while
+    /// the table lives (the lines it came from are dropped once written).
+    citation_at: FxHashMap<*const CitedSource, (Citation, usize)>,
+    reasons: Table<Reason>,
+    regime_names: FxHashMap<RegimeId, Arc<str>>,
     /// Lines already written, a few per input text, with their findings' indexes: a line
     /// equal to one of them (the engine copies a repeated line's assessment) refers to the
     /// same entries, found by comparing instead of hashing every reason again.
-    written_lines: FxHashMap<&'a str, Vec<WrittenLine<'a>>>,
-    /// Every line is written: the tables are complete.
-    complete: bool,
+    written_lines: FxHashMap<String, Vec<WrittenLine>>,
+    /// How many lines `written_lines` holds, at most [`LINES_KEPT`].
+    lines_kept: usize,
+    /// What needs every line: there once every line is written, and so are the tables.
+    tail: Option<AssessmentTail>,
 }
 
 /// How many written lines of one input text are kept to compare later lines with.
 const LINES_KEPT_PER_INPUT: usize = 8;
+/// How many written lines are kept in all: more, and they are forgotten and kept anew, so
+/// memory stays flat however long the case.
+const LINES_KEPT: usize = 256;
 
 /// A line already written and its findings' indexes.
-type WrittenLine<'a> = (&'a LineAssessment, Rc<[FindingRefs]>);
+type WrittenLine = (LineAssessment, Rc<[FindingRefs]>);
 
 /// A finding's reasons and citations as indexes into the tables.
 #[derive(Clone)]
@@ -147,12 +158,12 @@ struct FindingRefs {
 
 /// Distinct values in order of first use. A hash of the value picks a bucket; `==` decides.
 /// A value not equal to itself (a reason holding a NaN) only gets an entry of its own.
-struct Table<'a, T> {
-    items: Vec<&'a T>,
+struct Table<T> {
+    items: Vec<T>,
     buckets: FxHashMap<u64, Vec<usize>>,
 }
 
-impl<T> Default for Table<'_, T> {
+impl<T> Default for Table<T> {
     fn default() -> Self {
         Self {
             items: Vec::new(),
@@ -161,29 +172,29 @@ impl<T> Default for Table<'_, T> {
     }
 }
 
-impl<'a, T: PartialEq> Table<'a, T> {
+impl<T: PartialEq + Clone> Table<T> {
     /// The index of `item` (whose hash is `hash`), added if it is new.
-    fn index(&mut self, item: &'a T, hash: u64) -> usize {
+    fn index(&mut self, item: &T, hash: u64) -> usize {
         let bucket = self.buckets.entry(hash).or_default();
-        if let Some(&found) = bucket.iter().find(|&&i| self.items[i] == item) {
+        if let Some(&found) = bucket.iter().find(|&&i| self.items[i] == *item) {
             return found;
         }
-        self.items.push(item);
+        self.items.push(item.clone());
         bucket.push(self.items.len() - 1);
         self.items.len() - 1
     }
 }
 
-impl<'a> Tables<'a> {
+impl Tables {
     /// The indexes of each finding of `line`, taken from an equal line written earlier if
     /// there is one.
-    fn line_refs(&self, line: &'a LineAssessment) -> Rc<[FindingRefs]> {
+    fn line_refs(&self, line: &LineAssessment) -> Rc<[FindingRefs]> {
         if let Some(earlier) = self
             .inner
             .borrow()
             .written_lines
             .get(&*line.input)
-            .and_then(|kept| kept.iter().find(|(earlier, _)| *earlier == line))
+            .and_then(|kept| kept.iter().find(|(earlier, _)| earlier == line))
         {
             return earlier.1.clone();
         }
@@ -195,18 +206,24 @@ impl<'a> Tables<'a> {
                 citations: finding.citations.iter().map(|c| self.citation(c)).collect(),
             })
             .collect();
-        let mut inner = self.inner.borrow_mut();
-        let kept = inner.written_lines.entry(&line.input).or_default();
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        if inner.lines_kept >= LINES_KEPT {
+            inner.written_lines.clear();
+            inner.lines_kept = 0;
+        }
+        let kept = inner.written_lines.entry(line.input.clone()).or_default();
         if kept.len() < LINES_KEPT_PER_INPUT {
-            kept.push((line, refs.clone()));
+            kept.push((line.clone(), refs.clone()));
+            inner.lines_kept += 1;
         }
         refs
     }
 
-    fn citation(&self, citation: &'a Citation) -> usize {
+    fn citation(&self, citation: &Citation) -> usize {
         let mut inner = self.inner.borrow_mut();
         let address: *const CitedSource = &**citation;
-        if let Some(&index) = inner.citation_at.get(&address) {
+        if let Some(&(_, index)) = inner.citation_at.get(&address) {
             return index;
         }
         let mut hasher = FxHasher::default();
@@ -220,11 +237,11 @@ impl<'a> Tables<'a> {
         )
             .hash(&mut hasher);
         let index = inner.citations.index(citation, hasher.finish());
-        inner.citation_at.insert(address, index);
+        inner.citation_at.insert(address, (citation.clone(), index));
         index
     }
 
-    fn reason(&self, reason: &'a Reason) -> usize {
+    fn reason(&self, reason: &Reason) -> usize {
         // A reason's `Debug` form says everything it holds; written into the hasher, it
         // allocates nothing.
         let mut hasher = FxHasher::default();
@@ -235,22 +252,22 @@ impl<'a> Tables<'a> {
             .index(reason, hasher.finish())
     }
 
-    fn regime_name(&self, catalogue: &Catalogue, regime: &'a str) -> Arc<str> {
+    fn regime_name(&self, catalogue: &Catalogue, regime: &RegimeId) -> Arc<str> {
         if regime.is_empty() {
             return Arc::from("");
         }
         self.inner
             .borrow_mut()
             .regime_names
-            .entry(regime)
+            .entry(regime.clone())
             .or_insert_with(|| Names::new(catalogue, Lang::En).regime(regime).into())
             .clone()
     }
 
-    /// The tables may be written only after every line was.
-    fn complete<E: serde::ser::Error>(&self) -> Result<std::cell::Ref<'_, TablesInner<'a>>, E> {
+    /// The tables and the tail may be written only after every line was.
+    fn complete<E: serde::ser::Error>(&self) -> Result<std::cell::Ref<'_, TablesInner>, E> {
         let inner = self.inner.borrow();
-        if inner.complete {
+        if inner.tail.is_some() {
             Ok(inner)
         } else {
             Err(E::custom(
@@ -272,7 +289,7 @@ impl std::fmt::Write for HashWriter<'_> {
 
 /// The `citations` table of the JSON.
 struct CitationsJson<'a> {
-    tables: &'a Tables<'a>,
+    tables: &'a Tables,
 }
 
 impl Serialize for CitationsJson<'_> {
@@ -285,7 +302,7 @@ impl Serialize for CitationsJson<'_> {
 /// The `reasons` table of the JSON: each distinct reason's code and text.
 struct ReasonsJson<'a> {
     catalogue: &'a Catalogue,
-    tables: &'a Tables<'a>,
+    tables: &'a Tables,
 }
 
 impl Serialize for ReasonsJson<'_> {
@@ -298,19 +315,112 @@ impl Serialize for ReasonsJson<'_> {
     }
 }
 
-/// The lines, made into JSON one by one as they are written.
-struct LinesJson<'a> {
-    catalogue: &'a Catalogue,
-    lines: &'a [LineAssessment],
-    tables: &'a Tables<'a>,
+/// Where the lines come from: assessed as they are written, or an assessment made whole.
+enum LineSource<'a> {
+    Stream(Box<LineStream<'a>>),
+    Whole(&'a Assessment),
 }
 
-impl<'a> Serialize for LinesJson<'a> {
+/// The lines, made into JSON one by one as they are written (and, from a stream, assessed
+/// one by one: a line is dropped once written).
+struct LinesJson<'a> {
+    catalogue: &'a Catalogue,
+    /// Taken when the lines are written: they are written once.
+    source: RefCell<Option<LineSource<'a>>>,
+    tables: &'a Tables,
+}
+
+impl Serialize for LinesJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let lines: &'a [LineAssessment] = self.lines;
-        let written = serializer.collect_seq(lines.iter().map(|line| line_json(self, line)));
-        self.tables.inner.borrow_mut().complete = written.is_ok();
-        written
+        let Some(source) = self.source.borrow_mut().take() else {
+            return Err(serde::ser::Error::custom(
+                "the lines of the JSON were written twice",
+            ));
+        };
+        let out = |line| LineOut { lines: self, line };
+        match source {
+            LineSource::Stream(mut stream) => {
+                let written =
+                    serializer.collect_seq(stream.by_ref().map(|line| out(Cow::Owned(line))))?;
+                self.tables.inner.borrow_mut().tail = Some(stream.finish());
+                Ok(written)
+            }
+            LineSource::Whole(assessment) => {
+                let written = serializer
+                    .collect_seq(assessment.lines.iter().map(|line| out(Cow::Borrowed(line))))?;
+                self.tables.inner.borrow_mut().tail = Some(AssessmentTail {
+                    as_of: assessment.as_of,
+                    data_version: assessment.data_version.clone(),
+                    packs: assessment.packs.clone(),
+                    overall: assessment.overall,
+                    notes: assessment.notes.clone(),
+                    documents: assessment.documents.clone(),
+                });
+                Ok(written)
+            }
+        }
+    }
+}
+
+/// One line of the JSON.
+struct LineOut<'l, 'a> {
+    lines: &'l LinesJson<'a>,
+    line: Cow<'l, LineAssessment>,
+}
+
+impl Serialize for LineOut<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        line_json(self.lines, &self.line).serialize(serializer)
+    }
+}
+
+/// A field of the JSON that says what needs every line, written after the lines.
+struct TailJson<'a> {
+    catalogue: &'a Catalogue,
+    tables: &'a Tables,
+    part: TailPart,
+}
+
+#[derive(Clone, Copy)]
+enum TailPart {
+    Overall,
+    Notes,
+    Documents,
+}
+
+impl Serialize for TailJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = self.tables.complete()?;
+        let Some(tail) = &inner.tail else {
+            return Err(serde::ser::Error::custom(
+                "the lines of the JSON were not written",
+            ));
+        };
+        let catalogue = self.catalogue;
+        match self.part {
+            TailPart::Overall => tail.overall.serialize(serializer),
+            TailPart::Notes => {
+                serializer.collect_seq(tail.notes.iter().map(|note| note_json(catalogue, note)))
+            }
+            TailPart::Documents => {
+                let names = Names::new(catalogue, Lang::En);
+                serializer.collect_seq(tail.documents.iter().map(|need| {
+                    DocumentJson {
+                        alternatives: need
+                            .alternatives
+                            .iter()
+                            .map(|id| DocumentNameJson {
+                                id: id.clone(),
+                                name: names.document(id),
+                            })
+                            .collect(),
+                        jurisdiction: need.jurisdiction.clone(),
+                        obligation: need.obligation,
+                        held: need.held,
+                    }
+                }))
+            }
+        }
     }
 }
 
@@ -342,21 +452,59 @@ struct DocumentNameJson {
     name: String,
 }
 
-/// The JSON of an assessment; `tables` starts empty and is filled as the lines are written.
+/// The JSON of a shipment assessed line by line as it is written; `tables` starts empty and
+/// is filled as the lines are written.
+pub fn streamed<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &'a Shipment,
+    stream: LineStream<'a>,
+    tables: &'a Tables,
+) -> AssessmentJson<'a> {
+    let (as_of, data_version) = (stream.as_of(), stream.data_version().to_owned());
+    json(
+        catalogue,
+        shipment,
+        as_of,
+        data_version,
+        LineSource::Stream(Box::new(stream)),
+        tables,
+    )
+}
+
+/// The JSON of an assessment made whole (what [`streamed`] gives for the same shipment).
 pub fn assessment<'a>(
     catalogue: &'a Catalogue,
     shipment: &'a Shipment,
     assessment: &'a Assessment,
-    tables: &'a Tables<'a>,
+    tables: &'a Tables,
 ) -> AssessmentJson<'a> {
-    let names = Names::new(catalogue, Lang::En);
+    json(
+        catalogue,
+        shipment,
+        assessment.as_of,
+        assessment.data_version.clone(),
+        LineSource::Whole(assessment),
+        tables,
+    )
+}
+
+fn json<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &'a Shipment,
+    as_of: chrono::NaiveDate,
+    data_version: String,
+    source: LineSource<'a>,
+    tables: &'a Tables,
+) -> AssessmentJson<'a> {
+    let tail = |part| TailJson {
+        catalogue,
+        tables,
+        part,
+    };
     AssessmentJson {
         json_version: JSON_VERSION,
-        citations: CitationsJson { tables },
-        reasons: ReasonsJson { catalogue, tables },
-        as_of: assessment.as_of.to_string(),
-        data_version: &assessment.data_version,
-        overall: assessment.overall,
+        as_of: as_of.to_string(),
+        data_version,
         shipment: ShipmentJson {
             origin: &shipment.origin,
             destination: &shipment.destination,
@@ -365,31 +513,14 @@ pub fn assessment<'a>(
         },
         lines: LinesJson {
             catalogue,
-            lines: &assessment.lines,
+            source: RefCell::new(Some(source)),
             tables,
         },
-        notes: assessment
-            .notes
-            .iter()
-            .map(|note| note_json(catalogue, note))
-            .collect(),
-        documents: assessment
-            .documents
-            .iter()
-            .map(|need| DocumentJson {
-                alternatives: need
-                    .alternatives
-                    .iter()
-                    .map(|id| DocumentNameJson {
-                        id: id.clone(),
-                        name: names.document(id),
-                    })
-                    .collect(),
-                jurisdiction: need.jurisdiction.clone(),
-                obligation: need.obligation,
-                held: need.held,
-            })
-            .collect(),
+        overall: tail(TailPart::Overall),
+        notes: tail(TailPart::Notes),
+        documents: tail(TailPart::Documents),
+        citations: CitationsJson { tables },
+        reasons: ReasonsJson { catalogue, tables },
         tampered: false,
     }
 }
@@ -403,7 +534,7 @@ fn chemical_json(catalogue: &Catalogue, id: &str) -> Option<ChemicalJson> {
     })
 }
 
-fn line_json<'a>(lines: &LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a> {
+fn line_json<'l>(lines: &LinesJson<'_>, line: &'l LineAssessment) -> LineJson<'l> {
     let catalogue = lines.catalogue;
     let (resolution, candidates) = match &line.resolution {
         Resolution::Found { .. } => ("found", Vec::new()),
@@ -434,12 +565,12 @@ fn line_json<'a>(lines: &LinesJson<'a>, line: &'a LineAssessment) -> LineJson<'a
     }
 }
 
-fn finding_json<'a>(
-    lines: &LinesJson<'a>,
+fn finding_json<'l>(
+    lines: &LinesJson<'_>,
     line: &LineAssessment,
-    finding: &'a Finding,
+    finding: &'l Finding,
     refs: FindingRefs,
-) -> FindingJson<'a> {
+) -> FindingJson<'l> {
     let catalogue = lines.catalogue;
     FindingJson {
         jurisdiction: &finding.jurisdiction,

@@ -327,35 +327,58 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    let assessment = rules::evaluate(&catalogue, &shipment, as_of);
-    let output = match args.format {
+    match args.format {
         Format::Json => {
-            // Written as it is made, line by line: a long case never holds its JSON in memory.
+            // Assessed and written line by line: a long case holds neither its assessment nor
+            // its JSON in memory.
             let tables = json::Tables::default();
-            let mut json = json::assessment(&catalogue, &shipment, &assessment, &tables);
+            let stream = rules::stream(&catalogue, &shipment, as_of);
+            let mut json = json::streamed(&catalogue, &shipment, stream, &tables);
             json.tampered = tampered;
-            // Indented for a person at a terminal; compact for a script or a file, where the
-            // indentation of a long case was most of the bytes and a third of the time.
-            let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            let written = if terminal {
-                serde_json::to_writer_pretty(&mut out, &json)
-            } else {
-                serde_json::to_writer(&mut out, &json)
-            };
-            let written = written.map_err(std::io::Error::from).and_then(|()| {
-                use std::io::Write as _;
-                writeln!(out).and_then(|()| out.flush())
-            });
-            return match written {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => ExitCode::from(exit_for_write_error(&error)),
-            };
+            write_json(&json)
         }
-        Format::Text => text::assessment(&catalogue, &shipment, &assessment, crate::i18n::Lang::En),
+        Format::Text => {
+            let assessment = rules::evaluate(&catalogue, &shipment, as_of);
+            outln!(
+                "{}",
+                text::assessment(&catalogue, &shipment, &assessment, crate::i18n::Lang::En)
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Writes JSON to standard output as it is made: indented for a person at a terminal; compact
+/// for a script or a file, where the indentation of a long case was most of the bytes and a
+/// third of the time.
+fn write_json(json: &impl serde::Serialize) -> ExitCode {
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = if terminal {
+        serde_json::to_writer_pretty(&mut out, json)
+    } else {
+        serde_json::to_writer(&mut out, json)
     };
-    outln!("{output}");
-    ExitCode::SUCCESS
+    let written = written.map_err(std::io::Error::from).and_then(|()| {
+        use std::io::Write as _;
+        writeln!(out).and_then(|()| out.flush())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => ExitCode::from(exit_for_write_error(&error)),
+    }
+}
+
+/// The JSON `check --format json` writes, made from an assessment made whole rather than
+/// line by line as `check` makes it: for the tests that hold the one to the other.
+#[doc(hidden)]
+pub fn json_of_whole_assessment(
+    catalogue: &Catalogue,
+    shipment: &rules::Shipment,
+    assessment: &rules::Assessment,
+) -> Result<String, serde_json::Error> {
+    let tables = json::Tables::default();
+    serde_json::to_string(&json::assessment(catalogue, shipment, assessment, &tables))
 }
 
 /// The shipment of a case file, read exactly as the window reads it.

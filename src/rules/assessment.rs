@@ -376,7 +376,40 @@ pub struct Assessment {
     pub documents: Vec<DocumentNeed>,
 }
 
+/// What an assessment says of the shipment as a whole, once every line is assessed: all of
+/// an [`Assessment`] but its lines (see [`crate::rules::LineStream`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentTail {
+    pub as_of: NaiveDate,
+    pub data_version: String,
+    pub packs: Vec<PackVersion>,
+    pub overall: Status,
+    pub notes: Vec<Note>,
+    pub documents: Vec<DocumentNeed>,
+}
+
 impl Assessment {
+    /// The assessment made of its lines and its tail.
+    pub fn from_parts(lines: Vec<LineAssessment>, tail: AssessmentTail) -> Self {
+        let AssessmentTail {
+            as_of,
+            data_version,
+            packs,
+            overall,
+            notes,
+            documents,
+        } = tail;
+        Self {
+            as_of,
+            data_version,
+            packs,
+            overall,
+            lines,
+            notes,
+            documents,
+        }
+    }
+
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.lines.iter().flat_map(|line| line.findings.iter())
     }

@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::assessment::{
-    Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
+    Assessment, AssessmentTail, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason,
+    Status,
 };
 use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
 use super::identifiers::CasNumber;
@@ -21,8 +22,7 @@ use super::shipment::{Shipment, ShipmentLine};
 
 /// Assesses a shipment against the catalogue as of a date.
 pub fn evaluate(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Assessment {
-    let resolutions = resolve_lines(catalogue, shipment);
-    evaluate_resolved(catalogue, shipment, &resolutions, as_of)
+    stream(catalogue, shipment, as_of).into_assessment()
 }
 
 /// Each line's chemical, resolved in the catalogue.
@@ -42,8 +42,38 @@ pub fn evaluate_resolved(
     resolutions: &[Resolution],
     as_of: NaiveDate,
 ) -> Assessment {
+    stream_resolved(catalogue, shipment, resolutions, as_of).into_assessment()
+}
+
+/// [`evaluate`] one line at a time: each line's assessment is handed over as it is made, and
+/// [`LineStream::finish`] then says what needs every line (the overall verdict, the notes,
+/// the documents), so a long shipment is assessed without holding its lines. Each line is
+/// resolved as it comes.
+pub fn stream<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &'a Shipment,
+    as_of: NaiveDate,
+) -> LineStream<'a> {
+    stream_resolved(catalogue, shipment, &[], as_of)
+}
+
+/// [`stream`] with the lines already resolved, as [`evaluate_resolved`]; a line without a
+/// resolution in `resolutions` is resolved as it comes.
+pub fn stream_resolved<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &'a Shipment,
+    resolutions: &'a [Resolution],
+    as_of: NaiveDate,
+) -> LineStream<'a> {
     let route = Route::new(catalogue, shipment, as_of);
-    assess(catalogue, &route, shipment, resolutions, as_of, None)
+    LineStream::new(
+        catalogue,
+        RouteRef::Owned(Box::new(route)),
+        shipment,
+        resolutions,
+        as_of,
+        None,
+    )
 }
 
 /// Evaluates shipment after shipment against one catalogue, keeping what an assessment owes to
@@ -142,6 +172,17 @@ impl<'c> Evaluator<'c> {
         resolutions: &[Resolution],
         as_of: NaiveDate,
     ) -> Assessment {
+        self.stream_resolved(shipment, resolutions, as_of)
+            .into_assessment()
+    }
+
+    /// The same lines and tail as [`stream_resolved`].
+    pub fn stream_resolved<'a>(
+        &'a mut self,
+        shipment: &'a Shipment,
+        resolutions: &'a [Resolution],
+        as_of: NaiveDate,
+    ) -> LineStream<'a> {
         let key = RouteKey {
             origin: shipment.origin.clone(),
             destination: shipment.destination.clone(),
@@ -159,9 +200,9 @@ impl<'c> Evaluator<'c> {
             route.number = *routes_made;
             route
         });
-        assess(
+        LineStream::new(
             catalogue,
-            route,
+            RouteRef::Shared(route),
             shipment,
             resolutions,
             as_of,
@@ -273,112 +314,351 @@ impl<'c> Route<'c> {
     }
 }
 
-fn assess(
-    catalogue: &Catalogue,
-    route: &Route<'_>,
-    shipment: &Shipment,
-    resolutions: &[Resolution],
+/// The route a stream assesses on: its own, or one an [`Evaluator`] keeps.
+enum RouteRef<'a> {
+    Owned(Box<Route<'a>>),
+    Shared(&'a Route<'a>),
+}
+
+impl<'a> std::ops::Deref for RouteRef<'a> {
+    type Target = Route<'a>;
+
+    fn deref(&self) -> &Route<'a> {
+        match self {
+            Self::Owned(route) => route,
+            Self::Shared(route) => route,
+        }
+    }
+}
+
+/// More distinct lines than this and a stream forgets the lines it could copy and starts
+/// again: a repeat of a forgotten line is assessed again, to the same answer.
+const MAX_REPEATABLE_LINES: usize = 512;
+
+/// The lines of a shipment assessed one at a time, in order (an iterator of
+/// [`LineAssessment`]), then [`finish`](Self::finish) for what needs every line. Made by
+/// [`stream`], [`stream_resolved`] or [`Evaluator::stream_resolved`]; [`evaluate`] is this
+/// stream collected. It holds no line it has handed over except a bounded number kept to copy
+/// repeated lines from, and a few facts about the lines gone by ([`Facts`]).
+pub struct LineStream<'a> {
+    catalogue: &'a Catalogue,
+    route: RouteRef<'a>,
+    shipment: &'a Shipment,
+    resolutions: &'a [Resolution],
     as_of: NaiveDate,
-    mut memo: Option<&mut LineMemo>,
-) -> Assessment {
-    let mut notes = route.notes.clone();
-    let mut lines: Vec<LineAssessment> = Vec::with_capacity(shipment.lines.len());
-    // A line's assessment depends only on the line and on the shipment's route and date: a
-    // line that repeats an earlier one (an order book lists the same goods many times) takes
-    // its assessment.
-    // A short shipment (an order book's are one to three lines) looks back over its lines
-    // instead: building a map would cost more than it saves.
-    let mut first_of: FxHashMap<LineKey<'_>, usize> = FxHashMap::default();
-    let by_map = shipment.lines.len() > LOOK_BACK_LINES;
-    let mut scratch = Scratch::default();
-    for (index, line) in shipment.lines.iter().enumerate() {
+    memo: Option<&'a mut LineMemo>,
+    /// The index of the next line.
+    next: usize,
+    /// A line's assessment depends only on the line and on the shipment's route and date: a
+    /// line that repeats an earlier one (an order book lists the same goods many times) takes
+    /// its assessment, sharing its findings.
+    repeatable: Repeatable<'a>,
+    scratch: Scratch,
+    facts: Facts,
+}
+
+impl<'a> LineStream<'a> {
+    fn new(
+        catalogue: &'a Catalogue,
+        route: RouteRef<'a>,
+        shipment: &'a Shipment,
+        resolutions: &'a [Resolution],
+        as_of: NaiveDate,
+        memo: Option<&'a mut LineMemo>,
+    ) -> Self {
+        let facts = Facts::new(&route);
+        Self {
+            catalogue,
+            route,
+            shipment,
+            resolutions,
+            as_of,
+            memo,
+            next: 0,
+            repeatable: Repeatable::for_lines(shipment.lines.len()),
+            scratch: Scratch::default(),
+            facts,
+        }
+    }
+
+    /// The date the shipment is assessed as of.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// The version of the rule content the lines are assessed with.
+    pub fn data_version(&self) -> &str {
+        &self.route.data_version
+    }
+
+    /// What needs every line: the overall verdict, the notes and the documents. Lines not yet
+    /// taken from the stream are assessed first (and dropped).
+    pub fn finish(mut self) -> AssessmentTail {
+        self.by_ref().for_each(drop);
+        let Self {
+            catalogue,
+            route,
+            shipment,
+            as_of,
+            facts,
+            ..
+        } = self;
+        let mut notes = route.notes.clone();
+        if shipment.lines.iter().all(ShipmentLine::is_blank) {
+            notes.push(Note::NoLines);
+        }
+        notes.extend(route.duties.iter().cloned());
+        notes.extend(rule_notes(
+            catalogue,
+            &route.rule_notes,
+            shipment,
+            &facts.chemicals,
+        ));
+        notes.extend(facts.caveat_notes(&route.caveats));
+
+        let unusable_input = notes.iter().any(|note| {
+            matches!(
+                note,
+                Note::NoLines | Note::UnknownCountry { .. } | Note::Domestic { .. }
+            )
+        });
+        let overall = facts
+            .most_severe
+            .map(|status| {
+                if unusable_input && status == Status::NotRequired {
+                    Status::Review
+                } else {
+                    status
+                }
+            })
+            .unwrap_or(Status::Review);
+        AssessmentTail {
+            as_of,
+            data_version: route.data_version.clone(),
+            packs: route.packs.clone(),
+            overall,
+            notes,
+            documents: facts.documents,
+        }
+    }
+
+    /// Every line and the tail, as one [`Assessment`].
+    pub fn into_assessment(mut self) -> Assessment {
+        let lines: Vec<LineAssessment> = self.by_ref().collect();
+        Assessment::from_parts(lines, self.finish())
+    }
+}
+
+impl Iterator for LineStream<'_> {
+    type Item = LineAssessment;
+
+    fn next(&mut self) -> Option<LineAssessment> {
+        let index = self.next;
+        let shipment: &Shipment = self.shipment;
+        let line = shipment.lines.get(index)?;
+        self.next += 1;
         if line.is_blank() {
-            lines.push(LineAssessment {
+            return Some(LineAssessment {
                 input: String::new(),
                 resolution: Resolution::Empty,
                 status: Status::NotRequired,
                 findings: Arc::from([]),
             });
-            continue;
         }
-        let resolution = resolutions
+        let catalogue = self.catalogue;
+        let resolution = self
+            .resolutions
             .get(index)
             .cloned()
             .unwrap_or_else(|| crate::structure::resolve_line(catalogue, line));
         let key = LineKey::of(line);
-        let first = if by_map {
-            first_of.get(&key).copied()
-        } else {
-            shipment.lines[..index]
-                .iter()
-                .position(|earlier| !earlier.is_blank() && LineKey::of(earlier) == key)
-        };
-        if let Some(earlier) = first.and_then(|earlier| lines.get(earlier))
+        if let Some(earlier) = self.repeatable.get(&key)
             && earlier.resolution == resolution
         {
-            let repeat = earlier.clone();
-            lines.push(repeat);
-            continue;
+            // Its facts were gathered with the earlier line: every fact is a "some line
+            // had...", so a repeat adds none.
+            return Some(earlier.clone());
         }
-        if let Some(known) = memo
+        let route = &*self.route;
+        let known = self
+            .memo
             .as_deref()
             .and_then(|memo| memo.get(route.number, line, &resolution))
+            .cloned();
+        let assessment = known.unwrap_or_else(|| {
+            let mut assessment = assess_line(
+                catalogue,
+                line,
+                resolution,
+                route,
+                self.as_of,
+                &mut self.scratch,
+            );
+            // Structure-aware screening lives in its own module; this is its one entry.
+            crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
+            if let Some(memo) = self.memo.as_deref_mut() {
+                memo.remember(route.number, line, &assessment);
+            }
+            assessment
+        });
+        self.facts.add(catalogue, route, shipment, &assessment);
+        // The last line has no line after it to repeat it.
+        if self.next < shipment.lines.len() {
+            self.repeatable.keep(key, &assessment);
+        }
+        Some(assessment)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.shipment.lines.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for LineStream<'_> {}
+
+/// The lines a stream keeps to copy repeats from: the first of each key. A copy shares the
+/// findings, so keeping one costs its input text.
+enum Repeatable<'a> {
+    /// A short shipment (an order book's are one to three lines) looks back over a list:
+    /// building a map would cost more than it saves.
+    Few(Vec<(LineKey<'a>, LineAssessment)>),
+    /// Bounded by [`MAX_REPEATABLE_LINES`]: then it forgets them all and starts again.
+    Many(FxHashMap<LineKey<'a>, LineAssessment>),
+}
+
+impl<'a> Repeatable<'a> {
+    fn for_lines(count: usize) -> Self {
+        if count > LOOK_BACK_LINES {
+            Self::Many(FxHashMap::default())
+        } else {
+            Self::Few(Vec::new())
+        }
+    }
+
+    fn get(&self, key: &LineKey<'a>) -> Option<&LineAssessment> {
+        match self {
+            Self::Few(kept) => kept
+                .iter()
+                .find(|(kept, _)| kept == key)
+                .map(|(_, line)| line),
+            Self::Many(kept) => kept.get(key),
+        }
+    }
+
+    /// Keeps `line` as the first of `key`, unless one is kept already.
+    fn keep(&mut self, key: LineKey<'a>, line: &LineAssessment) {
+        match self {
+            Self::Few(kept) => {
+                if !kept.iter().any(|(kept, _)| *kept == key) {
+                    kept.push((key, line.clone()));
+                }
+            }
+            Self::Many(kept) => {
+                if kept.len() >= MAX_REPEATABLE_LINES && !kept.contains_key(&key) {
+                    kept.clear();
+                }
+                kept.entry(key).or_insert_with(|| line.clone());
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        match self {
+            Self::Few(kept) => kept.len(),
+            Self::Many(kept) => kept.len(),
+        }
+    }
+}
+
+/// What the tail of an assessment needs of its lines, gathered as they go by so that no line
+/// has to be kept: each is a "some line had..." (a status, a chemical, a finding bearing on a
+/// caveat, a document to ask for), so a line seen twice changes nothing.
+struct Facts {
+    /// The most severe status of the lines assessed (blank lines are not).
+    most_severe: Option<Status>,
+    /// The distinct chemicals of the lines, for the rule notes that name chemicals; left
+    /// empty on a route with no rule note.
+    chemicals: FxHashSet<ChemicalId>,
+    gather_chemicals: bool,
+    /// Whether each of the route's caveats bears on a finding so far.
+    caveats_shown: Vec<bool>,
+    caveats_left: usize,
+    /// The document checklist so far, in order of the first finding asking for each.
+    documents: Vec<DocumentNeed>,
+}
+
+impl Facts {
+    fn new(route: &Route<'_>) -> Self {
+        Self {
+            most_severe: None,
+            chemicals: FxHashSet::default(),
+            gather_chemicals: !route.rule_notes.is_empty(),
+            caveats_shown: vec![false; route.caveats.len()],
+            caveats_left: route.caveats.len(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Takes in the facts of a line that is not blank.
+    fn add(
+        &mut self,
+        catalogue: &Catalogue,
+        route: &Route<'_>,
+        shipment: &Shipment,
+        line: &LineAssessment,
+    ) {
+        self.most_severe = Status::most_severe(self.most_severe.into_iter().chain([line.status]));
+        if self.gather_chemicals
+            && let Resolution::Found { chemical, .. } = &line.resolution
+            && !self.chemicals.contains(chemical)
         {
-            lines.push(known.clone());
-            if by_map {
-                first_of.entry(key).or_insert(index);
-            }
-            continue;
+            self.chemicals.insert(chemical.clone());
         }
-        let mut assessment = assess_line(catalogue, line, resolution, route, as_of, &mut scratch);
-        // Structure-aware screening lives in its own module; this is its one entry.
-        crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, as_of);
-        if let Some(memo) = memo.as_deref_mut() {
-            memo.remember(route.number, line, &assessment);
+        if self.caveats_left > 0 {
+            self.bear_on_caveats(&route.caveats, &line.findings);
         }
-        if by_map {
-            first_of.entry(key).or_insert(index);
-        }
-        lines.push(assessment);
+        add_documents(&mut self.documents, catalogue, shipment, &line.findings);
     }
 
-    if shipment.lines.iter().all(ShipmentLine::is_blank) {
-        notes.push(Note::NoLines);
-    }
-    notes.extend(route.duties.iter().cloned());
-    notes.extend(rule_notes(catalogue, &route.rule_notes, shipment, &lines));
-    notes.extend(caveat_notes(&route.caveats, &lines));
-
-    let unusable_input = notes.iter().any(|note| {
-        matches!(
-            note,
-            Note::NoLines | Note::UnknownCountry { .. } | Note::Domestic { .. }
-        )
-    });
-    let assessed = lines
-        .iter()
-        .zip(&shipment.lines)
-        .filter(|(_, line)| !line.is_blank())
-        .map(|(assessment, _)| assessment.status);
-    let overall = Status::most_severe(assessed)
-        .map(|status| {
-            if unusable_input && status == Status::NotRequired {
-                Status::Review
-            } else {
-                status
+    /// Marks the caveats the findings bear on: a gap about a list when a finding rests on
+    /// that list, a regime-wide gap when the regime found something to do. Each finding is
+    /// looked at only by the caveats of its own regime, until every caveat is shown.
+    fn bear_on_caveats(&mut self, caveats: &[&KnownGap], findings: &[Finding]) {
+        for finding in findings {
+            if self.caveats_left == 0 {
+                break;
             }
-        })
-        .unwrap_or(Status::Review);
+            for (gap, shown) in caveats.iter().zip(self.caveats_shown.iter_mut()) {
+                if *shown || finding.regime != gap.regime {
+                    continue;
+                }
+                let bears = match &gap.list {
+                    Some(list) => finding
+                        .reasons
+                        .iter()
+                        .any(|reason| reason_list(reason) == Some(list)),
+                    None => finding.status != Status::NotRequired,
+                };
+                if bears {
+                    *shown = true;
+                    self.caveats_left -= 1;
+                }
+            }
+        }
+    }
 
-    let documents = documents(catalogue, shipment, &lines);
-    Assessment {
-        as_of,
-        data_version: route.data_version.clone(),
-        packs: route.packs.clone(),
-        overall,
-        lines,
-        notes,
-        documents,
+    /// The caveats that bear on the findings, once each, in the route's order.
+    fn caveat_notes(&self, caveats: &[&KnownGap]) -> Vec<Note> {
+        caveats
+            .iter()
+            .zip(&self.caveats_shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(gap, _)| Note::Gap {
+                gap: gap.id.clone(),
+            })
+            .collect()
     }
 }
 
@@ -1584,16 +1864,15 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
         .collect()
 }
 
+/// The route's rule notes that bear on the shipment: a note naming chemicals when one of
+/// `chemicals` (the lines' distinct chemicals) is one of them or in one of their groups, a
+/// note naming forms when a line has one of them.
 fn rule_notes(
     catalogue: &Catalogue,
     on_route: &[&RuleNote],
     shipment: &Shipment,
-    lines: &[LineAssessment],
+    chemicals: &FxHashSet<ChemicalId>,
 ) -> Vec<Note> {
-    if on_route.is_empty() {
-        return Vec::new();
-    }
-    let chemicals: Vec<&str> = lines.iter().filter_map(LineAssessment::chemical).collect();
     on_route
         .iter()
         .filter(|note| {
@@ -1618,44 +1897,6 @@ fn rule_notes(
         .collect()
 }
 
-/// Caveat gaps that bear on the findings, shown once: a gap about a list when a chemical of
-/// the shipment is on that list, a regime-wide gap when the regime found something to do.
-fn caveat_notes(caveats: &[&KnownGap], lines: &[LineAssessment]) -> Vec<Note> {
-    // One pass over the findings, each looked at only by the caveats of its own regime,
-    // stopping once every caveat is shown.
-    let mut shown = vec![false; caveats.len()];
-    let mut left = caveats.len();
-    for finding in lines.iter().flat_map(|line| line.findings.iter()) {
-        if left == 0 {
-            break;
-        }
-        for (gap, shown) in caveats.iter().zip(shown.iter_mut()) {
-            if *shown || finding.regime != gap.regime {
-                continue;
-            }
-            let bears = match &gap.list {
-                Some(list) => finding
-                    .reasons
-                    .iter()
-                    .any(|reason| reason_list(reason) == Some(list)),
-                None => finding.status != Status::NotRequired,
-            };
-            if bears {
-                *shown = true;
-                left -= 1;
-            }
-        }
-    }
-    caveats
-        .iter()
-        .zip(shown)
-        .filter(|(_, shown)| *shown)
-        .map(|(gap, _)| Note::Gap {
-            gap: gap.id.clone(),
-        })
-        .collect()
-}
-
 /// The list a listing-related reason is about.
 fn reason_list(reason: &Reason) -> Option<&ListId> {
     match reason {
@@ -1670,15 +1911,16 @@ fn reason_list(reason: &Reason) -> Option<&ListId> {
     }
 }
 
-/// The document checklist: for every obligation that is required (or may be), the
-/// documents its regime asks for, marked held or missing.
-fn documents(
+/// Adds to the document checklist what `findings` ask for: for every obligation that is
+/// required (or may be), the documents its regime asks for, marked held or missing; each set
+/// of alternatives once, with the first finding that asked for it.
+fn add_documents(
+    needs: &mut Vec<DocumentNeed>,
     catalogue: &Catalogue,
     shipment: &Shipment,
-    lines: &[LineAssessment],
-) -> Vec<DocumentNeed> {
-    let mut needs: Vec<DocumentNeed> = Vec::new();
-    for finding in lines.iter().flat_map(|line| line.findings.iter()) {
+    findings: &[Finding],
+) {
+    for finding in findings {
         if !matches!(finding.status, Status::Required | Status::Review) {
             continue;
         }
@@ -1707,7 +1949,6 @@ fn documents(
             });
         }
     }
-    needs
 }
 
 #[cfg(test)]
@@ -1715,11 +1956,11 @@ mod tests {
     use super::*;
     use crate::rules::model::Amount;
 
-    fn catalogue() -> Catalogue {
+    pub(super) fn catalogue() -> Catalogue {
         crate::data::embedded_catalogue().expect("the embedded packs parse")
     }
 
-    fn line(chemical: &str, kilograms: f64) -> ShipmentLine {
+    pub(super) fn line(chemical: &str, kilograms: f64) -> ShipmentLine {
         ShipmentLine {
             chemical: chemical.to_owned(),
             form: Form::Pure,
@@ -1769,7 +2010,7 @@ mod tests {
     }
 
     /// The caveats as first written: every caveat in force, each looking through every finding.
-    fn caveats_by_definition(
+    pub(super) fn caveats_by_definition(
         catalogue: &Catalogue,
         as_of: NaiveDate,
         lines: &[LineAssessment],
@@ -1891,5 +2132,331 @@ mod tests {
                 "lines that differ in quantity are assessed each"
             );
         }
+    }
+}
+
+/// The stream against the definitions of what it gathers: for every golden case, the lines it
+/// hands over are each line assessed alone, and its tail is what the whole lines give by the
+/// definitions the tail had before it was gathered line by line.
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    const GOLDEN: &str = include_str!("../../tests/golden/cases.ron");
+
+    /// The part of a golden case the stream needs (the expectations are `tests/golden.rs`'s).
+    #[derive(serde::Deserialize)]
+    struct Case {
+        name: String,
+        shipment: GoldenShipment,
+        #[serde(default)]
+        as_of: Option<NaiveDate>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct GoldenShipment {
+        #[serde(default = "china")]
+        origin: String,
+        #[serde(default)]
+        destination: String,
+        #[serde(default)]
+        transit: Vec<String>,
+        #[serde(default)]
+        date: Option<NaiveDate>,
+        #[serde(default)]
+        documents_held: Vec<String>,
+        lines: Vec<GoldenLine>,
+    }
+
+    fn china() -> String {
+        "CN".to_owned()
+    }
+
+    #[derive(serde::Deserialize)]
+    struct GoldenLine {
+        chemical: String,
+        #[serde(default)]
+        form: Form,
+        #[serde(default)]
+        concentration: Option<f64>,
+        #[serde(default)]
+        quantity: Option<Amount>,
+    }
+
+    /// Every golden case as (name, shipment, as of), and each again with its lines repeated,
+    /// reversed and a blank line between them.
+    fn golden_shipments() -> Vec<(String, Shipment, NaiveDate)> {
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let cases: Vec<Case> = options.from_str(GOLDEN).expect("the golden cases parse");
+        let mut shipments = Vec::new();
+        for case in cases {
+            let spec = &case.shipment;
+            let shipment = Shipment {
+                origin: spec.origin.as_str().into(),
+                destination: spec.destination.as_str().into(),
+                transit: spec.transit.iter().map(|c| c.as_str().into()).collect(),
+                date: spec.date,
+                documents_held: spec
+                    .documents_held
+                    .iter()
+                    .map(|d| d.as_str().into())
+                    .collect(),
+                lines: spec
+                    .lines
+                    .iter()
+                    .map(|line| ShipmentLine {
+                        chemical: line.chemical.clone(),
+                        form: line.form,
+                        concentration_percent: line.concentration,
+                        quantity: line.quantity,
+                        smiles: String::new(),
+                    })
+                    .collect(),
+                ..Shipment::default()
+            };
+            let as_of = case
+                .as_of
+                .or(spec.date)
+                .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+            let mut repeated = shipment.clone();
+            repeated.lines.push(ShipmentLine::default());
+            repeated.lines.extend(shipment.lines.iter().rev().cloned());
+            repeated.lines.extend(shipment.lines.iter().cloned());
+            shipments.push((format!("{} (repeated)", case.name), repeated, as_of));
+            shipments.push((case.name, shipment, as_of));
+        }
+        shipments
+    }
+
+    /// The overall verdict as defined on the whole lines.
+    fn overall_by_definition(
+        shipment: &Shipment,
+        notes: &[Note],
+        lines: &[LineAssessment],
+    ) -> Status {
+        let unusable_input = notes.iter().any(|note| {
+            matches!(
+                note,
+                Note::NoLines | Note::UnknownCountry { .. } | Note::Domestic { .. }
+            )
+        });
+        let assessed = lines
+            .iter()
+            .zip(&shipment.lines)
+            .filter(|(_, line)| !line.is_blank())
+            .map(|(assessment, _)| assessment.status);
+        Status::most_severe(assessed)
+            .map(|status| {
+                if unusable_input && status == Status::NotRequired {
+                    Status::Review
+                } else {
+                    status
+                }
+            })
+            .unwrap_or(Status::Review)
+    }
+
+    /// The route's rule notes that bear on the whole lines.
+    fn rule_notes_by_definition(
+        catalogue: &Catalogue,
+        route: &Route<'_>,
+        shipment: &Shipment,
+        lines: &[LineAssessment],
+    ) -> Vec<Note> {
+        let chemicals: Vec<&str> = lines.iter().filter_map(LineAssessment::chemical).collect();
+        route
+            .rule_notes
+            .iter()
+            .filter(|note| {
+                let chemical = note.chemicals.is_empty()
+                    || note.chemicals.iter().any(|id| {
+                        chemicals
+                            .iter()
+                            .any(|c| **c == **id || catalogue.groups_of(c).iter().any(|g| g == id))
+                    });
+                let form = note.forms.is_empty()
+                    || note
+                        .forms
+                        .iter()
+                        .any(|f| shipment.lines.iter().any(|line| line.form == *f));
+                chemical && form
+            })
+            .map(|note| Note::Rule {
+                note: note.id.clone(),
+                jurisdiction: note.jurisdiction.clone(),
+                citation: note.citation.clone(),
+            })
+            .collect()
+    }
+
+    /// The document checklist of the whole lines: each set of alternatives once, with the
+    /// first finding asking for it.
+    fn documents_by_definition(
+        catalogue: &Catalogue,
+        shipment: &Shipment,
+        lines: &[LineAssessment],
+    ) -> Vec<DocumentNeed> {
+        let mut needs: Vec<DocumentNeed> = Vec::new();
+        for finding in lines.iter().flat_map(|line| line.findings.iter()) {
+            if !matches!(finding.status, Status::Required | Status::Review) {
+                continue;
+            }
+            let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
+                regime
+                    .obligations
+                    .iter()
+                    .find(|s| s.obligation == finding.obligation)
+            }) else {
+                continue;
+            };
+            if spec.party == Party::ExportingAuthority {
+                continue;
+            }
+            for alternatives in &spec.documents {
+                if !needs.iter().any(|need| &need.alternatives == alternatives) {
+                    needs.push(DocumentNeed {
+                        alternatives: alternatives.clone(),
+                        jurisdiction: finding.jurisdiction.clone(),
+                        obligation: finding.obligation,
+                        held: alternatives
+                            .iter()
+                            .any(|id| shipment.documents_held.contains(id)),
+                    });
+                }
+            }
+        }
+        needs
+    }
+
+    /// The tail as defined on the whole lines.
+    fn tail_by_definition(
+        catalogue: &Catalogue,
+        shipment: &Shipment,
+        as_of: NaiveDate,
+        lines: &[LineAssessment],
+    ) -> AssessmentTail {
+        let route = Route::new(catalogue, shipment, as_of);
+        let mut notes = route.notes.clone();
+        if shipment.lines.iter().all(ShipmentLine::is_blank) {
+            notes.push(Note::NoLines);
+        }
+        notes.extend(route.duties.iter().cloned());
+        notes.extend(rule_notes_by_definition(catalogue, &route, shipment, lines));
+        notes.extend(super::tests::caveats_by_definition(catalogue, as_of, lines));
+        AssessmentTail {
+            as_of,
+            data_version: catalogue.data_version(),
+            packs: route.packs.clone(),
+            overall: overall_by_definition(shipment, &notes, lines),
+            notes,
+            documents: documents_by_definition(catalogue, shipment, lines),
+        }
+    }
+
+    /// Each line of `shipment` assessed in a shipment of its own (no earlier line to copy).
+    fn lines_alone(
+        catalogue: &Catalogue,
+        shipment: &Shipment,
+        as_of: NaiveDate,
+    ) -> Vec<LineAssessment> {
+        shipment
+            .lines
+            .iter()
+            .map(|line| {
+                let alone = Shipment {
+                    lines: vec![line.clone()],
+                    ..shipment.clone()
+                };
+                evaluate(catalogue, &alone, as_of)
+                    .lines
+                    .pop()
+                    .expect("one line")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_stream_gives_each_line_as_alone_and_the_tail_the_whole_lines_define() {
+        let catalogue = super::tests::catalogue();
+        let shipments = golden_shipments();
+        assert!(
+            shipments.len() >= 80,
+            "{} golden shipments",
+            shipments.len()
+        );
+        let mut evaluator = Evaluator::new(&catalogue);
+        let (mut documents, mut rule_notes, mut caveats) = (0, 0, 0);
+        for (name, shipment, as_of) in &shipments {
+            let mut streamed = stream(&catalogue, shipment, *as_of);
+            assert_eq!(streamed.len(), shipment.lines.len(), "{name}");
+            let lines: Vec<LineAssessment> = streamed.by_ref().collect();
+            let tail = streamed.finish();
+            assert_eq!(
+                lines,
+                lines_alone(&catalogue, shipment, *as_of),
+                "{name}: lines"
+            );
+            let expected = tail_by_definition(&catalogue, shipment, *as_of, &lines);
+            assert_eq!(tail, expected, "{name}: tail");
+            // The evaluator's stream (lines remembered across shipments) and `evaluate` agree.
+            let resolutions = resolve_lines(&catalogue, shipment);
+            let mut remembered = evaluator.stream_resolved(shipment, &resolutions, *as_of);
+            let again: Vec<LineAssessment> = remembered.by_ref().collect();
+            assert_eq!(again, lines, "{name}: the evaluator's lines");
+            assert_eq!(remembered.finish(), tail, "{name}: the evaluator's tail");
+            assert_eq!(
+                evaluate(&catalogue, shipment, *as_of),
+                Assessment::from_parts(lines, tail.clone()),
+                "{name}: evaluate"
+            );
+            documents += tail.documents.len();
+            rule_notes += tail
+                .notes
+                .iter()
+                .filter(|n| matches!(n, Note::Rule { .. }))
+                .count();
+            caveats += tail
+                .notes
+                .iter()
+                .filter(|n| matches!(n, Note::Gap { .. }))
+                .count();
+        }
+        // Every fact the tail gathers is met somewhere in the cases.
+        assert!(
+            documents > 0 && rule_notes > 0 && caveats > 0,
+            "{documents} {rule_notes} {caveats}"
+        );
+    }
+
+    #[test]
+    fn a_stream_keeps_a_bounded_number_of_lines_to_copy_and_a_forgotten_repeat_is_the_same() {
+        let catalogue = super::tests::catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        // More distinct lines than a stream keeps, then the first of them again.
+        let distinct = MAX_REPEATABLE_LINES + 100;
+        let shipment = Shipment {
+            origin: "CN".into(),
+            destination: "US".into(),
+            date: Some(as_of),
+            lines: (0..distinct)
+                .chain(0..20)
+                .map(|step| super::tests::line("npp", 1.0 + 0.001 * step as f64))
+                .collect(),
+            ..Shipment::default()
+        };
+        let mut streamed = stream(&catalogue, &shipment, as_of);
+        let mut lines = Vec::new();
+        while let Some(line) = streamed.next() {
+            assert!(streamed.repeatable.len() <= MAX_REPEATABLE_LINES);
+            lines.push(line);
+        }
+        for (index, repeat) in lines[distinct..].iter().enumerate() {
+            assert_eq!(*repeat, lines[index], "line {index} again");
+        }
+        assert_eq!(
+            streamed.finish(),
+            tail_by_definition(&catalogue, &shipment, as_of, &lines)
+        );
     }
 }

@@ -13,11 +13,13 @@ pub mod search;
 pub mod shipment;
 
 pub use assessment::{
-    Assessment, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason, Status,
-    SummaryRow,
+    Assessment, AssessmentTail, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason,
+    Status, SummaryRow,
 };
 pub use catalogue::{Catalogue, MatchKind, Resolution};
-pub use evaluate::{Evaluator, evaluate, evaluate_resolved, resolve_lines};
+pub use evaluate::{
+    Evaluator, LineStream, evaluate, evaluate_resolved, resolve_lines, stream, stream_resolved,
+};
 pub use identifiers::{CasError, CasNumber};
 pub use model::{Amount, Confidence, Form, Obligation, Unit};
 pub use problem::{FieldId, InputProblem};
