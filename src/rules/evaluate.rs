@@ -2257,37 +2257,20 @@ mod stream_tests {
             .unwrap_or(Status::Review)
     }
 
-    /// The route's rule notes that bear on the whole lines.
+    /// The route's rule notes that bear on the whole lines: those of the chemicals of every
+    /// line, gathered at once.
     fn rule_notes_by_definition(
         catalogue: &Catalogue,
         route: &Route<'_>,
         shipment: &Shipment,
         lines: &[LineAssessment],
     ) -> Vec<Note> {
-        let chemicals: Vec<&str> = lines.iter().filter_map(LineAssessment::chemical).collect();
-        route
-            .rule_notes
+        let chemicals: FxHashSet<ChemicalId> = lines
             .iter()
-            .filter(|note| {
-                let chemical = note.chemicals.is_empty()
-                    || note.chemicals.iter().any(|id| {
-                        chemicals
-                            .iter()
-                            .any(|c| **c == **id || catalogue.groups_of(c).iter().any(|g| g == id))
-                    });
-                let form = note.forms.is_empty()
-                    || note
-                        .forms
-                        .iter()
-                        .any(|f| shipment.lines.iter().any(|line| line.form == *f));
-                chemical && form
-            })
-            .map(|note| Note::Rule {
-                note: note.id.clone(),
-                jurisdiction: note.jurisdiction.clone(),
-                citation: note.citation.clone(),
-            })
-            .collect()
+            .filter_map(LineAssessment::chemical)
+            .map(ChemicalId::from)
+            .collect();
+        rule_notes(catalogue, &route.rule_notes, shipment, &chemicals)
     }
 
     /// The document checklist of the whole lines: each set of alternatives once, with the
