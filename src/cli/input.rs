@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::CheckArgs;
 use crate::form::{LineDraft, Parsed, ShipmentDraft, parse_concentration};
 use crate::i18n::{Lang, field_label, input_problem_text};
-use crate::rules::{Catalogue, FieldId, Form, InputProblem, Resolution, Shipment};
+use crate::rules::{Catalogue, FieldId, Form, InputProblem, Shipment};
 
 /// Input that cannot be assessed; shown one problem per line.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -64,7 +64,7 @@ pub fn shipment_from_args(
     catalogue: &Catalogue,
     args: &CheckArgs,
     today: NaiveDate,
-) -> Result<ToCheck, InputError> {
+) -> Result<(Shipment, NaiveDate), InputError> {
     let chemical = args.chemical.clone().unwrap_or_default();
     let smiles = args.smiles.clone().unwrap_or_default();
     if chemical.trim().is_empty() && smiles.trim().is_empty() {
@@ -106,7 +106,7 @@ pub fn shipment_from_case(
     catalogue: &Catalogue,
     draft: &ShipmentDraft,
     today: NaiveDate,
-) -> Result<ToCheck, InputError> {
+) -> Result<(Shipment, NaiveDate), InputError> {
     let parsed = draft.parse(catalogue);
     refuse_problems(&parsed, |field| field_label(field, Lang::En))?;
     as_of(parsed, today)
@@ -126,21 +126,10 @@ fn refuse_problems(parsed: &Parsed, name: impl Fn(FieldId) -> String) -> Result<
     }
 }
 
-/// A shipment to check: its lines as resolved while it was parsed (so they are not resolved
-/// again), and the date it is assessed as of: its own date, or today when none is given.
-pub struct ToCheck {
-    pub shipment: Shipment,
-    pub resolutions: Vec<Resolution>,
-    pub as_of: NaiveDate,
-}
-
-fn as_of(parsed: Parsed, today: NaiveDate) -> Result<ToCheck, InputError> {
+/// The shipment and the date it is assessed as of: its own date, or today when none is given.
+fn as_of(parsed: Parsed, today: NaiveDate) -> Result<(Shipment, NaiveDate), InputError> {
     let mut shipment = parsed.shipment;
     let as_of = shipment.date.unwrap_or(today);
     shipment.date = Some(as_of);
-    Ok(ToCheck {
-        shipment,
-        resolutions: parsed.resolutions,
-        as_of,
-    })
+    Ok((shipment, as_of))
 }

@@ -316,16 +316,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let found = match &args.case {
         Some(path) => shipment_from_case(&catalogue, path, today),
-        None => input::shipment_from_args(&catalogue, args, today).map(|found| (found, false)),
+        None => input::shipment_from_args(&catalogue, args, today).map(|(s, d)| (s, d, false)),
     };
-    let (
-        input::ToCheck {
-            shipment,
-            resolutions,
-            as_of,
-        },
-        tampered,
-    ) = match found {
+    let (shipment, as_of, tampered) = match found {
         Ok(found) => found,
         Err(error) => {
             for line in error.lines() {
@@ -339,13 +332,13 @@ fn check(args: &CheckArgs) -> ExitCode {
             // Assessed and written line by line: a long case holds neither its assessment nor
             // its JSON in memory.
             let tables = json::Tables::default();
-            let stream = rules::stream_resolved(&catalogue, &shipment, &resolutions, as_of);
+            let stream = rules::stream(&catalogue, &shipment, as_of);
             let mut json = json::streamed(&catalogue, &shipment, stream, &tables);
             json.tampered = tampered;
             write_json(&json)
         }
         Format::Text => {
-            let assessment = rules::evaluate_resolved(&catalogue, &shipment, &resolutions, as_of);
+            let assessment = rules::evaluate(&catalogue, &shipment, as_of);
             outln!(
                 "{}",
                 text::assessment(&catalogue, &shipment, &assessment, crate::i18n::Lang::En)
@@ -393,7 +386,7 @@ fn shipment_from_case(
     catalogue: &Catalogue,
     path: &std::path::Path,
     today: chrono::NaiveDate,
-) -> Result<(input::ToCheck, bool), InputError> {
+) -> Result<(rules::Shipment, chrono::NaiveDate, bool), InputError> {
     let opened =
         crate::case_file::open(path).map_err(|error| InputError::CaseFile(error.to_string()))?;
     if opened.tampered {
@@ -402,8 +395,9 @@ fn shipment_from_case(
             terminal_safe(&path.display().to_string())
         );
     }
-    let found = input::shipment_from_case(catalogue, &opened.file.case.shipment, today)?;
-    Ok((found, opened.tampered))
+    let (shipment, as_of) =
+        input::shipment_from_case(catalogue, &opened.file.case.shipment, today)?;
+    Ok((shipment, as_of, opened.tampered))
 }
 
 fn data_check(pack: Option<PathBuf>) -> ExitCode {
