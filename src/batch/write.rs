@@ -13,10 +13,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Header, ScreenedRow};
+use crate::i18n::escaped_controls;
 use crate::i18n::{
     Lang, Names, Text, obligation_label, party_label, reason_text, status_label, tr,
 };
-use crate::i18n::{escape_controls, escaped_controls};
 use crate::rules::model::{Obligation, Party};
 use crate::rules::{Catalogue, Finding, Status};
 
@@ -198,30 +198,45 @@ impl ReviewTexts {
 /// The findings cells of lines already written, by their shared findings: the evaluator
 /// hands a line it has seen before (on the same route) the very findings it gave the first
 /// time, so an order book's repeated goods are said once. Each entry keeps its findings alive,
-/// so an address is never reused for other findings while it is a key. The cells are kept
-/// with their control characters escaped, as written. Bounded, so memory stays flat however
-/// long the list.
-#[derive(Default)]
+/// so an address is never reused for other findings while it is a key. The cells are kept as
+/// written: control characters escaped, quoted for the file's delimiter and joined, so a
+/// repeated line's long review text is copied, not scanned again. Bounded, so memory stays
+/// flat however long the list.
 struct LineCells {
-    by_findings: FxHashMap<*const Finding, (Arc<[Finding]>, FindingsCells)>,
+    by_findings: FxHashMap<*const Finding, (Arc<[Finding]>, Vec<u8>)>,
     /// The cells of a row that has no findings of its own (a row not screened).
-    unscreened: FindingsCells,
+    unscreened: Vec<u8>,
+    delimiter: u8,
 }
 
 /// The most lines' cells kept.
 const MAX_LINE_CELLS: usize = 4_096;
 
 impl LineCells {
+    fn new(delimiter: u8) -> Self {
+        Self {
+            by_findings: FxHashMap::default(),
+            unscreened: Vec::new(),
+            delimiter,
+        }
+    }
+
+    /// The row's `required`, `prohibited` and `review` fields, as written between delimiters.
     fn cells(
         &mut self,
         row: &ScreenedRow,
         texts: &mut ReviewTexts,
         catalogue: &Catalogue,
         lang: Lang,
-    ) -> &FindingsCells {
+    ) -> &[u8] {
+        let delimiter = self.delimiter;
         let said = |texts: &mut ReviewTexts| {
-            findings_cells(row, lang, |finding| texts.text(finding, catalogue, lang))
-                .map(|cell| escaped_controls(&cell).into_owned())
+            let cells = findings_cells(row, lang, |finding| texts.text(finding, catalogue, lang));
+            let mut fields = CsvFields::new(delimiter);
+            for cell in &cells {
+                fields.push_text(cell);
+            }
+            fields.bytes
         };
         let Some(line) = row.assessment() else {
             self.unscreened = said(texts);
@@ -243,17 +258,89 @@ impl LineCells {
     }
 }
 
+/// Fields written as the `csv` crate writes them by default (its reader and every spreadsheet
+/// read them back): separated by the delimiter, and quoted, with quotes doubled, when they
+/// hold the delimiter, a quote, CR or LF. Written by hand so that a cell said once can be
+/// kept as written and copied into every row that repeats it.
+struct CsvFields {
+    bytes: Vec<u8>,
+    delimiter: u8,
+    empty: bool,
+}
+
+impl CsvFields {
+    fn new(delimiter: u8) -> Self {
+        Self {
+            bytes: Vec::new(),
+            delimiter,
+            empty: true,
+        }
+    }
+
+    fn separate(&mut self) {
+        if !self.empty {
+            self.bytes.push(self.delimiter);
+        }
+        self.empty = false;
+    }
+
+    fn push(&mut self, field: &[u8]) {
+        self.separate();
+        let delimiter = self.delimiter;
+        // A fold without early exit: the compiler vectorises it.
+        let special = field.iter().fold(false, |found, &b| {
+            found | (b == delimiter) | (b == b'"') | (b == b'\r') | (b == b'\n')
+        });
+        if !special {
+            self.bytes.extend_from_slice(field);
+            return;
+        }
+        self.bytes.push(b'"');
+        for part in field.split_inclusive(|b| *b == b'"') {
+            self.bytes.extend_from_slice(part);
+            if part.ends_with(b"\"") {
+                self.bytes.push(b'"');
+            }
+        }
+        self.bytes.push(b'"');
+    }
+
+    /// A text read from the file or made of it: its control characters escaped first.
+    fn push_text(&mut self, text: &str) {
+        self.push(escaped_controls(text).as_bytes());
+    }
+
+    /// Fields already written by [`push`](Self::push) into another `CsvFields` of the same
+    /// delimiter.
+    fn push_written(&mut self, fields: &[u8]) {
+        self.separate();
+        self.bytes.extend_from_slice(fields);
+    }
+
+    /// Ends the record (CRLF): the next field starts the next record.
+    fn end_record(&mut self) {
+        self.bytes.extend_from_slice(b"\r\n");
+        self.empty = true;
+    }
+}
+
 /// CSV output: UTF-8 with a byte-order mark (spreadsheets then read Chinese right), CRLF,
 /// the input's separator; the input's header and cells, then [`RESULT_COLUMNS`].
 pub struct CsvSink<'c, W: Write> {
-    writer: csv::Writer<W>,
+    out: W,
     catalogue: &'c Catalogue,
     lang: Lang,
     review_texts: ReviewTexts,
     line_cells: LineCells,
+    /// Records written but not yet handed to `out`: one write for many rows.
+    records: CsvFields,
     /// The row number's text, written again for each row.
     number: String,
 }
+
+/// Bytes of records gathered before they are handed to the output: small enough to stay in
+/// the processor's first-level cache between rows.
+const PENDING_BYTES: usize = 8 * 1024;
 
 impl<'c, W: Write> CsvSink<'c, W> {
     pub fn new(
@@ -264,22 +351,21 @@ impl<'c, W: Write> CsvSink<'c, W> {
         lang: Lang,
     ) -> io::Result<Self> {
         out.write_all(&[0xEF, 0xBB, 0xBF])?;
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        let names = header
-            .names
-            .iter()
-            .map(|n| escape_controls(n))
-            .chain(RESULT_COLUMNS.iter().map(|c| (*c).to_owned()));
-        writer.write_record(names).map_err(io::Error::from)?;
+        let mut records = CsvFields::new(delimiter);
+        for name in &header.names {
+            records.push_text(name);
+        }
+        for name in RESULT_COLUMNS {
+            records.push(name.as_bytes());
+        }
+        records.end_record();
         Ok(Self {
-            writer,
+            out,
             catalogue,
             lang,
             review_texts: ReviewTexts::default(),
-            line_cells: LineCells::default(),
+            line_cells: LineCells::new(delimiter),
+            records,
             number: String::new(),
         })
     }
@@ -287,32 +373,37 @@ impl<'c, W: Write> CsvSink<'c, W> {
 
 impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
-        // Field by field, in the order of the header and then of RESULT_COLUMNS: a row's
-        // cells are not gathered into a record of their own first.
+        // In the order of the header and then of RESULT_COLUMNS.
+        let records = &mut self.records;
         for cell in &row.cells {
-            self.writer.write_field(escaped_controls(cell).as_bytes())?;
+            records.push_text(cell);
         }
         let lang = self.lang;
         self.number.clear();
         std::fmt::Write::write_fmt(&mut self.number, format_args!("{}", row.row))
             .map_err(io::Error::other)?;
-        self.writer.write_field(&self.number)?;
-        self.writer.write_field(verdict_label(row, lang))?;
-        self.writer.write_field(shipment_verdict_label(row, lang))?;
-        let findings = self
-            .line_cells
-            .cells(row, &mut self.review_texts, self.catalogue, lang);
-        for cell in findings {
-            self.writer.write_field(cell)?;
+        records.push(self.number.as_bytes());
+        records.push(verdict_label(row, lang).as_bytes());
+        records.push(shipment_verdict_label(row, lang).as_bytes());
+        records.push_written(self.line_cells.cells(
+            row,
+            &mut self.review_texts,
+            self.catalogue,
+            lang,
+        ));
+        records.push_text(&problems_text(row, lang));
+        records.end_record();
+        if records.bytes.len() >= PENDING_BYTES {
+            self.out.write_all(&records.bytes)?;
+            records.bytes.clear();
         }
-        self.writer
-            .write_field(escaped_controls(&problems_text(row, lang)).as_bytes())?;
-        self.writer.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.writer.flush()
+        self.out.write_all(&self.records.bytes)?;
+        self.records.bytes.clear();
+        self.out.flush()
     }
 }
 
@@ -449,5 +540,84 @@ impl<W: Write> RowSink for JsonSink<'_, W> {
     fn finish(&mut self) -> io::Result<()> {
         self.out.write_all(b"\n]\n")?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields as the `csv` crate writes them with its defaults, the format the sink keeps.
+    fn by_the_csv_crate(fields: &[&str], delimiter: u8) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer.write_record(fields).expect("writing to a vector");
+        writer.into_inner().expect("flushed")
+    }
+
+    #[test]
+    fn fields_are_written_as_the_csv_crate_writes_them_and_read_back_the_same() {
+        let fields = [
+            "",
+            "plain",
+            "a,comma",
+            "a;semicolon",
+            "a\ttab",
+            "\"quoted\"",
+            "say \"\"twice\"\"",
+            "\"",
+            "line\nbreak",
+            "carriage\rreturn",
+            "  spaces  ",
+            "醋酸酐，乙酸酐; 1,2",
+            "2,000 kg",
+            "",
+        ];
+        for delimiter in [b',', b';', b'\t', b'|'] {
+            let mut record = CsvFields::new(delimiter);
+            for field in &fields {
+                record.push(field.as_bytes());
+            }
+            record.end_record();
+            let written = record.bytes;
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&by_the_csv_crate(&fields, delimiter)),
+                "delimiter {:?}",
+                delimiter as char
+            );
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .from_reader(&written[..]);
+            let read: Vec<String> = reader
+                .records()
+                .next()
+                .expect("one record")
+                .expect("it reads")
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(read, fields);
+        }
+    }
+
+    #[test]
+    fn fields_written_apart_and_copied_in_read_as_if_written_in_place() {
+        let mut kept = CsvFields::new(b';');
+        for field in ["x;y", "", "say \"z\""] {
+            kept.push(field.as_bytes());
+        }
+        let mut record = CsvFields::new(b';');
+        record.push(b"first");
+        record.push_written(&kept.bytes);
+        record.push(b"last");
+        record.end_record();
+        assert_eq!(
+            record.bytes,
+            by_the_csv_crate(&["first", "x;y", "", "say \"z\"", "last"], b';')
+        );
     }
 }
