@@ -1011,13 +1011,13 @@ fn screen_file(
             });
         }
     };
-    let mut screener = match Screener::new(catalogue, file, ReadOptions::default()) {
+    let mut screener = match Screener::reading_ahead(catalogue, file, ReadOptions::default()) {
         Ok(screener) => screener,
         Err(problem) => return Ending::Stopped(problem),
     };
     let opened = Report::Opened {
         header: screener.header().clone(),
-        delimiter: screener.reader().delimiter(),
+        delimiter: screener.delimiter(),
     };
     if sender.send(opened).is_err() {
         return Ending::Cancelled;

@@ -13,18 +13,25 @@
 //! that comes back after other references is screened as another shipment and its rows say
 //! so. A front end drives the [`Screener`] iterator (checking its own cancel flag between
 //! rows and showing [`Screener::bytes_read`] as progress), or calls [`screen`] with a
-//! progress callback that can stop it.
+//! progress callback that can stop it. The window and the command line open it with
+//! [`Screener::reading_ahead`]: rows are read, parsed and gathered into shipments on a second
+//! thread (the [`Grouper`]), a few hundred rows ahead of the thread that assesses them.
 
 pub mod layout;
 pub mod paste;
 pub mod read;
 pub mod write;
 
+use std::borrow::Borrow;
 use std::collections::{HashSet, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use encoding_rs::Encoding;
 
 use crate::form::{LineDraft, Parsed, ShipmentDraft, parse_concentration};
 use crate::i18n::{Lang, Text, input_problem_text, tr};
@@ -440,24 +447,79 @@ const ROUTE: [Column; 4] = [
 ];
 
 /// Screens a list row by row: an iterator of screened rows in file order, or the problem
-/// that stopped it. Memory is bounded by one shipment's rows.
+/// that stopped it. Memory is bounded by one shipment's rows (and, reading ahead, a few
+/// hundred rows more).
 pub struct Screener<'c, R: Read> {
-    reader: BatchReader<R>,
+    source: Source<'c, R>,
+    header: Header,
+    encoding: &'static Encoding,
+    delimiter: u8,
     catalogue: &'c Catalogue,
     evaluator: rules::Evaluator<'c>,
     ready: VecDeque<ScreenedRow>,
-    group: Vec<PendingRow>,
-    group_reference: String,
-    group_split: bool,
-    seen: HashSet<u64>,
-    consecutive_bad: usize,
     summary: Summary,
     finished: bool,
 }
 
+/// Where a screener's shipments come from: read and parsed on its own thread, or on a
+/// second one ahead of it.
+enum Source<'c, R: Read> {
+    Here(Box<Grouper<&'c Catalogue, R>>),
+    Ahead(ReadAhead),
+}
+
+/// Rows read and parsed on another thread, a batch of shipments at a time.
+struct ReadAhead {
+    batches: Receiver<AheadBatch>,
+    bytes_read: Arc<AtomicU64>,
+    pending: std::vec::IntoIter<Group>,
+}
+
+enum AheadBatch {
+    Groups(Vec<Group>),
+    Stopped(FileProblem),
+    End,
+}
+
+/// Rows the reading thread gathers before handing them over: few enough that memory stays
+/// flat, enough that handing over costs nothing next to the rows.
+const AHEAD_BATCH_ROWS: usize = 256;
+/// Batches handed over but not yet screened, at most.
+const AHEAD_BATCHES: usize = 4;
+
+impl<'c, R: Read> Source<'c, R> {
+    fn next_group(&mut self) -> Result<Option<Group>, FileProblem> {
+        match self {
+            Self::Here(grouper) => grouper.next_group(),
+            Self::Ahead(ahead) => loop {
+                if let Some(group) = ahead.pending.next() {
+                    return Ok(Some(group));
+                }
+                match ahead.batches.recv() {
+                    Ok(AheadBatch::Groups(groups)) => ahead.pending = groups.into_iter(),
+                    Ok(AheadBatch::Stopped(problem)) => return Err(problem),
+                    Ok(AheadBatch::End) => return Ok(None),
+                    Err(_) => {
+                        return Err(FileProblem::CannotRead {
+                            error: "the file's reading stopped unexpectedly".to_owned(),
+                        });
+                    }
+                }
+            },
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        match self {
+            Self::Here(grouper) => grouper.reader.bytes_read(),
+            Self::Ahead(ahead) => ahead.bytes_read.load(Ordering::Relaxed),
+        }
+    }
+}
+
 impl<'c, R: Read> Screener<'c, R> {
     /// Opens the list (encoding, separator, header): a file that cannot be screened at all
-    /// is refused here.
+    /// is refused here. Rows are read, parsed and assessed on the caller's thread.
     pub fn new(
         catalogue: &'c Catalogue,
         input: R,
@@ -470,36 +532,53 @@ impl<'c, R: Read> Screener<'c, R> {
     }
 
     pub fn from_reader(catalogue: &'c Catalogue, reader: BatchReader<R>) -> Self {
-        Self {
-            reader,
+        let opened = Self::opened(catalogue, &reader);
+        opened(Source::Here(Box::new(Grouper::new(catalogue, reader))))
+    }
+
+    /// What the screener keeps of the opened file, waiting for where its rows come from.
+    fn opened(
+        catalogue: &'c Catalogue,
+        reader: &BatchReader<R>,
+    ) -> impl FnOnce(Source<'c, R>) -> Self + use<'c, R> {
+        let (header, encoding, delimiter) = (
+            reader.header().clone(),
+            reader.encoding(),
+            reader.delimiter(),
+        );
+        move |source| Self {
+            source,
+            header,
+            encoding,
+            delimiter,
             catalogue,
             evaluator: rules::Evaluator::new(catalogue),
             ready: VecDeque::new(),
-            group: Vec::new(),
-            group_reference: String::new(),
-            group_split: false,
-            seen: HashSet::new(),
-            consecutive_bad: 0,
             summary: Summary::default(),
             finished: false,
         }
     }
 
     pub fn header(&self) -> &Header {
-        self.reader.header()
+        &self.header
+    }
+
+    /// The file's encoding (UTF-16LE or UTF-16BE for a file decoded on the way in).
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     pub fn catalogue(&self) -> &'c Catalogue {
         self.catalogue
     }
 
-    pub fn reader(&self) -> &BatchReader<R> {
-        &self.reader
-    }
-
     /// Bytes of the file read so far, for a progress bar.
     pub fn bytes_read(&self) -> u64 {
-        self.reader.bytes_read()
+        self.source.bytes_read()
     }
 
     /// The counts of the rows handed out so far.
@@ -511,36 +590,170 @@ impl<'c, R: Read> Screener<'c, R> {
     /// the baseline the benchmark compares screening with. Returns the number of rows.
     pub fn parse_only(mut self) -> Result<u64, FileProblem> {
         let mut rows = 0;
-        while let Some(raw) = self.reader.next_row()? {
-            std::hint::black_box(self.prepare(raw, Vec::new()));
-            rows += 1;
+        match &mut self.source {
+            Source::Here(grouper) => {
+                while let Some(raw) = grouper.reader.next_row()? {
+                    std::hint::black_box(grouper.prepare(raw, Vec::new()));
+                    rows += 1;
+                }
+            }
+            Source::Ahead(_) => {
+                while let Some(group) = self.source.next_group()? {
+                    rows += group.rows.len() as u64;
+                    std::hint::black_box(group);
+                }
+            }
         }
         Ok(rows)
     }
+}
 
-    fn cell<'a>(&self, raw: &'a RawRow, column: Column) -> &'a str {
-        self.reader
-            .header()
-            .position(column)
-            .and_then(|i| raw.cells.get(i))
-            .map_or("", String::as_str)
+impl<'c, R: Read + Send + 'static> Screener<'c, R> {
+    /// As [`new`](Self::new), but the rows are read and parsed on a second thread, ahead of
+    /// the one that assesses them: on a machine with two cores or more, a list takes about
+    /// as long as reading and parsing it alone. The reading thread works with its own copy
+    /// of the catalogue and stops when the screener is dropped.
+    pub fn reading_ahead(
+        catalogue: &'c Catalogue,
+        input: R,
+        options: ReadOptions,
+    ) -> Result<Self, FileProblem> {
+        let reader = BatchReader::new(input, options)?;
+        let opened = Self::opened(catalogue, &reader);
+        let bytes_read = reader.bytes_read_counter();
+        let (sender, batches) = std::sync::mpsc::sync_channel(AHEAD_BATCHES);
+        let grouper = Grouper::new(catalogue.clone(), reader);
+        std::thread::Builder::new()
+            .name("batch-reader".to_owned())
+            .spawn(move || read_ahead(grouper, &sender))
+            .map_err(|error| FileProblem::CannotRead {
+                error: error.to_string(),
+            })?;
+        Ok(opened(Source::Ahead(ReadAhead {
+            batches,
+            bytes_read,
+            pending: Vec::new().into_iter(),
+        })))
+    }
+}
+
+/// The reading thread: shipments in batches until the end of the file or a problem that
+/// stops the reading, or until the screener is gone.
+fn read_ahead<R: Read>(mut grouper: Grouper<Catalogue, R>, batches: &SyncSender<AheadBatch>) {
+    let mut batch = Vec::new();
+    let mut rows = 0;
+    let last = loop {
+        match grouper.next_group() {
+            Ok(Some(group)) => {
+                rows += group.rows.len();
+                batch.push(group);
+                if rows >= AHEAD_BATCH_ROWS {
+                    rows = 0;
+                    if batches
+                        .send(AheadBatch::Groups(std::mem::take(&mut batch)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            Ok(None) => break AheadBatch::End,
+            Err(problem) => break AheadBatch::Stopped(problem),
+        }
+    };
+    if !batch.is_empty() && batches.send(AheadBatch::Groups(batch)).is_err() {
+        return;
+    }
+    // The screener may be gone: nobody is left to tell.
+    let _ = batches.send(last);
+}
+
+/// A shipment's rows, read and parsed, to be assessed together.
+struct Group {
+    reference: String,
+    rows: Vec<PendingRow>,
+    /// Whether references had been forgotten by the time the group was read.
+    references_forgotten: bool,
+}
+
+/// Reads rows and gathers the consecutive rows of one reference.
+struct Grouper<C, R: Read> {
+    reader: BatchReader<R>,
+    catalogue: C,
+    group: Vec<PendingRow>,
+    group_reference: String,
+    seen: HashSet<u64>,
+    consecutive_bad: usize,
+    references_forgotten: bool,
+    /// A problem met after closing a group, told once that group is handed out.
+    stopped: Option<FileProblem>,
+}
+
+impl<C: Borrow<Catalogue>, R: Read> Grouper<C, R> {
+    fn new(catalogue: C, reader: BatchReader<R>) -> Self {
+        Self {
+            reader,
+            catalogue,
+            group: Vec::new(),
+            group_reference: String::new(),
+            seen: HashSet::new(),
+            consecutive_bad: 0,
+            references_forgotten: false,
+            stopped: None,
+        }
     }
 
-    /// Takes one row in: closes the current shipment when the reference changes.
-    fn take(&mut self, raw: RawRow) -> Result<(), FileProblem> {
+    /// The next shipment's rows, `None` at the end of the file, or the problem that stopped
+    /// the reading (a shipment closed before it is handed out first).
+    fn next_group(&mut self) -> Result<Option<Group>, FileProblem> {
+        if let Some(problem) = self.stopped.take() {
+            return Err(problem);
+        }
+        while let Some(raw) = self.reader.next_row()? {
+            let (closed, taken) = self.take(raw);
+            match (closed, taken) {
+                (Some(group), Err(problem)) => {
+                    self.stopped = Some(problem);
+                    return Ok(Some(group));
+                }
+                (None, Err(problem)) => return Err(problem),
+                (Some(group), Ok(())) => return Ok(Some(group)),
+                (None, Ok(())) => {}
+            }
+        }
+        Ok(self.close())
+    }
+
+    fn cell<'a>(&self, raw: &'a RawRow, column: Column) -> &'a str {
+        cell(self.reader.header(), raw, column)
+    }
+
+    /// The rows gathered so far, as a group.
+    fn close(&mut self) -> Option<Group> {
+        if self.group.is_empty() {
+            return None;
+        }
+        Some(Group {
+            reference: self.group_reference.clone(),
+            rows: std::mem::take(&mut self.group),
+            references_forgotten: self.references_forgotten,
+        })
+    }
+
+    /// Takes one row in: closes the current shipment when the reference changes (or when it
+    /// reaches [`MAX_LINES_PER_SHIPMENT`]).
+    fn take(&mut self, raw: RawRow) -> (Option<Group>, Result<(), FileProblem>) {
         let reference = self.cell(&raw, Column::Reference).trim().to_owned();
         let mut notices = Vec::new();
         let same = !reference.is_empty() && reference == self.group_reference;
-        if same && self.group.len() >= MAX_LINES_PER_SHIPMENT {
-            self.flush();
-            self.group_split = true;
+        let closed = if same && self.group.len() >= MAX_LINES_PER_SHIPMENT {
             notices.push(RowProblem::GroupSplit {
                 reference: reference.clone(),
                 max: MAX_LINES_PER_SHIPMENT,
             });
+            self.close()
         } else if !same {
-            self.flush();
-            self.group_split = false;
+            let closed = self.close();
             if !reference.is_empty() {
                 let mut hasher = DefaultHasher::new();
                 reference.hash(&mut hasher);
@@ -552,25 +765,29 @@ impl<'c, R: Read> Screener<'c, R> {
                 } else if self.seen.len() < MAX_REMEMBERED_REFERENCES {
                     self.seen.insert(key);
                 } else {
-                    self.summary.references_forgotten = true;
+                    self.references_forgotten = true;
                 }
             }
-        }
+            closed
+        } else {
+            None
+        };
         self.group_reference = reference;
         let pending = self.prepare(raw, notices);
         if pending.problems.iter().any(RowProblem::blocks) {
             self.consecutive_bad += 1;
             if self.consecutive_bad >= MAX_CONSECUTIVE_BAD_ROWS {
-                return Err(FileProblem::TooManyBadRows {
+                let problem = FileProblem::TooManyBadRows {
                     row: pending.raw.row,
                     count: self.consecutive_bad,
-                });
+                };
+                return (closed, Err(problem));
             }
         } else {
             self.consecutive_bad = 0;
         }
         self.group.push(pending);
-        Ok(())
+        (closed, Ok(()))
     }
 
     /// Reads one row's cells into a draft and parses it. Empty route cells take the value
@@ -642,7 +859,7 @@ impl<'c, R: Read> Screener<'c, R> {
             lines: vec![line.clone()],
             ..ShipmentDraft::default()
         };
-        let parsed = draft.parse(self.catalogue);
+        let parsed = draft.parse(self.catalogue.borrow());
         for (field, problem) in &parsed.problems {
             problems.push(RowProblem::Input {
                 column: column_of(*field),
@@ -657,13 +874,17 @@ impl<'c, R: Read> Screener<'c, R> {
             problems,
         }
     }
+}
 
+impl<R: Read> Screener<'_, R> {
     /// Screens the shipment gathered so far and queues its rows.
-    fn flush(&mut self) {
-        if self.group.is_empty() {
-            return;
-        }
-        let mut rows = std::mem::take(&mut self.group);
+    fn flush(&mut self, group: Group) {
+        let Group {
+            reference,
+            mut rows,
+            references_forgotten,
+        } = group;
+        self.summary.references_forgotten |= references_forgotten;
         let mut first_good: Option<usize> = None;
         for index in 0..rows.len() {
             if rows[index].problems.iter().any(RowProblem::blocks) {
@@ -723,19 +944,21 @@ impl<'c, R: Read> Screener<'c, R> {
             .collect();
         let first = &mut rows[0];
         let [origin, destination, transit, date] = std::mem::take(&mut first.route);
+        let consignee_name = cell(&self.header, &first.raw, Column::Consignee).to_owned();
+        let end_use = cell(&self.header, &first.raw, Column::EndUse).to_owned();
         let draft = ShipmentDraft {
-            reference: self.group_reference.clone(),
+            reference: reference.clone(),
             origin,
             destination,
             transit: split_transit(&transit),
             date,
-            consignee_name: self.cell(&first.raw, Column::Consignee).to_owned(),
-            end_use: self.cell(&first.raw, Column::EndUse).to_owned(),
+            consignee_name,
+            end_use,
             lines,
             ..ShipmentDraft::default()
         };
         let screened = Arc::new(ScreenedShipment {
-            reference: self.group_reference.clone(),
+            reference,
             draft,
             assessment,
             bad_rows: good.iter().filter(|g| !**g).count(),
@@ -753,6 +976,14 @@ impl<'c, R: Read> Screener<'c, R> {
             self.ready.push_back(screened_row);
         }
     }
+}
+
+/// A row's cell in `column`, or "" when the file has no such column.
+fn cell<'a>(header: &Header, raw: &'a RawRow, column: Column) -> &'a str {
+    header
+        .position(column)
+        .and_then(|i| raw.cells.get(i))
+        .map_or("", String::as_str)
 }
 
 /// The route cells of a later row that differ from the first good row of its reference.
@@ -818,16 +1049,10 @@ impl<R: Read> Iterator for Screener<'_, R> {
             if self.finished {
                 return None;
             }
-            match self.reader.next_row() {
-                Ok(Some(raw)) => {
-                    if let Err(problem) = self.take(raw) {
-                        self.finished = true;
-                        return Some(Err(problem));
-                    }
-                }
+            match self.source.next_group() {
+                Ok(Some(group)) => self.flush(group),
                 Ok(None) => {
                     self.finished = true;
-                    self.flush();
                     if self.summary.rows == 0 {
                         return Some(Err(FileProblem::HeaderOnly));
                     }
@@ -882,4 +1107,172 @@ pub fn screen<R: Read, E>(
         }
     }
     Ok(screener.summary())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+
+    const HEADER: &str = "reference,origin,destination,transit,date,chemical,form,concentration,quantity,consignee,end use\r\n";
+
+    fn catalogue() -> Catalogue {
+        crate::data::embedded_catalogue().expect("the embedded packs parse")
+    }
+
+    /// Shipments of one to seven lines (more than a batch of the reading thread in all),
+    /// references that come back, rows that cannot be read, and a reference long enough to
+    /// be split.
+    fn list() -> Vec<u8> {
+        let chemicals = [
+            "NPP",
+            "acetone",
+            "67-64-1",
+            "toluene",
+            "ephedrine",
+            "no such",
+        ];
+        let mut text = String::from(HEADER);
+        let mut row = 0;
+        for reference in 0..900 {
+            let lines = 1 + reference % 7;
+            for _ in 0..lines {
+                let date = if row % 97 == 0 {
+                    "2026-13-45"
+                } else {
+                    "2026-01-15"
+                };
+                text.push_str(&format!(
+                    "PO-{},CN,{},,{date},{},,,{} kg,Acme,research\r\n",
+                    reference % 850,
+                    ["US", "MX", "DE"][reference % 3],
+                    chemicals[row % chemicals.len()],
+                    1 + row % 40,
+                ));
+                row += 1;
+            }
+        }
+        for _ in 0..MAX_LINES_PER_SHIPMENT + 5 {
+            text.push_str("LONG,CN,US,,2026-01-15,NPP,,,5 kg,Acme,research\r\n");
+        }
+        text.into_bytes()
+    }
+
+    fn everything<R: Read>(
+        mut screener: Screener<'_, R>,
+    ) -> (Vec<Result<ScreenedRow, FileProblem>>, Summary) {
+        let rows = screener.by_ref().collect();
+        (rows, screener.summary())
+    }
+
+    #[test]
+    fn reading_ahead_hands_out_what_one_thread_does_in_the_same_order() {
+        let catalogue = catalogue();
+        let list = list();
+        let (alone, alone_summary) = everything(
+            Screener::new(&catalogue, &list[..], ReadOptions::default()).expect("opens"),
+        );
+        let ahead = Screener::reading_ahead(
+            &catalogue,
+            Cursor::new(list.clone()),
+            ReadOptions::default(),
+        )
+        .expect("opens");
+        assert_eq!(ahead.delimiter(), b',');
+        let (ahead, ahead_summary) = everything(ahead);
+        assert!(alone.len() > 4 * AHEAD_BATCH_ROWS, "{} rows", alone.len());
+        assert!(alone_summary.bad_rows > 0 && alone_summary.required > 0);
+        assert_eq!(ahead.len(), alone.len());
+        for (ahead, alone) in ahead.iter().zip(&alone) {
+            assert_eq!(ahead, alone);
+        }
+        assert_eq!(ahead_summary, alone_summary);
+    }
+
+    #[test]
+    fn reading_ahead_stops_where_one_thread_stops_after_the_same_rows() {
+        let catalogue = catalogue();
+        let mut list = list();
+        for _ in 0..MAX_CONSECUTIVE_BAD_ROWS + 10 {
+            list.extend_from_slice(b"X,CN,US,,not a date,NPP,,,5 kg,Acme,research\r\n");
+        }
+        list.extend_from_slice(b"LAST,CN,US,,2026-01-15,NPP,,,5 kg,Acme,research\r\n");
+        let (alone, _) = everything(
+            Screener::new(&catalogue, &list[..], ReadOptions::default()).expect("opens"),
+        );
+        let (ahead, _) = everything(
+            Screener::reading_ahead(&catalogue, Cursor::new(list), ReadOptions::default())
+                .expect("opens"),
+        );
+        let stop = |rows: &[Result<ScreenedRow, FileProblem>]| {
+            rows.iter()
+                .find_map(|row| row.as_ref().err().cloned())
+                .expect("the screening stops")
+        };
+        assert!(matches!(stop(&alone), FileProblem::TooManyBadRows { .. }));
+        assert_eq!(stop(&ahead), stop(&alone));
+        let good = |rows: &[Result<ScreenedRow, FileProblem>]| -> Vec<ScreenedRow> {
+            rows.iter()
+                .filter_map(|row| row.as_ref().ok().cloned())
+                .collect()
+        };
+        assert_eq!(good(&ahead), good(&alone));
+    }
+
+    /// A list that never ends, which says when it is dropped.
+    struct Endless {
+        text: Vec<u8>,
+        at: usize,
+        row: u64,
+        dropped: Arc<AtomicBool>,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.at == self.text.len() {
+                self.row += 1;
+                self.text = format!(
+                    "E-{},CN,US,,2026-01-15,NPP,,,5 kg,Acme,research\r\n",
+                    self.row
+                )
+                .into_bytes();
+                self.at = 0;
+            }
+            let n = buf.len().min(self.text.len() - self.at);
+            buf[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    impl Drop for Endless {
+        fn drop(&mut self) {
+            self.dropped.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_screener_dropped_while_reading_ahead_ends_its_reading_thread() {
+        let catalogue = catalogue();
+        let dropped = Arc::new(AtomicBool::new(false));
+        let endless = Endless {
+            text: HEADER.as_bytes().to_vec(),
+            at: 0,
+            row: 0,
+            dropped: Arc::clone(&dropped),
+        };
+        let mut screener =
+            Screener::reading_ahead(&catalogue, endless, ReadOptions::default()).expect("opens");
+        let first: Vec<_> = screener.by_ref().take(10).collect();
+        assert!(first.iter().all(Result::is_ok));
+        assert!(screener.bytes_read() > 0);
+        drop(screener);
+        // The reading thread notices at its next batch; the list is endless, so it ends only
+        // by noticing (a test that hangs here has failed).
+        while !dropped.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
 }

@@ -387,6 +387,11 @@ impl<R: Read> BatchReader<R> {
         self.raw_bytes.load(Ordering::Relaxed)
     }
 
+    /// The count behind [`bytes_read`](Self::bytes_read), for a reader on another thread.
+    pub(crate) fn bytes_read_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.raw_bytes)
+    }
+
     /// The next row that has any text (rows of empty cells are skipped, their numbers kept).
     pub fn next_row(&mut self) -> Result<Option<RawRow>, FileProblem> {
         loop {

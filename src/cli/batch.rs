@@ -100,7 +100,8 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         encoding,
         delimiter: None,
     };
-    let screener = match Screener::new(&catalogue, std::io::BufReader::new(file), options) {
+    let screener = match Screener::reading_ahead(&catalogue, std::io::BufReader::new(file), options)
+    {
         Ok(screener) => screener,
         Err(problem) => {
             say(&format!(
@@ -111,7 +112,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    let delimiter = match screener.reader().delimiter() {
+    let delimiter = match screener.delimiter() {
         b';' => tr(Text::Semicolon, Lang::En),
         b'\t' => tr(Text::TabCharacter, Lang::En),
         _ => tr(Text::Comma, Lang::En),
@@ -120,7 +121,7 @@ pub fn run(args: &BatchArgs) -> ExitCode {
         tr(Text::BatchReadingAs, Lang::En),
         &[
             ("file", &input.display().to_string()),
-            ("encoding", encoding_name(screener.reader().encoding())),
+            ("encoding", encoding_name(screener.encoding())),
             ("delimiter", delimiter),
         ],
     ));
@@ -196,7 +197,7 @@ fn screen_into<R: std::io::Read, W: Write>(
     let cannot_write = |error: std::io::Error| ExitCode::from(super::exit_for_write_error(&error));
     match format {
         BatchFormat::Csv => {
-            let delimiter = screener.reader().delimiter();
+            let delimiter = screener.delimiter();
             let sink =
                 CsvSink::new(out, &header, delimiter, catalogue, Lang::En).map_err(cannot_write)?;
             drive(screener, sink, size)
