@@ -15,7 +15,7 @@
 //! rows and showing [`Screener::bytes_read`] as progress), or calls [`screen`] with a
 //! progress callback that can stop it. The window and the command line open it with
 //! [`Screener::reading_ahead`]: rows are read, parsed and gathered into shipments on a second
-//! thread (the [`Grouper`]), a few hundred rows ahead of the thread that assesses them.
+//! thread (the `Grouper`), a few hundred rows ahead of the thread that assesses them.
 
 pub mod layout;
 pub mod paste;
