@@ -271,29 +271,30 @@ impl<'c> Route<'c> {
         }
         let reaches = reaches(catalogue, shipment, as_of);
         let transits = transits(catalogue, shipment, &mut notes);
-        let rule_notes = catalogue
-            .notes
+        let index = catalogue.route_index();
+        let rule_notes = index
+            .notes_by_origin
+            .covering(&shipment.origin)
             .iter()
+            .filter_map(|&place| catalogue.notes.get(place))
             .filter(|note| {
-                let origin = note.origins.is_empty() || note.origins.contains(&shipment.origin);
                 let destination = note.destinations.is_empty()
                     || note.destinations.contains(&shipment.destination);
-                origin && destination && note.period.may_be_in_force(as_of)
+                destination && note.period.may_be_in_force(as_of)
             })
             .collect();
         // A caveat bears only on findings of its own regime: those of the regimes on the route.
-        let caveats = catalogue
-            .route_index()
+        let caveats = index
             .caveats
             .iter()
-            .filter_map(|&place| catalogue.gaps.get(place))
-            .filter(|gap| gap.period.may_be_in_force(as_of))
-            .filter(|gap| {
+            .filter(|&&(_, regime)| {
                 reaches
                     .iter()
                     .chain(&transits)
-                    .any(|reach| reach.regime.id == gap.regime)
+                    .any(|reach| reach.regime_number == regime)
             })
+            .filter_map(|&(place, _)| catalogue.gaps.get(place))
+            .filter(|gap| gap.period.may_be_in_force(as_of))
             .collect();
         let (data_version, packs) = catalogue.versions();
         Self {
@@ -674,6 +675,8 @@ enum Mode {
 struct Reach<'a> {
     catalogue: &'a Catalogue,
     regime: &'a Regime,
+    /// The regime's number (see [`RouteIndex::regime_numbers`]).
+    regime_number: usize,
     mode: Mode,
     context: Vec<Reason>,
     citations: Vec<Citation>,
@@ -803,14 +806,15 @@ impl<'a> Reach<'a> {
         destination: &str,
     ) -> Option<Self> {
         let regime = catalogue.regimes.get(place)?;
-        let plans = catalogue
-            .route_index()
+        let index = catalogue.route_index();
+        let plans = index
             .regimes
             .get(place)
             .map_or(&[][..], |plans| plans.for_destination(destination, mode));
         Some(Self {
             catalogue,
             regime,
+            regime_number: index.regime_numbers.get(place).copied().unwrap_or(place),
             mode,
             context,
             citations,
@@ -821,21 +825,74 @@ impl<'a> Reach<'a> {
 
 /// What routes are made of that depends on the catalogue alone, worked out when it is built
 /// (see [`Catalogue::route_index`]), so that a route only picks: the regimes covering each
-/// country by side, each regime's obligation plans for each selection of its lists, and the
-/// caveat gaps. Regimes, lists and gaps are by place in the catalogue's vectors.
+/// country by side, each regime's obligation plans for each selection of its lists, the
+/// rule notes by origin and the caveat gaps. Regimes, lists, gaps and notes are by place in
+/// the catalogue's vectors.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteIndex {
-    /// By side ([`side_slot`]): country → the regimes of that side naming it, by place.
-    named: [FxHashMap<CountryCode, Vec<usize>>; 2],
-    /// By side: the regimes naming no country (they cover every one), by place.
-    everywhere: [Vec<usize>; 2],
-    /// By side: country → the regimes covering it, named or everywhere, by place; a country
-    /// not here is covered by `everywhere` alone.
-    covering: [FxHashMap<CountryCode, Vec<usize>>; 2],
+    /// By side ([`side_slot`]): the regimes of that side by the countries they name.
+    regimes_by_country: [ByCountry; 2],
     /// By regime place.
     regimes: Vec<RegimePlans>,
-    /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date.
-    caveats: Vec<usize>,
+    /// By regime place, the first place of a regime with its id: regimes are told apart
+    /// by number, not by comparing ids.
+    regime_numbers: Vec<usize>,
+    /// The rule notes by the origins they name.
+    notes_by_origin: ByCountry,
+    /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date, each with the
+    /// number of its regime (`usize::MAX` for a regime not on file).
+    caveats: Vec<(usize, usize)>,
+}
+
+/// Places of things that each name countries, none meaning every country.
+#[derive(Debug, Clone, Default)]
+struct ByCountry {
+    /// Country → the places naming it.
+    named: FxHashMap<CountryCode, Vec<usize>>,
+    /// The places naming no country.
+    everywhere: Vec<usize>,
+    /// Country → the places naming it or none, in order; a country not here has
+    /// `everywhere` alone.
+    covering: FxHashMap<CountryCode, Vec<usize>>,
+}
+
+impl ByCountry {
+    fn new<'a>(items: impl Iterator<Item = (usize, &'a [CountryCode])>) -> Self {
+        let mut index = Self::default();
+        for (place, countries) in items {
+            if countries.is_empty() {
+                index.everywhere.push(place);
+            }
+            for country in countries {
+                let named = index.named.entry(country.clone()).or_default();
+                if !named.contains(&place) {
+                    named.push(place);
+                }
+            }
+        }
+        index.covering = index
+            .named
+            .iter()
+            .map(|(country, named)| {
+                let mut covering: Vec<usize> =
+                    named.iter().chain(&index.everywhere).copied().collect();
+                covering.sort_unstable();
+                covering.dedup();
+                (country.clone(), covering)
+            })
+            .collect();
+        index
+    }
+
+    /// The places naming the country or none, in order.
+    fn covering(&self, country: &str) -> &[usize] {
+        self.covering.get(country).unwrap_or(&self.everywhere)
+    }
+
+    /// The places naming the country.
+    fn named(&self, country: &str) -> &[usize] {
+        self.named.get(country).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A regime's obligation plans for each selection of its lists that a destination can make.
@@ -873,58 +930,55 @@ fn side_slot(side: Side) -> usize {
 
 impl RouteIndex {
     pub(crate) fn new(catalogue: &Catalogue) -> Self {
-        let mut index = Self::default();
-        for (place, regime) in catalogue.regimes.iter().enumerate() {
-            let slot = side_slot(regime.side);
-            if regime.countries.is_empty() {
-                index.everywhere[slot].push(place);
-            }
-            for country in &regime.countries {
-                let named = index.named[slot].entry(country.clone()).or_default();
-                if !named.contains(&place) {
-                    named.push(place);
-                }
-            }
-            index.regimes.push(RegimePlans::new(catalogue, regime));
-        }
-        for slot in 0..2 {
-            index.covering[slot] = index.named[slot]
+        let regimes_of = |side: Side| {
+            ByCountry::new(
+                catalogue
+                    .regimes
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, regime)| regime.side == side)
+                    .map(|(place, regime)| (place, regime.countries.as_slice())),
+            )
+        };
+        let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
+        Self {
+            regimes_by_country: [regimes_of(Side::Export), regimes_of(Side::Import)],
+            regimes: catalogue
+                .regimes
                 .iter()
-                .map(|(country, named)| {
-                    let mut covering: Vec<usize> = named
-                        .iter()
-                        .chain(&index.everywhere[slot])
-                        .copied()
-                        .collect();
-                    covering.sort_unstable();
-                    covering.dedup();
-                    (country.clone(), covering)
-                })
-                .collect();
+                .map(|regime| RegimePlans::new(catalogue, regime))
+                .collect(),
+            regime_numbers: catalogue
+                .regimes
+                .iter()
+                .enumerate()
+                .map(|(place, regime)| number(&regime.id).unwrap_or(place))
+                .collect(),
+            notes_by_origin: ByCountry::new(
+                catalogue
+                    .notes
+                    .iter()
+                    .enumerate()
+                    .map(|(place, note)| (place, note.origins.as_slice())),
+            ),
+            caveats: catalogue
+                .gaps
+                .iter()
+                .enumerate()
+                .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
+                .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
+                .collect(),
         }
-        index.caveats = catalogue
-            .gaps
-            .iter()
-            .enumerate()
-            .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
-            .map(|(place, _)| place)
-            .collect();
-        index
     }
 
     /// The regimes of this side covering the country, by place.
     fn covering(&self, side: Side, country: &str) -> &[usize] {
-        let slot = side_slot(side);
-        self.covering[slot]
-            .get(country)
-            .unwrap_or(&self.everywhere[slot])
+        self.regimes_by_country[side_slot(side)].covering(country)
     }
 
     /// The regimes of this side naming the country, by place.
     fn named(&self, side: Side, country: &str) -> &[usize] {
-        self.named[side_slot(side)]
-            .get(country)
-            .map_or(&[], Vec::as_slice)
+        self.regimes_by_country[side_slot(side)].named(country)
     }
 }
 
@@ -1043,9 +1097,8 @@ struct Uncovered {
 }
 
 fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
-    let mut result = Vec::new();
     if is_domestic(shipment) {
-        return result;
+        return Vec::new();
     }
     let index = catalogue.route_index();
     let exports = index.covering(Side::Export, &shipment.origin);
@@ -1054,6 +1107,7 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
     } else {
         index.covering(Side::Import, &shipment.destination)
     };
+    let mut result = Vec::with_capacity(exports.len() + imports.len());
     // In the catalogue's order, as a reading of every regime would meet them.
     let (mut export, mut import) = (exports.iter().peekable(), imports.iter().peekable());
     loop {
