@@ -1,5 +1,6 @@
 //! The rule content merged from every pack, indexed for look-ups.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
@@ -7,6 +8,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::assessment::PackVersion;
+use super::evaluate::RouteIndex;
 use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
@@ -63,6 +66,18 @@ struct Index {
     structures: Vec<Option<crate::structure::Structure>>,
     /// Each family's core, parsed once (`None` when it has none or it does not parse).
     family_cores: Vec<Option<crate::structure::Molecule>>,
+    /// What every route is built from (see [`Catalogue::route_index`]).
+    routes: RouteIndex,
+    /// The data version and pack versions, as of the packs and user packs they were worked out
+    /// from (see [`Catalogue::versions`]).
+    versions: Versions,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Versions {
+    data_version: String,
+    packs: Vec<PackVersion>,
+    user_packs: Vec<Arc<str>>,
 }
 
 /// A listing that reaches a chemical: one naming it, or one naming a group it belongs to.
@@ -283,6 +298,62 @@ impl Catalogue {
         self.index.family_cores = (0..self.families.len())
             .map(|family| self.parse_family_core(family))
             .collect();
+        // After the index: plans number their lists by it.
+        self.index.routes = RouteIndex::new(self);
+        self.index.versions = self.current_versions();
+    }
+
+    /// What routes are made of that depends on the catalogue alone: the regimes covering each
+    /// country, their obligation plans for each selection of their lists, the caveat gaps,
+    /// worked out when the catalogue was built. Like the chemical index, it is not rebuilt
+    /// when the public vectors are changed afterwards; `user_packs` is allowed for (see
+    /// [`Self::versions`]).
+    pub(crate) fn route_index(&self) -> &RouteIndex {
+        &self.index.routes
+    }
+
+    /// [`Self::data_version`] and [`Self::pack_versions`], kept from when the catalogue was
+    /// built, or worked out again if its packs or `user_packs` changed since (the loader sets
+    /// `user_packs` after building).
+    pub(crate) fn versions(&self) -> (Cow<'_, str>, Cow<'_, [PackVersion]>) {
+        let kept = &self.index.versions;
+        let current = kept.user_packs == self.user_packs
+            && kept.packs.len() == self.packs.len()
+            && kept.packs.iter().zip(&self.packs).all(|(kept, pack)| {
+                Arc::ptr_eq(&kept.id, &pack.id) && Arc::ptr_eq(&kept.version, &pack.version)
+            });
+        if current {
+            (
+                Cow::Borrowed(kept.data_version.as_str()),
+                Cow::Borrowed(kept.packs.as_slice()),
+            )
+        } else {
+            let Versions {
+                data_version,
+                packs,
+                ..
+            } = self.current_versions();
+            (Cow::Owned(data_version), Cow::Owned(packs))
+        }
+    }
+
+    fn current_versions(&self) -> Versions {
+        Versions {
+            data_version: self.data_version(),
+            packs: self.pack_versions(),
+            user_packs: self.user_packs.clone(),
+        }
+    }
+
+    /// Each pack the catalogue was made of, in load order.
+    pub fn pack_versions(&self) -> Vec<PackVersion> {
+        self.packs
+            .iter()
+            .map(|pack| PackVersion {
+                id: pack.id.clone(),
+                version: pack.version.clone(),
+            })
+            .collect()
     }
 
     fn parse_family_core(&self, family: usize) -> Option<crate::structure::Molecule> {

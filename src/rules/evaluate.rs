@@ -1,5 +1,6 @@
 //! The evaluation: shipment + catalogue + date → assessment. Pure: no I/O, no clock.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -236,8 +237,8 @@ struct Route<'c> {
     rule_notes: Vec<&'c RuleNote>,
     /// The caveat gaps in force: a shipment's findings decide which of them it gets.
     caveats: Vec<&'c KnownGap>,
-    data_version: String,
-    packs: Vec<PackVersion>,
+    data_version: Cow<'c, str>,
+    packs: Cow<'c, [PackVersion]>,
 }
 
 impl<'c> Route<'c> {
@@ -269,29 +270,33 @@ impl<'c> Route<'c> {
             });
         }
         let reaches = reaches(catalogue, shipment, as_of);
-        let transits = transits(catalogue, shipment, &mut notes, as_of);
-        let rule_notes = catalogue
-            .notes
+        let transits = transits(catalogue, shipment, &mut notes);
+        let index = catalogue.route_index();
+        let rule_notes = index
+            .notes_by_origin
+            .covering(&shipment.origin)
             .iter()
+            .filter_map(|&place| catalogue.notes.get(place))
             .filter(|note| {
-                let origin = note.origins.is_empty() || note.origins.contains(&shipment.origin);
                 let destination = note.destinations.is_empty()
                     || note.destinations.contains(&shipment.destination);
-                origin && destination && note.period.may_be_in_force(as_of)
+                destination && note.period.may_be_in_force(as_of)
             })
             .collect();
         // A caveat bears only on findings of its own regime: those of the regimes on the route.
-        let caveats = catalogue
-            .gaps
+        let caveats = index
+            .caveats
             .iter()
-            .filter(|gap| gap.effect == GapEffect::Caveat && gap.period.may_be_in_force(as_of))
-            .filter(|gap| {
+            .filter(|&&(_, regime)| {
                 reaches
                     .iter()
                     .chain(&transits)
-                    .any(|reach| reach.regime.id == gap.regime)
+                    .any(|reach| reach.regime_number == regime)
             })
+            .filter_map(|&(place, _)| catalogue.gaps.get(place))
+            .filter(|gap| gap.period.may_be_in_force(as_of))
             .collect();
+        let (data_version, packs) = catalogue.versions();
         Self {
             number: 0,
             notes,
@@ -301,15 +306,8 @@ impl<'c> Route<'c> {
             uncovered: uncovered(catalogue, shipment),
             rule_notes,
             caveats,
-            data_version: catalogue.data_version(),
-            packs: catalogue
-                .packs
-                .iter()
-                .map(|pack| PackVersion {
-                    id: pack.id.clone(),
-                    version: pack.version.clone(),
-                })
-                .collect(),
+            data_version,
+            packs,
         }
     }
 }
@@ -434,8 +432,8 @@ impl<'a> LineStream<'a> {
             .unwrap_or(Status::Review);
         AssessmentTail {
             as_of,
-            data_version: route.data_version.clone(),
-            packs: route.packs.clone(),
+            data_version: route.data_version.to_string(),
+            packs: route.packs.to_vec(),
             overall,
             notes,
             documents: facts.documents,
@@ -675,33 +673,89 @@ enum Mode {
 }
 
 struct Reach<'a> {
+    catalogue: &'a Catalogue,
     regime: &'a Regime,
+    /// The regime's number (see [`RouteIndex::regime_numbers`]).
+    regime_number: usize,
     mode: Mode,
     context: Vec<Reason>,
     citations: Vec<Citation>,
-    /// Where the regime is looked at: the destination, or the transit country.
-    destination: CountryCode,
     /// The regime's obligations for this shipment, with their lists and gaps: they depend on
-    /// the shipment only, so they are worked out once, not once per line.
-    plans: Vec<ObligationPlan<'a>>,
+    /// the regime's lists that apply where the regime is looked at (the destination, or the
+    /// transit country), so they are worked out with the catalogue, not once per line.
+    plans: &'a [ObligationPlan],
+}
+
+impl<'a> Reach<'a> {
+    fn plans(&self) -> impl Iterator<Item = Plan<'a>> + use<'a> {
+        let (catalogue, regime) = (self.catalogue, self.regime);
+        self.plans.iter().map(move |plan| Plan {
+            catalogue,
+            plan,
+            regime,
+        })
+    }
 }
 
 /// One obligation of a regime as it applies to a shipment: the lists that bring it, what the
-/// regime says about it, and the known gaps that turn a `not_required` into `review`.
-struct ObligationPlan<'a> {
+/// regime says about it, and the known gaps that turn a `not_required` into `review`. It
+/// depends on the catalogue and on which of the regime's lists apply, not on the date: it is
+/// worked out when the catalogue is built ([`RouteIndex`]), with places in the catalogue's
+/// vectors, and the gaps are those of any date (a line skips those not in force).
+#[derive(Debug, Clone)]
+pub(crate) struct ObligationPlan {
     obligation: Obligation,
-    lists: Vec<&'a List>,
+    /// Places in `Catalogue::lists`.
+    lists: Vec<usize>,
     /// The number of each of `lists` (see [`Catalogue::list_number`]).
     list_numbers: Vec<Option<usize>>,
     /// The ids of `lists`, shared by every "not listed" reason of the shipment.
     list_ids: Arc<[ListId]>,
-    spec: Option<&'a ObligationSpec>,
+    /// The place in the regime's `obligations` of what it says about this one.
+    spec: Option<usize>,
     party: Party,
-    review_gaps: Vec<&'a KnownGap>,
+    /// Places in `Catalogue::gaps` (see [`review_gaps`]).
+    review_gaps: Vec<usize>,
     /// Gaps that turn `not_required` into `review` for a chemical on none of
     /// `jurisdiction_lists` (see [`GapEffect::ReviewUnscheduled`]).
-    unscheduled_gaps: Vec<&'a KnownGap>,
-    jurisdiction_lists: Vec<&'a str>,
+    unscheduled_gaps: Vec<usize>,
+    /// Empty when `unscheduled_gaps` is.
+    jurisdiction_lists: Vec<ListId>,
+}
+
+/// An [`ObligationPlan`] with the catalogue and regime it belongs to.
+#[derive(Clone, Copy)]
+struct Plan<'a> {
+    catalogue: &'a Catalogue,
+    plan: &'a ObligationPlan,
+    regime: &'a Regime,
+}
+
+impl<'a> Plan<'a> {
+    fn lists(&self) -> impl Iterator<Item = &'a List> + use<'a> {
+        let catalogue = self.catalogue;
+        self.plan
+            .lists
+            .iter()
+            .filter_map(move |&place| catalogue.lists.get(place))
+    }
+
+    fn spec(&self) -> Option<&'a ObligationSpec> {
+        self.regime.obligations.get(self.plan.spec?)
+    }
+
+    /// The gaps of `places` in force (or that may be) on the date.
+    fn gaps_in_force(
+        &self,
+        places: &'a [usize],
+        as_of: NaiveDate,
+    ) -> impl Iterator<Item = &'a KnownGap> + use<'a> {
+        let catalogue = self.catalogue;
+        places
+            .iter()
+            .filter_map(move |&place| catalogue.gaps.get(place))
+            .filter(move |gap| gap.period.may_be_in_force(as_of))
+    }
 }
 
 impl<'a> Subject<'a> {
@@ -745,64 +799,274 @@ impl<'a> Subject<'a> {
 impl<'a> Reach<'a> {
     fn new(
         catalogue: &'a Catalogue,
-        regime: &'a Regime,
+        place: usize,
         mode: Mode,
         context: Vec<Reason>,
         citations: Vec<Citation>,
-        destination: CountryCode,
-        as_of: NaiveDate,
-    ) -> Self {
-        let mut reach = Self {
+        destination: &str,
+    ) -> Option<Self> {
+        let regime = catalogue.regimes.get(place)?;
+        let index = catalogue.route_index();
+        let plans = index
+            .regimes
+            .get(place)
+            .map_or(&[][..], |plans| plans.for_destination(destination, mode));
+        Some(Self {
+            catalogue,
             regime,
+            regime_number: index.regime_numbers.get(place).copied().unwrap_or(place),
             mode,
             context,
             citations,
-            destination,
-            plans: Vec::new(),
-        };
-        reach.plans = plans(catalogue, &reach, as_of);
-        reach
+            plans,
+        })
     }
 }
 
-/// The obligations a regime brings to this shipment (see [`ObligationPlan`]).
-fn plans<'a>(
-    catalogue: &'a Catalogue,
-    reach: &Reach<'a>,
-    as_of: NaiveDate,
-) -> Vec<ObligationPlan<'a>> {
-    let regime = reach.regime;
-    let mut lists = applicable_lists(catalogue, regime, &reach.destination);
-    if lists.is_empty() || reach.mode == Mode::NotReached {
-        lists = catalogue.lists_of_regime(&regime.id).collect();
+/// What routes are made of that depends on the catalogue alone, worked out when it is built
+/// (see [`Catalogue::route_index`]), so that a route only picks: the regimes covering each
+/// country by side, each regime's obligation plans for each selection of its lists, the
+/// rule notes by origin and the caveat gaps. Regimes, lists, gaps and notes are by place in
+/// the catalogue's vectors.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteIndex {
+    /// By side ([`side_slot`]): the regimes of that side by the countries they name.
+    regimes_by_country: [ByCountry; 2],
+    /// By regime place.
+    regimes: Vec<RegimePlans>,
+    /// By regime place, the first place of a regime with its id: regimes are told apart
+    /// by number, not by comparing ids.
+    regime_numbers: Vec<usize>,
+    /// The rule notes by the origins they name.
+    notes_by_origin: ByCountry,
+    /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date, each with the
+    /// number of its regime (`usize::MAX` for a regime not on file).
+    caveats: Vec<(usize, usize)>,
+}
+
+/// Places of things that each name countries, none meaning every country.
+#[derive(Debug, Clone, Default)]
+struct ByCountry {
+    /// Country → the places naming it.
+    named: FxHashMap<CountryCode, Vec<usize>>,
+    /// The places naming no country.
+    everywhere: Vec<usize>,
+    /// Country → the places naming it or none, in order; a country not here has
+    /// `everywhere` alone.
+    covering: FxHashMap<CountryCode, Vec<usize>>,
+}
+
+impl ByCountry {
+    fn new<'a>(items: impl Iterator<Item = (usize, &'a [CountryCode])>) -> Self {
+        let mut index = Self::default();
+        for (place, countries) in items {
+            if countries.is_empty() {
+                index.everywhere.push(place);
+            }
+            for country in countries {
+                let named = index.named.entry(country.clone()).or_default();
+                if !named.contains(&place) {
+                    named.push(place);
+                }
+            }
+        }
+        index.covering = index
+            .named
+            .iter()
+            .map(|(country, named)| {
+                let mut covering: Vec<usize> =
+                    named.iter().chain(&index.everywhere).copied().collect();
+                covering.sort_unstable();
+                covering.dedup();
+                (country.clone(), covering)
+            })
+            .collect();
+        index
     }
+
+    /// The places naming the country or none, in order.
+    fn covering(&self, country: &str) -> &[usize] {
+        self.covering.get(country).unwrap_or(&self.everywhere)
+    }
+
+    /// The places naming the country.
+    fn named(&self, country: &str) -> &[usize] {
+        self.named.get(country).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A regime's obligation plans for each selection of its lists that a destination can make.
+#[derive(Debug, Clone, Default)]
+struct RegimePlans {
+    /// Destination named by one of the regime's lists → its selection in `selections`.
+    by_destination: FxHashMap<CountryCode, usize>,
+    /// The selection for any other destination: the lists naming no destination.
+    elsewhere: usize,
+    /// Every list of the regime: where it does not reach, or no list applies.
+    every_list: usize,
+    selections: Vec<Vec<ObligationPlan>>,
+}
+
+impl RegimePlans {
+    fn for_destination(&self, destination: &str, mode: Mode) -> &[ObligationPlan] {
+        let selection = if mode == Mode::NotReached {
+            self.every_list
+        } else {
+            self.by_destination
+                .get(destination)
+                .copied()
+                .unwrap_or(self.elsewhere)
+        };
+        self.selections.get(selection).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn side_slot(side: Side) -> usize {
+    match side {
+        Side::Export => 0,
+        Side::Import => 1,
+    }
+}
+
+impl RouteIndex {
+    pub(crate) fn new(catalogue: &Catalogue) -> Self {
+        let regimes_of = |side: Side| {
+            ByCountry::new(
+                catalogue
+                    .regimes
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, regime)| regime.side == side)
+                    .map(|(place, regime)| (place, regime.countries.as_slice())),
+            )
+        };
+        let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
+        Self {
+            regimes_by_country: [regimes_of(Side::Export), regimes_of(Side::Import)],
+            regimes: catalogue
+                .regimes
+                .iter()
+                .map(|regime| RegimePlans::new(catalogue, regime))
+                .collect(),
+            regime_numbers: catalogue
+                .regimes
+                .iter()
+                .enumerate()
+                .map(|(place, regime)| number(&regime.id).unwrap_or(place))
+                .collect(),
+            notes_by_origin: ByCountry::new(
+                catalogue
+                    .notes
+                    .iter()
+                    .enumerate()
+                    .map(|(place, note)| (place, note.origins.as_slice())),
+            ),
+            caveats: catalogue
+                .gaps
+                .iter()
+                .enumerate()
+                .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
+                .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
+                .collect(),
+        }
+    }
+
+    /// The regimes of this side covering the country, by place.
+    fn covering(&self, side: Side, country: &str) -> &[usize] {
+        self.regimes_by_country[side_slot(side)].covering(country)
+    }
+
+    /// The regimes of this side naming the country, by place.
+    fn named(&self, side: Side, country: &str) -> &[usize] {
+        self.regimes_by_country[side_slot(side)].named(country)
+    }
+}
+
+impl RegimePlans {
+    fn new(catalogue: &Catalogue, regime: &Regime) -> Self {
+        let own: Vec<(usize, &List)> = catalogue
+            .lists
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.regime == regime.id)
+            .collect();
+        // The lists that apply to a destination (`None`: one no list names).
+        let applicable = |destination: Option<&str>| -> Vec<usize> {
+            own.iter()
+                .filter(|(_, list)| {
+                    list.destinations.as_ref().is_none_or(|countries| {
+                        destination.is_some_and(|d| countries.iter().any(|c| &**c == d))
+                    })
+                })
+                .map(|&(place, _)| place)
+                .collect()
+        };
+        let every: Vec<usize> = own.iter().map(|&(place, _)| place).collect();
+        let mut plans = Self {
+            selections: vec![obligation_plans(catalogue, regime, &every)],
+            ..Self::default()
+        };
+        plans.elsewhere = plans.select(catalogue, regime, &applicable(None));
+        for (_, list) in &own {
+            for country in list.destinations.iter().flatten() {
+                if !plans.by_destination.contains_key(country) {
+                    let selection = plans.select(catalogue, regime, &applicable(Some(country)));
+                    plans.by_destination.insert(country.clone(), selection);
+                }
+            }
+        }
+        plans
+    }
+
+    /// Adds the plans of a selection of lists; no list that applies means every list.
+    fn select(&mut self, catalogue: &Catalogue, regime: &Regime, lists: &[usize]) -> usize {
+        if lists.is_empty() {
+            return self.every_list;
+        }
+        self.selections
+            .push(obligation_plans(catalogue, regime, lists));
+        self.selections.len() - 1
+    }
+}
+
+/// The obligations the regime's `lists` (places in `Catalogue::lists`) bring, with what
+/// the regime says of each and its gaps of any date (see [`ObligationPlan`]).
+fn obligation_plans(
+    catalogue: &Catalogue,
+    regime: &Regime,
+    lists: &[usize],
+) -> Vec<ObligationPlan> {
+    let lists: Vec<(usize, &List)> = lists
+        .iter()
+        .filter_map(|&place| Some((place, catalogue.lists.get(place)?)))
+        .collect();
     let mut obligations: Vec<Obligation> = lists
         .iter()
-        .flat_map(|l| l.obligations.iter().copied())
+        .flat_map(|(_, l)| l.obligations.iter().copied())
         .collect();
     obligations.sort();
     obligations.dedup();
     obligations
         .into_iter()
         .map(|obligation| {
-            let lists: Vec<&List> = lists
+            let lists: Vec<(usize, &List)> = lists
                 .iter()
                 .copied()
-                .filter(|l| l.obligations.contains(&obligation))
+                .filter(|(_, l)| l.obligations.contains(&obligation))
                 .collect();
             let spec = regime
                 .obligations
                 .iter()
-                .find(|s| s.obligation == obligation);
-            let party = spec.map_or(
+                .position(|s| s.obligation == obligation);
+            let party = spec.and_then(|spec| regime.obligations.get(spec)).map_or(
                 match regime.side {
                     Side::Export => Party::Exporter,
                     Side::Import => Party::Importer,
                 },
                 |s| s.party,
             );
-            let review_gaps = review_gaps(catalogue, regime, &lists, as_of);
-            let unscheduled_gaps = unscheduled_gaps(catalogue, regime, as_of);
+            let review_gaps = review_gaps(catalogue, regime, &lists);
+            let unscheduled_gaps = unscheduled_gaps(catalogue, regime);
             let jurisdiction_lists = if unscheduled_gaps.is_empty() {
                 Vec::new()
             } else {
@@ -810,9 +1074,12 @@ fn plans<'a>(
             };
             ObligationPlan {
                 obligation,
-                list_numbers: lists.iter().map(|l| catalogue.list_number(&l.id)).collect(),
-                list_ids: lists.iter().map(|l| l.id.clone()).collect(),
-                lists,
+                list_numbers: lists
+                    .iter()
+                    .map(|(_, l)| catalogue.list_number(&l.id))
+                    .collect(),
+                list_ids: lists.iter().map(|(_, l)| l.id.clone()).collect(),
+                lists: lists.iter().map(|&(place, _)| place).collect(),
                 spec,
                 party,
                 review_gaps,
@@ -830,35 +1097,54 @@ struct Uncovered {
 }
 
 fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
-    let mut result = Vec::new();
     if is_domestic(shipment) {
-        return result;
+        return Vec::new();
     }
-    for regime in &catalogue.regimes {
-        if !regime.period.may_be_in_force(as_of) {
+    let index = catalogue.route_index();
+    let exports = index.covering(Side::Export, &shipment.origin);
+    let imports = if shipment.destination.is_empty() {
+        &[]
+    } else {
+        index.covering(Side::Import, &shipment.destination)
+    };
+    let mut result = Vec::with_capacity(exports.len() + imports.len());
+    // In the catalogue's order, as a reading of every regime would meet them.
+    let (mut export, mut import) = (exports.iter().peekable(), imports.iter().peekable());
+    loop {
+        let side = match (export.peek(), import.peek()) {
+            (Some(e), Some(i)) if e < i => Side::Export,
+            (Some(_), None) => Side::Export,
+            (_, Some(_)) => Side::Import,
+            (None, None) => break,
+        };
+        let place = match side {
+            Side::Export => export.next(),
+            Side::Import => import.next(),
+        };
+        let Some(regime) = place.and_then(|&place| Some((place, catalogue.regimes.get(place)?)))
+        else {
+            continue;
+        };
+        let (place, regime) = regime;
+        // A regime changed since the index was built is not taken for another side.
+        if regime.side != side || !regime.period.may_be_in_force(as_of) {
             continue;
         }
-        let covers = |code: &str| {
-            regime.countries.is_empty() || regime.countries.iter().any(|c| &**c == code)
-        };
-        match regime.side {
-            Side::Export if covers(&shipment.origin) => {
-                result.push(export_reach(catalogue, regime, shipment, as_of));
-            }
-            Side::Import if !shipment.destination.is_empty() && covers(&shipment.destination) => {
+        let reach = match side {
+            Side::Export => export_reach(catalogue, place, regime, shipment, as_of),
+            Side::Import => {
                 let (mode, context) = import_context(catalogue, regime, shipment, as_of);
-                result.push(Reach::new(
+                Reach::new(
                     catalogue,
-                    regime,
+                    place,
                     mode,
                     context,
                     Vec::new(),
-                    shipment.destination.clone(),
-                    as_of,
-                ));
+                    &shipment.destination,
+                )
             }
-            _ => {}
-        }
+        };
+        result.extend(reach);
     }
     result
 }
@@ -905,19 +1191,19 @@ fn import_context(
 
 fn export_reach<'a>(
     catalogue: &'a Catalogue,
+    place: usize,
     regime: &'a Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-) -> Reach<'a> {
+) -> Option<Reach<'a>> {
     let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
     Reach::new(
         catalogue,
-        regime,
+        place,
         mode,
         context,
         citations,
-        shipment.destination.clone(),
-        as_of,
+        &shipment.destination,
     )
 }
 
@@ -1012,31 +1298,26 @@ fn transits<'a>(
     catalogue: &'a Catalogue,
     shipment: &Shipment,
     notes: &mut Vec<Note>,
-    as_of: NaiveDate,
 ) -> Vec<Reach<'a>> {
     let mut result = Vec::new();
+    let index = catalogue.route_index();
     for country in &shipment.transit {
-        let regimes: Vec<&Regime> = catalogue
-            .regimes
-            .iter()
-            .filter(|r| r.side == Side::Import && r.countries.iter().any(|c| c == country))
-            .collect();
+        let regimes = index.named(Side::Import, country);
         if regimes.is_empty() {
             notes.push(Note::TransitNoRules {
                 country: country.clone(),
             });
         }
-        result.extend(regimes.into_iter().map(|regime| {
+        result.extend(regimes.iter().filter_map(|&place| {
             Reach::new(
                 catalogue,
-                regime,
+                place,
                 Mode::Applies,
                 vec![Reason::TransitRulesNotOnFile {
                     country: country.clone(),
                 }],
                 Vec::new(),
-                country.clone(),
-                as_of,
+                country,
             )
         }));
     }
@@ -1046,12 +1327,8 @@ fn transits<'a>(
 /// Sides of the shipment no regime on file covers: each becomes a `review` finding, because
 /// "we have no rules for this country" is not "no licence needed".
 fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
-    let covered = |side: Side, country: &str| {
-        catalogue
-            .regimes
-            .iter()
-            .any(|r| r.side == side && r.countries.iter().any(|c| &**c == country))
-    };
+    let index = catalogue.route_index();
+    let covered = |side: Side, country: &str| !index.named(side, country).is_empty();
     let mut result = Vec::new();
     if is_domestic(shipment) {
         return result;
@@ -1225,22 +1502,6 @@ fn assess_line(
     }
 }
 
-/// The lists of a regime that apply to this destination.
-fn applicable_lists<'a>(
-    catalogue: &'a Catalogue,
-    regime: &'a Regime,
-    destination: &str,
-) -> Vec<&'a List> {
-    catalogue
-        .lists_of_regime(&regime.id)
-        .filter(|list| {
-            list.destinations
-                .as_ref()
-                .is_none_or(|countries| countries.iter().any(|c| &**c == destination))
-        })
-        .collect()
-}
-
 /// Appends to `findings` what each obligation of the regime asks of the line.
 fn regime_findings(
     reach: &Reach<'_>,
@@ -1251,10 +1512,10 @@ fn regime_findings(
     findings: &mut Vec<Finding>,
 ) {
     let regime = reach.regime;
-    for plan in &reach.plans {
-        let obligation = plan.obligation;
-        let spec = plan.spec;
-        let party = plan.party;
+    for plan in reach.plans() {
+        let obligation = plan.plan.obligation;
+        let spec = plan.spec();
+        let party = plan.plan.party;
         scratch.clear();
         let mut verdict = match reach.mode {
             Mode::NotReached => Verdict {
@@ -1262,7 +1523,7 @@ fn regime_findings(
                 listed: false,
             },
             Mode::Applies | Mode::AppliesIfMember => {
-                judge_subject(regime, plan, subject, line, as_of, scratch)
+                judge_subject(&plan, subject, line, as_of, scratch)
             }
         };
         if !verdict.listed
@@ -1379,8 +1640,7 @@ struct Verdict {
 }
 
 fn judge_subject(
-    regime: &Regime,
-    plan: &ObligationPlan<'_>,
+    plan: &Plan<'_>,
     subject: &Subject<'_>,
     line: &ShipmentLine,
     as_of: NaiveDate,
@@ -1398,13 +1658,13 @@ fn judge_subject(
             scratch
                 .reasons
                 .push(Reason::CasNotOnFile { cas: cas.clone() });
-            unlisted(regime, plan, scratch)
+            unlisted(plan, scratch)
         }
         Subject::Chemical { .. } => {
             // The most severe listing wins; the reasons of every listing are kept so the
             // officer sees them all.
             let mut status = None;
-            for (list, &number) in plan.lists.iter().zip(&plan.list_numbers) {
+            for (list, &number) in plan.lists().zip(&plan.plan.list_numbers) {
                 let mut judge_each = |(listing, group)| {
                     let judged = judge(list, listing, group, line, as_of, scratch);
                     status = Status::most_severe(status.into_iter().chain([judged]));
@@ -1423,22 +1683,28 @@ fn judge_subject(
                     status,
                     listed: true,
                 },
-                None => unlisted(regime, plan, scratch),
+                None => unlisted(plan, scratch),
             }
         }
     };
     if verdict.status == Status::NotRequired {
         // A gap saying "this list may hold chemicals not named" says nothing about a
         // chemical the list names, in force: its own listing decided.
-        let gaps = plan.review_gaps.iter().copied().filter(|gap| {
-            gap.list
-                .as_deref()
-                .is_none_or(|list| !named_in_force(subject, list, as_of))
-        });
+        let gaps = plan
+            .gaps_in_force(&plan.plan.review_gaps, as_of)
+            .filter(|gap| {
+                gap.list
+                    .as_deref()
+                    .is_none_or(|list| !named_in_force(subject, list, as_of))
+            });
         apply_review_gaps(gaps, &mut verdict, scratch);
     }
     if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
-        apply_review_gaps(plan.unscheduled_gaps.iter().copied(), &mut verdict, scratch);
+        apply_review_gaps(
+            plan.gaps_in_force(&plan.plan.unscheduled_gaps, as_of),
+            &mut verdict,
+            scratch,
+        );
     }
     verdict
 }
@@ -1451,20 +1717,23 @@ fn named_in_force(subject: &Subject<'_>, list: &str, as_of: NaiveDate) -> bool {
 }
 
 /// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
-fn scheduled_in_jurisdiction(plan: &ObligationPlan<'_>, subject: &Subject<'_>) -> bool {
-    subject
-        .listings()
-        .any(|(listing, _)| plan.jurisdiction_lists.contains(&&*listing.list))
+fn scheduled_in_jurisdiction(plan: &Plan<'_>, subject: &Subject<'_>) -> bool {
+    subject.listings().any(|(listing, _)| {
+        plan.plan
+            .jurisdiction_lists
+            .iter()
+            .any(|list| **list == *listing.list)
+    })
 }
 
-fn unlisted(regime: &Regime, plan: &ObligationPlan<'_>, scratch: &mut Scratch) -> Verdict {
+fn unlisted(plan: &Plan<'_>, scratch: &mut Scratch) -> Verdict {
     scratch.reasons.push(Reason::NotListed {
-        regime: regime.id.clone(),
-        lists: plan.list_ids.clone(),
+        regime: plan.regime.id.clone(),
+        lists: plan.plan.list_ids.clone(),
     });
     scratch
         .citations
-        .extend(plan.lists.iter().map(|l| l.citation.clone()));
+        .extend(plan.lists().map(|l| l.citation.clone()));
     Verdict {
         status: Status::NotRequired,
         listed: false,
@@ -1497,48 +1766,40 @@ impl<'a> LineKey<'a> {
 }
 
 /// Known gaps that mean "a chemical not on this list may still be on it": they turn a
-/// `not_required` into `review` (see [`apply_review_gaps`]).
-fn review_gaps<'a>(
-    catalogue: &'a Catalogue,
-    regime: &Regime,
-    lists: &[&List],
-    as_of: NaiveDate,
-) -> Vec<&'a KnownGap> {
+/// `not_required` into `review` (see [`apply_review_gaps`]). Places in `Catalogue::gaps`, of
+/// any date.
+fn review_gaps(catalogue: &Catalogue, regime: &Regime, lists: &[(usize, &List)]) -> Vec<usize> {
     catalogue
         .gaps
         .iter()
-        .filter(|gap| {
+        .enumerate()
+        .filter(|(_, gap)| {
             let concerns = gap.regime == regime.id
                 && gap
                     .list
                     .as_ref()
-                    .is_none_or(|list| lists.iter().any(|l| &l.id == list));
-            let active = gap.period.may_be_in_force(as_of);
-            concerns && active && gap.effect == GapEffect::ReviewUnlisted
+                    .is_none_or(|list| lists.iter().any(|(_, l)| &l.id == list));
+            concerns && gap.effect == GapEffect::ReviewUnlisted
         })
+        .map(|(place, _)| place)
         .collect()
 }
 
 /// Known gaps that mean "this jurisdiction's list is not verified": a chemical on none of its
-/// lists may still be scheduled (see [`GapEffect::ReviewUnscheduled`]).
-fn unscheduled_gaps<'a>(
-    catalogue: &'a Catalogue,
-    regime: &Regime,
-    as_of: NaiveDate,
-) -> Vec<&'a KnownGap> {
+/// lists may still be scheduled (see [`GapEffect::ReviewUnscheduled`]). Places in
+/// `Catalogue::gaps`, of any date.
+fn unscheduled_gaps(catalogue: &Catalogue, regime: &Regime) -> Vec<usize> {
     catalogue
         .gaps
         .iter()
-        .filter(|gap| {
-            gap.regime == regime.id
-                && gap.effect == GapEffect::ReviewUnscheduled
-                && gap.period.may_be_in_force(as_of)
-        })
+        .enumerate()
+        .filter(|(_, gap)| gap.regime == regime.id && gap.effect == GapEffect::ReviewUnscheduled)
+        .map(|(place, _)| place)
         .collect()
 }
 
 /// The ids of every list of every regime of `regime`'s jurisdiction.
-fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a str> {
+fn jurisdiction_lists(catalogue: &Catalogue, regime: &Regime) -> Vec<ListId> {
     catalogue
         .lists
         .iter()
@@ -1547,7 +1808,7 @@ fn jurisdiction_lists<'a>(catalogue: &'a Catalogue, regime: &Regime) -> Vec<&'a 
                 .regime(&list.regime)
                 .is_some_and(|r| r.jurisdiction == regime.jurisdiction)
         })
-        .map(|list| &*list.id)
+        .map(|list| list.id.clone())
         .collect()
 }
 
@@ -2133,6 +2394,421 @@ mod tests {
             );
         }
     }
+
+    /// A plan as the route gives it on its date: gaps not in force left out, and the
+    /// jurisdiction's lists only when a gap in force needs them.
+    #[derive(Debug, PartialEq)]
+    struct PlanSummary {
+        obligation: Obligation,
+        lists: Vec<ListId>,
+        list_numbers: Vec<Option<usize>>,
+        list_ids: Vec<ListId>,
+        spec: Option<ObligationSpec>,
+        party: Party,
+        review_gaps: Vec<GapId>,
+        unscheduled_gaps: Vec<GapId>,
+        jurisdiction_lists: Vec<ListId>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct ReachSummary {
+        regime: ListId,
+        mode: Mode,
+        context: Vec<Reason>,
+        citations: Vec<Citation>,
+        plans: Vec<PlanSummary>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct RouteSummary {
+        notes: Vec<Note>,
+        duties: Vec<Note>,
+        reaches: Vec<ReachSummary>,
+        transits: Vec<ReachSummary>,
+        uncovered: Vec<(Side, CountryCode)>,
+        rule_notes: Vec<Arc<str>>,
+        caveats: Vec<GapId>,
+        data_version: String,
+        packs: Vec<PackVersion>,
+    }
+
+    fn ids(gaps: impl Iterator<Item = impl std::ops::Deref<Target = KnownGap>>) -> Vec<GapId> {
+        gaps.map(|gap| gap.id.clone()).collect()
+    }
+
+    /// What `Route::new` built from the catalogue's route index.
+    fn summary(route: &Route<'_>, as_of: NaiveDate) -> RouteSummary {
+        let reach = |reach: &Reach<'_>| ReachSummary {
+            regime: reach.regime.id.clone(),
+            mode: reach.mode,
+            context: reach.context.clone(),
+            citations: reach.citations.clone(),
+            plans: reach
+                .plans()
+                .map(|plan| {
+                    let unscheduled_gaps: Vec<GapId> =
+                        ids(plan.gaps_in_force(&plan.plan.unscheduled_gaps, as_of));
+                    PlanSummary {
+                        obligation: plan.plan.obligation,
+                        lists: plan.lists().map(|l| l.id.clone()).collect(),
+                        list_numbers: plan.plan.list_numbers.clone(),
+                        list_ids: plan.plan.list_ids.to_vec(),
+                        spec: plan.spec().cloned(),
+                        party: plan.plan.party,
+                        review_gaps: ids(plan.gaps_in_force(&plan.plan.review_gaps, as_of)),
+                        jurisdiction_lists: if unscheduled_gaps.is_empty() {
+                            Vec::new()
+                        } else {
+                            plan.plan.jurisdiction_lists.clone()
+                        },
+                        unscheduled_gaps,
+                    }
+                })
+                .collect(),
+        };
+        RouteSummary {
+            notes: route.notes.clone(),
+            duties: route.duties.clone(),
+            reaches: route.reaches.iter().map(reach).collect(),
+            transits: route.transits.iter().map(reach).collect(),
+            uncovered: route
+                .uncovered
+                .iter()
+                .map(|u| (u.side, u.country.clone()))
+                .collect(),
+            rule_notes: route.rule_notes.iter().map(|n| n.id.clone()).collect(),
+            caveats: ids(route.caveats.iter().copied()),
+            data_version: route.data_version.to_string(),
+            packs: route.packs.to_vec(),
+        }
+    }
+
+    /// The route as first written: every regime, list and gap of the catalogue filtered for
+    /// the shipment and date.
+    fn route_by_definition(
+        catalogue: &Catalogue,
+        shipment: &Shipment,
+        as_of: NaiveDate,
+    ) -> RouteSummary {
+        let plans = |regime: &Regime, mode: Mode, destination: &str| -> Vec<PlanSummary> {
+            let of_regime = || catalogue.lists.iter().filter(|l| l.regime == regime.id);
+            let mut lists: Vec<&List> = of_regime()
+                .filter(|list| {
+                    list.destinations
+                        .as_ref()
+                        .is_none_or(|countries| countries.iter().any(|c| &**c == destination))
+                })
+                .collect();
+            if lists.is_empty() || mode == Mode::NotReached {
+                lists = of_regime().collect();
+            }
+            let mut obligations: Vec<Obligation> = lists
+                .iter()
+                .flat_map(|l| l.obligations.iter().copied())
+                .collect();
+            obligations.sort();
+            obligations.dedup();
+            obligations
+                .into_iter()
+                .map(|obligation| {
+                    let lists: Vec<&List> = lists
+                        .iter()
+                        .copied()
+                        .filter(|l| l.obligations.contains(&obligation))
+                        .collect();
+                    let spec = regime
+                        .obligations
+                        .iter()
+                        .find(|s| s.obligation == obligation);
+                    let in_force = |gap: &&KnownGap| {
+                        gap.regime == regime.id && gap.period.may_be_in_force(as_of)
+                    };
+                    let review_gaps = ids(catalogue.gaps.iter().filter(in_force).filter(|gap| {
+                        gap.effect == GapEffect::ReviewUnlisted
+                            && gap
+                                .list
+                                .as_ref()
+                                .is_none_or(|list| lists.iter().any(|l| &l.id == list))
+                    }));
+                    let unscheduled_gaps = ids(catalogue
+                        .gaps
+                        .iter()
+                        .filter(in_force)
+                        .filter(|gap| gap.effect == GapEffect::ReviewUnscheduled));
+                    let jurisdiction_lists = if unscheduled_gaps.is_empty() {
+                        Vec::new()
+                    } else {
+                        catalogue
+                            .lists
+                            .iter()
+                            .filter(|list| {
+                                catalogue
+                                    .regime(&list.regime)
+                                    .is_some_and(|r| r.jurisdiction == regime.jurisdiction)
+                            })
+                            .map(|list| list.id.clone())
+                            .collect()
+                    };
+                    PlanSummary {
+                        obligation,
+                        list_numbers: lists.iter().map(|l| catalogue.list_number(&l.id)).collect(),
+                        list_ids: lists.iter().map(|l| l.id.clone()).collect(),
+                        lists: lists.iter().map(|l| l.id.clone()).collect(),
+                        spec: spec.cloned(),
+                        party: spec.map_or(
+                            match regime.side {
+                                Side::Export => Party::Exporter,
+                                Side::Import => Party::Importer,
+                            },
+                            |s| s.party,
+                        ),
+                        review_gaps,
+                        unscheduled_gaps,
+                        jurisdiction_lists,
+                    }
+                })
+                .collect()
+        };
+        let reach = |regime: &Regime, mode, context, citations, destination: &str| ReachSummary {
+            regime: regime.id.clone(),
+            mode,
+            context,
+            citations,
+            plans: plans(regime, mode, destination),
+        };
+        let mut notes = Vec::new();
+        for (field, code) in [
+            (FieldId::Origin, &shipment.origin),
+            (FieldId::Destination, &shipment.destination),
+        ]
+        .into_iter()
+        .chain(
+            shipment
+                .transit
+                .iter()
+                .enumerate()
+                .map(|(index, code)| (FieldId::Transit(index), code)),
+        ) {
+            if !code.is_empty() && catalogue.countries.iter().all(|c| c.code != *code) {
+                notes.push(Note::UnknownCountry {
+                    field,
+                    code: code.clone(),
+                });
+            }
+        }
+        let domestic = is_domestic(shipment);
+        if domestic {
+            notes.push(Note::Domestic {
+                country: shipment.origin.clone(),
+            });
+        }
+        let mut reaches = Vec::new();
+        for regime in catalogue.regimes.iter().filter(|_| !domestic) {
+            let covers = |code: &str| {
+                regime.countries.is_empty() || regime.countries.iter().any(|c| &**c == code)
+            };
+            if !regime.period.may_be_in_force(as_of) {
+                continue;
+            }
+            match regime.side {
+                Side::Export if covers(&shipment.origin) => {
+                    let (mode, context, citations) =
+                        export_context(catalogue, regime, shipment, as_of);
+                    reaches.push(reach(
+                        regime,
+                        mode,
+                        context,
+                        citations,
+                        &shipment.destination,
+                    ));
+                }
+                Side::Import
+                    if !shipment.destination.is_empty() && covers(&shipment.destination) =>
+                {
+                    let (mode, context) = import_context(catalogue, regime, shipment, as_of);
+                    reaches.push(reach(
+                        regime,
+                        mode,
+                        context,
+                        Vec::new(),
+                        &shipment.destination,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let mut transits = Vec::new();
+        for country in &shipment.transit {
+            let regimes: Vec<&Regime> = catalogue
+                .regimes
+                .iter()
+                .filter(|r| r.side == Side::Import && r.countries.iter().any(|c| c == country))
+                .collect();
+            if regimes.is_empty() {
+                notes.push(Note::TransitNoRules {
+                    country: country.clone(),
+                });
+            }
+            transits.extend(regimes.into_iter().map(|regime| {
+                let context = vec![Reason::TransitRulesNotOnFile {
+                    country: country.clone(),
+                }];
+                reach(regime, Mode::Applies, context, Vec::new(), country)
+            }));
+        }
+        let covered = |side: Side, country: &str| {
+            catalogue
+                .regimes
+                .iter()
+                .any(|r| r.side == side && r.countries.iter().any(|c| &**c == country))
+        };
+        let mut uncovered = Vec::new();
+        if !domestic {
+            for (side, country) in [
+                (Side::Export, &shipment.origin),
+                (Side::Import, &shipment.destination),
+            ] {
+                if !country.is_empty() && !covered(side, country) {
+                    uncovered.push((side, country.clone()));
+                }
+            }
+        }
+        let rule_notes = catalogue
+            .notes
+            .iter()
+            .filter(|note| {
+                (note.origins.is_empty() || note.origins.contains(&shipment.origin))
+                    && (note.destinations.is_empty()
+                        || note.destinations.contains(&shipment.destination))
+                    && note.period.may_be_in_force(as_of)
+            })
+            .map(|note| note.id.clone())
+            .collect();
+        let caveats = ids(catalogue.gaps.iter().filter(|gap| {
+            gap.effect == GapEffect::Caveat
+                && gap.period.may_be_in_force(as_of)
+                && reaches
+                    .iter()
+                    .chain(&transits)
+                    .any(|r| r.regime == gap.regime)
+        }));
+        RouteSummary {
+            notes,
+            duties: duty_notes(catalogue, shipment, as_of),
+            reaches,
+            transits,
+            uncovered,
+            rule_notes,
+            caveats,
+            data_version: catalogue.data_version(),
+            packs: catalogue.pack_versions(),
+        }
+    }
+
+    /// Every date on which something a route depends on starts or ends, and the day before.
+    fn change_dates(catalogue: &Catalogue) -> Vec<NaiveDate> {
+        let periods = catalogue
+            .regimes
+            .iter()
+            .map(|r| &r.period)
+            .chain(catalogue.gaps.iter().map(|g| &g.period))
+            .chain(catalogue.notes.iter().map(|n| &n.period))
+            .chain(
+                catalogue
+                    .country_sets
+                    .iter()
+                    .flat_map(|set| set.members.iter().map(|m| &m.period)),
+            );
+        let mut dates: Vec<NaiveDate> = periods
+            .flat_map(|p| [p.from, p.listed_by, p.until])
+            .flatten()
+            .chain(
+                catalogue
+                    .duties
+                    .iter()
+                    .flat_map(|d| d.rates.iter().map(|r| r.from)),
+            )
+            .chain(NaiveDate::from_ymd_opt(2000, 1, 1))
+            .flat_map(|date| [date.pred_opt(), Some(date)])
+            .flatten()
+            .collect();
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
+    #[test]
+    fn a_route_picked_from_the_catalogue_index_is_the_route_by_definition() {
+        let catalogue = catalogue();
+        let mut codes: Vec<CountryCode> =
+            catalogue.countries.iter().map(|c| c.code.clone()).collect();
+        codes.extend(["".into(), "ZZ".into()]);
+        let dates = change_dates(&catalogue);
+        assert!(dates.len() > 10, "the catalogue has dated content");
+        let check = |shipment: &Shipment, as_of: NaiveDate| {
+            let route = Route::new(&catalogue, shipment, as_of);
+            assert_eq!(
+                summary(&route, as_of),
+                route_by_definition(&catalogue, shipment, as_of),
+                "{} → {} via {:?} on {as_of}",
+                shipment.origin,
+                shipment.destination,
+                shipment.transit
+            );
+        };
+        let mut checked = 0;
+        // Every pair of countries on a few dates, every date on the pairs the golden cases use.
+        let few = [dates[0], dates[dates.len() / 2], dates[dates.len() - 1]];
+        for origin in &codes {
+            for destination in &codes {
+                let shipment = Shipment {
+                    origin: origin.clone(),
+                    destination: destination.clone(),
+                    ..Shipment::default()
+                };
+                for &as_of in &few {
+                    check(&shipment, as_of);
+                    checked += 1;
+                }
+            }
+        }
+        for (shipment, _) in shipments() {
+            for &as_of in &dates {
+                check(&shipment, as_of);
+                checked += 1;
+            }
+        }
+        for transit in &codes {
+            let shipment = Shipment {
+                origin: "CN".into(),
+                destination: "US".into(),
+                transit: vec![transit.clone(), "MX".into()],
+                ..Shipment::default()
+            };
+            for &as_of in &few {
+                check(&shipment, as_of);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1_000, "{checked} routes checked");
+    }
+
+    #[test]
+    fn the_kept_data_version_follows_packs_and_user_packs_changed_after_building() {
+        let mut catalogue = catalogue();
+        let kept = |catalogue: &Catalogue| {
+            let (version, packs) = catalogue.versions();
+            (version.into_owned(), packs.into_owned())
+        };
+        let defined = |catalogue: &Catalogue| (catalogue.data_version(), catalogue.pack_versions());
+        assert_eq!(kept(&catalogue), defined(&catalogue));
+        let first = catalogue.packs[0].id.clone();
+        catalogue.user_packs = vec![first];
+        assert_eq!(kept(&catalogue), defined(&catalogue));
+        assert!(kept(&catalogue).0.contains('@'), "a user pack is named");
+        catalogue.packs[1].version = "9.9.9".into();
+        assert_eq!(kept(&catalogue), defined(&catalogue));
+    }
 }
 
 /// The stream against the definitions of what it gathers: for every golden case, the lines it
@@ -2330,7 +3006,7 @@ mod stream_tests {
         AssessmentTail {
             as_of,
             data_version: catalogue.data_version(),
-            packs: route.packs.clone(),
+            packs: catalogue.pack_versions(),
             overall: overall_by_definition(shipment, &notes, lines),
             notes,
             documents: documents_by_definition(catalogue, shipment, lines),
