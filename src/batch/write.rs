@@ -307,7 +307,19 @@ impl CsvFields {
 
     /// A text read from the file or made of it: its control characters escaped first.
     fn push_text(&mut self, text: &str) {
-        self.push(escaped_controls(text).as_bytes());
+        // Most cells are short and plain: one look at each byte for anything to escape
+        // (control characters, CR and LF among them, and the lead byte of C1 controls) or
+        // to quote, and then they are copied as they are.
+        let delimiter = self.delimiter;
+        let plain = !text
+            .bytes()
+            .any(|b| b < 0x20 || b == 0x7F || b == 0xC2 || b == b'"' || b == delimiter);
+        if plain {
+            self.separate();
+            self.bytes.extend_from_slice(text.as_bytes());
+        } else {
+            self.push(escaped_controls(text).as_bytes());
+        }
     }
 
     /// Fields already written by [`push`](Self::push) into another `CsvFields` of the same
@@ -601,6 +613,33 @@ mod tests {
                 .map(str::to_owned)
                 .collect();
             assert_eq!(read, fields);
+        }
+    }
+
+    #[test]
+    fn a_text_is_written_as_its_escaped_text() {
+        for text in [
+            "plain",
+            "",
+            "a,b",
+            "say \"x\"",
+            "line\nbreak",
+            "tab\there",
+            "bell\u{7}",
+            "del\u{7f}",
+            "c1\u{85}next",
+            "é and Â (0xC3 0xA9, 0xC3 0x82)",
+            "醋酸酐",
+        ] {
+            for delimiter in [b',', b';', b'\t'] {
+                let mut by_text = CsvFields::new(delimiter);
+                by_text.push(b"before");
+                by_text.push_text(text);
+                let mut by_bytes = CsvFields::new(delimiter);
+                by_bytes.push(b"before");
+                by_bytes.push(escaped_controls(text).as_bytes());
+                assert_eq!(by_text.bytes, by_bytes.bytes, "{text:?}");
+            }
         }
     }
 

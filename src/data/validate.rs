@@ -272,7 +272,7 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                             "an empty set of alternatives",
                         );
                     }
-                    for document in alternatives {
+                    for document in alternatives.iter() {
                         if !documents.contains(document.as_ref()) {
                             check.error(
                                 &entry,

@@ -331,7 +331,7 @@ pub enum Note {
 /// A document the checklist asks for: any one of `alternatives` will do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentNeed {
-    pub alternatives: Vec<DocumentId>,
+    pub alternatives: Arc<[DocumentId]>,
     pub jurisdiction: JurisdictionId,
     pub obligation: Obligation,
     pub held: bool,

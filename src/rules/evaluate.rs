@@ -14,9 +14,9 @@ use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, GapEffect, GapId, InForce, KnownGap,
-    List, ListId, ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party,
-    QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapEffect, GapId, InForce,
+    JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation,
+    ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -102,6 +102,7 @@ struct RememberedLine {
     route: u64,
     line: ShipmentLine,
     assessment: LineAssessment,
+    facts: LineFacts,
 }
 
 /// Up to this many lines, a shipment finds a repeated line by looking back over its lines.
@@ -124,7 +125,7 @@ impl LineMemo {
         route: u64,
         line: &ShipmentLine,
         resolution: &Resolution,
-    ) -> Option<&LineAssessment> {
+    ) -> Option<(&LineAssessment, &LineFacts)> {
         let key = LineKey::of(line);
         self.by_hash
             .get(&Self::hash(route, &key))?
@@ -134,10 +135,16 @@ impl LineMemo {
                     && LineKey::of(&known.line) == key
                     && known.assessment.resolution == *resolution
             })
-            .map(|known| &known.assessment)
+            .map(|known| (&known.assessment, &known.facts))
     }
 
-    fn remember(&mut self, route: u64, line: &ShipmentLine, assessment: &LineAssessment) {
+    fn remember(
+        &mut self,
+        route: u64,
+        line: &ShipmentLine,
+        assessment: &LineAssessment,
+        facts: LineFacts,
+    ) {
         if self.entries >= MAX_REMEMBERED_LINES {
             self.by_hash.clear();
             self.entries = 0;
@@ -147,6 +154,7 @@ impl LineMemo {
             route,
             line: line.clone(),
             assessment: assessment.clone(),
+            facts,
         });
         self.entries += 1;
     }
@@ -481,9 +489,13 @@ impl Iterator for LineStream<'_> {
         let known = self
             .memo
             .as_deref()
-            .and_then(|memo| memo.get(route.number, line, &resolution))
-            .cloned();
-        let assessment = known.unwrap_or_else(|| {
+            .and_then(|memo| memo.get(route.number, line, &resolution));
+        let assessment = if let Some((known, facts)) = known {
+            // A remembered line brings the facts it brought the first time, without its
+            // findings being looked through again.
+            self.facts.add(shipment, known, facts);
+            known.clone()
+        } else {
             let mut assessment = assess_line(
                 catalogue,
                 line,
@@ -494,12 +506,13 @@ impl Iterator for LineStream<'_> {
             );
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
+            let facts = LineFacts::of(catalogue, route, &assessment.findings);
+            self.facts.add(shipment, &assessment, &facts);
             if let Some(memo) = self.memo.as_deref_mut() {
-                memo.remember(route.number, line, &assessment);
+                memo.remember(route.number, line, &assessment, facts);
             }
             assessment
-        });
-        self.facts.add(catalogue, route, shipment, &assessment);
+        };
         // The last line has no line after it to repeat it.
         if self.next < shipment.lines.len() {
             self.repeatable.keep(key, &assessment);
@@ -582,7 +595,6 @@ struct Facts {
     gather_chemicals: bool,
     /// Whether each of the route's caveats bears on a finding so far.
     caveats_shown: Vec<bool>,
-    caveats_left: usize,
     /// The document checklist so far, in order of the first finding asking for each.
     documents: Vec<DocumentNeed>,
 }
@@ -594,19 +606,12 @@ impl Facts {
             chemicals: FxHashSet::default(),
             gather_chemicals: !route.rule_notes.is_empty(),
             caveats_shown: vec![false; route.caveats.len()],
-            caveats_left: route.caveats.len(),
             documents: Vec::new(),
         }
     }
 
-    /// Takes in the facts of a line that is not blank.
-    fn add(
-        &mut self,
-        catalogue: &Catalogue,
-        route: &Route<'_>,
-        shipment: &Shipment,
-        line: &LineAssessment,
-    ) {
+    /// Takes in the facts of a line that is not blank, `facts` being what its findings bring.
+    fn add(&mut self, shipment: &Shipment, line: &LineAssessment, facts: &LineFacts) {
         self.most_severe = Status::most_severe(self.most_severe.into_iter().chain([line.status]));
         if self.gather_chemicals
             && let Resolution::Found { chemical, .. } = &line.resolution
@@ -614,36 +619,26 @@ impl Facts {
         {
             self.chemicals.insert(chemical.clone());
         }
-        if self.caveats_left > 0 {
-            self.bear_on_caveats(&route.caveats, &line.findings);
+        for &caveat in &facts.caveats {
+            self.caveats_shown[caveat] = true;
         }
-        add_documents(&mut self.documents, catalogue, shipment, &line.findings);
-    }
-
-    /// Marks the caveats the findings bear on: a gap about a list when a finding rests on
-    /// that list, a regime-wide gap when the regime found something to do. Each finding is
-    /// looked at only by the caveats of its own regime, until every caveat is shown.
-    fn bear_on_caveats(&mut self, caveats: &[&KnownGap], findings: &[Finding]) {
-        for finding in findings {
-            if self.caveats_left == 0 {
-                break;
+        for asked in &facts.documents {
+            if self
+                .documents
+                .iter()
+                .any(|need| need.alternatives == asked.alternatives)
+            {
+                continue;
             }
-            for (gap, shown) in caveats.iter().zip(self.caveats_shown.iter_mut()) {
-                if *shown || finding.regime != gap.regime {
-                    continue;
-                }
-                let bears = match &gap.list {
-                    Some(list) => finding
-                        .reasons
-                        .iter()
-                        .any(|reason| reason_list(reason) == Some(list)),
-                    None => finding.status != Status::NotRequired,
-                };
-                if bears {
-                    *shown = true;
-                    self.caveats_left -= 1;
-                }
-            }
+            self.documents.push(DocumentNeed {
+                alternatives: Arc::clone(&asked.alternatives),
+                jurisdiction: asked.jurisdiction.clone(),
+                obligation: asked.obligation,
+                held: asked
+                    .alternatives
+                    .iter()
+                    .any(|id| shipment.documents_held.contains(id)),
+            });
         }
     }
 
@@ -657,6 +652,80 @@ impl Facts {
                 gap: gap.id.clone(),
             })
             .collect()
+    }
+}
+
+/// What one line's findings bring to its shipment's closing facts, worked out once: a line
+/// the evaluator remembers brings them again without its findings being looked through.
+struct LineFacts {
+    /// The route's caveats (by position) that the findings bear on: a gap about a list when
+    /// a finding rests on that list, a regime-wide gap when its regime found something to do.
+    caveats: Vec<usize>,
+    /// The documents the findings ask for, each set of alternatives once, with the first
+    /// finding asking for it, in order.
+    documents: Vec<AskedDocument>,
+}
+
+/// A set of alternative documents one of a line's findings asks for.
+struct AskedDocument {
+    alternatives: Arc<[DocumentId]>,
+    jurisdiction: JurisdictionId,
+    obligation: Obligation,
+}
+
+impl LineFacts {
+    fn of(catalogue: &Catalogue, route: &Route<'_>, findings: &[Finding]) -> Self {
+        let caveats = route
+            .caveats
+            .iter()
+            .enumerate()
+            .filter(|(_, gap)| {
+                findings.iter().any(|finding| {
+                    finding.regime == gap.regime
+                        && match &gap.list {
+                            Some(list) => finding
+                                .reasons
+                                .iter()
+                                .any(|reason| reason_list(reason) == Some(list)),
+                            None => finding.status != Status::NotRequired,
+                        }
+                })
+            })
+            .map(|(position, _)| position)
+            .collect();
+        // What is required (or may be) asks for the documents its regime names, unless the
+        // exporting authority is the one to act.
+        let mut documents: Vec<AskedDocument> = Vec::new();
+        for finding in findings {
+            if !matches!(finding.status, Status::Required | Status::Review) {
+                continue;
+            }
+            let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
+                regime
+                    .obligations
+                    .iter()
+                    .find(|s| s.obligation == finding.obligation)
+            }) else {
+                continue;
+            };
+            if spec.party == Party::ExportingAuthority {
+                continue;
+            }
+            for alternatives in &spec.documents {
+                if documents
+                    .iter()
+                    .any(|asked| &asked.alternatives == alternatives)
+                {
+                    continue;
+                }
+                documents.push(AskedDocument {
+                    alternatives: Arc::clone(alternatives),
+                    jurisdiction: finding.jurisdiction.clone(),
+                    obligation: finding.obligation,
+                });
+            }
+        }
+        Self { caveats, documents }
     }
 }
 
@@ -2172,46 +2241,6 @@ fn reason_list(reason: &Reason) -> Option<&ListId> {
     }
 }
 
-/// Adds to the document checklist what `findings` ask for: for every obligation that is
-/// required (or may be), the documents its regime asks for, marked held or missing; each set
-/// of alternatives once, with the first finding that asked for it.
-fn add_documents(
-    needs: &mut Vec<DocumentNeed>,
-    catalogue: &Catalogue,
-    shipment: &Shipment,
-    findings: &[Finding],
-) {
-    for finding in findings {
-        if !matches!(finding.status, Status::Required | Status::Review) {
-            continue;
-        }
-        let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
-            regime
-                .obligations
-                .iter()
-                .find(|s| s.obligation == finding.obligation)
-        }) else {
-            continue;
-        };
-        if spec.party == Party::ExportingAuthority {
-            continue;
-        }
-        for alternatives in &spec.documents {
-            if needs.iter().any(|need| &need.alternatives == alternatives) {
-                continue;
-            }
-            needs.push(DocumentNeed {
-                alternatives: alternatives.clone(),
-                jurisdiction: finding.jurisdiction.clone(),
-                obligation: finding.obligation,
-                held: alternatives
-                    .iter()
-                    .any(|id| shipment.documents_held.contains(id)),
-            });
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -3086,6 +3115,31 @@ mod stream_tests {
             documents > 0 && rule_notes > 0 && caveats > 0,
             "{documents} {rule_notes} {caveats}"
         );
+        // Again through the same evaluator, each shipment forwards and with its lines
+        // reversed: now every line is one it remembers, and brings the facts it brought the
+        // first time, in its new place.
+        for (name, shipment, as_of) in &shipments {
+            for reversed in [false, true] {
+                let mut shipment = shipment.clone();
+                if reversed {
+                    shipment.lines.reverse();
+                }
+                let resolutions = resolve_lines(&catalogue, &shipment);
+                let mut remembered = evaluator.stream_resolved(&shipment, &resolutions, *as_of);
+                let lines: Vec<LineAssessment> = remembered.by_ref().collect();
+                let tail = remembered.finish();
+                assert_eq!(
+                    lines,
+                    lines_alone(&catalogue, &shipment, *as_of),
+                    "{name} (reversed: {reversed}): remembered lines"
+                );
+                assert_eq!(
+                    tail,
+                    tail_by_definition(&catalogue, &shipment, *as_of, &lines),
+                    "{name} (reversed: {reversed}): the tail of remembered lines"
+                );
+            }
+        }
     }
 
     #[test]

@@ -409,9 +409,10 @@ pub struct ObligationSpec {
     #[serde(default)]
     pub action_zh: String,
     /// Documents to assemble. Each inner list is a set of alternatives, any one of which
-    /// will do ("certificate of legal use" or "importer's guarantee").
+    /// will do ("certificate of legal use" or "importer's guarantee"); shared, as every
+    /// assessment's checklist names them.
     #[serde(default)]
-    pub documents: Vec<Vec<DocumentId>>,
+    pub documents: Vec<Arc<[DocumentId]>>,
     /// Days of notice or processing the officer must allow for, if a source gives them.
     #[serde(default)]
     pub lead_time_days: Option<u32>,
