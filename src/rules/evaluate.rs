@@ -360,6 +360,9 @@ pub struct LineStream<'a> {
     /// its assessment, sharing its findings.
     repeatable: Repeatable<'a>,
     scratch: Scratch,
+    /// The facts of the line last assessed afresh (kept to gather the next one's in, when
+    /// no memo takes them).
+    line_facts: LineFacts,
     facts: Facts,
 }
 
@@ -383,6 +386,7 @@ impl<'a> LineStream<'a> {
             next: 0,
             repeatable: Repeatable::for_lines(shipment.lines.len()),
             scratch: Scratch::default(),
+            line_facts: LineFacts::default(),
             facts,
         }
     }
@@ -506,9 +510,15 @@ impl Iterator for LineStream<'_> {
             );
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
-            let facts = LineFacts::of(catalogue, route, &assessment.findings);
-            self.facts.add(shipment, &assessment, &facts);
+            let shown = self
+                .memo
+                .is_none()
+                .then_some(self.facts.caveats_shown.as_slice());
+            self.line_facts
+                .gather(catalogue, route, &assessment.findings, shown);
+            self.facts.add(shipment, &assessment, &self.line_facts);
             if let Some(memo) = self.memo.as_deref_mut() {
+                let facts = std::mem::take(&mut self.line_facts);
                 memo.remember(route.number, line, &assessment, facts);
             }
             assessment
@@ -657,6 +667,7 @@ impl Facts {
 
 /// What one line's findings bring to its shipment's closing facts, worked out once: a line
 /// the evaluator remembers brings them again without its findings being looked through.
+#[derive(Default)]
 struct LineFacts {
     /// The route's caveats (by position) that the findings bear on: a gap about a list when
     /// a finding rests on that list, a regime-wide gap when its regime found something to do.
@@ -674,11 +685,25 @@ struct AskedDocument {
 }
 
 impl LineFacts {
-    fn of(catalogue: &Catalogue, route: &Route<'_>, findings: &[Finding]) -> Self {
-        let caveats = route
+    /// Gathers the facts of `findings` on `route`, in place of the ones it held. A line that
+    /// is not kept for later need not look for the caveats its shipment already shows
+    /// (`shown`, by position); a line kept must have them all, as it may come again in
+    /// another shipment.
+    fn gather(
+        &mut self,
+        catalogue: &Catalogue,
+        route: &Route<'_>,
+        findings: &[Finding],
+        shown: Option<&[bool]>,
+    ) {
+        let Self { caveats, documents } = self;
+        caveats.clear();
+        documents.clear();
+        let borne = route
             .caveats
             .iter()
             .enumerate()
+            .filter(|(position, _)| !shown.is_some_and(|shown| shown[*position]))
             .filter(|(_, gap)| {
                 findings.iter().any(|finding| {
                     finding.regime == gap.regime
@@ -691,11 +716,10 @@ impl LineFacts {
                         }
                 })
             })
-            .map(|(position, _)| position)
-            .collect();
+            .map(|(position, _)| position);
+        caveats.extend(borne);
         // What is required (or may be) asks for the documents its regime names, unless the
         // exporting authority is the one to act.
-        let mut documents: Vec<AskedDocument> = Vec::new();
         for finding in findings {
             if !matches!(finding.status, Status::Required | Status::Review) {
                 continue;
@@ -725,7 +749,6 @@ impl LineFacts {
                 });
             }
         }
-        Self { caveats, documents }
     }
 }
 
