@@ -178,7 +178,13 @@ fn a_file_that_cannot_be_screened_is_said_so() {
         "name,amount\nNPP,5 kg\n",
     )));
     let mut harness = harness(&dialogs);
-    screen_to_the_end(&mut harness);
+    screen_a_list(&mut harness);
+    run_until(&mut harness, "the message", |app| {
+        !app.messages().is_empty()
+    });
+    // Said once, at the top: no empty table of "partial results after 0 rows" below.
+    assert_eq!(harness.state().batch_status(), None);
+    assert!(!shows(&harness, "Partial results"));
     let message = &harness.state().messages()[0];
     assert_eq!(message.kind, MessageKind::Error);
     let text = message.text.say(precursor_desk::i18n::Lang::En);
@@ -194,6 +200,28 @@ fn a_file_that_cannot_be_screened_is_said_so() {
         "{chinese}"
     );
     assert!(!chinese.contains("Required columns missing"), "{chinese}");
+}
+
+#[test]
+fn a_new_list_clears_what_was_said_about_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(dir.path().join("no-such-list.csv")));
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &small_list())));
+    let mut harness = harness(&dialogs);
+    screen_a_list(&mut harness);
+    run_until(&mut harness, "the message", |app| {
+        !app.messages().is_empty()
+    });
+    assert!(shows(&harness, "no-such-list.csv"));
+    screen_to_the_end(&mut harness);
+    assert_eq!(harness.state().batch_status().unwrap().rows, 3);
+    assert!(
+        harness.state().messages().is_empty(),
+        "{:?}",
+        harness.state().messages()
+    );
+    assert!(!shows(&harness, "no-such-list.csv"));
 }
 
 #[test]

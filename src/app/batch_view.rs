@@ -296,6 +296,9 @@ impl BatchView {
                     if let Some(folder) = path.parent() {
                         ws.prefs.last_folder = Some(folder.to_owned());
                     }
+                    // What was said about the last list (it could not be read, its results
+                    // were exported) is not about this one.
+                    ws.messages.settle(Topic::Batch);
                     self.begin(ctx, catalogue, path);
                 }
                 Answer::Cancelled => self.job = Job::Idle,
@@ -442,6 +445,11 @@ impl BatchView {
                 });
                 ws.messages
                     .replace(Topic::Batch, MessageKind::Error, text, None);
+                // Nothing was screened: the message says why, and an empty table of "partial
+                // results after 0 rows" would only say it again and take the window's room.
+                self.screening = None;
+                self.job = Job::Idle;
+                return;
             }
             screening.ending = Some(ending);
             self.job = Job::Idle;
