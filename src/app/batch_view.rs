@@ -160,7 +160,8 @@ enum Job {
         receiver: Receiver<Report>,
         cancel: Arc<AtomicBool>,
     },
-    PickingExport(PendingDialog),
+    /// Where to export the results; whether Export JSON… was pressed.
+    PickingExport(PendingDialog, bool),
     /// Where to save the batch template.
     PickingTemplate(PendingDialog),
     /// The results or the template being written; what to say once written, or not.
@@ -304,9 +305,12 @@ impl BatchView {
                 Answer::Cancelled => self.job = Job::Idle,
             },
             Job::Screening { .. } => self.receive_rows(ws, lang),
-            Job::PickingExport(dialog) => match dialog.poll(dialogs) {
+            Job::PickingExport(dialog, json) => match dialog.poll(dialogs) {
                 Answer::Waiting => {}
-                Answer::Picked(path) => self.export_to(ctx, catalogue, path, lang),
+                Answer::Picked(path) => {
+                    let json = *json;
+                    self.export_to(ctx, catalogue, path, json, lang);
+                }
                 Answer::Cancelled => self.job = Job::Idle,
             },
             Job::PickingTemplate(dialog) => match dialog.poll(dialogs) {
@@ -370,7 +374,7 @@ impl BatchView {
     pub fn dialog_mut(&mut self) -> Option<&mut PendingDialog> {
         match &mut self.job {
             Job::PickingList(dialog)
-            | Job::PickingExport(dialog)
+            | Job::PickingExport(dialog, _)
             | Job::PickingTemplate(dialog) => Some(dialog),
             Job::Idle | Job::Screening { .. } | Job::Exporting(..) => None,
         }
@@ -380,7 +384,7 @@ impl BatchView {
     pub fn is_asking_for_path(&self) -> bool {
         matches!(
             &self.job,
-            Job::PickingList(dialog) | Job::PickingExport(dialog) | Job::PickingTemplate(dialog)
+            Job::PickingList(dialog) | Job::PickingExport(dialog, _) | Job::PickingTemplate(dialog)
                 if dialog.is_typing()
         )
     }
@@ -483,13 +487,16 @@ impl BatchView {
             .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned());
         let default_name = format!("{stem}-results.{}", if json { "json" } else { "csv" });
         let folder = folder.or_else(|| screening.file.parent().map(Path::to_owned));
-        self.job = Job::PickingExport(PendingDialog::start(
-            dialogs,
-            DialogKind::SaveResults { default_name },
-            tr(Text::BatchExportTitle, lang),
-            folder,
-            ctx,
-        ));
+        self.job = Job::PickingExport(
+            PendingDialog::start(
+                dialogs,
+                DialogKind::SaveResults { default_name },
+                tr(Text::BatchExportTitle, lang),
+                folder,
+                ctx,
+            ),
+            json,
+        );
     }
 
     fn export_to(
@@ -497,6 +504,7 @@ impl BatchView {
         ctx: &egui::Context,
         catalogue: &Arc<Catalogue>,
         path: PathBuf,
+        json: bool,
         lang: Lang,
     ) {
         let Some(screening) = &self.screening else {
@@ -507,9 +515,18 @@ impl BatchView {
             self.job = Job::Idle;
             return;
         };
-        let json = path
+        // A name typed as `results.csv` or `results.json` says which; any other name gets
+        // what the button said (and a bare name its extension: dialogs do not always add
+        // it), rather than a CSV file where JSON was asked for.
+        let typed = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let (json, path) = match typed.as_deref() {
+            Some("json") => (true, path),
+            Some("csv") => (false, path),
+            Some(_) => (json, path),
+            None => (json, path.with_extension(if json { "json" } else { "csv" })),
+        };
         let rows = screening.rows.clone();
         let delimiter = screening.delimiter;
         let catalogue = Arc::clone(catalogue);
