@@ -1105,6 +1105,7 @@ fn export(
         })
     };
     written.map_err(|e| e.to_string())?;
-    let text = String::from_utf8(out).map_err(|e| e.to_string())?;
-    crate::case_file::write_atomically(path, &text, false).map_err(|e| e.to_string())
+    // The bytes as the sinks wrote them: a second copy as a String (158 MB for 100,000 rows)
+    // would only raise the window's peak memory.
+    crate::case_file::write_bytes_atomically(path, &out).map_err(|e| e.to_string())
 }
