@@ -178,7 +178,13 @@ fn a_file_that_cannot_be_screened_is_said_so() {
         "name,amount\nNPP,5 kg\n",
     )));
     let mut harness = harness(&dialogs);
-    screen_to_the_end(&mut harness);
+    screen_a_list(&mut harness);
+    run_until(&mut harness, "the message", |app| {
+        !app.messages().is_empty()
+    });
+    // Said once, at the top: no empty table of "partial results after 0 rows" below.
+    assert_eq!(harness.state().batch_status(), None);
+    assert!(!shows(&harness, "Partial results"));
     let message = &harness.state().messages()[0];
     assert_eq!(message.kind, MessageKind::Error);
     let text = message.text.say(precursor_desk::i18n::Lang::En);
@@ -194,6 +200,64 @@ fn a_file_that_cannot_be_screened_is_said_so() {
         "{chinese}"
     );
     assert!(!chinese.contains("Required columns missing"), "{chinese}");
+}
+
+#[test]
+fn a_new_list_clears_what_was_said_about_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(dir.path().join("no-such-list.csv")));
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &small_list())));
+    let mut harness = harness(&dialogs);
+    screen_a_list(&mut harness);
+    run_until(&mut harness, "the message", |app| {
+        !app.messages().is_empty()
+    });
+    assert!(shows(&harness, "no-such-list.csv"));
+    screen_to_the_end(&mut harness);
+    assert_eq!(harness.state().batch_status().unwrap().rows, 3);
+    assert!(
+        harness.state().messages().is_empty(),
+        "{:?}",
+        harness.state().messages()
+    );
+    assert!(!shows(&harness, "no-such-list.csv"));
+}
+
+/// Dialogs do not always add the filter's extension: a bare name typed in Export JSON… is
+/// still a JSON file (it used to be a CSV file, the format being read from the name alone).
+#[test]
+fn an_export_named_without_an_extension_is_in_the_format_of_the_button() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &small_list())));
+    dialogs.answer(Some(dir.path().join("results")));
+    dialogs.answer(Some(dir.path().join("table")));
+    let mut harness = harness(&dialogs);
+    screen_to_the_end(&mut harness);
+
+    harness.get_by_label("Export JSON…").click();
+    harness.step();
+    run_until(&mut harness, "the JSON export", |app| {
+        !app.messages().is_empty()
+    });
+    let said = harness.state().messages()[0].text.say(Lang::En);
+    assert!(said.contains("results.json"), "{said}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(json[0]["reference"], "A-1");
+    assert!(!dir.path().join("results").exists());
+
+    harness.get_by_label("Export CSV…").click();
+    harness.step();
+    run_until(&mut harness, "the CSV export", |app| {
+        app.messages()
+            .iter()
+            .any(|message| message.text.say(Lang::En).contains("table.csv"))
+    });
+    let bytes = std::fs::read(dir.path().join("table.csv")).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert!(String::from_utf8_lossy(&bytes).contains("Not screened: invalid input"));
 }
 
 #[test]
