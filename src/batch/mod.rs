@@ -483,9 +483,9 @@ enum AheadBatch {
 
 /// Rows the reading thread gathers before handing them over: few enough that memory stays
 /// flat, enough that handing over costs nothing next to the rows.
-const AHEAD_BATCH_ROWS: usize = 256;
+const AHEAD_BATCH_ROWS: usize = 64;
 /// Batches handed over but not yet screened, at most.
-const AHEAD_BATCHES: usize = 4;
+const AHEAD_BATCHES: usize = 8;
 
 impl<'c, R: Read> Source<'c, R> {
     fn next_group(&mut self) -> Result<Option<Group>, FileProblem> {
