@@ -677,6 +677,26 @@ struct LineFacts {
     documents: Vec<AskedDocument>,
 }
 
+/// The sets of alternative documents `finding` asks for: what is required (or may be) asks
+/// for the documents its regime names for the obligation, unless the exporting authority is
+/// the one to act.
+fn documents_asked<'c>(
+    catalogue: &'c Catalogue,
+    finding: &Finding,
+) -> impl Iterator<Item = &'c Arc<[DocumentId]>> {
+    let spec = matches!(finding.status, Status::Required | Status::Review)
+        .then(|| catalogue.regime(&finding.regime))
+        .flatten()
+        .and_then(|regime| {
+            regime
+                .obligations
+                .iter()
+                .find(|s| s.obligation == finding.obligation)
+        })
+        .filter(|spec| spec.party != Party::ExportingAuthority);
+    spec.into_iter().flat_map(|spec| &spec.documents)
+}
+
 /// A set of alternative documents one of a line's findings asks for.
 struct AskedDocument {
     alternatives: Arc<[DocumentId]>,
@@ -718,24 +738,8 @@ impl LineFacts {
             })
             .map(|(position, _)| position);
         caveats.extend(borne);
-        // What is required (or may be) asks for the documents its regime names, unless the
-        // exporting authority is the one to act.
         for finding in findings {
-            if !matches!(finding.status, Status::Required | Status::Review) {
-                continue;
-            }
-            let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
-                regime
-                    .obligations
-                    .iter()
-                    .find(|s| s.obligation == finding.obligation)
-            }) else {
-                continue;
-            };
-            if spec.party == Party::ExportingAuthority {
-                continue;
-            }
-            for alternatives in &spec.documents {
+            for alternatives in documents_asked(catalogue, finding) {
                 if documents
                     .iter()
                     .any(|asked| &asked.alternatives == alternatives)
@@ -3010,21 +3014,7 @@ mod stream_tests {
     ) -> Vec<DocumentNeed> {
         let mut needs: Vec<DocumentNeed> = Vec::new();
         for finding in lines.iter().flat_map(|line| line.findings.iter()) {
-            if !matches!(finding.status, Status::Required | Status::Review) {
-                continue;
-            }
-            let Some(spec) = catalogue.regime(&finding.regime).and_then(|regime| {
-                regime
-                    .obligations
-                    .iter()
-                    .find(|s| s.obligation == finding.obligation)
-            }) else {
-                continue;
-            };
-            if spec.party == Party::ExportingAuthority {
-                continue;
-            }
-            for alternatives in &spec.documents {
+            for alternatives in documents_asked(catalogue, finding) {
                 if !needs.iter().any(|need| &need.alternatives == alternatives) {
                     needs.push(DocumentNeed {
                         alternatives: alternatives.clone(),
