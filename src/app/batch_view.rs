@@ -122,7 +122,7 @@ impl Screening {
             .as_ref()
             .and_then(|h| h.position(column))
             .and_then(|i| row.cells.get(i))
-            .map_or("", |c| c.trim())
+            .map_or("", str::trim)
     }
 
     /// The counts the summary line shows.

@@ -40,7 +40,7 @@ use crate::rules::{
 };
 
 pub use layout::{Column, Header, split_transit, template};
-pub use read::{BatchReader, MAX_ROW_BYTES, RawRow, ReadOptions, encoding_name};
+pub use read::{BatchReader, Cells, MAX_ROW_BYTES, RawRow, ReadOptions, encoding_name};
 pub use write::{CsvSink, JsonSink, RESULT_COLUMNS, RowSink};
 
 /// A reference with more lines than this is screened in parts (memory stays bounded).
@@ -284,7 +284,7 @@ pub struct ScreenedRow {
     /// The row number a spreadsheet shows (the header is row 1).
     pub row: u64,
     /// The cells as read, in the order of the header.
-    pub cells: Vec<String>,
+    pub cells: Cells,
     pub shipment: Arc<ScreenedShipment>,
     /// This row's line in `shipment.assessment`; `None` when the row could not be screened.
     pub line: Option<usize>,
@@ -359,7 +359,7 @@ impl RowFilter {
                     })
             }
             // A row that could not be screened has no identified chemical: any of its cells.
-            None => row.cells.iter().any(|cell| contains(cell)),
+            None => row.cells.iter().any(contains),
         }
     }
 
@@ -483,9 +483,9 @@ enum AheadBatch {
 
 /// Rows the reading thread gathers before handing them over: few enough that memory stays
 /// flat, enough that handing over costs nothing next to the rows.
-const AHEAD_BATCH_ROWS: usize = 64;
+const AHEAD_BATCH_ROWS: usize = 1024;
 /// Batches handed over but not yet screened, at most.
-const AHEAD_BATCHES: usize = 8;
+const AHEAD_BATCHES: usize = 2;
 
 impl<'c, R: Read> Source<'c, R> {
     fn next_group(&mut self) -> Result<Option<Group>, FileProblem> {
@@ -668,12 +668,25 @@ fn read_ahead<R: Read>(mut grouper: Grouper<Catalogue, R>, batches: &SyncSender<
     let _ = batches.send(last);
 }
 
-/// A shipment's rows, read and parsed, to be assessed together.
+/// A shipment's rows, read, parsed and put together (see [`assemble`]), to be assessed.
 struct Group {
     reference: String,
-    rows: Vec<PendingRow>,
+    /// The good rows' lines as one shipment, with each line's resolution; `None` when no
+    /// row could be screened.
+    shipment: Option<(rules::Shipment, Vec<rules::Resolution>)>,
+    /// The shipment as typed.
+    draft: ShipmentDraft,
+    rows: Vec<GroupRow>,
     /// Whether references had been forgotten by the time the group was read.
     references_forgotten: bool,
+}
+
+/// A row of a group: its line in the shipment, `None` when it could not be screened.
+struct GroupRow {
+    row: u64,
+    cells: Cells,
+    line: Option<usize>,
+    problems: Vec<RowProblem>,
 }
 
 /// Reads rows and gathers the consecutive rows of one reference.
@@ -733,11 +746,13 @@ impl<C: Borrow<Catalogue>, R: Read> Grouper<C, R> {
         if self.group.is_empty() {
             return None;
         }
-        Some(Group {
-            reference: self.group_reference.clone(),
-            rows: std::mem::take(&mut self.group),
-            references_forgotten: self.references_forgotten,
-        })
+        let mut group = assemble(
+            self.reader.header(),
+            self.group_reference.clone(),
+            std::mem::take(&mut self.group),
+        );
+        group.references_forgotten = self.references_forgotten;
+        Some(group)
     }
 
     /// Takes one row in: closes the current shipment when the reference changes (or when it
@@ -877,99 +892,36 @@ impl<C: Borrow<Catalogue>, R: Read> Grouper<C, R> {
 }
 
 impl<R: Read> Screener<'_, R> {
-    /// Screens the shipment gathered so far and queues its rows.
+    /// Assesses a shipment put together from its rows and queues its rows.
     fn flush(&mut self, group: Group) {
         let Group {
             reference,
-            mut rows,
+            shipment,
+            draft,
+            rows,
             references_forgotten,
         } = group;
         self.summary.references_forgotten |= references_forgotten;
-        let mut first_good: Option<usize> = None;
-        for index in 0..rows.len() {
-            if rows[index].problems.iter().any(RowProblem::blocks) {
-                continue;
-            }
-            let Some(first) = first_good else {
-                first_good = Some(index);
-                continue;
-            };
-            let conflicts = route_conflicts(&rows[first], &rows[index]);
-            rows[index].problems.extend(conflicts);
-        }
-        let good: Vec<bool> = rows
-            .iter()
-            .map(|row| !row.problems.iter().any(RowProblem::blocks))
-            .collect();
-        let mut shipment = None;
-        let mut resolutions = Vec::new();
-        let mut line_of = vec![None; rows.len()];
-        for (index, row) in rows.iter_mut().enumerate() {
-            if !good[index] {
-                continue;
-            }
-            let Some(parsed) = row.parsed.take() else {
-                continue;
-            };
-            let Parsed {
-                shipment: mut own,
-                resolutions: own_resolutions,
-                ..
-            } = parsed;
-            match &mut shipment {
-                // The first good row's shipment takes the others' lines.
-                None => {
-                    line_of[index] = Some(0);
-                    shipment = Some(own);
-                }
-                Some(target) => {
-                    line_of[index] = Some(target.lines.len());
-                    target.lines.append(&mut own.lines);
-                }
-            }
-            resolutions.extend(own_resolutions);
-        }
-        let assessment = shipment.map(|mut shipment| {
+        let bad_rows = rows.iter().filter(|row| row.line.is_none()).count();
+        let assessment = shipment.map(|(shipment, resolutions)| {
             // Every good row has a date (an empty one is a problem).
             let as_of = shipment.date.unwrap_or_default();
-            shipment.date = Some(as_of);
             self.evaluator
                 .evaluate_resolved(&shipment, &resolutions, as_of)
         });
-        // The rows' lines and route are not needed once the shipment is assessed: the draft
-        // takes them.
-        let lines = rows
-            .iter_mut()
-            .map(|row| std::mem::take(&mut row.line))
-            .collect();
-        let first = &mut rows[0];
-        let [origin, destination, transit, date] = std::mem::take(&mut first.route);
-        let consignee_name = cell(&self.header, &first.raw, Column::Consignee).to_owned();
-        let end_use = cell(&self.header, &first.raw, Column::EndUse).to_owned();
-        let draft = ShipmentDraft {
-            reference: reference.clone(),
-            origin,
-            destination,
-            transit: split_transit(&transit),
-            date,
-            consignee_name,
-            end_use,
-            lines,
-            ..ShipmentDraft::default()
-        };
         let screened = Arc::new(ScreenedShipment {
             reference,
             draft,
             assessment,
-            bad_rows: good.iter().filter(|g| !**g).count(),
+            bad_rows,
         });
         self.summary.shipments += 1;
-        for (row, line) in rows.into_iter().zip(line_of) {
+        for row in rows {
             let screened_row = ScreenedRow {
-                row: row.raw.row,
-                cells: row.raw.cells,
+                row: row.row,
+                cells: row.cells,
                 shipment: Arc::clone(&screened),
-                line,
+                line: row.line,
                 problems: row.problems,
             };
             self.summary.count(&screened_row);
@@ -978,12 +930,93 @@ impl<R: Read> Screener<'_, R> {
     }
 }
 
+/// Puts a reference's rows together: the good rows' lines as one shipment (the first good
+/// row's route and date; a later row's differing route is its problem), and the shipment as
+/// typed, every row a line, for the window to open as a case. Done where the rows are read,
+/// so that reading ahead leaves the assessing thread only the assessment.
+fn assemble(header: &Header, reference: String, mut rows: Vec<PendingRow>) -> Group {
+    let mut first_good: Option<usize> = None;
+    for index in 0..rows.len() {
+        if rows[index].problems.iter().any(RowProblem::blocks) {
+            continue;
+        }
+        let Some(first) = first_good else {
+            first_good = Some(index);
+            continue;
+        };
+        let conflicts = route_conflicts(&rows[first], &rows[index]);
+        rows[index].problems.extend(conflicts);
+    }
+    let mut shipment: Option<(rules::Shipment, Vec<rules::Resolution>)> = None;
+    let mut line_of = vec![None; rows.len()];
+    for (index, row) in rows.iter_mut().enumerate() {
+        if row.problems.iter().any(RowProblem::blocks) {
+            continue;
+        }
+        let Some(parsed) = row.parsed.take() else {
+            continue;
+        };
+        let Parsed {
+            shipment: mut own,
+            resolutions: own_resolutions,
+            ..
+        } = parsed;
+        match &mut shipment {
+            // The first good row's shipment takes the others' lines.
+            None => {
+                line_of[index] = Some(0);
+                own.date = Some(own.date.unwrap_or_default());
+                shipment = Some((own, own_resolutions));
+            }
+            Some((target, resolutions)) => {
+                line_of[index] = Some(target.lines.len());
+                target.lines.append(&mut own.lines);
+                resolutions.extend(own_resolutions);
+            }
+        }
+    }
+    let lines = rows
+        .iter_mut()
+        .map(|row| std::mem::take(&mut row.line))
+        .collect();
+    let first = &mut rows[0];
+    let [origin, destination, transit, date] = std::mem::take(&mut first.route);
+    let draft = ShipmentDraft {
+        reference: reference.clone(),
+        origin,
+        destination,
+        transit: split_transit(&transit),
+        date,
+        consignee_name: cell(header, &first.raw, Column::Consignee).to_owned(),
+        end_use: cell(header, &first.raw, Column::EndUse).to_owned(),
+        lines,
+        ..ShipmentDraft::default()
+    };
+    let rows = rows
+        .into_iter()
+        .zip(line_of)
+        .map(|(row, line)| GroupRow {
+            row: row.raw.row,
+            cells: row.raw.cells,
+            line,
+            problems: row.problems,
+        })
+        .collect();
+    Group {
+        reference,
+        shipment,
+        draft,
+        rows,
+        references_forgotten: false,
+    }
+}
+
 /// A row's cell in `column`, or "" when the file has no such column.
 fn cell<'a>(header: &Header, raw: &'a RawRow, column: Column) -> &'a str {
     header
         .position(column)
         .and_then(|i| raw.cells.get(i))
-        .map_or("", String::as_str)
+        .unwrap_or("")
 }
 
 /// The route cells of a later row that differ from the first good row of its reference.

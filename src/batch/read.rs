@@ -4,6 +4,7 @@
 //! with bounded memory. UTF-16 with a byte-order mark (Excel's "Unicode text") is decoded to
 //! UTF-8 on the way in. This is the only part of `batch` that reads bytes.
 
+use std::borrow::Cow;
 use std::io::{self, Chain, Cursor, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,8 +32,63 @@ pub struct ReadOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRow {
     pub row: u64,
-    pub cells: Vec<String>,
+    pub cells: Cells,
     pub problems: Vec<RowProblem>,
+}
+
+/// A row's cells as text, kept in one buffer: a row read on one thread and written out on
+/// another is two allocations to make and free, not one for every cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cells {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Cells {
+    pub fn with_capacity(cells: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(cells),
+        }
+    }
+
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        // A row is at most MAX_ROW_BYTES long, so its length fits.
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before] as usize);
+        self.text.get(start..end)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|index| self.get(index).unwrap_or(""))
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Cells {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(cells: I) -> Self {
+        let mut all = Self::default();
+        for cell in cells {
+            all.push(cell);
+        }
+        all
+    }
 }
 
 type Raw<R> = Chain<Cursor<Vec<u8>>, Counting<R>>;
@@ -250,13 +306,11 @@ fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Decodes one cell; `None` when its bytes are not valid in the encoding.
-fn decode(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
+fn decode<'b>(encoding: &'static Encoding, bytes: &'b [u8]) -> Option<Cow<'b, str>> {
     if encoding == encoding_rs::UTF_8 {
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
+        std::str::from_utf8(bytes).ok().map(Cow::Borrowed)
     } else {
-        encoding
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(std::borrow::Cow::into_owned)
+        encoding.decode_without_bom_handling_and_without_replacement(bytes)
     }
 }
 
@@ -409,7 +463,7 @@ impl<R: Read> BatchReader<R> {
             }
             let width = self.header.len();
             let mut problems = Vec::new();
-            let mut cells = Vec::with_capacity(width);
+            let mut cells = Cells::with_capacity(width, self.record.as_slice().len());
             let mut undecodable = false;
             for bytes in self.record.iter().take(width) {
                 if bytes.contains(&0) {
@@ -417,12 +471,9 @@ impl<R: Read> BatchReader<R> {
                         offset: self.record.position().map_or(0, csv::Position::byte),
                     });
                 }
-                cells.push(decode(self.cell_encoding, bytes).unwrap_or_else(|| {
+                cells.push(&decode(self.cell_encoding, bytes).unwrap_or_else(|| {
                     undecodable = true;
-                    self.cell_encoding
-                        .decode_without_bom_handling(bytes)
-                        .0
-                        .into_owned()
+                    self.cell_encoding.decode_without_bom_handling(bytes).0
                 }));
             }
             if undecodable {
@@ -443,7 +494,9 @@ impl<R: Read> BatchReader<R> {
                     header: width,
                 });
             }
-            cells.resize(width, String::new());
+            while cells.len() < width {
+                cells.push("");
+            }
             return Ok(Some(RawRow {
                 row: self.row,
                 cells,
@@ -483,6 +536,20 @@ fn read_record<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_kept_in_one_buffer_are_the_cells_pushed() {
+        let pushed = ["PO-1", "", "醋酸酐", "", "a,\"b\"", ""];
+        let cells: Cells = pushed.into_iter().collect();
+        assert_eq!(cells.len(), pushed.len());
+        assert_eq!(cells.iter().collect::<Vec<_>>(), pushed);
+        for (index, cell) in pushed.iter().enumerate() {
+            assert_eq!(cells.get(index), Some(*cell));
+        }
+        assert_eq!(cells.get(pushed.len()), None);
+        assert!(Cells::default().is_empty());
+        assert_eq!(Cells::default().get(0), None);
+    }
 
     #[test]
     fn the_separator_is_the_one_that_names_columns() {
