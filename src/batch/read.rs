@@ -76,6 +76,11 @@ impl Cells {
         self.text.get(start..end)
     }
 
+    /// Every cell's text, one after the other.
+    pub fn joined_text(&self) -> &str {
+        &self.text
+    }
+
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.len()).map(|index| self.get(index).unwrap_or(""))
     }

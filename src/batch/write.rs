@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Header, ScreenedRow};
+use super::{Cells, Header, ScreenedRow};
 use crate::i18n::escaped_controls;
 use crate::i18n::{
     Lang, Names, Text, obligation_label, party_label, reason_text, status_label, tr,
@@ -305,17 +305,38 @@ impl CsvFields {
         self.bytes.push(b'"');
     }
 
+    /// Whether `text` is written as it is: nothing to escape (control characters, CR and LF
+    /// among them, and the lead byte of C1 controls) and nothing to quote.
+    fn is_plain(&self, text: &str) -> bool {
+        let delimiter = self.delimiter;
+        // A fold without early exit, as in `push`: the compiler vectorises it.
+        !text.as_bytes().iter().fold(false, |found, &b| {
+            found | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == b'"') | (b == delimiter)
+        })
+    }
+
+    /// A row's cells as read: most rows are plain throughout, so one look at all their text
+    /// decides, and then they are copied one after the other.
+    fn push_cells(&mut self, cells: &Cells) {
+        if !self.is_plain(cells.joined_text()) {
+            for cell in cells.iter() {
+                self.push_text(cell);
+            }
+            return;
+        }
+        self.bytes.reserve(cells.joined_text().len() + cells.len());
+        for cell in cells.iter() {
+            self.separate();
+            self.bytes.extend_from_slice(cell.as_bytes());
+        }
+    }
+
     /// A text read from the file or made of it: its control characters escaped first.
     fn push_text(&mut self, text: &str) {
         // Most cells are short and plain: one look at each byte for anything to escape
         // (control characters, CR and LF among them, and the lead byte of C1 controls) or
         // to quote, and then they are copied as they are.
-        let delimiter = self.delimiter;
-        // A fold without early exit, as in `push`: the compiler vectorises it.
-        let plain = !text.as_bytes().iter().fold(false, |found, &b| {
-            found | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == b'"') | (b == delimiter)
-        });
-        if plain {
+        if self.is_plain(text) {
             self.separate();
             self.bytes.extend_from_slice(text.as_bytes());
         } else {
@@ -402,9 +423,7 @@ impl<W: Write> RowSink for CsvSink<'_, W> {
     fn row(&mut self, row: &ScreenedRow) -> io::Result<()> {
         // In the order of the header and then of RESULT_COLUMNS.
         let records = &mut self.records;
-        for cell in row.cells.iter() {
-            records.push_text(cell);
-        }
+        records.push_cells(&row.cells);
         let lang = self.lang;
         records.push_number(row.row);
         records.push(verdict_label(row, lang).as_bytes());
@@ -415,7 +434,11 @@ impl<W: Write> RowSink for CsvSink<'_, W> {
             self.catalogue,
             lang,
         ));
-        records.push_text(&problems_text(row, lang));
+        if row.problems.is_empty() {
+            records.push(b"");
+        } else {
+            records.push_text(&problems_text(row, lang));
+        }
         records.end_record();
         if records.bytes.len() >= PENDING_BYTES {
             self.out.write_all(&records.bytes)?;
@@ -635,6 +658,41 @@ mod tests {
             fields.push(b"before");
             fields.push_number(number);
             assert_eq!(fields.bytes, format!("before,{number}").into_bytes());
+        }
+    }
+
+    #[test]
+    fn a_rows_cells_are_written_as_each_cell_would_be() {
+        let rows: [&[&str]; 5] = [
+            &[
+                "PO-1",
+                "CN",
+                "US",
+                "",
+                "2026-01-05",
+                "acetone",
+                "",
+                "",
+                "2,000 kg",
+            ],
+            &["醋酸酐", "", "a;b", "tab\there"],
+            &["say \"x\"", "line\nbreak", "c1\u{85}next"],
+            &[""],
+            &[],
+        ];
+        for row in rows {
+            let cells: Cells = row.iter().copied().collect();
+            for delimiter in [b',', b';', b'\t'] {
+                let mut together = CsvFields::new(delimiter);
+                together.push(b"before");
+                together.push_cells(&cells);
+                let mut one_by_one = CsvFields::new(delimiter);
+                one_by_one.push(b"before");
+                for cell in row {
+                    one_by_one.push_text(cell);
+                }
+                assert_eq!(together.bytes, one_by_one.bytes, "{row:?}");
+            }
         }
     }
 
