@@ -1145,3 +1145,31 @@ mod rescreening {
         assert!(rescreen_folder(Path::new("/nonexistent/cases"), catalogue(), today).is_err());
     }
 }
+
+#[test]
+fn a_streamed_write_that_fails_half_way_leaves_the_earlier_file_and_no_temporary_file() {
+    use std::io::Write;
+    let dir = temp_dir();
+    let path = dir.path().join("results.csv");
+    case_file::write_bytes_atomically(&path, b"earlier").unwrap();
+    let error = case_file::write_streamed_atomically(&path, |file| {
+        file.write_all(b"half of the rows")?;
+        Err(std::io::Error::other("the disk is full"))
+    })
+    .unwrap_err();
+    assert!(matches!(error, SaveError::Write { .. }), "{error}");
+    assert!(error.to_string().contains("the disk is full"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"earlier");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("results.csv")]);
+
+    case_file::write_streamed_atomically(&path, |file| {
+        file.write_all(b"new ")?;
+        file.write_all(b"rows")
+    })
+    .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"new rows");
+}

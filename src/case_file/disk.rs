@@ -2,7 +2,7 @@
 //! limit; writes go to a temporary file that is flushed and renamed into place.
 
 use std::fs::{File, Metadata};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Why a file could not be read whole.
@@ -162,8 +162,11 @@ pub(crate) fn create_temp(
 }
 
 /// Writes all of `bytes` and flushes them to disk.
-pub(crate) fn write_synced(file: &mut File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
+pub(crate) fn write_synced(
+    file: &mut File,
+    content: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    content(file)?;
     file.sync_all()
 }
 

@@ -11,6 +11,7 @@ mod recovery;
 pub mod rescreen;
 mod v1;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -533,32 +534,54 @@ pub fn write_atomically(path: &Path, text: &str, keep_backup: bool) -> Result<()
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    replace_file(path, &target, text.as_bytes(), keep_backup, true)
+    replace_file(
+        path,
+        &target,
+        |file| file.write_all(text.as_bytes()),
+        keep_backup,
+        true,
+    )
 }
 
 /// Writes any file the officer asked for (an exported report) as [`write_atomically`] does,
 /// without a backup: a half-written report never replaces a complete one.
 pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_streamed_atomically(path, |file| file.write_all(bytes))
+}
+
+/// As [`write_bytes_atomically`], for a file written piece by piece (exported results of a
+/// long list): `content` writes into the temporary file, so the whole file is never held in
+/// memory. When `content` fails, the temporary file is removed and `path` is left as it was.
+pub fn write_streamed_atomically(
+    path: &Path,
+    content: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
     let target = disk::resolve_links(path).map_err(|error| SaveError::Replace {
         path: path.to_owned(),
         message: error.to_string(),
     })?;
-    replace_file(path, &target, bytes, false, true)
+    replace_file(path, &target, content, false, true)
 }
 
 /// Writes the app's own file `path` (the recovery file) as [`write_atomically`] does, but
 /// replaces whatever is in its place (a link, a named pipe) instead of following or refusing
 /// it: nothing else belongs there. Only a folder in its place stops it.
 pub(crate) fn write_own_file(path: &Path, text: &str) -> Result<(), SaveError> {
-    replace_file(path, path, text.as_bytes(), false, false)
+    replace_file(
+        path,
+        path,
+        |file| file.write_all(text.as_bytes()),
+        false,
+        false,
+    )
 }
 
-/// Replaces `target` (what `path` names, after links) with `text`. With `only_files`, anything
-/// but a regular file in its place is refused.
+/// Replaces `target` (what `path` names, after links) with what `content` writes. With
+/// `only_files`, anything but a regular file in its place is refused.
 fn replace_file(
     path: &Path,
     target: &Path,
-    bytes: &[u8],
+    content: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     keep_backup: bool,
     only_files: bool,
 ) -> Result<(), SaveError> {
@@ -608,7 +631,7 @@ fn replace_file(
     if let Some(metadata) = &existing {
         keep_owner(temp.as_file(), metadata);
     }
-    disk::write_synced(temp.as_file_mut(), bytes).map_err(|error| SaveError::Write {
+    disk::write_synced(temp.as_file_mut(), content).map_err(|error| SaveError::Write {
         path: target.clone(),
         message: error.to_string(),
     })?;
