@@ -95,6 +95,35 @@ pub enum SortBy {
 }
 
 /// The rank of a row's verdict when sorting by verdict (most severe first).
+/// `order` (indices sorted by `key`, equal keys by index) with `new` merged in, every index
+/// of `new` greater than those of `order`: the same as sorting them all by `key` again
+/// (a stable sort), looking only at the new ones.
+fn merge_in_order<K: Ord>(
+    order: &[usize],
+    mut new: Vec<usize>,
+    key: impl Fn(usize) -> K,
+) -> Vec<usize> {
+    new.sort_by_key(|&i| key(i));
+    if order.is_empty() {
+        return new;
+    }
+    let mut merged = Vec::with_capacity(order.len() + new.len());
+    let (mut old, mut added) = (order.iter().peekable(), new.into_iter().peekable());
+    while let (Some(&&before), Some(&next)) = (old.peek(), added.peek()) {
+        // An equal key keeps the earlier row first, as a stable sort does.
+        if key(next) < key(before) {
+            merged.push(next);
+            added.next();
+        } else {
+            merged.push(before);
+            old.next();
+        }
+    }
+    merged.extend(old);
+    merged.extend(added);
+    merged
+}
+
 fn severity_rank(row: &ScreenedRow) -> u8 {
     match row.verdict() {
         Some(Status::Prohibited) => 0,
@@ -551,18 +580,23 @@ impl BatchView {
         if key == self.order_for {
             return;
         }
+        // While a list is screened, rows only arrive: the rows already in order stay where
+        // they are, and only the new ones are filtered and merged in (filtering every row
+        // again each frame slowed a 100,000-row screening by half).
+        let (listed, ..) = self.order_for;
+        let only_more_rows = listed <= key.0
+            && (self.order_for.1, &self.order_for.2, self.order_for.3) == (key.1, &key.2, key.3);
+        let from = if only_more_rows { listed } else { 0 };
         let rows = &screening.rows;
-        let mut order: Vec<usize> = (0..rows.len())
+        let new: Vec<usize> = (from..rows.len())
             .filter(|&i| self.filter.keeps(&rows[i]) && self.row_filter.keeps(&rows[i], catalogue))
             .collect();
-        match self.sort {
-            SortBy::Row => {}
-            SortBy::Reference => {
-                order.sort_by(|&a, &b| rows[a].shipment.reference.cmp(&rows[b].shipment.reference))
-            }
-            SortBy::Verdict => order.sort_by_key(|&i| severity_rank(&rows[i])),
-        }
-        self.order = order;
+        let kept = if only_more_rows { &self.order[..] } else { &[] };
+        self.order = match self.sort {
+            SortBy::Row => merge_in_order(kept, new, |i| i),
+            SortBy::Reference => merge_in_order(kept, new, |i| &rows[i].shipment.reference),
+            SortBy::Verdict => merge_in_order(kept, new, |i| severity_rank(&rows[i])),
+        };
         self.order_for = key;
     }
 
@@ -1109,4 +1143,30 @@ fn export(
         out.flush()
     })
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_merged_in_as_they_arrive_are_in_the_order_of_sorting_them_all() {
+        // Keys with many ties, as verdicts and references have.
+        let keys: Vec<u32> = (0..200u32).map(|i| (i * 7919) % 13).collect();
+        let key = |i: usize| keys[i];
+        let kept = |i: usize| i % 5 != 3;
+        let mut all: Vec<usize> = (0..keys.len()).filter(|&i| kept(i)).collect();
+        all.sort_by_key(|&i| key(i));
+        for step in [1, 3, 17, 64, 200] {
+            let mut order = Vec::new();
+            let mut listed = 0;
+            while listed < keys.len() {
+                let until = (listed + step).min(keys.len());
+                let new = (listed..until).filter(|&i| kept(i)).collect();
+                order = merge_in_order(&order, new, key);
+                listed = until;
+            }
+            assert_eq!(order, all, "rows arriving {step} at a time");
+        }
+    }
 }
