@@ -122,8 +122,30 @@ pub fn parse_country(catalogue: &Catalogue, text: &str) -> Result<CountryCode, I
         Some(country) => Ok(country.code.clone()),
         None => Err(InputProblem::NotACountry {
             text: text.trim().to_owned(),
+            meant: country_meant(catalogue, text.trim(), &code),
         }),
     }
+}
+
+/// The country a text that is not an ISO code most likely names: its English or Chinese name
+/// in the catalogue, or a code ISO reserves for another use (UK, EL).
+fn country_meant(catalogue: &Catalogue, text: &str, code: &str) -> Option<String> {
+    // ISO 3166-1 reserves these at the request of the United Kingdom and the European Union.
+    let reserved = match code {
+        "UK" => Some("GB"),
+        "EL" => Some("GR"),
+        _ => None,
+    };
+    if let Some(meant) = reserved.filter(|meant| catalogue.country(meant).is_some()) {
+        return Some(meant.to_owned());
+    }
+    let folded = fold_width(text);
+    let name = folded.trim();
+    catalogue
+        .countries
+        .iter()
+        .find(|country| country.name_en.eq_ignore_ascii_case(name) || country.name_zh == name)
+        .map(|country| country.code.to_string())
 }
 
 /// What is wrong with a chemical as typed, if anything: an unknown name, a mistyped CAS
@@ -494,5 +516,35 @@ mod tests {
     fn messages_name_the_value() {
         let problem = parse_amount("5 lb").unwrap_err();
         assert!(problem.to_string().contains("lb"), "{problem}");
+    }
+}
+
+#[cfg(test)]
+mod country_tests {
+    use super::*;
+    use crate::i18n::{Lang, input_problem_text};
+
+    #[test]
+    fn a_country_typed_as_a_name_or_a_reserved_code_is_refused_with_the_code_it_meant() {
+        let catalogue = crate::data::embedded_catalogue().expect("the embedded packs parse");
+        assert_eq!(parse_country(&catalogue, " gb ").as_deref(), Ok("GB"));
+        let meant = |text: &str| match parse_country(&catalogue, text) {
+            Err(InputProblem::NotACountry { meant, .. }) => meant,
+            other => panic!("{text:?} gave {other:?}"),
+        };
+        assert_eq!(meant("UK").as_deref(), Some("GB"));
+        assert_eq!(meant("uk").as_deref(), Some("GB"));
+        assert_eq!(meant("EL").as_deref(), Some("GR"));
+        assert_eq!(meant("Mexico").as_deref(), Some("MX"));
+        assert_eq!(meant(" united states ").as_deref(), Some("US"));
+        assert_eq!(meant("墨西哥").as_deref(), Some("MX"));
+        assert_eq!(meant("XX"), None);
+        assert_eq!(meant("Mexic"), None);
+        let problem = parse_country(&catalogue, "UK").unwrap_err();
+        assert_eq!(
+            input_problem_text(&problem, Lang::En),
+            "'UK' is not an ISO 3166-1 alpha-2 country code. Did you mean GB?"
+        );
+        assert!(input_problem_text(&problem, Lang::Zh).contains("GB"));
     }
 }

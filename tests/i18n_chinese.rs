@@ -102,7 +102,14 @@ fn problems() -> Vec<InputProblem> {
         InputProblem::NotPositive { text: text() },
         InputProblem::ConcentrationOutOfRange { value: 120.0 },
         InputProblem::ConcentrationNeedsMixture,
-        InputProblem::NotACountry { text: text() },
+        InputProblem::NotACountry {
+            text: text(),
+            meant: None,
+        },
+        InputProblem::NotACountry {
+            text: text(),
+            meant: Some("GB".to_owned()),
+        },
         InputProblem::Missing,
         InputProblem::UnknownChemical { text: text() },
         InputProblem::InvalidCas {

@@ -89,13 +89,16 @@ pub fn input_problem_text(problem: &InputProblem, lang: Lang) -> String {
                 "A concentration below 100 % needs the form 'mixture'.".to_owned()
             }
         }
-        InputProblem::NotACountry { text } => {
-            if zh {
-                format!("“{text}”不是ISO 3166-1两位国家代码。")
-            } else {
-                format!("'{text}' is not an ISO 3166-1 alpha-2 country code.")
+        InputProblem::NotACountry { text, meant } => match (meant, zh) {
+            (None, true) => format!("“{text}”不是ISO 3166-1两位国家代码。"),
+            (None, false) => format!("'{text}' is not an ISO 3166-1 alpha-2 country code."),
+            (Some(meant), true) => {
+                format!("“{text}”不是ISO 3166-1两位国家代码。是指 {meant} 吗？")
             }
-        }
+            (Some(meant), false) => {
+                format!("'{text}' is not an ISO 3166-1 alpha-2 country code. Did you mean {meant}?")
+            }
+        },
         InputProblem::UnknownChemical { text } => {
             if zh {
                 format!("“{text}”不是现有数据中的化学品（请输入名称、别名、缩写、CAS号或HS编码）。")

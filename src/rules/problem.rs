@@ -41,6 +41,10 @@ pub enum InputProblem {
     ConcentrationNeedsMixture,
     NotACountry {
         text: String,
+        /// The code the text most likely meant: a country's name, or a code in common use
+        /// that ISO does not assign (UK for GB, EL for GR). Said, never taken for it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        meant: Option<String>,
     },
     /// A required value was left empty.
     Missing,
