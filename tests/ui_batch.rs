@@ -552,3 +552,37 @@ fn file_new_batch_template_saves_the_layout_where_chosen_and_it_screens() {
     assert_eq!(status.ending, Some(ScreeningEnding::Complete));
     assert!(status.rows > 0);
 }
+
+/// With the batch panel open below on a laptop's screen, the catalogue still lists several
+/// chemicals: its detail gives up height before the list does (the list had shrunk to a
+/// single row).
+#[test]
+fn the_catalogue_keeps_rows_in_view_while_the_batch_panel_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &small_list())));
+    let mut harness = harness(&dialogs);
+    let catalogue = harness.state().catalogue().clone();
+    let listed_in_view = |harness: &Harness<'_, PrecursorApp>| {
+        catalogue
+            .chemicals
+            .iter()
+            .filter(|chemical| {
+                harness
+                    .query_all_by_label(&chemical.name_en)
+                    .next()
+                    .is_some()
+            })
+            .count()
+    };
+    assert!(listed_in_view(&harness) >= 5, "before the batch panel");
+    screen_to_the_end(&mut harness);
+    // A laptop's screen: the batch panel leaves the side panels less than half the height.
+    harness.set_size(egui::vec2(1440.0, 760.0));
+    harness.run();
+    let rows = listed_in_view(&harness);
+    assert!(
+        rows >= 4,
+        "{rows} catalogue rows in view with the batch panel open"
+    );
+}

@@ -132,11 +132,15 @@ impl CatalogueView {
             ui.add(egui::Label::new(RichText::new(text).italics()).wrap());
         }
 
+        // The list keeps room for its count, its header and six rows: when the window's
+        // height shrinks (the batch panel opens below), the detail gives up its height first.
+        let room_for_the_list = 8.0 * list_row_height(ui);
         egui::Panel::bottom("catalogue_detail")
             .frame(theme::side_panel(ui.style()))
             .resizable(true)
             .default_size(ui.available_height() * 0.5)
             .min_size(120.0)
+            .max_size((ui.available_height() - room_for_the_list).max(120.0))
             .show(ui, |ui| {
                 let selected = self
                     .selected
@@ -302,7 +306,7 @@ impl CatalogueView {
             ui.label(tr(Text::NoMatches, lang));
             return;
         }
-        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let row_height = list_row_height(ui);
         let names = Names::new(catalogue, lang);
         let mut table = TableBuilder::new(ui)
             .id_salt("catalogue_table")
@@ -374,6 +378,10 @@ impl CatalogueView {
                 });
             });
     }
+}
+
+fn list_row_height(ui: &egui::Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + 6.0
 }
 
 fn detail_header(
