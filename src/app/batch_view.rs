@@ -24,8 +24,8 @@ use super::messages::{MessageKind, Said, Topic};
 use super::theme;
 use crate::batch::write::result_cells;
 use crate::batch::{
-    Column, CsvSink, FileProblem, Header, JsonSink, ReadOptions, RowFilter, RowSink, ScreenedRow,
-    Screener, Summary, fill, template,
+    Column, CsvSink, FileProblem, FilterChoices, Header, JsonSink, ReadOptions, RowFilter, RowSink,
+    ScreenedRow, Screener, Summary, fill, template,
 };
 use crate::i18n::{Lang, Text, status_label, tr};
 use crate::rules::{Catalogue, Status};
@@ -95,6 +95,29 @@ pub enum SortBy {
 }
 
 /// The rank of a row's verdict when sorting by verdict (most severe first).
+/// How many rows each verdict filter keeps, counted as rows arrive: each row once, not every
+/// row each frame.
+#[derive(Default)]
+struct VerdictCounts {
+    rows_seen: usize,
+    counts: [usize; VerdictFilter::ALL.len()],
+}
+
+impl VerdictCounts {
+    /// Counts the rows not seen yet; fewer rows than were seen is another screening.
+    fn update(&mut self, rows: &[ScreenedRow]) {
+        if rows.len() < self.rows_seen {
+            *self = Self::default();
+        }
+        for row in &rows[self.rows_seen..] {
+            for (count, filter) in self.counts.iter_mut().zip(VerdictFilter::ALL) {
+                *count += usize::from(filter.keeps(row));
+            }
+        }
+        self.rows_seen = rows.len();
+    }
+}
+
 /// `order` (indices sorted by `key`, equal keys by index) with `new` merged in, every index
 /// of `new` greater than those of `order`: the same as sorting them all by `key` again
 /// (a stable sort), looking only at the new ones.
@@ -203,8 +226,9 @@ pub struct BatchView {
     screening: Option<Screening>,
     filter: VerdictFilter,
     row_filter: RowFilter,
-    /// The jurisdictions and destinations the filter offers, and the row count they are for.
-    choices: (usize, Vec<String>, Vec<String>),
+    /// The jurisdictions and destinations the filter offers.
+    choices: FilterChoices,
+    verdict_counts: VerdictCounts,
     sort: SortBy,
     /// Indices into the rows, filtered and sorted, and what they were computed for.
     order: Vec<usize>,
@@ -221,7 +245,8 @@ impl Default for BatchView {
             screening: None,
             filter: VerdictFilter::All,
             row_filter: RowFilter::default(),
-            choices: (usize::MAX, Vec::new(), Vec::new()),
+            choices: FilterChoices::default(),
+            verdict_counts: VerdictCounts::default(),
             sort: SortBy::Row,
             order: Vec::new(),
             order_for: (
@@ -433,6 +458,8 @@ impl BatchView {
         });
         self.selected = None;
         self.order_for.0 = usize::MAX;
+        self.choices = FilterChoices::default();
+        self.verdict_counts = VerdictCounts::default();
         self.job = Job::Screening {
             receiver: screen_in_background(path, Arc::clone(catalogue), Arc::clone(&cancel), ctx),
             cancel,
@@ -734,10 +761,8 @@ impl BatchView {
         let Some(screening) = &self.screening else {
             return;
         };
-        let counts: Vec<usize> = VerdictFilter::ALL
-            .iter()
-            .map(|f| screening.rows.iter().filter(|r| f.keeps(r)).count())
-            .collect();
+        self.verdict_counts.update(&screening.rows);
+        let counts = self.verdict_counts.counts;
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{}:", tr(Text::BatchVerdict, lang)));
             for (filter, count) in VerdictFilter::ALL.into_iter().zip(counts) {
@@ -757,11 +782,12 @@ impl BatchView {
         let Some(screening) = &self.screening else {
             return;
         };
-        if self.choices.0 != screening.rows.len() {
-            let (jurisdictions, destinations) = RowFilter::choices(&screening.rows);
-            self.choices = (screening.rows.len(), jurisdictions, destinations);
-        }
-        let (_, jurisdictions, destinations) = &self.choices;
+        self.choices.update(&screening.rows);
+        let FilterChoices {
+            jurisdictions,
+            destinations,
+            ..
+        } = &self.choices;
         let any = tr(Text::All, lang);
         ui.horizontal_wrapped(|ui| {
             for (text, salt, choices, chosen) in [
@@ -1148,6 +1174,53 @@ fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_counted_as_rows_arrive_are_those_of_all_the_rows() {
+        let catalogue = crate::data::embedded_catalogue().expect("the embedded packs parse");
+        let mut list = String::from(
+            "reference,origin,destination,transit,date,chemical,form,concentration,quantity,consignee,end use\n",
+        );
+        let chemicals = ["NPP", "acetone", "toluene", "no such", "ephedrine", "water"];
+        for row in 0..300 {
+            let date = if row % 11 == 0 {
+                "2026-13-45"
+            } else {
+                "2026-01-15"
+            };
+            let destination = ["US", "MM", "DE"][row % 3];
+            let chemical = chemicals[row % chemicals.len()];
+            list.push_str(&format!(
+                "R-{},CN,{destination},,{date},{chemical},,,5 kg,Acme,research\n",
+                row / 2
+            ));
+        }
+        let rows: Vec<ScreenedRow> =
+            Screener::new(&catalogue, list.as_bytes(), ReadOptions::default())
+                .expect("opens")
+                .filter_map(Result::ok)
+                .collect();
+        let whole =
+            VerdictFilter::ALL.map(|filter| rows.iter().filter(|r| filter.keeps(r)).count());
+        assert!(
+            whole.iter().filter(|count| **count > 0).count() >= 4,
+            "{whole:?}"
+        );
+        for step in [1, 13, rows.len()] {
+            let mut counted = VerdictCounts::default();
+            let mut arrived = 0;
+            while arrived < rows.len() {
+                arrived = (arrived + step).min(rows.len());
+                counted.update(&rows[..arrived]);
+            }
+            assert_eq!(counted.counts, whole, "{step} at a time");
+        }
+        let mut counted = VerdictCounts::default();
+        counted.update(&rows);
+        counted.update(&rows[..2]);
+        let first_two = VerdictFilter::ALL.map(|f| rows[..2].iter().filter(|r| f.keeps(r)).count());
+        assert_eq!(counted.counts, first_two, "another screening counted again");
+    }
 
     #[test]
     fn rows_merged_in_as_they_arrive_are_in_the_order_of_sorting_them_all() {

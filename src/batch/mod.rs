@@ -23,7 +23,7 @@ pub mod read;
 pub mod write;
 
 use std::borrow::Borrow;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
 use std::ops::ControlFlow;
@@ -362,29 +362,47 @@ impl RowFilter {
             None => row.cells.iter().any(contains),
         }
     }
+}
 
-    /// The jurisdictions in which some row needs something, and the destinations of the rows,
-    /// each sorted once: what the filter can choose from.
-    pub fn choices(rows: &[ScreenedRow]) -> (Vec<String>, Vec<String>) {
-        let mut jurisdictions = std::collections::BTreeSet::new();
-        let mut destinations = std::collections::BTreeSet::new();
-        for row in rows {
+/// What the row filter can choose from: the jurisdictions in which some row needs something,
+/// and the destinations of the rows, sorted. Gathered as rows arrive, each row looked at once
+/// (looking at every row again each frame made a long screening in the window slower and
+/// slower).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterChoices {
+    rows_seen: usize,
+    pub jurisdictions: BTreeSet<String>,
+    pub destinations: BTreeSet<String>,
+}
+
+impl FilterChoices {
+    /// Takes in the rows not seen yet. Rows only arrive at the end of a screening's rows:
+    /// fewer rows than were seen is another screening, and everything is gathered again.
+    pub fn update(&mut self, rows: &[ScreenedRow]) {
+        if rows.len() < self.rows_seen {
+            *self = Self::default();
+        }
+        for row in &rows[self.rows_seen..] {
             if let Some(line) = row.assessment() {
                 for finding in line.findings.iter() {
-                    if finding.status != Status::NotRequired {
-                        jurisdictions.insert(finding.jurisdiction.to_string());
+                    if finding.status != Status::NotRequired
+                        && !self.jurisdictions.contains(&*finding.jurisdiction)
+                    {
+                        self.jurisdictions.insert(finding.jurisdiction.to_string());
                     }
                 }
             }
             let destination = row.shipment.draft.destination.trim();
-            if !destination.is_empty() {
-                destinations.insert(destination.to_ascii_uppercase());
+            if !destination.is_empty()
+                && !self
+                    .destinations
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(destination))
+            {
+                self.destinations.insert(destination.to_ascii_uppercase());
             }
         }
-        (
-            jurisdictions.into_iter().collect(),
-            destinations.into_iter().collect(),
-        )
+        self.rows_seen = rows.len();
     }
 }
 
@@ -1213,6 +1231,59 @@ mod tests {
     ) -> (Vec<Result<ScreenedRow, FileProblem>>, Summary) {
         let rows = screener.by_ref().collect();
         (rows, screener.summary())
+    }
+
+    #[test]
+    fn filter_choices_gathered_as_rows_arrive_are_those_of_all_the_rows() {
+        let catalogue = catalogue();
+        let rows: Vec<ScreenedRow> = Screener::new(&catalogue, &list()[..], ReadOptions::default())
+            .expect("opens")
+            .filter_map(Result::ok)
+            .collect();
+        let mut whole = FilterChoices::default();
+        for row in &rows {
+            if let Some(line) = row.assessment() {
+                for finding in line.findings.iter() {
+                    if finding.status != Status::NotRequired {
+                        whole.jurisdictions.insert(finding.jurisdiction.to_string());
+                    }
+                }
+            }
+            whole
+                .destinations
+                .insert(row.shipment.draft.destination.trim().to_ascii_uppercase());
+        }
+        assert!(whole.jurisdictions.len() >= 3 && whole.destinations.len() == 3);
+        for step in [1, 7, 500, rows.len()] {
+            let mut gathered = FilterChoices::default();
+            let mut arrived = 0;
+            while arrived < rows.len() {
+                arrived = (arrived + step).min(rows.len());
+                gathered.update(&rows[..arrived]);
+            }
+            assert_eq!(
+                gathered.jurisdictions, whole.jurisdictions,
+                "{step} at a time"
+            );
+            assert_eq!(
+                gathered.destinations, whole.destinations,
+                "{step} at a time"
+            );
+        }
+        // Fewer rows than seen: another screening, gathered again from its rows alone.
+        let mut gathered = FilterChoices::default();
+        gathered.update(&rows);
+        let germany: Vec<ScreenedRow> = rows
+            .iter()
+            .filter(|row| row.shipment.draft.destination == "DE")
+            .take(3)
+            .cloned()
+            .collect();
+        gathered.update(&germany);
+        assert_eq!(
+            gathered.destinations.into_iter().collect::<Vec<_>>(),
+            ["DE"]
+        );
     }
 
     #[test]
