@@ -717,15 +717,26 @@ struct LineFacts {
     documents: Vec<AskedDocument>,
 }
 
-/// The sets of alternative documents `finding` asks for: what is required (or may be) asks
-/// for the documents its regime names for the obligation, unless the exporting authority is
-/// the one to act.
+/// The sets of alternative documents `finding` asks for, its regime found by id (the
+/// definition the tests check the engine's line facts against).
+#[cfg(test)]
 fn documents_asked<'c>(
     catalogue: &'c Catalogue,
     finding: &Finding,
 ) -> impl Iterator<Item = &'c Arc<[DocumentId]>> {
+    documents_asked_under(|| catalogue.regime(&finding.regime), finding)
+}
+
+/// The sets of alternative documents `finding` asks for: what is required (or may be) asks
+/// for the documents its regime names for the obligation, unless the exporting authority is
+/// the one to act. `regime` gives the catalogue's regime with the finding's id, looked up
+/// only when the finding asks for something.
+fn documents_asked_under<'c>(
+    regime: impl FnOnce() -> Option<&'c Regime>,
+    finding: &Finding,
+) -> impl Iterator<Item = &'c Arc<[DocumentId]>> {
     let spec = matches!(finding.status, Status::Required | Status::Review)
-        .then(|| catalogue.regime(&finding.regime))
+        .then(regime)
         .flatten()
         .and_then(|regime| {
             regime
@@ -786,8 +797,17 @@ impl LineFacts {
             })
             .map(|(position, _)| position);
         caveats.extend(borne);
-        for finding in findings {
-            for alternatives in documents_asked(catalogue, finding) {
+        for (finding, index) in findings.iter().zip(0..) {
+            // A regime's number is the place of the first regime with its id: the one
+            // `Catalogue::regime` finds by comparing ids.
+            let regime = || {
+                if by_number {
+                    catalogue.regimes.get(regimes[index])
+                } else {
+                    catalogue.regime(&finding.regime)
+                }
+            };
+            for alternatives in documents_asked_under(regime, finding) {
                 if documents
                     .iter()
                     .any(|asked| &asked.alternatives == alternatives)
