@@ -243,8 +243,10 @@ struct Route<'c> {
     /// The catalogue's rule notes on this route, in force: a shipment's chemicals and forms
     /// decide which of them it gets.
     rule_notes: Vec<&'c RuleNote>,
-    /// The caveat gaps in force: a shipment's findings decide which of them it gets.
-    caveats: Vec<&'c KnownGap>,
+    /// The caveat gaps in force: a shipment's findings decide which of them it gets. Each
+    /// with the number of its regime (see [`RouteIndex::regime_numbers`]), so that a line's
+    /// findings are matched to caveats by number rather than by comparing ids.
+    caveats: Vec<(&'c KnownGap, usize)>,
     data_version: Cow<'c, str>,
     packs: Cow<'c, [PackVersion]>,
 }
@@ -301,8 +303,8 @@ impl<'c> Route<'c> {
                     .chain(&transits)
                     .any(|reach| reach.regime_number == regime)
             })
-            .filter_map(|&(place, _)| catalogue.gaps.get(place))
-            .filter(|gap| gap.period.may_be_in_force(as_of))
+            .filter_map(|&(place, regime)| Some((catalogue.gaps.get(place)?, regime)))
+            .filter(|(gap, _)| gap.period.may_be_in_force(as_of))
             .collect();
         let (data_version, packs) = catalogue.versions();
         Self {
@@ -413,7 +415,15 @@ impl<'a> LineStream<'a> {
             facts,
             ..
         } = self;
-        let mut notes = route.notes.clone();
+        let caveats = facts.caveat_notes(&route.caveats);
+        let mut notes = Vec::with_capacity(
+            route.notes.len()
+                + 1
+                + route.duties.len()
+                + route.rule_notes.len()
+                + caveats.size_hint().1.unwrap_or(0),
+        );
+        notes.extend(route.notes.iter().cloned());
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
             notes.push(Note::NoLines);
         }
@@ -424,7 +434,7 @@ impl<'a> LineStream<'a> {
             shipment,
             &facts.chemicals,
         ));
-        notes.extend(facts.caveat_notes(&route.caveats));
+        notes.extend(caveats);
 
         let unusable_input = notes.iter().any(|note| {
             matches!(
@@ -514,8 +524,13 @@ impl Iterator for LineStream<'_> {
                 .memo
                 .is_none()
                 .then_some(self.facts.caveats_shown.as_slice());
-            self.line_facts
-                .gather(catalogue, route, &assessment.findings, shown);
+            self.line_facts.gather(
+                catalogue,
+                route,
+                &assessment.findings,
+                &self.scratch.finding_regimes,
+                shown,
+            );
             self.facts.add(shipment, &assessment, &self.line_facts);
             if let Some(memo) = self.memo.as_deref_mut() {
                 let facts = std::mem::take(&mut self.line_facts);
@@ -601,7 +616,10 @@ struct Facts {
     most_severe: Option<Status>,
     /// The distinct chemicals of the lines, for the rule notes that name chemicals; left
     /// empty on a route with no rule note.
-    chemicals: FxHashSet<ChemicalId>,
+    chemicals: Vec<ChemicalId>,
+    /// The same chemicals to look up, once there are more than [`FEW_CHEMICALS`] (a set
+    /// made for one or two would cost more than looking through them).
+    chemical_set: FxHashSet<ChemicalId>,
     gather_chemicals: bool,
     /// Whether each of the route's caveats bears on a finding so far.
     caveats_shown: Vec<bool>,
@@ -613,7 +631,8 @@ impl Facts {
     fn new(route: &Route<'_>) -> Self {
         Self {
             most_severe: None,
-            chemicals: FxHashSet::default(),
+            chemicals: Vec::new(),
+            chemical_set: FxHashSet::default(),
             gather_chemicals: !route.rule_notes.is_empty(),
             caveats_shown: vec![false; route.caveats.len()],
             documents: Vec::new(),
@@ -625,13 +644,21 @@ impl Facts {
         self.most_severe = Status::most_severe(self.most_severe.into_iter().chain([line.status]));
         if self.gather_chemicals
             && let Resolution::Found { chemical, .. } = &line.resolution
-            && !self.chemicals.contains(chemical)
+            && !self.has_chemical(chemical)
         {
-            self.chemicals.insert(chemical.clone());
+            self.chemicals.push(chemical.clone());
+            if self.chemicals.len() > FEW_CHEMICALS {
+                if self.chemical_set.is_empty() {
+                    self.chemical_set.extend(self.chemicals.iter().cloned());
+                } else {
+                    self.chemical_set.insert(chemical.clone());
+                }
+            }
         }
         for &caveat in &facts.caveats {
             self.caveats_shown[caveat] = true;
         }
+        self.documents.reserve(facts.documents.len());
         for asked in &facts.documents {
             if self
                 .documents
@@ -652,18 +679,31 @@ impl Facts {
         }
     }
 
+    fn has_chemical(&self, chemical: &ChemicalId) -> bool {
+        if self.chemicals.len() > FEW_CHEMICALS {
+            self.chemical_set.contains(chemical)
+        } else {
+            self.chemicals.contains(chemical)
+        }
+    }
+
     /// The caveats that bear on the findings, once each, in the route's order.
-    fn caveat_notes(&self, caveats: &[&KnownGap]) -> Vec<Note> {
+    fn caveat_notes<'n>(
+        &'n self,
+        caveats: &'n [(&KnownGap, usize)],
+    ) -> impl Iterator<Item = Note> + 'n {
         caveats
             .iter()
             .zip(&self.caveats_shown)
             .filter(|(_, shown)| **shown)
-            .map(|(gap, _)| Note::Gap {
+            .map(|((gap, _), _)| Note::Gap {
                 gap: gap.id.clone(),
             })
-            .collect()
     }
 }
+
+/// Up to this many distinct chemicals, a shipment's facts look through them instead of a set.
+const FEW_CHEMICALS: usize = 16;
 
 /// What one line's findings bring to its shipment's closing facts, worked out once: a line
 /// the evaluator remembers brings them again without its findings being looked through.
@@ -677,15 +717,26 @@ struct LineFacts {
     documents: Vec<AskedDocument>,
 }
 
-/// The sets of alternative documents `finding` asks for: what is required (or may be) asks
-/// for the documents its regime names for the obligation, unless the exporting authority is
-/// the one to act.
+/// The sets of alternative documents `finding` asks for, its regime found by id (the
+/// definition the tests check the engine's line facts against).
+#[cfg(test)]
 fn documents_asked<'c>(
     catalogue: &'c Catalogue,
     finding: &Finding,
 ) -> impl Iterator<Item = &'c Arc<[DocumentId]>> {
+    documents_asked_under(|| catalogue.regime(&finding.regime), finding)
+}
+
+/// The sets of alternative documents `finding` asks for: what is required (or may be) asks
+/// for the documents its regime names for the obligation, unless the exporting authority is
+/// the one to act. `regime` gives the catalogue's regime with the finding's id, looked up
+/// only when the finding asks for something.
+fn documents_asked_under<'c>(
+    regime: impl FnOnce() -> Option<&'c Regime>,
+    finding: &Finding,
+) -> impl Iterator<Item = &'c Arc<[DocumentId]>> {
     let spec = matches!(finding.status, Status::Required | Status::Review)
-        .then(|| catalogue.regime(&finding.regime))
+        .then(regime)
         .flatten()
         .and_then(|regime| {
             regime
@@ -708,25 +759,33 @@ impl LineFacts {
     /// Gathers the facts of `findings` on `route`, in place of the ones it held. A line that
     /// is not kept for later need not look for the caveats its shipment already shows
     /// (`shown`, by position); a line kept must have them all, as it may come again in
-    /// another shipment.
+    /// another shipment. `regimes` holds the number of each finding's regime (see
+    /// [`Scratch::finding_regimes`]); if it does not match the findings, ids are compared.
     fn gather(
         &mut self,
         catalogue: &Catalogue,
         route: &Route<'_>,
         findings: &[Finding],
+        regimes: &[usize],
         shown: Option<&[bool]>,
     ) {
         let Self { caveats, documents } = self;
         caveats.clear();
         documents.clear();
+        let by_number = regimes.len() == findings.len();
         let borne = route
             .caveats
             .iter()
             .enumerate()
             .filter(|(position, _)| !shown.is_some_and(|shown| shown[*position]))
-            .filter(|(_, gap)| {
-                findings.iter().any(|finding| {
-                    finding.regime == gap.regime
+            .filter(|&(_, &(gap, regime))| {
+                findings.iter().zip(0..).any(|(finding, index)| {
+                    let same_regime = if by_number {
+                        regimes[index] == regime
+                    } else {
+                        finding.regime == gap.regime
+                    };
+                    same_regime
                         && match &gap.list {
                             Some(list) => finding
                                 .reasons
@@ -738,8 +797,17 @@ impl LineFacts {
             })
             .map(|(position, _)| position);
         caveats.extend(borne);
-        for finding in findings {
-            for alternatives in documents_asked(catalogue, finding) {
+        for (finding, index) in findings.iter().zip(0..) {
+            // A regime's number is the place of the first regime with its id: the one
+            // `Catalogue::regime` finds by comparing ids.
+            let regime = || {
+                if by_number {
+                    catalogue.regimes.get(regimes[index])
+                } else {
+                    catalogue.regime(&finding.regime)
+                }
+            };
+            for alternatives in documents_asked_under(regime, finding) {
                 if documents
                     .iter()
                     .any(|asked| &asked.alternatives == alternatives)
@@ -1324,49 +1392,45 @@ fn export_context(
         context.push(Reason::DestinationMissing);
         return (Mode::AppliesIfMember, context, Vec::new());
     }
-    let set = catalogue.country_set(set_id);
-    let memberships: Vec<_> = set
+    // One pass over the set's members: the destination's memberships give the citations,
+    // and the first of each kind of status decides, in this order of precedence.
+    let mut citations = Vec::new();
+    let (mut in_force, mut unknown, mut not_yet, mut ended) = (None, false, None, None);
+    for member in catalogue
+        .country_set(set_id)
         .iter()
         .flat_map(|set| set.members.iter())
         .filter(|member| &member.country == destination)
-        .collect();
-    let citations: Vec<Citation> = memberships.iter().map(|m| m.citation.clone()).collect();
-    let statuses: Vec<InForce> = memberships.iter().map(|m| m.period.status(as_of)).collect();
+    {
+        citations.push(member.citation.clone());
+        match member.period.status(as_of) {
+            InForce::Yes | InForce::FromUnconfirmed(_) | InForce::StartUnknown(_) => {
+                in_force = in_force.or(Some(member));
+            }
+            InForce::Unknown => unknown = true,
+            InForce::NotYet(from) => not_yet = not_yet.or(Some(from)),
+            InForce::Ended(until) => ended = ended.or(Some(until)),
+        }
+    }
     let set = set_id.clone();
     let country = destination.clone();
-    let in_force = statuses.iter().find(|s| {
-        matches!(
-            s,
-            InForce::Yes | InForce::FromUnconfirmed(_) | InForce::StartUnknown(_)
-        )
-    });
-    let (mode, reason) = if let Some(status) = in_force {
-        let from = memberships
-            .iter()
-            .zip(&statuses)
-            .find(|(_, s)| *s == status)
-            .and_then(|(m, _)| m.period.from.or(m.period.listed_by));
+    let (mode, reason) = if let Some(member) = in_force {
+        let from = member.period.from.or(member.period.listed_by);
         (
             Mode::Applies,
             Reason::DestinationInSet { set, country, from },
         )
-    } else if statuses.contains(&InForce::Unknown) {
+    } else if unknown {
         (
             Mode::AppliesIfMember,
             Reason::DestinationMembershipUnknown { set, country },
         )
-    } else if let Some(from) = statuses.iter().find_map(|s| match s {
-        InForce::NotYet(from) => Some(*from),
-        _ => None,
-    }) {
+    } else if let Some(from) = not_yet {
         (
             Mode::NotReached,
             Reason::DestinationNotYetInSet { set, country, from },
         )
-    } else if let Some(until) = statuses.iter().find_map(|s| match s {
-        InForce::Ended(until) => Some(*until),
-        _ => None,
-    }) {
+    } else if let Some(until) = ended {
         (
             Mode::NotReached,
             Reason::DestinationLeftSet {
@@ -1523,6 +1587,7 @@ fn assess_line(
     let mut findings = std::mem::take(&mut scratch.findings);
     findings.clear();
     findings.reserve(planned + uncovered.len());
+    scratch.finding_regimes.clear();
     for reach in reaches {
         regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
@@ -1535,6 +1600,7 @@ fn assess_line(
         while index < findings.len() {
             if findings[index].status == Status::NotRequired {
                 findings.remove(index);
+                scratch.finding_regimes.remove(index);
             } else {
                 findings[index].status = Status::Review;
                 index += 1;
@@ -1546,6 +1612,8 @@ fn assess_line(
             Side::Export => (Obligation::ExportLicence, Party::Exporter),
             Side::Import => (Obligation::ImportPermit, Party::Importer),
         };
+        // No regime on file: no caveat's number.
+        scratch.finding_regimes.push(usize::MAX);
         findings.push(Finding {
             jurisdiction: side.country.clone(),
             regime: "".into(),
@@ -1678,6 +1746,7 @@ fn regime_findings(
             .map(|c| c.confidence)
             .min()
             .unwrap_or(Confidence::Unverified);
+        scratch.finding_regimes.push(reach.regime_number);
         findings.push(Finding {
             jurisdiction: regime.jurisdiction.clone(),
             regime: regime.id.clone(),
@@ -1718,6 +1787,9 @@ struct Scratch {
     gaps: Vec<GapId>,
     /// The findings of the line being assessed.
     findings: Vec<Finding>,
+    /// The number of each finding's regime (see [`RouteIndex::regime_numbers`]; `usize::MAX`
+    /// for a side no regime covers), in the order of the line's findings.
+    finding_regimes: Vec<usize>,
 }
 
 impl Scratch {
@@ -1822,6 +1894,7 @@ fn scheduled_in_jurisdiction(plan: &Plan<'_>, subject: &Subject<'_>) -> bool {
     })
 }
 
+#[inline]
 fn unlisted(plan: &Plan<'_>, scratch: &mut Scratch) -> Verdict {
     scratch.reasons.push(Reason::NotListed {
         regime: plan.regime.id.clone(),
@@ -2224,12 +2297,12 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
 /// The route's rule notes that bear on the shipment: a note naming chemicals when one of
 /// `chemicals` (the lines' distinct chemicals) is one of them or in one of their groups, a
 /// note naming forms when a line has one of them.
-fn rule_notes(
-    catalogue: &Catalogue,
-    on_route: &[&RuleNote],
-    shipment: &Shipment,
-    chemicals: &FxHashSet<ChemicalId>,
-) -> Vec<Note> {
+fn rule_notes<'n>(
+    catalogue: &'n Catalogue,
+    on_route: &'n [&RuleNote],
+    shipment: &'n Shipment,
+    chemicals: &'n [ChemicalId],
+) -> impl Iterator<Item = Note> + 'n {
     on_route
         .iter()
         .filter(|note| {
@@ -2251,7 +2324,6 @@ fn rule_notes(
             jurisdiction: note.jurisdiction.clone(),
             citation: note.citation.clone(),
         })
-        .collect()
 }
 
 /// The list a listing-related reason is about.
@@ -2533,7 +2605,7 @@ mod tests {
                 .map(|u| (u.side, u.country.clone()))
                 .collect(),
             rule_notes: route.rule_notes.iter().map(|n| n.id.clone()).collect(),
-            caveats: ids(route.caveats.iter().copied()),
+            caveats: ids(route.caveats.iter().map(|&(gap, _)| gap)),
             data_version: route.data_version.to_string(),
             packs: route.packs.to_vec(),
         }
@@ -3002,7 +3074,8 @@ mod stream_tests {
             .filter_map(LineAssessment::chemical)
             .map(ChemicalId::from)
             .collect();
-        rule_notes(catalogue, &route.rule_notes, shipment, &chemicals)
+        let chemicals: Vec<ChemicalId> = chemicals.into_iter().collect();
+        rule_notes(catalogue, &route.rule_notes, shipment, &chemicals).collect()
     }
 
     /// The document checklist of the whole lines: each set of alternatives once, with the
