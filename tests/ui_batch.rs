@@ -586,3 +586,22 @@ fn the_catalogue_keeps_rows_in_view_while_the_batch_panel_is_open() {
         "{rows} catalogue rows in view with the batch panel open"
     );
 }
+
+/// A bad row shows its own route as typed, not the one its reference's first row gave.
+#[test]
+fn a_bad_row_shows_the_route_it_was_typed_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let list = format!(
+        "{HEADER}\n\
+         D-4,CN,US,,2026-01-15,NPP,pure,,5 kg,Acme,research\n\
+         D-4,CN,UK,,2026-01-15,acetone,,,5 kg,Acme,research\n\
+         D-4,,,,,toluene,,,5 kg,Acme,research\n"
+    );
+    dialogs.answer(Some(write_list(dir.path(), "orders.csv", &list)));
+    let mut harness = harness(&dialogs);
+    screen_to_the_end(&mut harness);
+    assert!(shows(&harness, "CN → UK"));
+    assert!(shows(&harness, "Did you mean GB?"));
+    assert_eq!(harness.query_all_by_label("CN → US").count(), 2);
+}

@@ -1034,8 +1034,18 @@ fn row_cells(
         cell_label(ui, &line);
     });
     table_row.col(|ui| {
+        // The row's own route as typed (a bad row's may differ from its reference's); an
+        // empty cell takes its reference's, as screening does.
         let draft = &row.shipment.draft;
-        cell_label(ui, &format!("{} → {}", draft.origin, draft.destination));
+        let own = |column, inherited: &'_ str| match screening.cell(row, column) {
+            "" => inherited.trim().to_owned(),
+            typed => typed.to_owned(),
+        };
+        let (origin, destination) = (
+            own(Column::Origin, &draft.origin),
+            own(Column::Destination, &draft.destination),
+        );
+        cell_label(ui, &format!("{origin} → {destination}"));
     });
     table_row.col(|ui| match row.verdict() {
         Some(status) => {
