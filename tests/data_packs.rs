@@ -90,6 +90,61 @@ fn issues_for(body: &str) -> Vec<Issue> {
 const SOURCE: &str = "(instrument: \"test\", confidence: unverified)";
 
 #[test]
+fn a_possibly_same_chemical_must_be_on_file_another_chemical_and_explained() {
+    let issues = issues_for(&format!(
+        "chemicals: [(id: \"x1\", name_en: \"X\", possibly_same_as: [
+            (chemical: \"no-such\", note: \"named differently in two lists\"),
+            (chemical: \"x1\", note: \"itself\"),
+            (chemical: \"acetone\", note: \" \"),
+        ], source: {SOURCE})]"
+    ));
+    let fields: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("possibly_same_as[0].chemical", "unknown chemical 'no-such'"),
+            (
+                "possibly_same_as[1].chemical",
+                "a chemical cannot be possibly the same as itself"
+            ),
+            (
+                "possibly_same_as[2].note",
+                "say why the two may be one substance and what the sources say"
+            ),
+        ],
+        "{issues:?}"
+    );
+}
+
+#[test]
+fn a_chemical_possibly_the_same_as_another_is_so_both_ways() {
+    let mut packs = embedded();
+    packs.push(user_pack(&format!(
+        "chemicals: [(id: \"x1\", name_en: \"X\", possibly_same_as: [(chemical: \"acetone\", note: \"test\")], source: {SOURCE})]"
+    )));
+    let catalogue =
+        precursor_desk::rules::Catalogue::from_packs(packs.into_iter().map(|(_, pack)| pack));
+    let place = |id: &str| {
+        catalogue
+            .chemicals
+            .iter()
+            .position(|chemical| &*chemical.id == id)
+            .unwrap()
+    };
+    let (x1, acetone) = (place("x1"), place("acetone"));
+    assert_eq!(catalogue.possibly_same(x1), [acetone]);
+    assert_eq!(catalogue.possibly_same(acetone), [x1]);
+    let methylephedrine = place("methylephedrine");
+    assert_eq!(
+        catalogue.possibly_same(methylephedrine),
+        [place("n-methylephedrine")]
+    );
+}
+
+#[test]
 fn a_wrong_cas_check_digit_is_reported_with_entry_and_field() {
     let issues = issues_for(&format!(
         "chemicals: [(id: \"x1\", name_en: \"X\", cas: [(number: \"39742-60-5\", confidence: unverified, source: \"s\")], source: {SOURCE})]"
@@ -868,6 +923,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         smiles: None,
         smiles_source: None,
         members: Vec::new(),
+        possibly_same_as: Vec::new(),
         note: String::new(),
         source: cited.clone(),
     };

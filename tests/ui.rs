@@ -51,6 +51,23 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
 }
 
 #[test]
+fn the_detail_view_names_a_chemical_that_may_be_the_same_substance() {
+    let mut harness = harness();
+    search(&mut harness, "N-methylephedrine");
+    harness
+        .get_all_by_label("N-methylephedrine")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "May be the same substance as"));
+    assert!(shows(
+        &harness,
+        "No source on file says whether the two names"
+    ));
+}
+
+#[test]
 fn adding_a_chemical_and_choosing_the_us_gives_a_verdict_that_follows_the_date() {
     let mut harness = harness();
     search(&mut harness, "npp");

@@ -481,6 +481,31 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
                 );
                 ui.end_row();
             }
+            let possibly_same = catalogue
+                .chemical_position(&chemical.id)
+                .map(|position| catalogue.possibly_same(position))
+                .unwrap_or_default();
+            if !possibly_same.is_empty() {
+                ui.label(theme::muted(tr(Text::PossiblySameAs, lang)));
+                ui.vertical(|ui| {
+                    for other in possibly_same
+                        .iter()
+                        .filter_map(|&place| catalogue.chemicals.get(place))
+                    {
+                        // The note is kept on whichever of the two declared the pair.
+                        let note = chemical
+                            .possibly_same_as
+                            .iter()
+                            .chain(&other.possibly_same_as)
+                            .find(|same| same.chemical == other.id || same.chemical == chemical.id)
+                            .map(|same| same.note.as_str())
+                            .unwrap_or_default();
+                        ui.add(egui::Label::new(names.chemical(&other.id)).wrap());
+                        ui.add(egui::Label::new(theme::muted(note)).wrap());
+                    }
+                });
+                ui.end_row();
+            }
         });
     if !chemical.note.is_empty() {
         ui.label(theme::muted(&chemical.note));

@@ -320,6 +320,7 @@ impl ListingForm {
             smiles: None,
             smiles_source: None,
             members: Vec::new(),
+            possibly_same_as: Vec::new(),
             note: String::new(),
             source: citation.clone(),
         });

@@ -415,6 +415,30 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     );
                 }
             }
+            for (i, same) in chemical.possibly_same_as.iter().enumerate() {
+                let field = format!("possibly_same_as[{i}]");
+                if !chemicals.contains(same.chemical.as_ref()) {
+                    check.error(
+                        &entry,
+                        &format!("{field}.chemical"),
+                        format!("unknown chemical '{}'", same.chemical),
+                    );
+                }
+                if same.chemical == chemical.id {
+                    check.error(
+                        &entry,
+                        &format!("{field}.chemical"),
+                        "a chemical cannot be possibly the same as itself",
+                    );
+                }
+                if same.note.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        &format!("{field}.note"),
+                        "say why the two may be one substance and what the sources say",
+                    );
+                }
+            }
             check.citation(&entry, "source", &chemical.source);
             if let Some(smiles) = &chemical.smiles {
                 if let Err(error) = crate::structure::Molecule::parse(smiles) {

@@ -534,6 +534,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::PossiblySameSubstance { chemical, other } => {
+            let (chemical, other) = (n.chemical(chemical), n.chemical(other));
+            if zh {
+                format!(
+                    "{chemical}可能与{other}为同一物质，现有资料未说明二者是否相同。{other}在此可能须办理，故不能凭“{chemical}”之名判定无需办理；以下理由针对{other}。"
+                )
+            } else {
+                format!(
+                    "{chemical} may be the same substance as {other}: nothing on file says whether they are. {other} may need this here, so it is not cleared on the name {chemical}; the reasons that follow are {other}'s."
+                )
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

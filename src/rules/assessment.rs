@@ -250,6 +250,13 @@ pub enum Reason {
         kinds: Vec<crate::structure::DerivativeKind>,
         atoms: Vec<usize>,
     },
+    /// The chemical may be `other`, on file under another name (nothing on file says whether
+    /// the two are one substance): `other` would need what the finding asks, so it is not
+    /// cleared on this chemical's name. The reasons that follow are `other`'s.
+    PossiblySameSubstance {
+        chemical: ChemicalId,
+        other: ChemicalId,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

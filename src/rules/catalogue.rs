@@ -60,6 +60,9 @@ struct Index {
     /// For each chemical (by place in `chemicals`), every listing that reaches it, by list
     /// number; within a list its own, then those of the groups it belongs to.
     reaching: Vec<Vec<Reaching>>,
+    /// For each chemical (by place in `chemicals`), the places of the chemicals that may be
+    /// the same substance, whichever of the two declared it.
+    possibly_same: Vec<Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -285,6 +288,22 @@ impl Catalogue {
                 reaching
             })
             .collect();
+        index.possibly_same = vec![Vec::new(); self.chemicals.len()];
+        for (position, chemical) in self.chemicals.iter().enumerate() {
+            for other in &chemical.possibly_same_as {
+                let Some(&other) = index.chemical_by_id.get(&other.chemical) else {
+                    continue;
+                };
+                if other == position {
+                    continue;
+                }
+                for (from, to) in [(position, other), (other, position)] {
+                    if !index.possibly_same[from].contains(&to) {
+                        index.possibly_same[from].push(to);
+                    }
+                }
+            }
+        }
         index.structures = self
             .chemicals
             .iter()
@@ -469,6 +488,16 @@ impl Catalogue {
     pub fn reaching(&self, chemical_position: usize) -> &[Reaching] {
         self.index
             .reaching
+            .get(chemical_position)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The chemicals (by place) that may be the same substance as this one
+    /// ([`Chemical::possibly_same_as`], declared on either of the two).
+    pub fn possibly_same(&self, chemical_position: usize) -> &[usize] {
+        self.index
+            .possibly_same
             .get(chemical_position)
             .map(Vec::as_slice)
             .unwrap_or_default()

@@ -945,6 +945,7 @@ impl<'a> Subject<'a> {
             Subject::Chemical {
                 catalogue,
                 reaching,
+                ..
             } => (Some(catalogue), select(reaching)),
             Subject::UnlistedCas(_) | Subject::Unidentified(_) => (None, &[]),
         };
@@ -1514,7 +1515,11 @@ enum Subject<'a> {
     /// out once, when the catalogue was built).
     Chemical {
         catalogue: &'a Catalogue,
+        position: usize,
         reaching: &'a [Reaching],
+        /// The chemicals (by place) that may be this same substance; none for a subject
+        /// judged in their stead.
+        possibly_same: &'a [usize],
     },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
@@ -1530,7 +1535,9 @@ fn subject<'a>(
         Resolution::Found { chemical, .. } => match catalogue.chemical_position(chemical) {
             Some(position) => Subject::Chemical {
                 catalogue,
+                position,
                 reaching: catalogue.reaching(position),
+                possibly_same: catalogue.possibly_same(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
@@ -1874,7 +1881,65 @@ fn judge_subject(
             scratch,
         );
     }
+    if matches!(verdict.status, Status::NotRequired | Status::Review) {
+        judge_possibly_same(plan, subject, line, as_of, &mut verdict, scratch);
+    }
     verdict
+}
+
+/// A chemical that may be another on file under another name: where that one would need
+/// more than this one, the finding is review, with the other's reasons and citations, since
+/// nothing on file says which of the two the goods are.
+fn judge_possibly_same(
+    plan: &Plan<'_>,
+    subject: &Subject<'_>,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+    verdict: &mut Verdict,
+    scratch: &mut Scratch,
+) {
+    let Subject::Chemical {
+        catalogue,
+        position,
+        possibly_same,
+        ..
+    } = *subject
+    else {
+        return;
+    };
+    for &other in possibly_same {
+        let (Some(chemical), Some(other_chemical)) = (
+            catalogue.chemicals.get(position),
+            catalogue.chemicals.get(other),
+        ) else {
+            continue;
+        };
+        let in_its_stead = Subject::Chemical {
+            catalogue,
+            position: other,
+            reaching: catalogue.reaching(other),
+            possibly_same: &[],
+        };
+        let mut its_scratch = Scratch::default();
+        let judged = judge_subject(plan, &in_its_stead, line, as_of, &mut its_scratch);
+        // Only what the other would need beyond this chemical's own answer is worth saying.
+        if judged.status.severity() <= verdict.status.severity() {
+            continue;
+        }
+        verdict.status = Status::Review;
+        verdict.listed |= judged.listed;
+        scratch.reasons.push(Reason::PossiblySameSubstance {
+            chemical: chemical.id.clone(),
+            other: other_chemical.id.clone(),
+        });
+        scratch.reasons.append(&mut its_scratch.reasons);
+        scratch.citations.append(&mut its_scratch.citations);
+        for gap in its_scratch.gaps {
+            if !scratch.gaps.contains(&gap) {
+                scratch.gaps.push(gap);
+            }
+        }
+    }
 }
 
 /// Whether `list` names the chemical (or a group it belongs to) with a listing in force.

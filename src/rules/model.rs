@@ -636,6 +636,11 @@ pub struct Chemical {
     /// chemicals on file that belong to it. A listing of the group reaches its members.
     #[serde(default)]
     pub members: Vec<ChemicalId>,
+    /// Chemicals on file under other names that may be this same substance, where no source
+    /// on file says whether they are: what one of them needs is not cleared on the other's
+    /// name. Declared on one of the two; it holds both ways.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub possibly_same_as: Vec<PossiblySame>,
     #[serde(default)]
     pub note: String,
     /// Where the identity (names, CAS) comes from.
@@ -643,6 +648,14 @@ pub struct Chemical {
     /// Where the structure (`smiles`) was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smiles_source: Option<Citation>,
+}
+
+/// Another chemical on file that may be the same substance (see [`Chemical::possibly_same_as`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PossiblySame {
+    pub chemical: ChemicalId,
+    /// Why the two may be one substance, and what the sources on file say and do not say.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -938,6 +938,7 @@ mod tests {
             hs_codes: Vec::new(),
             smiles: None,
             members: Vec::new(),
+            possibly_same_as: Vec::new(),
             note: String::new(),
             source: Citation::new(CitedSource {
                 instrument: "test".into(),
