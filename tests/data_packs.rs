@@ -120,6 +120,44 @@ fn a_possibly_same_chemical_must_be_on_file_another_chemical_and_explained() {
 }
 
 #[test]
+fn a_group_that_may_cover_a_chemical_must_be_a_group_not_naming_it_and_explained() {
+    let issues = issues_for(&format!(
+        "chemicals: [(id: \"x1\", name_en: \"X\", possibly_in: [
+            (chemical: \"no-such\", note: \"open wording\"),
+            (chemical: \"acetone\", note: \"not a group\"),
+            (chemical: \"ephedrine-type-substances\", note: \"\"),
+        ], source: {SOURCE})]"
+    ));
+    let fields: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.field.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("possibly_in[0].chemical", "unknown chemical 'no-such'"),
+            (
+                "possibly_in[1].chemical",
+                "'acetone' is not a group (it has no members)"
+            ),
+            (
+                "possibly_in[2].note",
+                "say why the group may cover the chemical and what the sources say"
+            ),
+        ],
+        "{issues:?}"
+    );
+    let named = issues_for(&format!(
+        "chemicals: [(id: \"g\", name_en: \"G\", members: [\"x1\"], source: {SOURCE}),
+            (id: \"x1\", name_en: \"X\", possibly_in: [(chemical: \"g\", note: \"n\")], source: {SOURCE})]"
+    ));
+    assert_eq!(
+        named.iter().map(|i| i.message.as_str()).collect::<Vec<_>>(),
+        ["'g' already names it as a member"]
+    );
+}
+
+#[test]
 fn a_chemical_possibly_the_same_as_another_is_so_both_ways() {
     let mut packs = embedded();
     packs.push(user_pack(&format!(
@@ -924,6 +962,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         smiles_source: None,
         members: Vec::new(),
         possibly_same_as: Vec::new(),
+        possibly_in: Vec::new(),
         note: String::new(),
         source: cited.clone(),
     };

@@ -51,7 +51,7 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
 }
 
 #[test]
-fn the_detail_view_names_a_chemical_that_may_be_the_same_substance() {
+fn the_detail_view_names_a_chemical_that_may_be_the_same_substance_or_in_an_open_group() {
     let mut harness = harness();
     search(&mut harness, "N-methylephedrine");
     harness
@@ -65,6 +65,16 @@ fn the_detail_view_names_a_chemical_that_may_be_the_same_substance() {
         &harness,
         "No source on file says whether the two names"
     ));
+
+    search(&mut harness, "norpseudoephedrine");
+    harness
+        .get_all_by_label("norpseudoephedrine")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "May be covered by"));
+    assert!(shows(&harness, "is not among those named"));
 }
 
 #[test]

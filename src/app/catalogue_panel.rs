@@ -506,6 +506,16 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
                 });
                 ui.end_row();
             }
+            if !chemical.possibly_in.is_empty() {
+                ui.label(theme::muted(tr(Text::PossiblyIn, lang)));
+                ui.vertical(|ui| {
+                    for group in &chemical.possibly_in {
+                        ui.add(egui::Label::new(names.chemical(&group.chemical)).wrap());
+                        ui.add(egui::Label::new(theme::muted(&group.note)).wrap());
+                    }
+                });
+                ui.end_row();
+            }
         });
     if !chemical.note.is_empty() {
         ui.label(theme::muted(&chemical.note));

@@ -321,6 +321,7 @@ impl ListingForm {
             smiles_source: None,
             members: Vec::new(),
             possibly_same_as: Vec::new(),
+            possibly_in: Vec::new(),
             note: String::new(),
             source: citation.clone(),
         });

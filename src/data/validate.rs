@@ -133,6 +133,13 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
         .flat_map(|(_, p)| &p.chemicals)
         .map(|c| c.id.as_ref())
         .collect();
+    // Groups by id, with their members: what `possibly_in` may name.
+    let groups: HashMap<&str, &[crate::rules::model::ChemicalId]> = packs
+        .iter()
+        .flat_map(|(_, p)| &p.chemicals)
+        .filter(|c| !c.members.is_empty())
+        .map(|c| (c.id.as_ref(), c.members.as_slice()))
+        .collect();
     let regimes: HashMap<&str, Side> = packs
         .iter()
         .flat_map(|(_, p)| &p.regimes)
@@ -436,6 +443,34 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                         &entry,
                         &format!("{field}.note"),
                         "say why the two may be one substance and what the sources say",
+                    );
+                }
+            }
+            for (i, group) in chemical.possibly_in.iter().enumerate() {
+                let field = format!("possibly_in[{i}]");
+                match groups.get(group.chemical.as_ref()) {
+                    None if !chemicals.contains(group.chemical.as_ref()) => check.error(
+                        &entry,
+                        &format!("{field}.chemical"),
+                        format!("unknown chemical '{}'", group.chemical),
+                    ),
+                    None => check.error(
+                        &entry,
+                        &format!("{field}.chemical"),
+                        format!("'{}' is not a group (it has no members)", group.chemical),
+                    ),
+                    Some(members) if members.contains(&chemical.id) => check.error(
+                        &entry,
+                        &format!("{field}.chemical"),
+                        format!("'{}' already names it as a member", group.chemical),
+                    ),
+                    Some(_) => {}
+                }
+                if group.note.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        &format!("{field}.note"),
+                        "say why the group may cover the chemical and what the sources say",
                     );
                 }
             }

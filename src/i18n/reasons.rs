@@ -546,6 +546,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::PossiblyInGroup { chemical, group } => {
+            let (chemical, group) = (n.chemical(chemical), n.chemical(group));
+            if zh {
+                format!(
+                    "“{group}”条目的表述是开放的（“等”），可能涵盖{chemical}，现有资料未说明是否涵盖。该条目在此可能须办理，故不能凭“{chemical}”之名判定无需办理；以下理由针对该条目。"
+                )
+            } else {
+                format!(
+                    "The entry '{group}' is worded open-endedly and may cover {chemical}, which it does not name: nothing on file says whether it does. The entry may need this here, so it is not cleared on the name {chemical}; the reasons that follow are the entry's."
+                )
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

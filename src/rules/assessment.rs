@@ -257,6 +257,13 @@ pub enum Reason {
         chemical: ChemicalId,
         other: ChemicalId,
     },
+    /// An open group entry ("… and other ephedrine-type substances") may cover the chemical
+    /// although it does not name it (nothing on file says whether it does): the group would
+    /// need what the finding asks. The reasons that follow are the group's.
+    PossiblyInGroup {
+        chemical: ChemicalId,
+        group: ChemicalId,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

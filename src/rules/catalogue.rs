@@ -63,6 +63,8 @@ struct Index {
     /// For each chemical (by place in `chemicals`), the places of the chemicals that may be
     /// the same substance, whichever of the two declared it.
     possibly_same: Vec<Vec<usize>>,
+    /// For each chemical (by place), the places of the open groups that may cover it.
+    possibly_in: Vec<Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -304,6 +306,23 @@ impl Catalogue {
                 }
             }
         }
+        index.possibly_in = self
+            .chemicals
+            .iter()
+            .enumerate()
+            .map(|(position, chemical)| {
+                let mut groups: Vec<usize> = Vec::new();
+                for group in &chemical.possibly_in {
+                    match index.chemical_by_id.get(&group.chemical) {
+                        Some(&group) if group != position && !groups.contains(&group) => {
+                            groups.push(group);
+                        }
+                        _ => {}
+                    }
+                }
+                groups
+            })
+            .collect();
         index.structures = self
             .chemicals
             .iter()
@@ -498,6 +517,15 @@ impl Catalogue {
     pub fn possibly_same(&self, chemical_position: usize) -> &[usize] {
         self.index
             .possibly_same
+            .get(chemical_position)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The open groups (by place) that may cover this chemical ([`Chemical::possibly_in`]).
+    pub fn possibly_in(&self, chemical_position: usize) -> &[usize] {
+        self.index
+            .possibly_in
             .get(chemical_position)
             .map(Vec::as_slice)
             .unwrap_or_default()

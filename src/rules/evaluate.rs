@@ -1520,6 +1520,9 @@ enum Subject<'a> {
         /// The chemicals (by place) that may be this same substance; none for a subject
         /// judged in their stead.
         possibly_same: &'a [usize],
+        /// The open groups (by place) that may cover the chemical; none for a subject judged
+        /// in their stead.
+        possibly_in: &'a [usize],
     },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
@@ -1538,6 +1541,7 @@ fn subject<'a>(
                 position,
                 reaching: catalogue.reaching(position),
                 possibly_same: catalogue.possibly_same(position),
+                possibly_in: catalogue.possibly_in(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
@@ -1887,9 +1891,9 @@ fn judge_subject(
     verdict
 }
 
-/// A chemical that may be another on file under another name: where that one would need
-/// more than this one, the finding is review, with the other's reasons and citations, since
-/// nothing on file says which of the two the goods are.
+/// A chemical that may be another on file under another name, or that an open group may
+/// cover: where that one would need more than this chemical, the finding is review, with the
+/// other's reasons and citations, since nothing on file says which the goods are.
 fn judge_possibly_same(
     plan: &Plan<'_>,
     subject: &Subject<'_>,
@@ -1902,16 +1906,21 @@ fn judge_possibly_same(
         catalogue,
         position,
         possibly_same,
+        possibly_in,
         ..
     } = *subject
     else {
         return;
     };
-    for &other in possibly_same {
-        let (Some(chemical), Some(other_chemical)) = (
-            catalogue.chemicals.get(position),
-            catalogue.chemicals.get(other),
-        ) else {
+    let Some(chemical) = catalogue.chemicals.get(position) else {
+        return;
+    };
+    let others = possibly_same
+        .iter()
+        .map(|&other| (other, false))
+        .chain(possibly_in.iter().map(|&group| (group, true)));
+    for (other, is_group) in others {
+        let Some(other_chemical) = catalogue.chemicals.get(other) else {
             continue;
         };
         let in_its_stead = Subject::Chemical {
@@ -1919,6 +1928,7 @@ fn judge_possibly_same(
             position: other,
             reaching: catalogue.reaching(other),
             possibly_same: &[],
+            possibly_in: &[],
         };
         let mut its_scratch = Scratch::default();
         let judged = judge_subject(plan, &in_its_stead, line, as_of, &mut its_scratch);
@@ -1928,9 +1938,14 @@ fn judge_possibly_same(
         }
         verdict.status = Status::Review;
         verdict.listed |= judged.listed;
-        scratch.reasons.push(Reason::PossiblySameSubstance {
-            chemical: chemical.id.clone(),
-            other: other_chemical.id.clone(),
+        let (chemical, other) = (chemical.id.clone(), other_chemical.id.clone());
+        scratch.reasons.push(if is_group {
+            Reason::PossiblyInGroup {
+                chemical,
+                group: other,
+            }
+        } else {
+            Reason::PossiblySameSubstance { chemical, other }
         });
         scratch.reasons.append(&mut its_scratch.reasons);
         scratch.citations.append(&mut its_scratch.citations);

@@ -641,6 +641,11 @@ pub struct Chemical {
     /// name. Declared on one of the two; it holds both ways.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub possibly_same_as: Vec<PossiblySame>,
+    /// Group entries whose wording is open ("… and other ephedrine-type substances") and may
+    /// cover this chemical although it is not named among their members: what the group
+    /// needs is not cleared on this chemical's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub possibly_in: Vec<PossiblySame>,
     #[serde(default)]
     pub note: String,
     /// Where the identity (names, CAS) comes from.
@@ -650,11 +655,13 @@ pub struct Chemical {
     pub smiles_source: Option<Citation>,
 }
 
-/// Another chemical on file that may be the same substance (see [`Chemical::possibly_same_as`]).
+/// Another chemical on file that may be the same substance, or a group that may cover the
+/// chemical (see [`Chemical::possibly_same_as`] and [`Chemical::possibly_in`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PossiblySame {
     pub chemical: ChemicalId,
-    /// Why the two may be one substance, and what the sources on file say and do not say.
+    /// Why the chemical may be the other (or in the group), and what the sources on file say
+    /// and do not say.
     pub note: String,
 }
 

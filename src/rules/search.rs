@@ -939,6 +939,7 @@ mod tests {
             smiles: None,
             members: Vec::new(),
             possibly_same_as: Vec::new(),
+            possibly_in: Vec::new(),
             note: String::new(),
             source: Citation::new(CitedSource {
                 instrument: "test".into(),
