@@ -319,6 +319,7 @@ impl ListingForm {
                 .collect(),
             smiles: None,
             smiles_source: None,
+            no_single_cas: None,
             members: Vec::new(),
             note: String::new(),
             source: citation.clone(),
