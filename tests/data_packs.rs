@@ -960,6 +960,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         hs_codes: Vec::new(),
         smiles: None,
         smiles_source: None,
+        no_single_cas: None,
         members: Vec::new(),
         possibly_same_as: Vec::new(),
         possibly_in: Vec::new(),

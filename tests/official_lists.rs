@@ -492,6 +492,7 @@ fn removing_a_printed_cas_number_or_hs_code_fails_the_check() {
         ("nitromethane", "hs"),
         ("nitroethane", "hs"),
         ("ethanol", "hs"),
+        ("hexane-heptane", "cas"),
     ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {

@@ -78,6 +78,19 @@ fn the_detail_view_names_a_chemical_that_may_be_the_same_substance_or_in_an_open
 }
 
 #[test]
+fn a_class_shows_why_it_has_no_cas_number_instead_of_a_dash() {
+    let mut harness = harness();
+    search(&mut harness, "fentanyl-related substances");
+    harness
+        .get_all_by_label("fentanyl-related substances (class)")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "- (a class defined by structure)"));
+}
+
+#[test]
 fn adding_a_chemical_and_choosing_the_us_gives_a_verdict_that_follows_the_date() {
     let mut harness = harness();
     search(&mut harness, "npp");

@@ -418,8 +418,18 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
             }
             ui.label(theme::muted(tr(Text::CasNumbers, lang)));
             ui.vertical(|ui| {
-                if chemical.cas.is_empty() {
-                    ui.label("-");
+                match &chemical.no_single_cas {
+                    // The reason is the data's own words (English), with its source on hover.
+                    Some(marker) => {
+                        let label = ui.label(format!("- ({})", marker.reason));
+                        if let Some(source) = &marker.source {
+                            label.on_hover_text(&*source.instrument);
+                        }
+                    }
+                    None if chemical.cas.is_empty() => {
+                        ui.label("-");
+                    }
+                    None => {}
                 }
                 for record in &chemical.cas {
                     let form = record

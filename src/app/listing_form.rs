@@ -319,6 +319,7 @@ impl ListingForm {
                 .collect(),
             smiles: None,
             smiles_source: None,
+            no_single_cas: None,
             members: Vec::new(),
             possibly_same_as: Vec::new(),
             possibly_in: Vec::new(),

@@ -20,7 +20,8 @@ pub struct JurisdictionCoverage {
     pub secondary: usize,
     pub unverified: usize,
     pub gaps: Vec<GapLine>,
-    /// Chemicals (not groups) listed in the jurisdiction that have a CAS number.
+    /// Chemicals (not groups) listed in the jurisdiction that have a CAS number, out of those
+    /// that can have one (entries marked `no_single_cas` are left out).
     pub cas: Share,
     /// Chemicals (not groups) listed in the jurisdiction that have an HS/CN code.
     pub hs: Share,
@@ -64,8 +65,11 @@ impl fmt::Display for Share {
 /// Identifier coverage of the chemicals on file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IdentifierCoverage {
-    /// Chemicals (not groups) with at least one CAS number.
+    /// Chemicals (not groups) with at least one CAS number, out of those that can have one.
     pub cas: Share,
+    /// Entries marked as having no single CAS number (classes, groups, extracts): counted
+    /// apart, so that they are not taken for numbers still to find.
+    pub no_single_cas: usize,
     /// Listed chemicals (not groups) with at least one HS/CN code.
     pub hs_listed: Share,
     /// Chemicals listed on China's catalogue with a Chinese name.
@@ -150,10 +154,15 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
 
     let chemicals: Vec<_> = packs.iter().flat_map(|(_, pack)| &pack.chemicals).collect();
     let single = || chemicals.iter().filter(|c| c.members.is_empty());
+    let can_have_cas = || single().filter(|c| c.no_single_cas.is_none());
     let cas = Share {
-        have: single().filter(|c| !c.cas.is_empty()).count(),
-        of: single().count(),
+        have: can_have_cas().filter(|c| !c.cas.is_empty()).count(),
+        of: can_have_cas().count(),
     };
+    let no_single_cas = chemicals
+        .iter()
+        .filter(|c| c.no_single_cas.is_some())
+        .count();
     let listed_single = || single().filter(|c| listed.contains(c.id.as_ref()));
     let hs_listed = Share {
         have: listed_single().filter(|c| !c.hs_codes.is_empty()).count(),
@@ -174,9 +183,10 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
             continue;
         };
         let here = || listed_single().filter(|c| ids.contains(c.id.as_ref()));
+        let here_can_have_cas = || here().filter(|c| c.no_single_cas.is_none());
         entry.cas = Share {
-            have: here().filter(|c| !c.cas.is_empty()).count(),
-            of: here().count(),
+            have: here_can_have_cas().filter(|c| !c.cas.is_empty()).count(),
+            of: here_can_have_cas().count(),
         };
         entry.hs = Share {
             have: here().filter(|c| !c.hs_codes.is_empty()).count(),
@@ -188,6 +198,7 @@ pub fn coverage(packs: &[(String, Pack)]) -> Coverage {
         jurisdictions: by_jurisdiction.into_values().collect(),
         identifiers: IdentifierCoverage {
             cas,
+            no_single_cas,
             hs_listed,
             china_name_zh,
         },
@@ -236,7 +247,18 @@ impl fmt::Display for Coverage {
         }
         let ids = &self.identifiers;
         writeln!(f, "Identifiers:")?;
-        writeln!(f, "  chemicals with a CAS number: {}", ids.cas)?;
+        write!(f, "  chemicals with a CAS number: {}", ids.cas)?;
+        match ids.no_single_cas {
+            0 => writeln!(f)?,
+            1 => writeln!(
+                f,
+                "; 1 entry has no single CAS number (a group, class or extract)"
+            )?,
+            n => writeln!(
+                f,
+                "; {n} entries have no single CAS number (groups, classes, extracts)"
+            )?,
+        }
         writeln!(
             f,
             "  listed chemicals with an HS/CN code: {}",
@@ -279,12 +301,17 @@ Pack(
             source: (instrument: "s", confidence: official)),
         Chemical(id: "g", name_en: "group", members: ["a", "b"],
             source: (instrument: "s", confidence: official)),
+        Chemical(id: "frs", name_en: "a class",
+            no_single_cas: (reason: "a class defined by structure",
+                source: (instrument: "21 CFR 1308.11(h)(30)", confidence: official)),
+            source: (instrument: "s", confidence: official)),
     ],
     listings: [
         Listing(chemical: "a", list: "CN-cat1", citation: (instrument: "x", confidence: official)),
         Listing(chemical: "b", list: "CN-cat1", citation: (instrument: "x", confidence: secondary)),
         Listing(chemical: "a", list: "US-list-I", citation: (instrument: "x", confidence: unverified)),
         Listing(chemical: "g", list: "US-list-I", citation: (instrument: "x", confidence: official)),
+        Listing(chemical: "frs", list: "US-list-I", citation: (instrument: "x", confidence: official)),
     ],
     gaps: [
         KnownGap(id: "CN-gap", regime: "CN-precursor-export", effect: review_unlisted,
@@ -310,16 +337,17 @@ Pack(
         assert!(cn.gaps[0].reviews_unlisted);
         let us = &coverage.jurisdictions[1];
         assert_eq!(us.jurisdiction, "US");
-        assert_eq!((us.official, us.secondary, us.unverified), (1, 0, 1));
-        assert_eq!(us.listings(), 2);
+        assert_eq!((us.official, us.secondary, us.unverified), (2, 0, 1));
+        assert_eq!(us.listings(), 3);
     }
 
     #[test]
     fn identifier_shares_leave_groups_out_and_count_china_s_catalogue() {
         let ids = coverage(&packs()).identifiers;
         assert_eq!(ids.cas, Share { have: 2, of: 3 });
-        // a and b are listed (the group g is not a chemical of its own); only a has an HS code.
-        assert_eq!(ids.hs_listed, Share { have: 1, of: 2 });
+        // a, b and the class frs are listed (the group g is not a chemical of its own); only a
+        // has an HS code.
+        assert_eq!(ids.hs_listed, Share { have: 1, of: 3 });
         // a and b are on China's catalogue; only a has a Chinese name.
         assert_eq!(ids.china_name_zh, Share { have: 1, of: 2 });
         assert_eq!(ids.china_name_zh.percent(), 50);
@@ -346,10 +374,40 @@ Pack(
         // a and b are on CN lists; a has a CAS number and an HS code, b neither.
         assert_eq!(cn.cas, Share { have: 1, of: 2 });
         assert_eq!(cn.hs, Share { have: 1, of: 2 });
-        // On US lists: a, and the group g, which is left out.
+        // On US lists: a, the group g, which is left out, and the class frs, which cannot have
+        // a CAS number but can have an HS code.
         let us = &coverage.jurisdictions[1];
         assert_eq!(us.cas, Share { have: 1, of: 1 });
-        assert_eq!(us.hs, Share { have: 1, of: 1 });
+        assert_eq!(us.hs, Share { have: 1, of: 2 });
+    }
+
+    #[test]
+    fn entries_with_no_single_cas_number_are_counted_apart() {
+        let ids = coverage(&packs()).identifiers;
+        // frs is a chemical of its own but is out of the CAS total: a, b and c remain.
+        assert_eq!(ids.cas, Share { have: 2, of: 3 });
+        assert_eq!(ids.no_single_cas, 1);
+
+        // Without the marker, the same entry is a number still to find.
+        let mut packs = packs();
+        for chemical in &mut packs[0].1.chemicals {
+            chemical.no_single_cas = None;
+        }
+        let ids = coverage(&packs).identifiers;
+        assert_eq!(ids.cas, Share { have: 2, of: 4 });
+        assert_eq!(ids.no_single_cas, 0);
+        assert!(!coverage(&packs).to_string().contains("no single CAS"));
+    }
+
+    #[test]
+    fn the_text_counts_entries_with_no_single_cas_number() {
+        let text = coverage(&packs()).to_string();
+        assert!(
+            text.contains(
+                "chemicals with a CAS number: 2 of 3 (66 %); 1 entry has no single CAS number (a group, class or extract)\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

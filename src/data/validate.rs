@@ -488,6 +488,30 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     ),
                 }
             }
+            if let Some(marker) = &chemical.no_single_cas {
+                if !chemical.cas.is_empty() {
+                    check.error(
+                        &entry,
+                        "no_single_cas",
+                        "an entry with a CAS number cannot also be marked as having no single CAS number",
+                    );
+                }
+                if marker.reason.trim().is_empty() {
+                    check.error(
+                        &entry,
+                        "no_single_cas.reason",
+                        "say why the entry has no single CAS number (a class, a group, an extract)",
+                    );
+                }
+                match &marker.source {
+                    Some(source) => check.citation(&entry, "no_single_cas.source", source),
+                    None => check.error(
+                        &entry,
+                        "no_single_cas.source",
+                        "missing citation: name the instrument that defines the entry as a class, group or extract",
+                    ),
+                }
+            }
         }
 
         for listing in &pack.listings {
@@ -779,4 +803,58 @@ fn overlap(a: &Period, b: &Period) -> bool {
     let start = |p: &Period| p.from.unwrap_or(NaiveDate::MIN);
     let end = |p: &Period| p.until.unwrap_or(NaiveDate::MAX);
     start(a) < end(b) && start(b) < end(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issues_for(chemical: &str) -> Vec<Issue> {
+        let text = format!(
+            "#![enable(implicit_some)]\nPack(pack: (id: \"t\", version: \"1\", title: \"t\"), chemicals: [{chemical}])"
+        );
+        let pack = crate::data::parse_pack("t.ron", &text).expect("test pack parses");
+        validate(&[("t.ron".to_owned(), pack)])
+    }
+
+    const CLASS: &str = "no_single_cas: (reason: \"a class defined by structure\", source: (instrument: \"21 CFR 1308.11(h)(30)\", confidence: official))";
+
+    #[test]
+    fn a_cited_no_single_cas_marker_is_accepted() {
+        let issues = issues_for(&format!(
+            "Chemical(id: \"frs\", name_en: \"fentanyl-related substances\", {CLASS}, source: (instrument: \"s\", confidence: official))"
+        ));
+        assert!(issues.is_empty(), "{issues:?}");
+    }
+
+    #[test]
+    fn a_marker_beside_a_cas_number_is_an_error() {
+        let issues = issues_for(&format!(
+            "Chemical(id: \"x\", name_en: \"x\", cas: [(number: \"67-64-1\", confidence: official, source: \"s\")], {CLASS}, source: (instrument: \"s\", confidence: official))"
+        ));
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].entry, "chemical \"x\"");
+        assert_eq!(issues[0].field, "no_single_cas");
+        assert_eq!(issues[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_marker_needs_a_source_and_a_reason() {
+        let issues = issues_for(
+            "Chemical(id: \"x\", name_en: \"x\", no_single_cas: (reason: \" \"), source: (instrument: \"s\", confidence: official))",
+        );
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["no_single_cas.reason", "no_single_cas.source"],
+            "{issues:?}"
+        );
+        assert!(issues[1].message.contains("missing citation"));
+
+        let issues = issues_for(
+            "Chemical(id: \"x\", name_en: \"x\", no_single_cas: (reason: \"a plant extract\", source: (instrument: \"\", confidence: official)), source: (instrument: \"s\", confidence: official))",
+        );
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["no_single_cas.source.instrument"], "{issues:?}");
+    }
 }

@@ -653,6 +653,22 @@ pub struct Chemical {
     /// Where the structure (`smiles`) was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smiles_source: Option<Citation>,
+    /// Set on an entry that has no single CAS number by its nature (a class defined by
+    /// structure, a plant extract, two substances named as one item), so that coverage does
+    /// not count it as a number still to find.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_single_cas: Option<NoSingleCas>,
+}
+
+/// Why an entry has no single CAS number, and the instrument that defines it that way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoSingleCas {
+    /// A few words: "a class defined by structure", "a plant extract".
+    pub reason: String,
+    /// Optional in the file so that a marker without one is reported by validation, with its
+    /// entry, instead of failing the whole parse; validation requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Citation>,
 }
 
 /// Another chemical on file that may be the same substance, or a group that may cover the

@@ -949,6 +949,7 @@ mod tests {
                 confidence: Confidence::Official,
             }),
             smiles_source: None,
+            no_single_cas: None,
         }
     }
 
