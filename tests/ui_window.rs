@@ -340,6 +340,10 @@ fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() 
             "About the rule content",
             "Listings by the confidence of their source",
         ),
+        (
+            "About the rule content",
+            "entries have no single CAS number (groups, classes, extracts)",
+        ),
     ] {
         harness.get_by_label("Help").click();
         harness.run();
@@ -360,6 +364,7 @@ fn help_shows_the_shortcuts_the_glossary_and_the_sources_and_escape_closes_it() 
     assert!(shows(&harness, "数据版本"));
     assert!(shows(&harness, "源代码提交"));
     assert!(shows(&harness, "已知数据缺口"));
+    assert!(shows(&harness, "个条目没有单一CAS号"));
     harness.key_press(egui::Key::Escape);
     harness.run();
     harness.get_by_label("帮助").click();

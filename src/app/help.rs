@@ -222,4 +222,11 @@ fn about(ui: &mut egui::Ui, catalogue: &Catalogue, coverage: &Coverage, lang: La
         ids.china_name_zh.have,
         ids.china_name_zh.of,
     ));
+    if ids.no_single_cas > 0 {
+        ui.label(theme::muted(format!(
+            "{} {}",
+            ids.no_single_cas,
+            tr(Text::EntriesWithoutSingleCas, lang)
+        )));
+    }
 }

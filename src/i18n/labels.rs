@@ -208,6 +208,7 @@ pub enum Text {
     UnverifiedWord,
     Identifiers,
     ChineseNames,
+    EntriesWithoutSingleCas,
     BatchNotScreened,
     BatchNotAForm,
     BatchNotText,
@@ -706,6 +707,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         UnverifiedWord => ("unverified", "未核实"),
         Identifiers => ("Identifiers on file", "已收录的标识"),
         ChineseNames => ("Chinese names on China's catalogue", "中国目录中文名"),
+        EntriesWithoutSingleCas => (
+            "entries have no single CAS number (groups, classes, extracts) and are not counted",
+            "个条目没有单一CAS号（类别、类物质、提取物），不计入",
+        ),
         PackLeftOut => (
             "A user rule pack was left out whole (run `precursor-desk data check` on it for every problem):",
             "一个用户规则包因错误被整体弃用（对其运行 `precursor-desk data check` 可查看全部问题）：",
