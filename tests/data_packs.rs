@@ -158,6 +158,30 @@ fn a_group_that_may_cover_a_chemical_must_be_a_group_not_naming_it_and_explained
 }
 
 #[test]
+fn a_salt_must_be_of_another_chemical_on_file() {
+    let issues = issues_for(&format!(
+        "chemicals: [(id: \"x1\", name_en: \"X\", salt_of: \"no-such\", source: {SOURCE}),
+            (id: \"x2\", name_en: \"Y\", salt_of: \"x2\", source: {SOURCE})]"
+    ));
+    let fields: Vec<(&str, &str, &str)> = issues
+        .iter()
+        .map(|i| (i.entry.as_str(), i.field.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("chemical \"x1\"", "salt_of", "unknown chemical 'no-such'"),
+            (
+                "chemical \"x2\"",
+                "salt_of",
+                "a chemical cannot be a salt of itself"
+            ),
+        ],
+        "{issues:?}"
+    );
+}
+
+#[test]
 fn a_chemical_possibly_the_same_as_another_is_so_both_ways() {
     let mut packs = embedded();
     packs.push(user_pack(&format!(
@@ -963,6 +987,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         no_single_cas: None,
         members: Vec::new(),
         possibly_same_as: Vec::new(),
+        salt_of: None,
         possibly_in: Vec::new(),
         note: String::new(),
         source: cited.clone(),

@@ -51,7 +51,7 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
 }
 
 #[test]
-fn the_detail_view_names_a_chemical_that_may_be_the_same_substance_or_in_an_open_group() {
+fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_or_an_open_group() {
     let mut harness = harness();
     search(&mut harness, "N-methylephedrine");
     harness
@@ -75,6 +75,15 @@ fn the_detail_view_names_a_chemical_that_may_be_the_same_substance_or_in_an_open
     harness.run();
     assert!(shows(&harness, "May be covered by"));
     assert!(shows(&harness, "is not among those named"));
+
+    search(&mut harness, "4-AP dihydrochloride");
+    harness
+        .get_all_by_label("4-AP dihydrochloride")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "A salt of"));
 }
 
 #[test]

@@ -516,6 +516,11 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
                 });
                 ui.end_row();
             }
+            if let Some(parent) = &chemical.salt_of {
+                ui.label(theme::muted(tr(Text::SaltOf, lang)));
+                ui.add(egui::Label::new(names.chemical(parent)).wrap());
+                ui.end_row();
+            }
             if !chemical.possibly_in.is_empty() {
                 ui.label(theme::muted(tr(Text::PossiblyIn, lang)));
                 ui.vertical(|ui| {

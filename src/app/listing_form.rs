@@ -322,6 +322,7 @@ impl ListingForm {
             no_single_cas: None,
             members: Vec::new(),
             possibly_same_as: Vec::new(),
+            salt_of: None,
             possibly_in: Vec::new(),
             note: String::new(),
             source: citation.clone(),

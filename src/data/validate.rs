@@ -446,6 +446,14 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     );
                 }
             }
+            if let Some(parent) = &chemical.salt_of {
+                if !chemicals.contains(parent.as_ref()) {
+                    check.error(&entry, "salt_of", format!("unknown chemical '{parent}'"));
+                }
+                if parent == &chemical.id {
+                    check.error(&entry, "salt_of", "a chemical cannot be a salt of itself");
+                }
+            }
             for (i, group) in chemical.possibly_in.iter().enumerate() {
                 let field = format!("possibly_in[{i}]");
                 match groups.get(group.chemical.as_ref()) {

@@ -546,6 +546,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::SaltOf { chemical, parent } => {
+            let (chemical, parent) = (n.chemical(chemical), n.chemical(parent));
+            if zh {
+                format!(
+                    "{chemical}是{parent}的盐，{parent}的列管条目按盐类判定；以下理由针对作为盐的{parent}。"
+                )
+            } else {
+                format!(
+                    "{chemical} is a salt of {parent}, whose listings judge it as a salt; the reasons that follow are {parent}'s, for its salts."
+                )
+            }
+        }
         Reason::PossiblyInGroup { chemical, group } => {
             let (chemical, group) = (n.chemical(chemical), n.chemical(group));
             if zh {

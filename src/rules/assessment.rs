@@ -257,6 +257,12 @@ pub enum Reason {
         chemical: ChemicalId,
         other: ChemicalId,
     },
+    /// The chemical is a salt of `parent` (its name says so): `parent`'s listings judge it as
+    /// a salt, and asked more than its own. The reasons that follow are `parent`'s.
+    SaltOf {
+        chemical: ChemicalId,
+        parent: ChemicalId,
+    },
     /// An open group entry ("… and other ephedrine-type substances") may cover the chemical
     /// although it does not name it (nothing on file says whether it does): the group would
     /// need what the finding asks. The reasons that follow are the group's.

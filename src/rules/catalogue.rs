@@ -65,6 +65,8 @@ struct Index {
     possibly_same: Vec<Vec<usize>>,
     /// For each chemical (by place), the places of the open groups that may cover it.
     possibly_in: Vec<Vec<usize>>,
+    /// For each chemical (by place), the place of the chemical it is a salt of.
+    salt_of: Vec<Option<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -323,6 +325,15 @@ impl Catalogue {
                 groups
             })
             .collect();
+        index.salt_of = self
+            .chemicals
+            .iter()
+            .enumerate()
+            .map(|(position, chemical)| {
+                let parent = *index.chemical_by_id.get(chemical.salt_of.as_deref()?)?;
+                (parent != position).then_some(parent)
+            })
+            .collect();
         index.structures = self
             .chemicals
             .iter()
@@ -520,6 +531,11 @@ impl Catalogue {
             .get(chemical_position)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// The chemical (by place) this one is a salt of ([`Chemical::salt_of`]).
+    pub fn salt_of(&self, chemical_position: usize) -> Option<usize> {
+        self.index.salt_of.get(chemical_position).copied().flatten()
     }
 
     /// The open groups (by place) that may cover this chemical ([`Chemical::possibly_in`]).

@@ -1523,6 +1523,9 @@ enum Subject<'a> {
         /// The open groups (by place) that may cover the chemical; none for a subject judged
         /// in their stead.
         possibly_in: &'a [usize],
+        /// The chemical (by place) this one is a salt of; none for a subject judged in its
+        /// stead.
+        salt_of: Option<usize>,
     },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
@@ -1542,6 +1545,7 @@ fn subject<'a>(
                 reaching: catalogue.reaching(position),
                 possibly_same: catalogue.possibly_same(position),
                 possibly_in: catalogue.possibly_in(position),
+                salt_of: catalogue.salt_of(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
@@ -1885,10 +1889,72 @@ fn judge_subject(
             scratch,
         );
     }
+    judge_as_salt_of(plan, subject, line, as_of, &mut verdict, scratch);
     if matches!(verdict.status, Status::NotRequired | Status::Review) {
         judge_possibly_same(plan, subject, line, as_of, &mut verdict, scratch);
     }
     verdict
+}
+
+/// An entry that is a salt of another chemical on file ("4-AP dihydrochloride"): that
+/// chemical's listings judge the line too, as a salt (or as the mixture it is), and the more
+/// severe answer stands, with the parent's reasons and citations after the reason saying so.
+fn judge_as_salt_of(
+    plan: &Plan<'_>,
+    subject: &Subject<'_>,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+    verdict: &mut Verdict,
+    scratch: &mut Scratch,
+) {
+    let Subject::Chemical {
+        catalogue,
+        position,
+        salt_of: Some(parent),
+        ..
+    } = *subject
+    else {
+        return;
+    };
+    let (Some(chemical), Some(parent_chemical)) = (
+        catalogue.chemicals.get(position),
+        catalogue.chemicals.get(parent),
+    ) else {
+        return;
+    };
+    let in_its_stead = Subject::Chemical {
+        catalogue,
+        position: parent,
+        reaching: catalogue.reaching(parent),
+        possibly_same: catalogue.possibly_same(parent),
+        possibly_in: catalogue.possibly_in(parent),
+        salt_of: None,
+    };
+    let as_salt = ShipmentLine {
+        form: match line.form {
+            Form::Mixture => Form::Mixture,
+            Form::Pure | Form::Salt => Form::Salt,
+        },
+        ..line.clone()
+    };
+    let mut its_scratch = Scratch::default();
+    let judged = judge_subject(plan, &in_its_stead, &as_salt, as_of, &mut its_scratch);
+    if judged.status.severity() <= verdict.status.severity() {
+        return;
+    }
+    verdict.status = judged.status;
+    verdict.listed |= judged.listed;
+    scratch.reasons.push(Reason::SaltOf {
+        chemical: chemical.id.clone(),
+        parent: parent_chemical.id.clone(),
+    });
+    scratch.reasons.append(&mut its_scratch.reasons);
+    scratch.citations.append(&mut its_scratch.citations);
+    for gap in its_scratch.gaps {
+        if !scratch.gaps.contains(&gap) {
+            scratch.gaps.push(gap);
+        }
+    }
 }
 
 /// A chemical that may be another on file under another name, or that an open group may
@@ -1929,6 +1995,7 @@ fn judge_possibly_same(
             reaching: catalogue.reaching(other),
             possibly_same: &[],
             possibly_in: &[],
+            salt_of: None,
         };
         let mut its_scratch = Scratch::default();
         let judged = judge_subject(plan, &in_its_stead, line, as_of, &mut its_scratch);

@@ -641,6 +641,10 @@ pub struct Chemical {
     /// name. Declared on one of the two; it holds both ways.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub possibly_same_as: Vec<PossiblySame>,
+    /// The chemical this entry is a salt of, where its name in the instrument says so ("4-AP
+    /// dihydrochloride"): that chemical's listings judge it as a salt, beside its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt_of: Option<ChemicalId>,
     /// Group entries whose wording is open ("… and other ephedrine-type substances") and may
     /// cover this chemical although it is not named among their members: what the group
     /// needs is not cleared on this chemical's name.

@@ -939,6 +939,7 @@ mod tests {
             smiles: None,
             members: Vec::new(),
             possibly_same_as: Vec::new(),
+            salt_of: None,
             possibly_in: Vec::new(),
             note: String::new(),
             source: Citation::new(CitedSource {
