@@ -161,7 +161,8 @@ fn a_group_that_may_cover_a_chemical_must_be_a_group_not_naming_it_and_explained
 fn a_salt_must_be_of_another_chemical_on_file() {
     let issues = issues_for(&format!(
         "chemicals: [(id: \"x1\", name_en: \"X\", salt_of: \"no-such\", source: {SOURCE}),
-            (id: \"x2\", name_en: \"Y\", salt_of: \"x2\", source: {SOURCE})]"
+            (id: \"x2\", name_en: \"Y\", salt_of: \"x2\", source: {SOURCE}),
+            (id: \"x3\", name_en: \"Z\", isomer_of: \"no-such\", source: {SOURCE})]"
     ));
     let fields: Vec<(&str, &str, &str)> = issues
         .iter()
@@ -174,8 +175,9 @@ fn a_salt_must_be_of_another_chemical_on_file() {
             (
                 "chemical \"x2\"",
                 "salt_of",
-                "a chemical cannot be a salt of itself"
+                "a chemical cannot be its own parent"
             ),
+            ("chemical \"x3\"", "isomer_of", "unknown chemical 'no-such'"),
         ],
         "{issues:?}"
     );
@@ -988,6 +990,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         members: Vec::new(),
         possibly_same_as: Vec::new(),
         salt_of: None,
+        isomer_of: None,
         possibly_in: Vec::new(),
         note: String::new(),
         source: cited.clone(),

@@ -84,6 +84,15 @@ fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_or_an
         .click();
     harness.run();
     assert!(shows(&harness, "A salt of"));
+
+    search(&mut harness, "racephedrine");
+    harness
+        .get_all_by_label("racephedrine")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "A stereoisomer or racemic form of"));
 }
 
 #[test]

@@ -516,10 +516,16 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
                 });
                 ui.end_row();
             }
-            if let Some(parent) = &chemical.salt_of {
-                ui.label(theme::muted(tr(Text::SaltOf, lang)));
-                ui.add(egui::Label::new(names.chemical(parent)).wrap());
-                ui.end_row();
+            let parents = [
+                (Text::SaltOf, &chemical.salt_of),
+                (Text::IsomerOf, &chemical.isomer_of),
+            ];
+            for (label, parent) in parents {
+                if let Some(parent) = parent {
+                    ui.label(theme::muted(tr(label, lang)));
+                    ui.add(egui::Label::new(names.chemical(parent)).wrap());
+                    ui.end_row();
+                }
             }
             if !chemical.possibly_in.is_empty() {
                 ui.label(theme::muted(tr(Text::PossiblyIn, lang)));

@@ -323,6 +323,7 @@ impl ListingForm {
             members: Vec::new(),
             possibly_same_as: Vec::new(),
             salt_of: None,
+            isomer_of: None,
             possibly_in: Vec::new(),
             note: String::new(),
             source: citation.clone(),

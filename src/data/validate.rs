@@ -446,12 +446,17 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     );
                 }
             }
-            if let Some(parent) = &chemical.salt_of {
+            let parents = [
+                ("salt_of", &chemical.salt_of),
+                ("isomer_of", &chemical.isomer_of),
+            ];
+            for (field, parent) in parents {
+                let Some(parent) = parent else { continue };
                 if !chemicals.contains(parent.as_ref()) {
-                    check.error(&entry, "salt_of", format!("unknown chemical '{parent}'"));
+                    check.error(&entry, field, format!("unknown chemical '{parent}'"));
                 }
                 if parent == &chemical.id {
-                    check.error(&entry, "salt_of", "a chemical cannot be a salt of itself");
+                    check.error(&entry, field, "a chemical cannot be its own parent");
                 }
             }
             for (i, group) in chemical.possibly_in.iter().enumerate() {

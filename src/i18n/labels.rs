@@ -27,6 +27,7 @@ pub enum Text {
     MemberOf,
     PossiblySameAs,
     SaltOf,
+    IsomerOf,
     PossiblyIn,
     Scope,
     Threshold,
@@ -421,6 +422,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         PossiblySameAs => ("May be the same substance as", "可能为同一物质"),
         PossiblyIn => ("May be covered by", "可能属于"),
         SaltOf => ("A salt of", "为其盐的母体化合物"),
+        IsomerOf => (
+            "A stereoisomer or racemic form of",
+            "为其立体异构体或外消旋体的化合物",
+        ),
         Scope => ("Scope", "范围"),
         Threshold => ("Threshold", "门槛"),
         Mixtures => ("Mixtures", "混合物"),

@@ -558,6 +558,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::IsomerOf { chemical, parent } => {
+            let (chemical, parent) = (n.chemical(chemical), n.chemical(parent));
+            if zh {
+                format!(
+                    "{chemical}是{parent}的立体异构体（或外消旋体）：{parent}的列管条目若其范围包括异构体，即涵盖{chemical}（见条目范围），故不能凭“{chemical}”之名判定无需办理；以下理由针对{parent}。"
+                )
+            } else {
+                format!(
+                    "{chemical} is a stereoisomer (or racemic form) of {parent}: {parent}'s listings cover it where their scope takes in its isomers (see the scope below), so it is not cleared on the name {chemical}; the reasons that follow are {parent}'s."
+                )
+            }
+        }
         Reason::PossiblyInGroup { chemical, group } => {
             let (chemical, group) = (n.chemical(chemical), n.chemical(group));
             if zh {

@@ -263,6 +263,13 @@ pub enum Reason {
         chemical: ChemicalId,
         parent: ChemicalId,
     },
+    /// The chemical is a stereoisomer or racemic form of `parent`: `parent`'s listings cover it
+    /// where their scope takes in its isomers (the officer reads the scope), so what they need
+    /// is not cleared on this chemical's name. The reasons that follow are `parent`'s.
+    IsomerOf {
+        chemical: ChemicalId,
+        parent: ChemicalId,
+    },
     /// An open group entry ("… and other ephedrine-type substances") may cover the chemical
     /// although it does not name it (nothing on file says whether it does): the group would
     /// need what the finding asks. The reasons that follow are the group's.

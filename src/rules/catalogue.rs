@@ -67,6 +67,8 @@ struct Index {
     possibly_in: Vec<Vec<usize>>,
     /// For each chemical (by place), the place of the chemical it is a salt of.
     salt_of: Vec<Option<usize>>,
+    /// For each chemical (by place), the place of the chemical it is an isomer of.
+    isomer_of: Vec<Option<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -325,15 +327,18 @@ impl Catalogue {
                 groups
             })
             .collect();
-        index.salt_of = self
-            .chemicals
-            .iter()
-            .enumerate()
-            .map(|(position, chemical)| {
-                let parent = *index.chemical_by_id.get(chemical.salt_of.as_deref()?)?;
-                (parent != position).then_some(parent)
-            })
-            .collect();
+        let parent_places = |parent_of: fn(&Chemical) -> Option<&str>| {
+            self.chemicals
+                .iter()
+                .enumerate()
+                .map(|(position, chemical)| {
+                    let parent = *index.chemical_by_id.get(parent_of(chemical)?)?;
+                    (parent != position).then_some(parent)
+                })
+                .collect()
+        };
+        index.salt_of = parent_places(|chemical| chemical.salt_of.as_deref());
+        index.isomer_of = parent_places(|chemical| chemical.isomer_of.as_deref());
         index.structures = self
             .chemicals
             .iter()
@@ -536,6 +541,15 @@ impl Catalogue {
     /// The chemical (by place) this one is a salt of ([`Chemical::salt_of`]).
     pub fn salt_of(&self, chemical_position: usize) -> Option<usize> {
         self.index.salt_of.get(chemical_position).copied().flatten()
+    }
+
+    /// The chemical (by place) this one is an isomer of ([`Chemical::isomer_of`]).
+    pub fn isomer_of(&self, chemical_position: usize) -> Option<usize> {
+        self.index
+            .isomer_of
+            .get(chemical_position)
+            .copied()
+            .flatten()
     }
 
     /// The open groups (by place) that may cover this chemical ([`Chemical::possibly_in`]).

@@ -1526,6 +1526,9 @@ enum Subject<'a> {
         /// The chemical (by place) this one is a salt of; none for a subject judged in its
         /// stead.
         salt_of: Option<usize>,
+        /// The chemical (by place) this one is an isomer of; none for a subject judged in its
+        /// stead.
+        isomer_of: Option<usize>,
     },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
@@ -1546,6 +1549,7 @@ fn subject<'a>(
                 possibly_same: catalogue.possibly_same(position),
                 possibly_in: catalogue.possibly_in(position),
                 salt_of: catalogue.salt_of(position),
+                isomer_of: catalogue.isomer_of(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
@@ -1896,6 +1900,16 @@ fn judge_subject(
     verdict
 }
 
+/// How a chemical judged in another's stead may be that other (see [`judge_possibly_same`]).
+#[derive(Clone, Copy)]
+enum Relation {
+    SameSubstance,
+    InGroup,
+    /// A stereoisomer or racemic form: the parent's listings cover it if their scope takes
+    /// in its isomers, which the officer reads in the scope.
+    IsomerOf,
+}
+
 /// An entry that is a salt of another chemical on file ("4-AP dihydrochloride"): that
 /// chemical's listings judge the line too, as a salt (or as the mixture it is), and the more
 /// severe answer stands, with the parent's reasons and citations after the reason saying so.
@@ -1929,6 +1943,7 @@ fn judge_as_salt_of(
         possibly_same: catalogue.possibly_same(parent),
         possibly_in: catalogue.possibly_in(parent),
         salt_of: None,
+        isomer_of: None,
     };
     let as_salt = ShipmentLine {
         form: match line.form {
@@ -1957,8 +1972,8 @@ fn judge_as_salt_of(
     }
 }
 
-/// A chemical that may be another on file under another name, or that an open group may
-/// cover: where that one would need more than this chemical, the finding is review, with the
+/// A chemical that may be another on file under another name, that an open group may cover,
+/// or that is an isomer of another: where that one would need more than this chemical, the finding is review, with the
 /// other's reasons and citations, since nothing on file says which the goods are.
 fn judge_possibly_same(
     plan: &Plan<'_>,
@@ -1973,6 +1988,7 @@ fn judge_possibly_same(
         position,
         possibly_same,
         possibly_in,
+        isomer_of,
         ..
     } = *subject
     else {
@@ -1983,9 +1999,10 @@ fn judge_possibly_same(
     };
     let others = possibly_same
         .iter()
-        .map(|&other| (other, false))
-        .chain(possibly_in.iter().map(|&group| (group, true)));
-    for (other, is_group) in others {
+        .map(|&other| (other, Relation::SameSubstance))
+        .chain(possibly_in.iter().map(|&group| (group, Relation::InGroup)))
+        .chain(isomer_of.map(|parent| (parent, Relation::IsomerOf)));
+    for (other, relation) in others {
         let Some(other_chemical) = catalogue.chemicals.get(other) else {
             continue;
         };
@@ -1996,6 +2013,7 @@ fn judge_possibly_same(
             possibly_same: &[],
             possibly_in: &[],
             salt_of: None,
+            isomer_of: None,
         };
         let mut its_scratch = Scratch::default();
         let judged = judge_subject(plan, &in_its_stead, line, as_of, &mut its_scratch);
@@ -2006,13 +2024,16 @@ fn judge_possibly_same(
         verdict.status = Status::Review;
         verdict.listed |= judged.listed;
         let (chemical, other) = (chemical.id.clone(), other_chemical.id.clone());
-        scratch.reasons.push(if is_group {
-            Reason::PossiblyInGroup {
+        scratch.reasons.push(match relation {
+            Relation::SameSubstance => Reason::PossiblySameSubstance { chemical, other },
+            Relation::InGroup => Reason::PossiblyInGroup {
                 chemical,
                 group: other,
-            }
-        } else {
-            Reason::PossiblySameSubstance { chemical, other }
+            },
+            Relation::IsomerOf => Reason::IsomerOf {
+                chemical,
+                parent: other,
+            },
         });
         scratch.reasons.append(&mut its_scratch.reasons);
         scratch.citations.append(&mut its_scratch.citations);

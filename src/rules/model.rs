@@ -645,6 +645,11 @@ pub struct Chemical {
     /// dihydrochloride"): that chemical's listings judge it as a salt, beside its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salt_of: Option<ChemicalId>,
+    /// The chemical this entry is a stereoisomer (or racemic form) of, where a cited text says
+    /// so (racephedrine: "ephedrine hydrochloride, racemic"): that chemical's listings may
+    /// cover it, as their scope says, so what they need is not cleared on this entry's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isomer_of: Option<ChemicalId>,
     /// Group entries whose wording is open ("… and other ephedrine-type substances") and may
     /// cover this chemical although it is not named among their members: what the group
     /// needs is not cleared on this chemical's name.

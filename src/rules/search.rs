@@ -940,6 +940,7 @@ mod tests {
             members: Vec::new(),
             possibly_same_as: Vec::new(),
             salt_of: None,
+            isomer_of: None,
             possibly_in: Vec::new(),
             note: String::new(),
             source: Citation::new(CitedSource {
