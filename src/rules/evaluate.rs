@@ -232,6 +232,7 @@ struct RouteKey {
 /// What an assessment owes to the shipment's countries and date alone: the regimes that reach
 /// it, with their obligation plans, and the notes on its countries and duties.
 struct Route<'c> {
+    catalogue: &'c Catalogue,
     /// The evaluator's number for this route (0 outside an evaluator).
     number: u64,
     /// Notes on the countries, in the order they come first in an assessment.
@@ -243,10 +244,9 @@ struct Route<'c> {
     /// The catalogue's rule notes on this route, in force: a shipment's chemicals and forms
     /// decide which of them it gets.
     rule_notes: Vec<&'c RuleNote>,
-    /// The caveat gaps in force: a shipment's findings decide which of them it gets. Each
-    /// with the number of its regime (see [`RouteIndex::regime_numbers`]), so that a line's
-    /// findings are matched to caveats by number rather than by comparing ids.
-    caveats: Vec<(&'c KnownGap, usize)>,
+    /// The date it is for: the caveat gaps (kept in the catalogue's index by regime, see
+    /// [`RouteIndex::caveats_by_regime`]) are those in force on it.
+    as_of: NaiveDate,
     data_version: Cow<'c, str>,
     packs: Cow<'c, [PackVersion]>,
 }
@@ -293,21 +293,9 @@ impl<'c> Route<'c> {
                 destination && note.period.may_be_in_force(as_of)
             })
             .collect();
-        // A caveat bears only on findings of its own regime: those of the regimes on the route.
-        let caveats = index
-            .caveats
-            .iter()
-            .filter(|&&(_, regime)| {
-                reaches
-                    .iter()
-                    .chain(&transits)
-                    .any(|reach| reach.regime_number == regime)
-            })
-            .filter_map(|&(place, regime)| Some((catalogue.gaps.get(place)?, regime)))
-            .filter(|(gap, _)| gap.period.may_be_in_force(as_of))
-            .collect();
         let (data_version, packs) = catalogue.versions();
         Self {
+            catalogue,
             number: 0,
             notes,
             duties: duty_notes(catalogue, shipment, as_of),
@@ -315,10 +303,39 @@ impl<'c> Route<'c> {
             transits,
             uncovered: uncovered(catalogue, shipment),
             rule_notes,
-            caveats,
+            as_of,
             data_version,
             packs,
         }
+    }
+}
+
+impl<'c> Route<'c> {
+    /// Whether a regime of this number (see [`RouteIndex::regime_numbers`]) is on the route.
+    fn has_regime(&self, number: usize) -> bool {
+        self.reaches
+            .iter()
+            .chain(&self.transits)
+            .any(|reach| reach.regime_number == number)
+    }
+
+    /// The caveat gap at `position` in [`RouteIndex::caveats`], if in force on the route's
+    /// date; whether its regime is on the route is for the caller to know.
+    fn caveat_in_force(&self, position: usize) -> Option<&'c KnownGap> {
+        let &(place, _) = self.catalogue.route_index().caveats.get(position)?;
+        self.catalogue
+            .gaps
+            .get(place)
+            .filter(|gap| gap.period.may_be_in_force(self.as_of))
+    }
+
+    /// The caveat gaps a shipment on this route can get, by position in
+    /// [`RouteIndex::caveats`]: those in force of the regimes on the route.
+    fn caveats(&self) -> impl Iterator<Item = (usize, &'c KnownGap)> + '_ {
+        let index = self.catalogue.route_index();
+        (0..index.caveats.len())
+            .filter(|&position| self.has_regime(index.caveats[position].1))
+            .filter_map(|position| Some((position, self.caveat_in_force(position)?)))
     }
 }
 
@@ -415,7 +432,7 @@ impl<'a> LineStream<'a> {
             facts,
             ..
         } = self;
-        let caveats = facts.caveat_notes(&route.caveats);
+        let caveats = facts.caveat_notes(&route);
         let mut notes = Vec::with_capacity(
             route.notes.len()
                 + 1
@@ -621,7 +638,8 @@ struct Facts {
     /// made for one or two would cost more than looking through them).
     chemical_set: FxHashSet<ChemicalId>,
     gather_chemicals: bool,
-    /// Whether each of the route's caveats bears on a finding so far.
+    /// Whether each caveat gap (by position in [`RouteIndex::caveats`]) bears on a finding
+    /// so far; empty until one does.
     caveats_shown: Vec<bool>,
     /// The document checklist so far, in order of the first finding asking for each.
     documents: Vec<DocumentNeed>,
@@ -634,7 +652,7 @@ impl Facts {
             chemicals: Vec::new(),
             chemical_set: FxHashSet::default(),
             gather_chemicals: !route.rule_notes.is_empty(),
-            caveats_shown: vec![false; route.caveats.len()],
+            caveats_shown: Vec::new(),
             documents: Vec::new(),
         }
     }
@@ -656,6 +674,9 @@ impl Facts {
             }
         }
         for &caveat in &facts.caveats {
+            if self.caveats_shown.len() <= caveat {
+                self.caveats_shown.resize(caveat + 1, false);
+            }
             self.caveats_shown[caveat] = true;
         }
         self.documents.reserve(facts.documents.len());
@@ -687,16 +708,14 @@ impl Facts {
         }
     }
 
-    /// The caveats that bear on the findings, once each, in the route's order.
-    fn caveat_notes<'n>(
-        &'n self,
-        caveats: &'n [(&KnownGap, usize)],
-    ) -> impl Iterator<Item = Note> + 'n {
-        caveats
+    /// The caveats that bear on the findings, once each, in the catalogue's order.
+    fn caveat_notes<'n>(&'n self, route: &'n Route<'_>) -> impl Iterator<Item = Note> + 'n {
+        self.caveats_shown
             .iter()
-            .zip(&self.caveats_shown)
+            .enumerate()
             .filter(|(_, shown)| **shown)
-            .map(|((gap, _), _)| Note::Gap {
+            .filter_map(|(position, _)| route.caveat_in_force(position))
+            .map(|gap| Note::Gap {
                 gap: gap.id.clone(),
             })
     }
@@ -709,8 +728,9 @@ const FEW_CHEMICALS: usize = 16;
 /// the evaluator remembers brings them again without its findings being looked through.
 #[derive(Default)]
 struct LineFacts {
-    /// The route's caveats (by position) that the findings bear on: a gap about a list when
-    /// a finding rests on that list, a regime-wide gap when its regime found something to do.
+    /// The caveat gaps (by position in [`RouteIndex::caveats`]) that the findings bear on: a
+    /// gap about a list when a finding rests on that list, a regime-wide gap when its regime
+    /// found something to do.
     caveats: Vec<usize>,
     /// The documents the findings ask for, each set of alternatives once, with the first
     /// finding asking for it, in order.
@@ -773,30 +793,49 @@ impl LineFacts {
         caveats.clear();
         documents.clear();
         let by_number = regimes.len() == findings.len();
-        let borne = route
-            .caveats
-            .iter()
-            .enumerate()
-            .filter(|(position, _)| !shown.is_some_and(|shown| shown[*position]))
-            .filter(|&(_, &(gap, regime))| {
-                findings.iter().zip(0..).any(|(finding, index)| {
-                    let same_regime = if by_number {
-                        regimes[index] == regime
-                    } else {
-                        finding.regime == gap.regime
-                    };
-                    same_regime
-                        && match &gap.list {
-                            Some(list) => finding
-                                .reasons
-                                .iter()
-                                .any(|reason| reason_list(reason) == Some(list)),
-                            None => finding.status != Status::NotRequired,
-                        }
+        let is_shown = |position: usize| {
+            shown.is_some_and(|shown| shown.get(position).copied().unwrap_or(false))
+        };
+        let bears = |gap: &KnownGap, finding: &Finding| match &gap.list {
+            Some(list) => finding
+                .reasons
+                .iter()
+                .any(|reason| reason_list(reason) == Some(list)),
+            None => finding.status != Status::NotRequired,
+        };
+        if by_number {
+            // Each finding against the caveats of its own regime only: a finding's regime is
+            // on the route, and one no regime covers (`usize::MAX`) has none.
+            let index = catalogue.route_index();
+            for (finding, &regime) in findings.iter().zip(regimes) {
+                for &position in index
+                    .caveats_by_regime
+                    .get(regime)
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if is_shown(position) || caveats.contains(&position) {
+                        continue;
+                    }
+                    if let Some(gap) = route.caveat_in_force(position)
+                        && bears(gap, finding)
+                    {
+                        caveats.push(position);
+                    }
+                }
+            }
+        } else {
+            // Findings a later step added or removed: every caveat of the route, by ids.
+            let borne = route
+                .caveats()
+                .filter(|&(position, _)| !is_shown(position))
+                .filter(|&(_, gap)| {
+                    findings
+                        .iter()
+                        .any(|finding| finding.regime == gap.regime && bears(gap, finding))
                 })
-            })
-            .map(|(position, _)| position);
-        caveats.extend(borne);
+                .map(|(position, _)| position);
+            caveats.extend(borne);
+        }
         for (finding, index) in findings.iter().zip(0..) {
             // A regime's number is the place of the first regime with its id: the one
             // `Catalogue::regime` finds by comparing ids.
@@ -1006,6 +1045,9 @@ pub(crate) struct RouteIndex {
     /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date, each with the
     /// number of its regime (`usize::MAX` for a regime not on file).
     caveats: Vec<(usize, usize)>,
+    /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
+    /// a line's findings are matched to their own regime's caveats only.
+    caveats_by_regime: Vec<Vec<usize>>,
 }
 
 /// Places of things that each name countries, none meaning every country.
@@ -1105,6 +1147,19 @@ impl RouteIndex {
             )
         };
         let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
+        let caveats: Vec<(usize, usize)> = catalogue
+            .gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
+            .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
+            .collect();
+        let mut caveats_by_regime = vec![Vec::new(); catalogue.regimes.len()];
+        for (position, &(_, regime)) in caveats.iter().enumerate() {
+            if let Some(positions) = caveats_by_regime.get_mut(regime) {
+                positions.push(position);
+            }
+        }
         Self {
             regimes_by_country: [regimes_of(Side::Export), regimes_of(Side::Import)],
             regimes: catalogue
@@ -1125,13 +1180,8 @@ impl RouteIndex {
                     .enumerate()
                     .map(|(place, note)| (place, note.origins.as_slice())),
             ),
-            caveats: catalogue
-                .gaps
-                .iter()
-                .enumerate()
-                .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
-                .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
-                .collect(),
+            caveats,
+            caveats_by_regime,
         }
     }
 
@@ -2605,7 +2655,7 @@ mod tests {
                 .map(|u| (u.side, u.country.clone()))
                 .collect(),
             rule_notes: route.rule_notes.iter().map(|n| n.id.clone()).collect(),
-            caveats: ids(route.caveats.iter().map(|&(gap, _)| gap)),
+            caveats: ids(route.caveats().map(|(_, gap)| gap)),
             data_version: route.data_version.to_string(),
             packs: route.packs.to_vec(),
         }
