@@ -14,9 +14,10 @@ use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapEffect, GapId, InForce,
-    JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation,
-    ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, Duty, GapEffect, GapId,
+    InForce, JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule,
+    Obligation, ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side,
+    ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -237,13 +238,15 @@ struct Route<'c> {
     number: u64,
     /// Notes on the countries, in the order they come first in an assessment.
     notes: Vec<Note>,
-    duties: Vec<Note>,
+    /// The catalogue's duties on the route's origin and destination, by place, of any date
+    /// (see [`Route::duty_notes`]).
+    duties: &'c [usize],
     reaches: Vec<Reach<'c>>,
     transits: Vec<Reach<'c>>,
     uncovered: Vec<Uncovered>,
-    /// The catalogue's rule notes on this route, in force: a shipment's chemicals and forms
-    /// decide which of them it gets.
-    rule_notes: Vec<&'c RuleNote>,
+    /// The catalogue's rule notes on this route, by place, of any date (see
+    /// [`Route::rule_notes`]): a shipment's chemicals and forms decide which of them it gets.
+    rule_notes: &'c [usize],
     /// The date it is for: the caveat gaps (kept in the catalogue's index by regime, see
     /// [`RouteIndex::caveats_by_regime`]) are those in force on it.
     as_of: NaiveDate,
@@ -282,27 +285,17 @@ impl<'c> Route<'c> {
         let reaches = reaches(catalogue, shipment, as_of);
         let transits = transits(catalogue, shipment, &mut notes);
         let index = catalogue.route_index();
-        let rule_notes = index
-            .notes_by_origin
-            .covering(&shipment.origin)
-            .iter()
-            .filter_map(|&place| catalogue.notes.get(place))
-            .filter(|note| {
-                let destination = note.destinations.is_empty()
-                    || note.destinations.contains(&shipment.destination);
-                destination && note.period.may_be_in_force(as_of)
-            })
-            .collect();
+        let (origin, destination) = (&*shipment.origin, &*shipment.destination);
         let (data_version, packs) = catalogue.versions();
         Self {
             catalogue,
             number: 0,
             notes,
-            duties: duty_notes(catalogue, shipment, as_of),
+            duties: index.duties_by_route.get(origin, destination),
             reaches,
             transits,
             uncovered: uncovered(catalogue, shipment),
-            rule_notes,
+            rule_notes: index.notes_by_route.get(origin, destination),
             as_of,
             data_version,
             packs,
@@ -311,6 +304,23 @@ impl<'c> Route<'c> {
 }
 
 impl<'c> Route<'c> {
+    /// The route's rule notes in force (or that may be) on its date.
+    fn rule_notes(&self) -> impl Iterator<Item = &'c RuleNote> + use<'c> {
+        let (catalogue, as_of) = (self.catalogue, self.as_of);
+        self.rule_notes
+            .iter()
+            .filter_map(move |&place| catalogue.notes.get(place))
+            .filter(move |note| note.period.may_be_in_force(as_of))
+    }
+
+    /// The notes of the route's duties with a rate on its date.
+    fn duty_notes(&self) -> impl Iterator<Item = Note> + use<'c> {
+        let (catalogue, as_of) = (self.catalogue, self.as_of);
+        self.duties
+            .iter()
+            .filter_map(move |&place| duty_note(catalogue.duties.get(place)?, as_of))
+    }
+
     /// Whether a regime of this number (see [`RouteIndex::regime_numbers`]) is on the route.
     fn has_regime(&self, number: usize) -> bool {
         self.reaches
@@ -444,10 +454,10 @@ impl<'a> LineStream<'a> {
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
             notes.push(Note::NoLines);
         }
-        notes.extend(route.duties.iter().cloned());
+        notes.extend(route.duty_notes());
         notes.extend(rule_notes(
             catalogue,
-            &route.rule_notes,
+            route.rule_notes(),
             shipment,
             &facts.chemicals,
         ));
@@ -537,10 +547,7 @@ impl Iterator for LineStream<'_> {
             );
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
-            let shown = self
-                .memo
-                .is_none()
-                .then_some(self.facts.caveats_shown.as_slice());
+            let shown = self.memo.is_none().then_some(&self.facts.caveats_shown);
             self.line_facts.gather(
                 catalogue,
                 route,
@@ -640,7 +647,7 @@ struct Facts {
     gather_chemicals: bool,
     /// Whether each caveat gap (by position in [`RouteIndex::caveats`]) bears on a finding
     /// so far; empty until one does.
-    caveats_shown: Vec<bool>,
+    caveats_shown: Positions,
     /// The document checklist so far, in order of the first finding asking for each.
     documents: Vec<DocumentNeed>,
 }
@@ -651,8 +658,8 @@ impl Facts {
             most_severe: None,
             chemicals: Vec::new(),
             chemical_set: FxHashSet::default(),
-            gather_chemicals: !route.rule_notes.is_empty(),
-            caveats_shown: Vec::new(),
+            gather_chemicals: route.rule_notes().next().is_some(),
+            caveats_shown: Positions::default(),
             documents: Vec::new(),
         }
     }
@@ -673,12 +680,7 @@ impl Facts {
                 }
             }
         }
-        for &caveat in &facts.caveats {
-            if self.caveats_shown.len() <= caveat {
-                self.caveats_shown.resize(caveat + 1, false);
-            }
-            self.caveats_shown[caveat] = true;
-        }
+        self.caveats_shown.insert_all(&facts.caveats);
         self.documents.reserve(facts.documents.len());
         for asked in &facts.documents {
             if self
@@ -712,12 +714,62 @@ impl Facts {
     fn caveat_notes<'n>(&'n self, route: &'n Route<'_>) -> impl Iterator<Item = Note> + 'n {
         self.caveats_shown
             .iter()
-            .enumerate()
-            .filter(|(_, shown)| **shown)
-            .filter_map(|(position, _)| route.caveat_in_force(position))
+            .filter_map(|position| route.caveat_in_force(position))
             .map(|gap| Note::Gap {
                 gap: gap.id.clone(),
             })
+    }
+}
+
+/// A set of small positions (the catalogue's caveat gaps): the first 64 as bits, so that a
+/// line or shipment bringing caveats to light allocates nothing while the catalogue has no
+/// more than that.
+#[derive(Default, Clone)]
+struct Positions {
+    low: u64,
+    high: Vec<usize>,
+}
+
+impl Positions {
+    fn clear(&mut self) {
+        self.low = 0;
+        self.high.clear();
+    }
+
+    fn contains(&self, position: usize) -> bool {
+        if position < 64 {
+            self.low & (1 << position) != 0
+        } else {
+            self.high.contains(&position)
+        }
+    }
+
+    fn insert(&mut self, position: usize) {
+        if position < 64 {
+            self.low |= 1 << position;
+        } else if !self.high.contains(&position) {
+            self.high.push(position);
+        }
+    }
+
+    fn insert_all(&mut self, other: &Positions) {
+        self.low |= other.low;
+        for &position in &other.high {
+            self.insert(position);
+        }
+    }
+
+    /// The positions in increasing order.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut low = self.low;
+        let low = std::iter::from_fn(move || {
+            let position = low.trailing_zeros() as usize;
+            low &= low.wrapping_sub(1);
+            (position < 64).then_some(position)
+        });
+        let mut high = self.high.clone();
+        high.sort_unstable();
+        low.chain(high)
     }
 }
 
@@ -731,7 +783,7 @@ struct LineFacts {
     /// The caveat gaps (by position in [`RouteIndex::caveats`]) that the findings bear on: a
     /// gap about a list when a finding rests on that list, a regime-wide gap when its regime
     /// found something to do.
-    caveats: Vec<usize>,
+    caveats: Positions,
     /// The documents the findings ask for, each set of alternatives once, with the first
     /// finding asking for it, in order.
     documents: Vec<AskedDocument>,
@@ -787,15 +839,13 @@ impl LineFacts {
         route: &Route<'_>,
         findings: &[Finding],
         regimes: &[usize],
-        shown: Option<&[bool]>,
+        shown: Option<&Positions>,
     ) {
         let Self { caveats, documents } = self;
         caveats.clear();
         documents.clear();
         let by_number = regimes.len() == findings.len();
-        let is_shown = |position: usize| {
-            shown.is_some_and(|shown| shown.get(position).copied().unwrap_or(false))
-        };
+        let is_shown = |position: usize| shown.is_some_and(|shown| shown.contains(position));
         let bears = |gap: &KnownGap, finding: &Finding| match &gap.list {
             Some(list) => finding
                 .reasons
@@ -813,13 +863,13 @@ impl LineFacts {
                     .get(regime)
                     .map_or(&[][..], Vec::as_slice)
                 {
-                    if is_shown(position) || caveats.contains(&position) {
+                    if is_shown(position) || caveats.contains(position) {
                         continue;
                     }
                     if let Some(gap) = route.caveat_in_force(position)
                         && bears(gap, finding)
                     {
-                        caveats.push(position);
+                        caveats.insert(position);
                     }
                 }
             }
@@ -834,7 +884,9 @@ impl LineFacts {
                         .any(|finding| finding.regime == gap.regime && bears(gap, finding))
                 })
                 .map(|(position, _)| position);
-            caveats.extend(borne);
+            for position in borne {
+                caveats.insert(position);
+            }
         }
         for (finding, index) in findings.iter().zip(0..) {
             // A regime's number is the place of the first regime with its id: the one
@@ -1040,8 +1092,10 @@ pub(crate) struct RouteIndex {
     /// By regime place, the first place of a regime with its id: regimes are told apart
     /// by number, not by comparing ids.
     regime_numbers: Vec<usize>,
-    /// The rule notes by the origins they name.
-    notes_by_origin: ByCountry,
+    /// The rule notes by the origins and destinations they name (none naming every one).
+    notes_by_route: ByRoute,
+    /// The duties by the origins and destinations they name (none naming none).
+    duties_by_route: ByRoute,
     /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date, each with the
     /// number of its regime (`usize::MAX` for a regime not on file).
     caveats: Vec<(usize, usize)>,
@@ -1098,6 +1152,74 @@ impl ByCountry {
     /// The places naming the country.
     fn named(&self, country: &str) -> &[usize] {
         self.named.get(country).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Places of things that each name origins and destinations, by the (origin, destination)
+/// they apply to, worked out for every pair of countries named and "any other": a route
+/// takes its slice with two look-ups instead of looking through every thing's countries.
+#[derive(Debug, Clone, Default)]
+struct ByRoute {
+    by_origin: FxHashMap<CountryCode, ByDestination>,
+    /// For an origin no thing names.
+    other_origin: ByDestination,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ByDestination {
+    named: FxHashMap<CountryCode, Vec<usize>>,
+    /// For a destination no thing names.
+    other: Vec<usize>,
+}
+
+impl ByRoute {
+    /// `items` gives each thing's origins and destinations, by place; `empty_is_every` says
+    /// whether naming no country means every country (rule notes) or none (duties).
+    fn new<'a>(
+        items: impl Iterator<Item = (&'a [CountryCode], &'a [CountryCode])> + Clone,
+        empty_is_every: bool,
+    ) -> Self {
+        let mut origins: Vec<&CountryCode> = items.clone().flat_map(|(o, _)| o).collect();
+        let mut destinations: Vec<&CountryCode> = items.clone().flat_map(|(_, d)| d).collect();
+        for countries in [&mut origins, &mut destinations] {
+            countries.sort_unstable();
+            countries.dedup();
+        }
+        let names = |countries: &[CountryCode], country: Option<&CountryCode>| {
+            if countries.is_empty() {
+                empty_is_every
+            } else {
+                country.is_some_and(|country| countries.contains(country))
+            }
+        };
+        let places = |origin: Option<&CountryCode>, destination: Option<&CountryCode>| {
+            items
+                .clone()
+                .enumerate()
+                .filter(|(_, (o, d))| names(o, origin) && names(d, destination))
+                .map(|(place, _)| place)
+                .collect::<Vec<usize>>()
+        };
+        let by_destination = |origin: Option<&CountryCode>| ByDestination {
+            named: destinations
+                .iter()
+                .map(|&destination| ((*destination).clone(), places(origin, Some(destination))))
+                .collect(),
+            other: places(origin, None),
+        };
+        Self {
+            by_origin: origins
+                .iter()
+                .map(|&origin| ((*origin).clone(), by_destination(Some(origin))))
+                .collect(),
+            other_origin: by_destination(None),
+        }
+    }
+
+    /// The places applying to goods from `origin` to `destination`, in order.
+    fn get(&self, origin: &str, destination: &str) -> &[usize] {
+        let table = self.by_origin.get(origin).unwrap_or(&self.other_origin);
+        table.named.get(destination).unwrap_or(&table.other)
     }
 }
 
@@ -1173,12 +1295,19 @@ impl RouteIndex {
                 .enumerate()
                 .map(|(place, regime)| number(&regime.id).unwrap_or(place))
                 .collect(),
-            notes_by_origin: ByCountry::new(
+            notes_by_route: ByRoute::new(
                 catalogue
                     .notes
                     .iter()
-                    .enumerate()
-                    .map(|(place, note)| (place, note.origins.as_slice())),
+                    .map(|note| (note.origins.as_slice(), note.destinations.as_slice())),
+                true,
+            ),
+            duties_by_route: ByRoute::new(
+                catalogue
+                    .duties
+                    .iter()
+                    .map(|duty| (duty.origins.as_slice(), duty.destinations.as_slice())),
+                false,
             ),
             caveats,
             caveats_by_regime,
@@ -2319,6 +2448,9 @@ fn compare(quantity: Amount, thresholds: &[Amount]) -> Option<(bool, Amount)> {
     first_comparable.map(|threshold| (false, threshold))
 }
 
+/// The duty notes of a shipment as first written: every duty of the catalogue looked at
+/// (what the route's duties, picked from the index, are checked against).
+#[cfg(test)]
 fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Note> {
     catalogue
         .duties
@@ -2327,21 +2459,24 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
             duty.origins.contains(&shipment.origin)
                 && duty.destinations.contains(&shipment.destination)
         })
-        .filter_map(|duty| {
-            let rate = duty
-                .rates
-                .iter()
-                .filter(|rate| rate.from <= as_of)
-                .max_by_key(|rate| rate.from)?;
-            Some(Note::Duty {
-                duty: duty.id.clone(),
-                jurisdiction: duty.jurisdiction.clone(),
-                rate_percent: rate.percent,
-                from: rate.from,
-                citation: rate.citation.clone(),
-            })
-        })
+        .filter_map(|duty| duty_note(duty, as_of))
         .collect()
+}
+
+/// The note of a duty, at its rate on the date; none before its first rate.
+fn duty_note(duty: &Duty, as_of: NaiveDate) -> Option<Note> {
+    let rate = duty
+        .rates
+        .iter()
+        .filter(|rate| rate.from <= as_of)
+        .max_by_key(|rate| rate.from)?;
+    Some(Note::Duty {
+        duty: duty.id.clone(),
+        jurisdiction: duty.jurisdiction.clone(),
+        rate_percent: rate.percent,
+        from: rate.from,
+        citation: rate.citation.clone(),
+    })
 }
 
 /// The route's rule notes that bear on the shipment: a note naming chemicals when one of
@@ -2349,12 +2484,11 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
 /// note naming forms when a line has one of them.
 fn rule_notes<'n>(
     catalogue: &'n Catalogue,
-    on_route: &'n [&RuleNote],
+    on_route: impl Iterator<Item = &'n RuleNote> + 'n,
     shipment: &'n Shipment,
     chemicals: &'n [ChemicalId],
 ) -> impl Iterator<Item = Note> + 'n {
     on_route
-        .iter()
         .filter(|note| {
             let chemical = note.chemicals.is_empty()
                 || note.chemicals.iter().any(|id| {
@@ -2475,6 +2609,35 @@ mod tests {
                 gap: gap.id.clone(),
             })
             .collect()
+    }
+
+    #[test]
+    fn positions_hold_each_position_once_and_give_them_in_order() {
+        let mut positions = Positions::default();
+        let mut expected = FxHashSet::default();
+        for position in [70, 3, 63, 0, 64, 3, 200, 70, 1] {
+            positions.insert(position);
+            expected.insert(position);
+        }
+        let mut other = Positions::default();
+        for position in [5, 64, 65] {
+            other.insert(position);
+            expected.insert(position);
+        }
+        positions.insert_all(&other);
+        let mut expected: Vec<usize> = expected.into_iter().collect();
+        expected.sort_unstable();
+        assert_eq!(positions.iter().collect::<Vec<_>>(), expected);
+        for position in 0..256 {
+            assert_eq!(
+                positions.contains(position),
+                expected.contains(&position),
+                "{position}"
+            );
+        }
+        positions.clear();
+        assert_eq!(positions.iter().count(), 0);
+        assert!(!positions.contains(3) && !positions.contains(70));
     }
 
     #[test]
@@ -2646,7 +2809,7 @@ mod tests {
         };
         RouteSummary {
             notes: route.notes.clone(),
-            duties: route.duties.clone(),
+            duties: route.duty_notes().collect(),
             reaches: route.reaches.iter().map(reach).collect(),
             transits: route.transits.iter().map(reach).collect(),
             uncovered: route
@@ -2654,7 +2817,7 @@ mod tests {
                 .iter()
                 .map(|u| (u.side, u.country.clone()))
                 .collect(),
-            rule_notes: route.rule_notes.iter().map(|n| n.id.clone()).collect(),
+            rule_notes: route.rule_notes().map(|n| n.id.clone()).collect(),
             caveats: ids(route.caveats().map(|(_, gap)| gap)),
             data_version: route.data_version.to_string(),
             packs: route.packs.to_vec(),
@@ -3125,7 +3288,7 @@ mod stream_tests {
             .map(ChemicalId::from)
             .collect();
         let chemicals: Vec<ChemicalId> = chemicals.into_iter().collect();
-        rule_notes(catalogue, &route.rule_notes, shipment, &chemicals).collect()
+        rule_notes(catalogue, route.rule_notes(), shipment, &chemicals).collect()
     }
 
     /// The document checklist of the whole lines: each set of alternatives once, with the
@@ -3165,7 +3328,7 @@ mod stream_tests {
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
             notes.push(Note::NoLines);
         }
-        notes.extend(route.duties.iter().cloned());
+        notes.extend(route.duty_notes());
         notes.extend(rule_notes_by_definition(catalogue, &route, shipment, lines));
         notes.extend(super::tests::caveats_by_definition(catalogue, as_of, lines));
         AssessmentTail {
