@@ -282,10 +282,14 @@ impl<'c> Route<'c> {
                 country: shipment.origin.clone(),
             });
         }
-        let reaches = reaches(catalogue, shipment, as_of);
-        let transits = transits(catalogue, shipment, &mut notes);
         let index = catalogue.route_index();
-        let (origin, destination) = (&*shipment.origin, &*shipment.destination);
+        // Each end looked up once: the index's tables are by country number.
+        let (origin, destination) = (
+            index.countries.get(&shipment.origin),
+            index.countries.get(&shipment.destination),
+        );
+        let reaches = reaches(catalogue, shipment, as_of, origin, destination);
+        let transits = transits(catalogue, shipment, &mut notes);
         let (data_version, packs) = catalogue.versions();
         Self {
             catalogue,
@@ -294,7 +298,7 @@ impl<'c> Route<'c> {
             duties: index.duties_by_route.get(origin, destination),
             reaches,
             transits,
-            uncovered: uncovered(catalogue, shipment),
+            uncovered: uncovered(catalogue, shipment, origin, destination),
             rule_notes: index.notes_by_route.get(origin, destination),
             as_of,
             data_version,
@@ -1058,7 +1062,7 @@ impl<'a> Reach<'a> {
         mode: Mode,
         context: Vec<Reason>,
         citations: Vec<Citation>,
-        destination: &str,
+        destination: Option<usize>,
     ) -> Option<Self> {
         let regime = catalogue.regimes.get(place)?;
         let index = catalogue.route_index();
@@ -1085,6 +1089,8 @@ impl<'a> Reach<'a> {
 /// the catalogue's vectors.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteIndex {
+    /// The countries its tables name, by number.
+    countries: CountryNumbers,
     /// By side ([`side_slot`]): the regimes of that side by the countries they name.
     regimes_by_country: [ByCountry; 2],
     /// By regime place.
@@ -1108,50 +1114,102 @@ pub(crate) struct RouteIndex {
 #[derive(Debug, Clone, Default)]
 struct ByCountry {
     /// Country → the places naming it.
-    named: FxHashMap<CountryCode, Vec<usize>>,
+    named: ByNumber<Vec<usize>>,
     /// The places naming no country.
     everywhere: Vec<usize>,
     /// Country → the places naming it or none, in order; a country not here has
     /// `everywhere` alone.
-    covering: FxHashMap<CountryCode, Vec<usize>>,
+    covering: ByNumber<Vec<usize>>,
 }
 
 impl ByCountry {
-    fn new<'a>(items: impl Iterator<Item = (usize, &'a [CountryCode])>) -> Self {
-        let mut index = Self::default();
+    fn new<'a>(
+        items: impl Iterator<Item = (usize, &'a [CountryCode])>,
+        numbers: &mut CountryNumbers,
+    ) -> Self {
+        let mut named: FxHashMap<CountryCode, Vec<usize>> = FxHashMap::default();
+        let mut everywhere = Vec::new();
         for (place, countries) in items {
             if countries.is_empty() {
-                index.everywhere.push(place);
+                everywhere.push(place);
             }
             for country in countries {
-                let named = index.named.entry(country.clone()).or_default();
+                let named = named.entry(country.clone()).or_default();
                 if !named.contains(&place) {
                     named.push(place);
                 }
             }
         }
-        index.covering = index
-            .named
+        let covering = named
             .iter()
             .map(|(country, named)| {
-                let mut covering: Vec<usize> =
-                    named.iter().chain(&index.everywhere).copied().collect();
+                let mut covering: Vec<usize> = named.iter().chain(&everywhere).copied().collect();
                 covering.sort_unstable();
                 covering.dedup();
                 (country.clone(), covering)
             })
             .collect();
-        index
+        Self {
+            named: ByNumber::new(named, numbers),
+            everywhere,
+            covering: ByNumber::new(covering, numbers),
+        }
     }
 
     /// The places naming the country or none, in order.
-    fn covering(&self, country: &str) -> &[usize] {
+    fn covering(&self, country: Option<usize>) -> &[usize] {
         self.covering.get(country).unwrap_or(&self.everywhere)
     }
 
     /// The places naming the country.
-    fn named(&self, country: &str) -> &[usize] {
+    fn named(&self, country: Option<usize>) -> &[usize] {
         self.named.get(country).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The countries the route index names, numbered as they are first met: its tables are by
+/// number, so that a route looks each of its countries up once.
+#[derive(Debug, Clone, Default)]
+struct CountryNumbers(FxHashMap<CountryCode, usize>);
+
+impl CountryNumbers {
+    fn number(&mut self, country: &CountryCode) -> usize {
+        let next = self.0.len();
+        *self.0.entry(country.clone()).or_insert(next)
+    }
+
+    /// The country's number; none for a country no table names.
+    fn get(&self, country: &str) -> Option<usize> {
+        self.0.get(country).copied()
+    }
+}
+
+/// Values by country number (see [`CountryNumbers`]).
+#[derive(Debug, Clone)]
+struct ByNumber<V>(Vec<Option<V>>);
+
+impl<V> Default for ByNumber<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> ByNumber<V> {
+    /// Numbers the countries of `by_country` (those not yet numbered get the next numbers).
+    fn new(by_country: FxHashMap<CountryCode, V>, numbers: &mut CountryNumbers) -> Self {
+        let mut values: Vec<Option<V>> = Vec::new();
+        for (country, value) in by_country {
+            let number = numbers.number(&country);
+            if values.len() <= number {
+                values.resize_with(number + 1, || None);
+            }
+            values[number] = Some(value);
+        }
+        Self(values)
+    }
+
+    fn get(&self, country: Option<usize>) -> Option<&V> {
+        self.0.get(country?)?.as_ref()
     }
 }
 
@@ -1160,14 +1218,14 @@ impl ByCountry {
 /// takes its slice with two look-ups instead of looking through every thing's countries.
 #[derive(Debug, Clone, Default)]
 struct ByRoute {
-    by_origin: FxHashMap<CountryCode, ByDestination>,
+    by_origin: ByNumber<ByDestination>,
     /// For an origin no thing names.
     other_origin: ByDestination,
 }
 
 #[derive(Debug, Clone, Default)]
 struct ByDestination {
-    named: FxHashMap<CountryCode, Vec<usize>>,
+    named: ByNumber<Vec<usize>>,
     /// For a destination no thing names.
     other: Vec<usize>,
 }
@@ -1178,6 +1236,7 @@ impl ByRoute {
     fn new<'a>(
         items: impl Iterator<Item = (&'a [CountryCode], &'a [CountryCode])> + Clone,
         empty_is_every: bool,
+        numbers: &mut CountryNumbers,
     ) -> Self {
         let mut origins: Vec<&CountryCode> = items.clone().flat_map(|(o, _)| o).collect();
         let mut destinations: Vec<&CountryCode> = items.clone().flat_map(|(_, d)| d).collect();
@@ -1200,24 +1259,28 @@ impl ByRoute {
                 .map(|(place, _)| place)
                 .collect::<Vec<usize>>()
         };
-        let by_destination = |origin: Option<&CountryCode>| ByDestination {
-            named: destinations
+        let by_destination = |origin: Option<&CountryCode>, numbers: &mut CountryNumbers| {
+            let named = destinations
                 .iter()
                 .map(|&destination| ((*destination).clone(), places(origin, Some(destination))))
-                .collect(),
-            other: places(origin, None),
+                .collect();
+            ByDestination {
+                named: ByNumber::new(named, numbers),
+                other: places(origin, None),
+            }
         };
+        let by_origin = origins
+            .iter()
+            .map(|&origin| ((*origin).clone(), by_destination(Some(origin), numbers)))
+            .collect();
         Self {
-            by_origin: origins
-                .iter()
-                .map(|&origin| ((*origin).clone(), by_destination(Some(origin))))
-                .collect(),
-            other_origin: by_destination(None),
+            by_origin: ByNumber::new(by_origin, numbers),
+            other_origin: by_destination(None, numbers),
         }
     }
 
-    /// The places applying to goods from `origin` to `destination`, in order.
-    fn get(&self, origin: &str, destination: &str) -> &[usize] {
+    /// The places applying to goods from `origin` to `destination` (by number), in order.
+    fn get(&self, origin: Option<usize>, destination: Option<usize>) -> &[usize] {
         let table = self.by_origin.get(origin).unwrap_or(&self.other_origin);
         table.named.get(destination).unwrap_or(&table.other)
     }
@@ -1227,7 +1290,7 @@ impl ByRoute {
 #[derive(Debug, Clone, Default)]
 struct RegimePlans {
     /// Destination named by one of the regime's lists → its selection in `selections`.
-    by_destination: FxHashMap<CountryCode, usize>,
+    by_destination: ByNumber<usize>,
     /// The selection for any other destination: the lists naming no destination.
     elsewhere: usize,
     /// Every list of the regime: where it does not reach, or no list applies.
@@ -1236,7 +1299,7 @@ struct RegimePlans {
 }
 
 impl RegimePlans {
-    fn for_destination(&self, destination: &str, mode: Mode) -> &[ObligationPlan] {
+    fn for_destination(&self, destination: Option<usize>, mode: Mode) -> &[ObligationPlan] {
         let selection = if mode == Mode::NotReached {
             self.every_list
         } else {
@@ -1258,7 +1321,8 @@ fn side_slot(side: Side) -> usize {
 
 impl RouteIndex {
     pub(crate) fn new(catalogue: &Catalogue) -> Self {
-        let regimes_of = |side: Side| {
+        let mut countries = CountryNumbers::default();
+        let mut regimes_of = |side: Side| {
             ByCountry::new(
                 catalogue
                     .regimes
@@ -1266,8 +1330,31 @@ impl RouteIndex {
                     .enumerate()
                     .filter(move |(_, regime)| regime.side == side)
                     .map(|(place, regime)| (place, regime.countries.as_slice())),
+                &mut countries,
             )
         };
+        let regimes_by_country = [regimes_of(Side::Export), regimes_of(Side::Import)];
+        let regimes = catalogue
+            .regimes
+            .iter()
+            .map(|regime| RegimePlans::new(catalogue, regime, &mut countries))
+            .collect();
+        let notes_by_route = ByRoute::new(
+            catalogue
+                .notes
+                .iter()
+                .map(|note| (note.origins.as_slice(), note.destinations.as_slice())),
+            true,
+            &mut countries,
+        );
+        let duties_by_route = ByRoute::new(
+            catalogue
+                .duties
+                .iter()
+                .map(|duty| (duty.origins.as_slice(), duty.destinations.as_slice())),
+            false,
+            &mut countries,
+        );
         let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
         let caveats: Vec<(usize, usize)> = catalogue
             .gaps
@@ -1283,50 +1370,35 @@ impl RouteIndex {
             }
         }
         Self {
-            regimes_by_country: [regimes_of(Side::Export), regimes_of(Side::Import)],
-            regimes: catalogue
-                .regimes
-                .iter()
-                .map(|regime| RegimePlans::new(catalogue, regime))
-                .collect(),
+            countries,
+            regimes_by_country,
+            regimes,
             regime_numbers: catalogue
                 .regimes
                 .iter()
                 .enumerate()
                 .map(|(place, regime)| number(&regime.id).unwrap_or(place))
                 .collect(),
-            notes_by_route: ByRoute::new(
-                catalogue
-                    .notes
-                    .iter()
-                    .map(|note| (note.origins.as_slice(), note.destinations.as_slice())),
-                true,
-            ),
-            duties_by_route: ByRoute::new(
-                catalogue
-                    .duties
-                    .iter()
-                    .map(|duty| (duty.origins.as_slice(), duty.destinations.as_slice())),
-                false,
-            ),
+            notes_by_route,
+            duties_by_route,
             caveats,
             caveats_by_regime,
         }
     }
 
     /// The regimes of this side covering the country, by place.
-    fn covering(&self, side: Side, country: &str) -> &[usize] {
+    fn covering(&self, side: Side, country: Option<usize>) -> &[usize] {
         self.regimes_by_country[side_slot(side)].covering(country)
     }
 
     /// The regimes of this side naming the country, by place.
-    fn named(&self, side: Side, country: &str) -> &[usize] {
+    fn named(&self, side: Side, country: Option<usize>) -> &[usize] {
         self.regimes_by_country[side_slot(side)].named(country)
     }
 }
 
 impl RegimePlans {
-    fn new(catalogue: &Catalogue, regime: &Regime) -> Self {
+    fn new(catalogue: &Catalogue, regime: &Regime, numbers: &mut CountryNumbers) -> Self {
         let own: Vec<(usize, &List)> = catalogue
             .lists
             .iter()
@@ -1350,14 +1422,16 @@ impl RegimePlans {
             ..Self::default()
         };
         plans.elsewhere = plans.select(catalogue, regime, &applicable(None));
+        let mut by_destination: FxHashMap<CountryCode, usize> = FxHashMap::default();
         for (_, list) in &own {
             for country in list.destinations.iter().flatten() {
-                if !plans.by_destination.contains_key(country) {
+                if !by_destination.contains_key(country) {
                     let selection = plans.select(catalogue, regime, &applicable(Some(country)));
-                    plans.by_destination.insert(country.clone(), selection);
+                    by_destination.insert(country.clone(), selection);
                 }
             }
         }
+        plans.by_destination = ByNumber::new(by_destination, numbers);
         plans
     }
 
@@ -1439,16 +1513,24 @@ struct Uncovered {
     country: CountryCode,
 }
 
-fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
+/// The regimes reaching the shipment; `origin` and `destination` are its ends' numbers in the
+/// route index.
+fn reaches<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+    origin: Option<usize>,
+    destination: Option<usize>,
+) -> Vec<Reach<'a>> {
     if is_domestic(shipment) {
         return Vec::new();
     }
     let index = catalogue.route_index();
-    let exports = index.covering(Side::Export, &shipment.origin);
+    let exports = index.covering(Side::Export, origin);
     let imports = if shipment.destination.is_empty() {
         &[]
     } else {
-        index.covering(Side::Import, &shipment.destination)
+        index.covering(Side::Import, destination)
     };
     let mut result = Vec::with_capacity(exports.len() + imports.len());
     // In the catalogue's order, as a reading of every regime would meet them.
@@ -1474,17 +1556,10 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
             continue;
         }
         let reach = match side {
-            Side::Export => export_reach(catalogue, place, regime, shipment, as_of),
+            Side::Export => export_reach(catalogue, place, regime, shipment, as_of, destination),
             Side::Import => {
                 let (mode, context) = import_context(catalogue, regime, shipment, as_of);
-                Reach::new(
-                    catalogue,
-                    place,
-                    mode,
-                    context,
-                    Vec::new(),
-                    &shipment.destination,
-                )
+                Reach::new(catalogue, place, mode, context, Vec::new(), destination)
             }
         };
         result.extend(reach);
@@ -1538,16 +1613,10 @@ fn export_reach<'a>(
     regime: &'a Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
+    destination: Option<usize>,
 ) -> Option<Reach<'a>> {
     let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
-    Reach::new(
-        catalogue,
-        place,
-        mode,
-        context,
-        citations,
-        &shipment.destination,
-    )
+    Reach::new(catalogue, place, mode, context, citations, destination)
 }
 
 fn export_context(
@@ -1641,7 +1710,8 @@ fn transits<'a>(
     let mut result = Vec::new();
     let index = catalogue.route_index();
     for country in &shipment.transit {
-        let regimes = index.named(Side::Import, country);
+        let number = index.countries.get(country);
+        let regimes = index.named(Side::Import, number);
         if regimes.is_empty() {
             notes.push(Note::TransitNoRules {
                 country: country.clone(),
@@ -1656,7 +1726,7 @@ fn transits<'a>(
                     country: country.clone(),
                 }],
                 Vec::new(),
-                country,
+                number,
             )
         }));
     }
@@ -1665,20 +1735,25 @@ fn transits<'a>(
 
 /// Sides of the shipment no regime on file covers: each becomes a `review` finding, because
 /// "we have no rules for this country" is not "no licence needed".
-fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
+fn uncovered(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    origin: Option<usize>,
+    destination: Option<usize>,
+) -> Vec<Uncovered> {
     let index = catalogue.route_index();
-    let covered = |side: Side, country: &str| !index.named(side, country).is_empty();
+    let covered = |side: Side, country: Option<usize>| !index.named(side, country).is_empty();
     let mut result = Vec::new();
     if is_domestic(shipment) {
         return result;
     }
-    if !shipment.origin.is_empty() && !covered(Side::Export, &shipment.origin) {
+    if !shipment.origin.is_empty() && !covered(Side::Export, origin) {
         result.push(Uncovered {
             side: Side::Export,
             country: shipment.origin.clone(),
         });
     }
-    if !shipment.destination.is_empty() && !covered(Side::Import, &shipment.destination) {
+    if !shipment.destination.is_empty() && !covered(Side::Import, destination) {
         result.push(Uncovered {
             side: Side::Import,
             country: shipment.destination.clone(),
