@@ -937,7 +937,8 @@ struct Reach<'a> {
     /// The regime's number (see [`RouteIndex::regime_numbers`]).
     regime_number: usize,
     mode: Mode,
-    context: Vec<Reason>,
+    /// Shared with the route index when it is one "reaches" reason.
+    context: Cow<'a, [Reason]>,
     citations: Vec<Citation>,
     /// The regime's obligations for this shipment, with their lists and gaps: they depend on
     /// the regime's lists that apply where the regime is looked at (the destination, or the
@@ -1060,7 +1061,7 @@ impl<'a> Reach<'a> {
         catalogue: &'a Catalogue,
         place: usize,
         mode: Mode,
-        context: Vec<Reason>,
+        context: Cow<'a, [Reason]>,
         citations: Vec<Citation>,
         destination: Option<usize>,
     ) -> Option<Self> {
@@ -1091,6 +1092,9 @@ impl<'a> Reach<'a> {
 pub(crate) struct RouteIndex {
     /// The countries its tables name, by number.
     countries: CountryNumbers,
+    /// By side ([`side_slot`]) and country number, the "reaches" reason of that side and
+    /// country: the whole context of most regimes on a route, shared rather than made.
+    reached: [Vec<[Reason; 1]>; 2],
     /// By side ([`side_slot`]): the regimes of that side by the countries they name.
     regimes_by_country: [ByCountry; 2],
     /// By regime place.
@@ -1369,7 +1373,25 @@ impl RouteIndex {
                 positions.push(position);
             }
         }
+        let mut by_number: Vec<(usize, &CountryCode)> = countries
+            .0
+            .iter()
+            .map(|(country, &number)| (number, country))
+            .collect();
+        by_number.sort_unstable();
+        let reached = [Side::Export, Side::Import].map(|side| {
+            by_number
+                .iter()
+                .map(|&(_, country)| {
+                    [Reason::Reaches {
+                        side,
+                        country: country.clone(),
+                    }]
+                })
+                .collect()
+        });
         Self {
+            reached,
             countries,
             regimes_by_country,
             regimes,
@@ -1384,6 +1406,13 @@ impl RouteIndex {
             caveats,
             caveats_by_regime,
         }
+    }
+
+    /// The "reaches" reason of this side and country (by number).
+    fn reached(&self, side: Side, country: Option<usize>) -> Option<&[Reason]> {
+        self.reached[side_slot(side)]
+            .get(country?)
+            .map(|reason| &reason[..])
     }
 
     /// The regimes of this side covering the country, by place.
@@ -1556,9 +1585,17 @@ fn reaches<'a>(
             continue;
         }
         let reach = match side {
-            Side::Export => export_reach(catalogue, place, regime, shipment, as_of, destination),
+            Side::Export => export_reach(
+                catalogue,
+                place,
+                regime,
+                shipment,
+                as_of,
+                (origin, destination),
+            ),
             Side::Import => {
-                let (mode, context) = import_context(catalogue, regime, shipment, as_of);
+                let (mode, context) =
+                    import_context(catalogue, regime, shipment, as_of, destination);
                 Reach::new(catalogue, place, mode, context, Vec::new(), destination)
             }
         };
@@ -1569,21 +1606,34 @@ fn reaches<'a>(
 
 /// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
 /// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
-fn import_context(
-    catalogue: &Catalogue,
+/// `destination` is the destination's number in the route index: a context of one "reaches"
+/// reason is then the index's, shared (none: one made here).
+fn import_context<'a>(
+    catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-) -> (Mode, Vec<Reason>) {
-    let mut context = vec![Reason::Reaches {
-        side: Side::Import,
-        country: shipment.destination.clone(),
-    }];
+    destination: Option<usize>,
+) -> (Mode, Cow<'a, [Reason]>) {
+    let reaches = || {
+        catalogue
+            .route_index()
+            .reached(Side::Import, destination)
+            .map_or_else(
+                || {
+                    Cow::Owned(vec![Reason::Reaches {
+                        side: Side::Import,
+                        country: shipment.destination.clone(),
+                    }])
+                },
+                Cow::Borrowed,
+            )
+    };
     let Some(set_id) = &regime.origins else {
-        return (Mode::Applies, context);
+        return (Mode::Applies, reaches());
     };
     if shipment.origin.is_empty() {
-        return (Mode::Applies, context);
+        return (Mode::Applies, reaches());
     }
     let reached = catalogue
         .country_set(set_id)
@@ -1597,13 +1647,14 @@ fn import_context(
             )
         });
     if reached {
-        (Mode::Applies, context)
+        (Mode::Applies, reaches())
     } else {
+        let mut context = reaches().into_owned();
         context.push(Reason::OriginNotInSet {
             set: set_id.clone(),
             country: shipment.origin.clone(),
         });
-        (Mode::NotReached, context)
+        (Mode::NotReached, Cow::Owned(context))
     }
 }
 
@@ -1613,32 +1664,51 @@ fn export_reach<'a>(
     regime: &'a Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-    destination: Option<usize>,
+    (origin, destination): (Option<usize>, Option<usize>),
 ) -> Option<Reach<'a>> {
-    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
+    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of, origin);
     Reach::new(catalogue, place, mode, context, citations, destination)
 }
 
-fn export_context(
-    catalogue: &Catalogue,
+/// `origin` is the origin's number in the route index: a context of one "reaches" reason is
+/// then the index's, shared (none: one made here).
+fn export_context<'a>(
+    catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-) -> (Mode, Vec<Reason>, Vec<Citation>) {
-    let mut context = Vec::new();
+    origin: Option<usize>,
+) -> (Mode, Cow<'a, [Reason]>, Vec<Citation>) {
+    let Some(set_id) = &regime.destinations else {
+        let context = if regime.countries.is_empty() {
+            Cow::Borrowed(&[][..])
+        } else {
+            catalogue
+                .route_index()
+                .reached(Side::Export, origin)
+                .map_or_else(
+                    || {
+                        Cow::Owned(vec![Reason::Reaches {
+                            side: Side::Export,
+                            country: shipment.origin.clone(),
+                        }])
+                    },
+                    Cow::Borrowed,
+                )
+        };
+        return (Mode::Applies, context, Vec::new());
+    };
+    let mut context = Vec::with_capacity(2);
     if !regime.countries.is_empty() {
         context.push(Reason::Reaches {
             side: Side::Export,
             country: shipment.origin.clone(),
         });
     }
-    let Some(set_id) = &regime.destinations else {
-        return (Mode::Applies, context, Vec::new());
-    };
     let destination = &shipment.destination;
     if destination.is_empty() {
         context.push(Reason::DestinationMissing);
-        return (Mode::AppliesIfMember, context, Vec::new());
+        return (Mode::AppliesIfMember, Cow::Owned(context), Vec::new());
     }
     // One pass over the set's members: the destination's memberships give the citations,
     // and the first of each kind of status decides, in this order of precedence.
@@ -1694,7 +1764,7 @@ fn export_context(
         )
     };
     context.push(reason);
-    (mode, context, citations)
+    (mode, Cow::Owned(context), citations)
 }
 
 /// A shipment that does not leave its country is neither an export nor an import.
@@ -1722,9 +1792,9 @@ fn transits<'a>(
                 catalogue,
                 place,
                 Mode::Applies,
-                vec![Reason::TransitRulesNotOnFile {
+                Cow::Owned(vec![Reason::TransitRulesNotOnFile {
                     country: country.clone(),
-                }],
+                }]),
                 Vec::new(),
                 number,
             )
@@ -2857,7 +2927,7 @@ mod tests {
         let reach = |reach: &Reach<'_>| ReachSummary {
             regime: reach.regime.id.clone(),
             mode: reach.mode,
-            context: reach.context.clone(),
+            context: reach.context.to_vec(),
             citations: reach.citations.clone(),
             plans: reach
                 .plans()
@@ -3028,12 +3098,13 @@ mod tests {
             }
             match regime.side {
                 Side::Export if covers(&shipment.origin) => {
+                    // No number: the context made, not the index's.
                     let (mode, context, citations) =
-                        export_context(catalogue, regime, shipment, as_of);
+                        export_context(catalogue, regime, shipment, as_of, None);
                     reaches.push(reach(
                         regime,
                         mode,
-                        context,
+                        context.into_owned(),
                         citations,
                         &shipment.destination,
                     ));
@@ -3041,11 +3112,11 @@ mod tests {
                 Side::Import
                     if !shipment.destination.is_empty() && covers(&shipment.destination) =>
                 {
-                    let (mode, context) = import_context(catalogue, regime, shipment, as_of);
+                    let (mode, context) = import_context(catalogue, regime, shipment, as_of, None);
                     reaches.push(reach(
                         regime,
                         mode,
-                        context,
+                        context.into_owned(),
                         Vec::new(),
                         &shipment.destination,
                     ));
