@@ -452,7 +452,7 @@ impl<'a> LineStream<'a> {
                 + 1
                 + route.duties.len()
                 + route.rule_notes.len()
-                + caveats.size_hint().1.unwrap_or(0),
+                + facts.caveats_shown.len(),
         );
         notes.extend(route.notes.iter().cloned());
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
@@ -754,6 +754,10 @@ impl Positions {
         } else if !self.high.contains(&position) {
             self.high.push(position);
         }
+    }
+
+    fn len(&self) -> usize {
+        self.low.count_ones() as usize + self.high.len()
     }
 
     fn insert_all(&mut self, other: &Positions) {
@@ -2780,6 +2784,7 @@ mod tests {
                 "{position}"
             );
         }
+        assert_eq!(positions.len(), expected.len());
         positions.clear();
         assert_eq!(positions.iter().count(), 0);
         assert!(!positions.contains(3) && !positions.contains(70));
