@@ -14,9 +14,10 @@ use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, GapEffect, GapId, InForce,
-    JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule, Obligation,
-    ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side, ThresholdBasis, Unit,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, Duty, GapEffect, GapId,
+    InForce, JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule,
+    Obligation, ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side,
+    ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -232,21 +233,23 @@ struct RouteKey {
 /// What an assessment owes to the shipment's countries and date alone: the regimes that reach
 /// it, with their obligation plans, and the notes on its countries and duties.
 struct Route<'c> {
+    catalogue: &'c Catalogue,
     /// The evaluator's number for this route (0 outside an evaluator).
     number: u64,
     /// Notes on the countries, in the order they come first in an assessment.
     notes: Vec<Note>,
-    duties: Vec<Note>,
+    /// The catalogue's duties on the route's origin and destination, by place, of any date
+    /// (see [`Route::duty_notes`]).
+    duties: &'c [usize],
     reaches: Vec<Reach<'c>>,
     transits: Vec<Reach<'c>>,
     uncovered: Vec<Uncovered>,
-    /// The catalogue's rule notes on this route, in force: a shipment's chemicals and forms
-    /// decide which of them it gets.
-    rule_notes: Vec<&'c RuleNote>,
-    /// The caveat gaps in force: a shipment's findings decide which of them it gets. Each
-    /// with the number of its regime (see [`RouteIndex::regime_numbers`]), so that a line's
-    /// findings are matched to caveats by number rather than by comparing ids.
-    caveats: Vec<(&'c KnownGap, usize)>,
+    /// The catalogue's rule notes on this route, by place, of any date (see
+    /// [`Route::rule_notes`]): a shipment's chemicals and forms decide which of them it gets.
+    rule_notes: &'c [usize],
+    /// The date it is for: the caveat gaps (kept in the catalogue's index by regime, see
+    /// [`RouteIndex::caveats_by_regime`]) are those in force on it.
+    as_of: NaiveDate,
     data_version: Cow<'c, str>,
     packs: Cow<'c, [PackVersion]>,
 }
@@ -279,46 +282,74 @@ impl<'c> Route<'c> {
                 country: shipment.origin.clone(),
             });
         }
-        let reaches = reaches(catalogue, shipment, as_of);
-        let transits = transits(catalogue, shipment, &mut notes);
         let index = catalogue.route_index();
-        let rule_notes = index
-            .notes_by_origin
-            .covering(&shipment.origin)
-            .iter()
-            .filter_map(|&place| catalogue.notes.get(place))
-            .filter(|note| {
-                let destination = note.destinations.is_empty()
-                    || note.destinations.contains(&shipment.destination);
-                destination && note.period.may_be_in_force(as_of)
-            })
-            .collect();
-        // A caveat bears only on findings of its own regime: those of the regimes on the route.
-        let caveats = index
-            .caveats
-            .iter()
-            .filter(|&&(_, regime)| {
-                reaches
-                    .iter()
-                    .chain(&transits)
-                    .any(|reach| reach.regime_number == regime)
-            })
-            .filter_map(|&(place, regime)| Some((catalogue.gaps.get(place)?, regime)))
-            .filter(|(gap, _)| gap.period.may_be_in_force(as_of))
-            .collect();
+        // Each end looked up once: the index's tables are by country number.
+        let (origin, destination) = (
+            index.countries.get(&shipment.origin),
+            index.countries.get(&shipment.destination),
+        );
+        let reaches = reaches(catalogue, shipment, as_of, origin, destination);
+        let transits = transits(catalogue, shipment, &mut notes);
         let (data_version, packs) = catalogue.versions();
         Self {
+            catalogue,
             number: 0,
             notes,
-            duties: duty_notes(catalogue, shipment, as_of),
+            duties: index.duties_by_route.get(origin, destination),
             reaches,
             transits,
-            uncovered: uncovered(catalogue, shipment),
-            rule_notes,
-            caveats,
+            uncovered: uncovered(catalogue, shipment, origin, destination),
+            rule_notes: index.notes_by_route.get(origin, destination),
+            as_of,
             data_version,
             packs,
         }
+    }
+}
+
+impl<'c> Route<'c> {
+    /// The route's rule notes in force (or that may be) on its date.
+    fn rule_notes(&self) -> impl Iterator<Item = &'c RuleNote> + use<'c> {
+        let (catalogue, as_of) = (self.catalogue, self.as_of);
+        self.rule_notes
+            .iter()
+            .filter_map(move |&place| catalogue.notes.get(place))
+            .filter(move |note| note.period.may_be_in_force(as_of))
+    }
+
+    /// The notes of the route's duties with a rate on its date.
+    fn duty_notes(&self) -> impl Iterator<Item = Note> + use<'c> {
+        let (catalogue, as_of) = (self.catalogue, self.as_of);
+        self.duties
+            .iter()
+            .filter_map(move |&place| duty_note(catalogue.duties.get(place)?, as_of))
+    }
+
+    /// Whether a regime of this number (see [`RouteIndex::regime_numbers`]) is on the route.
+    fn has_regime(&self, number: usize) -> bool {
+        self.reaches
+            .iter()
+            .chain(&self.transits)
+            .any(|reach| reach.regime_number == number)
+    }
+
+    /// The caveat gap at `position` in [`RouteIndex::caveats`], if in force on the route's
+    /// date; whether its regime is on the route is for the caller to know.
+    fn caveat_in_force(&self, position: usize) -> Option<&'c KnownGap> {
+        let &(place, _) = self.catalogue.route_index().caveats.get(position)?;
+        self.catalogue
+            .gaps
+            .get(place)
+            .filter(|gap| gap.period.may_be_in_force(self.as_of))
+    }
+
+    /// The caveat gaps a shipment on this route can get, by position in
+    /// [`RouteIndex::caveats`]: those in force of the regimes on the route.
+    fn caveats(&self) -> impl Iterator<Item = (usize, &'c KnownGap)> + '_ {
+        let index = self.catalogue.route_index();
+        (0..index.caveats.len())
+            .filter(|&position| self.has_regime(index.caveats[position].1))
+            .filter_map(|position| Some((position, self.caveat_in_force(position)?)))
     }
 }
 
@@ -415,22 +446,22 @@ impl<'a> LineStream<'a> {
             facts,
             ..
         } = self;
-        let caveats = facts.caveat_notes(&route.caveats);
+        let caveats = facts.caveat_notes(&route);
         let mut notes = Vec::with_capacity(
             route.notes.len()
                 + 1
                 + route.duties.len()
                 + route.rule_notes.len()
-                + caveats.size_hint().1.unwrap_or(0),
+                + facts.caveats_shown.len(),
         );
         notes.extend(route.notes.iter().cloned());
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
             notes.push(Note::NoLines);
         }
-        notes.extend(route.duties.iter().cloned());
+        notes.extend(route.duty_notes());
         notes.extend(rule_notes(
             catalogue,
-            &route.rule_notes,
+            route.rule_notes(),
             shipment,
             &facts.chemicals,
         ));
@@ -520,10 +551,7 @@ impl Iterator for LineStream<'_> {
             );
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
-            let shown = self
-                .memo
-                .is_none()
-                .then_some(self.facts.caveats_shown.as_slice());
+            let shown = self.memo.is_none().then_some(&self.facts.caveats_shown);
             self.line_facts.gather(
                 catalogue,
                 route,
@@ -621,8 +649,9 @@ struct Facts {
     /// made for one or two would cost more than looking through them).
     chemical_set: FxHashSet<ChemicalId>,
     gather_chemicals: bool,
-    /// Whether each of the route's caveats bears on a finding so far.
-    caveats_shown: Vec<bool>,
+    /// Whether each caveat gap (by position in [`RouteIndex::caveats`]) bears on a finding
+    /// so far; empty until one does.
+    caveats_shown: Positions,
     /// The document checklist so far, in order of the first finding asking for each.
     documents: Vec<DocumentNeed>,
 }
@@ -633,8 +662,8 @@ impl Facts {
             most_severe: None,
             chemicals: Vec::new(),
             chemical_set: FxHashSet::default(),
-            gather_chemicals: !route.rule_notes.is_empty(),
-            caveats_shown: vec![false; route.caveats.len()],
+            gather_chemicals: route.rule_notes().next().is_some(),
+            caveats_shown: Positions::default(),
             documents: Vec::new(),
         }
     }
@@ -655,9 +684,7 @@ impl Facts {
                 }
             }
         }
-        for &caveat in &facts.caveats {
-            self.caveats_shown[caveat] = true;
-        }
+        self.caveats_shown.insert_all(&facts.caveats);
         self.documents.reserve(facts.documents.len());
         for asked in &facts.documents {
             if self
@@ -687,18 +714,70 @@ impl Facts {
         }
     }
 
-    /// The caveats that bear on the findings, once each, in the route's order.
-    fn caveat_notes<'n>(
-        &'n self,
-        caveats: &'n [(&KnownGap, usize)],
-    ) -> impl Iterator<Item = Note> + 'n {
-        caveats
+    /// The caveats that bear on the findings, once each, in the catalogue's order.
+    fn caveat_notes<'n>(&'n self, route: &'n Route<'_>) -> impl Iterator<Item = Note> + 'n {
+        self.caveats_shown
             .iter()
-            .zip(&self.caveats_shown)
-            .filter(|(_, shown)| **shown)
-            .map(|((gap, _), _)| Note::Gap {
+            .filter_map(|position| route.caveat_in_force(position))
+            .map(|gap| Note::Gap {
                 gap: gap.id.clone(),
             })
+    }
+}
+
+/// A set of small positions (the catalogue's caveat gaps): the first 64 as bits, so that a
+/// line or shipment bringing caveats to light allocates nothing while the catalogue has no
+/// more than that.
+#[derive(Default, Clone)]
+struct Positions {
+    low: u64,
+    high: Vec<usize>,
+}
+
+impl Positions {
+    fn clear(&mut self) {
+        self.low = 0;
+        self.high.clear();
+    }
+
+    fn contains(&self, position: usize) -> bool {
+        if position < 64 {
+            self.low & (1 << position) != 0
+        } else {
+            self.high.contains(&position)
+        }
+    }
+
+    fn insert(&mut self, position: usize) {
+        if position < 64 {
+            self.low |= 1 << position;
+        } else if !self.high.contains(&position) {
+            self.high.push(position);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.low.count_ones() as usize + self.high.len()
+    }
+
+    fn insert_all(&mut self, other: &Positions) {
+        self.low |= other.low;
+        for &position in &other.high {
+            self.insert(position);
+        }
+    }
+
+    /// The positions in increasing order.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut low = self.low;
+        let low = std::iter::from_fn(move || {
+            let position = low.trailing_zeros() as usize;
+            low &= low.wrapping_sub(1);
+            (position < 64).then_some(position)
+        });
+        let mut high = self.high.clone();
+        high.sort_unstable();
+        low.chain(high)
     }
 }
 
@@ -709,9 +788,10 @@ const FEW_CHEMICALS: usize = 16;
 /// the evaluator remembers brings them again without its findings being looked through.
 #[derive(Default)]
 struct LineFacts {
-    /// The route's caveats (by position) that the findings bear on: a gap about a list when
-    /// a finding rests on that list, a regime-wide gap when its regime found something to do.
-    caveats: Vec<usize>,
+    /// The caveat gaps (by position in [`RouteIndex::caveats`]) that the findings bear on: a
+    /// gap about a list when a finding rests on that list, a regime-wide gap when its regime
+    /// found something to do.
+    caveats: Positions,
     /// The documents the findings ask for, each set of alternatives once, with the first
     /// finding asking for it, in order.
     documents: Vec<AskedDocument>,
@@ -767,36 +847,55 @@ impl LineFacts {
         route: &Route<'_>,
         findings: &[Finding],
         regimes: &[usize],
-        shown: Option<&[bool]>,
+        shown: Option<&Positions>,
     ) {
         let Self { caveats, documents } = self;
         caveats.clear();
         documents.clear();
         let by_number = regimes.len() == findings.len();
-        let borne = route
-            .caveats
-            .iter()
-            .enumerate()
-            .filter(|(position, _)| !shown.is_some_and(|shown| shown[*position]))
-            .filter(|&(_, &(gap, regime))| {
-                findings.iter().zip(0..).any(|(finding, index)| {
-                    let same_regime = if by_number {
-                        regimes[index] == regime
-                    } else {
-                        finding.regime == gap.regime
-                    };
-                    same_regime
-                        && match &gap.list {
-                            Some(list) => finding
-                                .reasons
-                                .iter()
-                                .any(|reason| reason_list(reason) == Some(list)),
-                            None => finding.status != Status::NotRequired,
-                        }
+        let is_shown = |position: usize| shown.is_some_and(|shown| shown.contains(position));
+        let bears = |gap: &KnownGap, finding: &Finding| match &gap.list {
+            Some(list) => finding
+                .reasons
+                .iter()
+                .any(|reason| reason_list(reason) == Some(list)),
+            None => finding.status != Status::NotRequired,
+        };
+        if by_number {
+            // Each finding against the caveats of its own regime only: a finding's regime is
+            // on the route, and one no regime covers (`usize::MAX`) has none.
+            let index = catalogue.route_index();
+            for (finding, &regime) in findings.iter().zip(regimes) {
+                for &position in index
+                    .caveats_by_regime
+                    .get(regime)
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if is_shown(position) || caveats.contains(position) {
+                        continue;
+                    }
+                    if let Some(gap) = route.caveat_in_force(position)
+                        && bears(gap, finding)
+                    {
+                        caveats.insert(position);
+                    }
+                }
+            }
+        } else {
+            // Findings a later step added or removed: every caveat of the route, by ids.
+            let borne = route
+                .caveats()
+                .filter(|&(position, _)| !is_shown(position))
+                .filter(|&(_, gap)| {
+                    findings
+                        .iter()
+                        .any(|finding| finding.regime == gap.regime && bears(gap, finding))
                 })
-            })
-            .map(|(position, _)| position);
-        caveats.extend(borne);
+                .map(|(position, _)| position);
+            for position in borne {
+                caveats.insert(position);
+            }
+        }
         for (finding, index) in findings.iter().zip(0..) {
             // A regime's number is the place of the first regime with its id: the one
             // `Catalogue::regime` finds by comparing ids.
@@ -842,7 +941,8 @@ struct Reach<'a> {
     /// The regime's number (see [`RouteIndex::regime_numbers`]).
     regime_number: usize,
     mode: Mode,
-    context: Vec<Reason>,
+    /// Shared with the route index when it is one "reaches" reason.
+    context: Cow<'a, [Reason]>,
     citations: Vec<Citation>,
     /// The regime's obligations for this shipment, with their lists and gaps: they depend on
     /// the regime's lists that apply where the regime is looked at (the destination, or the
@@ -966,9 +1066,9 @@ impl<'a> Reach<'a> {
         catalogue: &'a Catalogue,
         place: usize,
         mode: Mode,
-        context: Vec<Reason>,
+        context: Cow<'a, [Reason]>,
         citations: Vec<Citation>,
-        destination: &str,
+        destination: Option<usize>,
     ) -> Option<Self> {
         let regime = catalogue.regimes.get(place)?;
         let index = catalogue.route_index();
@@ -995,6 +1095,11 @@ impl<'a> Reach<'a> {
 /// the catalogue's vectors.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteIndex {
+    /// The countries its tables name, by number.
+    countries: CountryNumbers,
+    /// By side ([`side_slot`]) and country number, the "reaches" reason of that side and
+    /// country: the whole context of most regimes on a route, shared rather than made.
+    reached: [Vec<[Reason; 1]>; 2],
     /// By side ([`side_slot`]): the regimes of that side by the countries they name.
     regimes_by_country: [ByCountry; 2],
     /// By regime place.
@@ -1002,61 +1107,191 @@ pub(crate) struct RouteIndex {
     /// By regime place, the first place of a regime with its id: regimes are told apart
     /// by number, not by comparing ids.
     regime_numbers: Vec<usize>,
-    /// The rule notes by the origins they name.
-    notes_by_origin: ByCountry,
+    /// The rule notes by the origins and destinations they name (none naming every one).
+    notes_by_route: ByRoute,
+    /// The duties by the origins and destinations they name (none naming none).
+    duties_by_route: ByRoute,
     /// The caveat gaps (see [`GapEffect::Caveat`]), by place, of any date, each with the
     /// number of its regime (`usize::MAX` for a regime not on file).
     caveats: Vec<(usize, usize)>,
+    /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
+    /// a line's findings are matched to their own regime's caveats only.
+    caveats_by_regime: Vec<Vec<usize>>,
 }
 
 /// Places of things that each name countries, none meaning every country.
 #[derive(Debug, Clone, Default)]
 struct ByCountry {
     /// Country → the places naming it.
-    named: FxHashMap<CountryCode, Vec<usize>>,
+    named: ByNumber<Vec<usize>>,
     /// The places naming no country.
     everywhere: Vec<usize>,
     /// Country → the places naming it or none, in order; a country not here has
     /// `everywhere` alone.
-    covering: FxHashMap<CountryCode, Vec<usize>>,
+    covering: ByNumber<Vec<usize>>,
 }
 
 impl ByCountry {
-    fn new<'a>(items: impl Iterator<Item = (usize, &'a [CountryCode])>) -> Self {
-        let mut index = Self::default();
+    fn new<'a>(
+        items: impl Iterator<Item = (usize, &'a [CountryCode])>,
+        numbers: &mut CountryNumbers,
+    ) -> Self {
+        let mut named: FxHashMap<CountryCode, Vec<usize>> = FxHashMap::default();
+        let mut everywhere = Vec::new();
         for (place, countries) in items {
             if countries.is_empty() {
-                index.everywhere.push(place);
+                everywhere.push(place);
             }
             for country in countries {
-                let named = index.named.entry(country.clone()).or_default();
+                let named = named.entry(country.clone()).or_default();
                 if !named.contains(&place) {
                     named.push(place);
                 }
             }
         }
-        index.covering = index
-            .named
+        let covering = named
             .iter()
             .map(|(country, named)| {
-                let mut covering: Vec<usize> =
-                    named.iter().chain(&index.everywhere).copied().collect();
+                let mut covering: Vec<usize> = named.iter().chain(&everywhere).copied().collect();
                 covering.sort_unstable();
                 covering.dedup();
                 (country.clone(), covering)
             })
             .collect();
-        index
+        Self {
+            named: ByNumber::new(named, numbers),
+            everywhere,
+            covering: ByNumber::new(covering, numbers),
+        }
     }
 
     /// The places naming the country or none, in order.
-    fn covering(&self, country: &str) -> &[usize] {
+    fn covering(&self, country: Option<usize>) -> &[usize] {
         self.covering.get(country).unwrap_or(&self.everywhere)
     }
 
     /// The places naming the country.
-    fn named(&self, country: &str) -> &[usize] {
+    fn named(&self, country: Option<usize>) -> &[usize] {
         self.named.get(country).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The countries the route index names, numbered as they are first met: its tables are by
+/// number, so that a route looks each of its countries up once.
+#[derive(Debug, Clone, Default)]
+struct CountryNumbers(FxHashMap<CountryCode, usize>);
+
+impl CountryNumbers {
+    fn number(&mut self, country: &CountryCode) -> usize {
+        let next = self.0.len();
+        *self.0.entry(country.clone()).or_insert(next)
+    }
+
+    /// The country's number; none for a country no table names.
+    fn get(&self, country: &str) -> Option<usize> {
+        self.0.get(country).copied()
+    }
+}
+
+/// Values by country number (see [`CountryNumbers`]).
+#[derive(Debug, Clone)]
+struct ByNumber<V>(Vec<Option<V>>);
+
+impl<V> Default for ByNumber<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> ByNumber<V> {
+    /// Numbers the countries of `by_country` (those not yet numbered get the next numbers).
+    fn new(by_country: FxHashMap<CountryCode, V>, numbers: &mut CountryNumbers) -> Self {
+        let mut values: Vec<Option<V>> = Vec::new();
+        for (country, value) in by_country {
+            let number = numbers.number(&country);
+            if values.len() <= number {
+                values.resize_with(number + 1, || None);
+            }
+            values[number] = Some(value);
+        }
+        Self(values)
+    }
+
+    fn get(&self, country: Option<usize>) -> Option<&V> {
+        self.0.get(country?)?.as_ref()
+    }
+}
+
+/// Places of things that each name origins and destinations, by the (origin, destination)
+/// they apply to, worked out for every pair of countries named and "any other": a route
+/// takes its slice with two look-ups instead of looking through every thing's countries.
+#[derive(Debug, Clone, Default)]
+struct ByRoute {
+    by_origin: ByNumber<ByDestination>,
+    /// For an origin no thing names.
+    other_origin: ByDestination,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ByDestination {
+    named: ByNumber<Vec<usize>>,
+    /// For a destination no thing names.
+    other: Vec<usize>,
+}
+
+impl ByRoute {
+    /// `items` gives each thing's origins and destinations, by place; `empty_is_every` says
+    /// whether naming no country means every country (rule notes) or none (duties).
+    fn new<'a>(
+        items: impl Iterator<Item = (&'a [CountryCode], &'a [CountryCode])> + Clone,
+        empty_is_every: bool,
+        numbers: &mut CountryNumbers,
+    ) -> Self {
+        let mut origins: Vec<&CountryCode> = items.clone().flat_map(|(o, _)| o).collect();
+        let mut destinations: Vec<&CountryCode> = items.clone().flat_map(|(_, d)| d).collect();
+        for countries in [&mut origins, &mut destinations] {
+            countries.sort_unstable();
+            countries.dedup();
+        }
+        let names = |countries: &[CountryCode], country: Option<&CountryCode>| {
+            if countries.is_empty() {
+                empty_is_every
+            } else {
+                country.is_some_and(|country| countries.contains(country))
+            }
+        };
+        let places = |origin: Option<&CountryCode>, destination: Option<&CountryCode>| {
+            items
+                .clone()
+                .enumerate()
+                .filter(|(_, (o, d))| names(o, origin) && names(d, destination))
+                .map(|(place, _)| place)
+                .collect::<Vec<usize>>()
+        };
+        let by_destination = |origin: Option<&CountryCode>, numbers: &mut CountryNumbers| {
+            let named = destinations
+                .iter()
+                .map(|&destination| ((*destination).clone(), places(origin, Some(destination))))
+                .collect();
+            ByDestination {
+                named: ByNumber::new(named, numbers),
+                other: places(origin, None),
+            }
+        };
+        let by_origin = origins
+            .iter()
+            .map(|&origin| ((*origin).clone(), by_destination(Some(origin), numbers)))
+            .collect();
+        Self {
+            by_origin: ByNumber::new(by_origin, numbers),
+            other_origin: by_destination(None, numbers),
+        }
+    }
+
+    /// The places applying to goods from `origin` to `destination` (by number), in order.
+    fn get(&self, origin: Option<usize>, destination: Option<usize>) -> &[usize] {
+        let table = self.by_origin.get(origin).unwrap_or(&self.other_origin);
+        table.named.get(destination).unwrap_or(&table.other)
     }
 }
 
@@ -1064,7 +1299,7 @@ impl ByCountry {
 #[derive(Debug, Clone, Default)]
 struct RegimePlans {
     /// Destination named by one of the regime's lists → its selection in `selections`.
-    by_destination: FxHashMap<CountryCode, usize>,
+    by_destination: ByNumber<usize>,
     /// The selection for any other destination: the lists naming no destination.
     elsewhere: usize,
     /// Every list of the regime: where it does not reach, or no list applies.
@@ -1073,7 +1308,7 @@ struct RegimePlans {
 }
 
 impl RegimePlans {
-    fn for_destination(&self, destination: &str, mode: Mode) -> &[ObligationPlan] {
+    fn for_destination(&self, destination: Option<usize>, mode: Mode) -> &[ObligationPlan] {
         let selection = if mode == Mode::NotReached {
             self.every_list
         } else {
@@ -1095,7 +1330,8 @@ fn side_slot(side: Side) -> usize {
 
 impl RouteIndex {
     pub(crate) fn new(catalogue: &Catalogue) -> Self {
-        let regimes_of = |side: Side| {
+        let mut countries = CountryNumbers::default();
+        let mut regimes_of = |side: Side| {
             ByCountry::new(
                 catalogue
                     .regimes
@@ -1103,52 +1339,100 @@ impl RouteIndex {
                     .enumerate()
                     .filter(move |(_, regime)| regime.side == side)
                     .map(|(place, regime)| (place, regime.countries.as_slice())),
+                &mut countries,
             )
         };
-        let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
-        Self {
-            regimes_by_country: [regimes_of(Side::Export), regimes_of(Side::Import)],
-            regimes: catalogue
-                .regimes
+        let regimes_by_country = [regimes_of(Side::Export), regimes_of(Side::Import)];
+        let regimes = catalogue
+            .regimes
+            .iter()
+            .map(|regime| RegimePlans::new(catalogue, regime, &mut countries))
+            .collect();
+        let notes_by_route = ByRoute::new(
+            catalogue
+                .notes
                 .iter()
-                .map(|regime| RegimePlans::new(catalogue, regime))
-                .collect(),
+                .map(|note| (note.origins.as_slice(), note.destinations.as_slice())),
+            true,
+            &mut countries,
+        );
+        let duties_by_route = ByRoute::new(
+            catalogue
+                .duties
+                .iter()
+                .map(|duty| (duty.origins.as_slice(), duty.destinations.as_slice())),
+            false,
+            &mut countries,
+        );
+        let number = |id: &str| catalogue.regimes.iter().position(|r| &*r.id == id);
+        let caveats: Vec<(usize, usize)> = catalogue
+            .gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
+            .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
+            .collect();
+        let mut caveats_by_regime = vec![Vec::new(); catalogue.regimes.len()];
+        for (position, &(_, regime)) in caveats.iter().enumerate() {
+            if let Some(positions) = caveats_by_regime.get_mut(regime) {
+                positions.push(position);
+            }
+        }
+        let mut by_number: Vec<(usize, &CountryCode)> = countries
+            .0
+            .iter()
+            .map(|(country, &number)| (number, country))
+            .collect();
+        by_number.sort_unstable();
+        let reached = [Side::Export, Side::Import].map(|side| {
+            by_number
+                .iter()
+                .map(|&(_, country)| {
+                    [Reason::Reaches {
+                        side,
+                        country: country.clone(),
+                    }]
+                })
+                .collect()
+        });
+        Self {
+            reached,
+            countries,
+            regimes_by_country,
+            regimes,
             regime_numbers: catalogue
                 .regimes
                 .iter()
                 .enumerate()
                 .map(|(place, regime)| number(&regime.id).unwrap_or(place))
                 .collect(),
-            notes_by_origin: ByCountry::new(
-                catalogue
-                    .notes
-                    .iter()
-                    .enumerate()
-                    .map(|(place, note)| (place, note.origins.as_slice())),
-            ),
-            caveats: catalogue
-                .gaps
-                .iter()
-                .enumerate()
-                .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
-                .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
-                .collect(),
+            notes_by_route,
+            duties_by_route,
+            caveats,
+            caveats_by_regime,
         }
     }
 
+    /// The "reaches" reason of this side and country (by number).
+    fn reached(&self, side: Side, country: Option<usize>) -> Option<&[Reason]> {
+        self.reached[side_slot(side)]
+            .get(country?)
+            .map(|reason| &reason[..])
+    }
+
     /// The regimes of this side covering the country, by place.
-    fn covering(&self, side: Side, country: &str) -> &[usize] {
+    fn covering(&self, side: Side, country: Option<usize>) -> &[usize] {
         self.regimes_by_country[side_slot(side)].covering(country)
     }
 
     /// The regimes of this side naming the country, by place.
-    fn named(&self, side: Side, country: &str) -> &[usize] {
+    fn named(&self, side: Side, country: Option<usize>) -> &[usize] {
         self.regimes_by_country[side_slot(side)].named(country)
     }
 }
 
 impl RegimePlans {
-    fn new(catalogue: &Catalogue, regime: &Regime) -> Self {
+    fn new(catalogue: &Catalogue, regime: &Regime, numbers: &mut CountryNumbers) -> Self {
         let own: Vec<(usize, &List)> = catalogue
             .lists
             .iter()
@@ -1172,14 +1456,16 @@ impl RegimePlans {
             ..Self::default()
         };
         plans.elsewhere = plans.select(catalogue, regime, &applicable(None));
+        let mut by_destination: FxHashMap<CountryCode, usize> = FxHashMap::default();
         for (_, list) in &own {
             for country in list.destinations.iter().flatten() {
-                if !plans.by_destination.contains_key(country) {
+                if !by_destination.contains_key(country) {
                     let selection = plans.select(catalogue, regime, &applicable(Some(country)));
-                    plans.by_destination.insert(country.clone(), selection);
+                    by_destination.insert(country.clone(), selection);
                 }
             }
         }
+        plans.by_destination = ByNumber::new(by_destination, numbers);
         plans
     }
 
@@ -1261,16 +1547,24 @@ struct Uncovered {
     country: CountryCode,
 }
 
-fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Reach<'a>> {
+/// The regimes reaching the shipment; `origin` and `destination` are its ends' numbers in the
+/// route index.
+fn reaches<'a>(
+    catalogue: &'a Catalogue,
+    shipment: &Shipment,
+    as_of: NaiveDate,
+    origin: Option<usize>,
+    destination: Option<usize>,
+) -> Vec<Reach<'a>> {
     if is_domestic(shipment) {
         return Vec::new();
     }
     let index = catalogue.route_index();
-    let exports = index.covering(Side::Export, &shipment.origin);
+    let exports = index.covering(Side::Export, origin);
     let imports = if shipment.destination.is_empty() {
         &[]
     } else {
-        index.covering(Side::Import, &shipment.destination)
+        index.covering(Side::Import, destination)
     };
     let mut result = Vec::with_capacity(exports.len() + imports.len());
     // In the catalogue's order, as a reading of every regime would meet them.
@@ -1296,17 +1590,18 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
             continue;
         }
         let reach = match side {
-            Side::Export => export_reach(catalogue, place, regime, shipment, as_of),
+            Side::Export => export_reach(
+                catalogue,
+                place,
+                regime,
+                shipment,
+                as_of,
+                (origin, destination),
+            ),
             Side::Import => {
-                let (mode, context) = import_context(catalogue, regime, shipment, as_of);
-                Reach::new(
-                    catalogue,
-                    place,
-                    mode,
-                    context,
-                    Vec::new(),
-                    &shipment.destination,
-                )
+                let (mode, context) =
+                    import_context(catalogue, regime, shipment, as_of, destination);
+                Reach::new(catalogue, place, mode, context, Vec::new(), destination)
             }
         };
         result.extend(reach);
@@ -1316,21 +1611,34 @@ fn reaches<'a>(catalogue: &'a Catalogue, shipment: &Shipment, as_of: NaiveDate) 
 
 /// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
 /// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
-fn import_context(
-    catalogue: &Catalogue,
+/// `destination` is the destination's number in the route index: a context of one "reaches"
+/// reason is then the index's, shared (none: one made here).
+fn import_context<'a>(
+    catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-) -> (Mode, Vec<Reason>) {
-    let mut context = vec![Reason::Reaches {
-        side: Side::Import,
-        country: shipment.destination.clone(),
-    }];
+    destination: Option<usize>,
+) -> (Mode, Cow<'a, [Reason]>) {
+    let reaches = || {
+        catalogue
+            .route_index()
+            .reached(Side::Import, destination)
+            .map_or_else(
+                || {
+                    Cow::Owned(vec![Reason::Reaches {
+                        side: Side::Import,
+                        country: shipment.destination.clone(),
+                    }])
+                },
+                Cow::Borrowed,
+            )
+    };
     let Some(set_id) = &regime.origins else {
-        return (Mode::Applies, context);
+        return (Mode::Applies, reaches());
     };
     if shipment.origin.is_empty() {
-        return (Mode::Applies, context);
+        return (Mode::Applies, reaches());
     }
     let reached = catalogue
         .country_set(set_id)
@@ -1344,13 +1652,14 @@ fn import_context(
             )
         });
     if reached {
-        (Mode::Applies, context)
+        (Mode::Applies, reaches())
     } else {
+        let mut context = reaches().into_owned();
         context.push(Reason::OriginNotInSet {
             set: set_id.clone(),
             country: shipment.origin.clone(),
         });
-        (Mode::NotReached, context)
+        (Mode::NotReached, Cow::Owned(context))
     }
 }
 
@@ -1360,38 +1669,51 @@ fn export_reach<'a>(
     regime: &'a Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
+    (origin, destination): (Option<usize>, Option<usize>),
 ) -> Option<Reach<'a>> {
-    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of);
-    Reach::new(
-        catalogue,
-        place,
-        mode,
-        context,
-        citations,
-        &shipment.destination,
-    )
+    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of, origin);
+    Reach::new(catalogue, place, mode, context, citations, destination)
 }
 
-fn export_context(
-    catalogue: &Catalogue,
+/// `origin` is the origin's number in the route index: a context of one "reaches" reason is
+/// then the index's, shared (none: one made here).
+fn export_context<'a>(
+    catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
-) -> (Mode, Vec<Reason>, Vec<Citation>) {
-    let mut context = Vec::new();
+    origin: Option<usize>,
+) -> (Mode, Cow<'a, [Reason]>, Vec<Citation>) {
+    let Some(set_id) = &regime.destinations else {
+        let context = if regime.countries.is_empty() {
+            Cow::Borrowed(&[][..])
+        } else {
+            catalogue
+                .route_index()
+                .reached(Side::Export, origin)
+                .map_or_else(
+                    || {
+                        Cow::Owned(vec![Reason::Reaches {
+                            side: Side::Export,
+                            country: shipment.origin.clone(),
+                        }])
+                    },
+                    Cow::Borrowed,
+                )
+        };
+        return (Mode::Applies, context, Vec::new());
+    };
+    let mut context = Vec::with_capacity(2);
     if !regime.countries.is_empty() {
         context.push(Reason::Reaches {
             side: Side::Export,
             country: shipment.origin.clone(),
         });
     }
-    let Some(set_id) = &regime.destinations else {
-        return (Mode::Applies, context, Vec::new());
-    };
     let destination = &shipment.destination;
     if destination.is_empty() {
         context.push(Reason::DestinationMissing);
-        return (Mode::AppliesIfMember, context, Vec::new());
+        return (Mode::AppliesIfMember, Cow::Owned(context), Vec::new());
     }
     // One pass over the set's members: the destination's memberships give the citations,
     // and the first of each kind of status decides, in this order of precedence.
@@ -1447,7 +1769,7 @@ fn export_context(
         )
     };
     context.push(reason);
-    (mode, context, citations)
+    (mode, Cow::Owned(context), citations)
 }
 
 /// A shipment that does not leave its country is neither an export nor an import.
@@ -1463,7 +1785,8 @@ fn transits<'a>(
     let mut result = Vec::new();
     let index = catalogue.route_index();
     for country in &shipment.transit {
-        let regimes = index.named(Side::Import, country);
+        let number = index.countries.get(country);
+        let regimes = index.named(Side::Import, number);
         if regimes.is_empty() {
             notes.push(Note::TransitNoRules {
                 country: country.clone(),
@@ -1474,11 +1797,11 @@ fn transits<'a>(
                 catalogue,
                 place,
                 Mode::Applies,
-                vec![Reason::TransitRulesNotOnFile {
+                Cow::Owned(vec![Reason::TransitRulesNotOnFile {
                     country: country.clone(),
-                }],
+                }]),
                 Vec::new(),
-                country,
+                number,
             )
         }));
     }
@@ -1487,20 +1810,25 @@ fn transits<'a>(
 
 /// Sides of the shipment no regime on file covers: each becomes a `review` finding, because
 /// "we have no rules for this country" is not "no licence needed".
-fn uncovered(catalogue: &Catalogue, shipment: &Shipment) -> Vec<Uncovered> {
+fn uncovered(
+    catalogue: &Catalogue,
+    shipment: &Shipment,
+    origin: Option<usize>,
+    destination: Option<usize>,
+) -> Vec<Uncovered> {
     let index = catalogue.route_index();
-    let covered = |side: Side, country: &str| !index.named(side, country).is_empty();
+    let covered = |side: Side, country: Option<usize>| !index.named(side, country).is_empty();
     let mut result = Vec::new();
     if is_domestic(shipment) {
         return result;
     }
-    if !shipment.origin.is_empty() && !covered(Side::Export, &shipment.origin) {
+    if !shipment.origin.is_empty() && !covered(Side::Export, origin) {
         result.push(Uncovered {
             side: Side::Export,
             country: shipment.origin.clone(),
         });
     }
-    if !shipment.destination.is_empty() && !covered(Side::Import, &shipment.destination) {
+    if !shipment.destination.is_empty() && !covered(Side::Import, destination) {
         result.push(Uncovered {
             side: Side::Import,
             country: shipment.destination.clone(),
@@ -2437,6 +2765,9 @@ fn compare(quantity: Amount, thresholds: &[Amount]) -> Option<(bool, Amount)> {
     first_comparable.map(|threshold| (false, threshold))
 }
 
+/// The duty notes of a shipment as first written: every duty of the catalogue looked at
+/// (what the route's duties, picked from the index, are checked against).
+#[cfg(test)]
 fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Vec<Note> {
     catalogue
         .duties
@@ -2445,21 +2776,24 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
             duty.origins.contains(&shipment.origin)
                 && duty.destinations.contains(&shipment.destination)
         })
-        .filter_map(|duty| {
-            let rate = duty
-                .rates
-                .iter()
-                .filter(|rate| rate.from <= as_of)
-                .max_by_key(|rate| rate.from)?;
-            Some(Note::Duty {
-                duty: duty.id.clone(),
-                jurisdiction: duty.jurisdiction.clone(),
-                rate_percent: rate.percent,
-                from: rate.from,
-                citation: rate.citation.clone(),
-            })
-        })
+        .filter_map(|duty| duty_note(duty, as_of))
         .collect()
+}
+
+/// The note of a duty, at its rate on the date; none before its first rate.
+fn duty_note(duty: &Duty, as_of: NaiveDate) -> Option<Note> {
+    let rate = duty
+        .rates
+        .iter()
+        .filter(|rate| rate.from <= as_of)
+        .max_by_key(|rate| rate.from)?;
+    Some(Note::Duty {
+        duty: duty.id.clone(),
+        jurisdiction: duty.jurisdiction.clone(),
+        rate_percent: rate.percent,
+        from: rate.from,
+        citation: rate.citation.clone(),
+    })
 }
 
 /// The route's rule notes that bear on the shipment: a note naming chemicals when one of
@@ -2467,12 +2801,11 @@ fn duty_notes(catalogue: &Catalogue, shipment: &Shipment, as_of: NaiveDate) -> V
 /// note naming forms when a line has one of them.
 fn rule_notes<'n>(
     catalogue: &'n Catalogue,
-    on_route: &'n [&RuleNote],
+    on_route: impl Iterator<Item = &'n RuleNote> + 'n,
     shipment: &'n Shipment,
     chemicals: &'n [ChemicalId],
 ) -> impl Iterator<Item = Note> + 'n {
     on_route
-        .iter()
         .filter(|note| {
             let chemical = note.chemicals.is_empty()
                 || note.chemicals.iter().any(|id| {
@@ -2593,6 +2926,36 @@ mod tests {
                 gap: gap.id.clone(),
             })
             .collect()
+    }
+
+    #[test]
+    fn positions_hold_each_position_once_and_give_them_in_order() {
+        let mut positions = Positions::default();
+        let mut expected = FxHashSet::default();
+        for position in [70, 3, 63, 0, 64, 3, 200, 70, 1] {
+            positions.insert(position);
+            expected.insert(position);
+        }
+        let mut other = Positions::default();
+        for position in [5, 64, 65] {
+            other.insert(position);
+            expected.insert(position);
+        }
+        positions.insert_all(&other);
+        let mut expected: Vec<usize> = expected.into_iter().collect();
+        expected.sort_unstable();
+        assert_eq!(positions.iter().collect::<Vec<_>>(), expected);
+        for position in 0..256 {
+            assert_eq!(
+                positions.contains(position),
+                expected.contains(&position),
+                "{position}"
+            );
+        }
+        assert_eq!(positions.len(), expected.len());
+        positions.clear();
+        assert_eq!(positions.iter().count(), 0);
+        assert!(!positions.contains(3) && !positions.contains(70));
     }
 
     #[test]
@@ -2737,7 +3100,7 @@ mod tests {
         let reach = |reach: &Reach<'_>| ReachSummary {
             regime: reach.regime.id.clone(),
             mode: reach.mode,
-            context: reach.context.clone(),
+            context: reach.context.to_vec(),
             citations: reach.citations.clone(),
             plans: reach
                 .plans()
@@ -2764,7 +3127,7 @@ mod tests {
         };
         RouteSummary {
             notes: route.notes.clone(),
-            duties: route.duties.clone(),
+            duties: route.duty_notes().collect(),
             reaches: route.reaches.iter().map(reach).collect(),
             transits: route.transits.iter().map(reach).collect(),
             uncovered: route
@@ -2772,8 +3135,8 @@ mod tests {
                 .iter()
                 .map(|u| (u.side, u.country.clone()))
                 .collect(),
-            rule_notes: route.rule_notes.iter().map(|n| n.id.clone()).collect(),
-            caveats: ids(route.caveats.iter().map(|&(gap, _)| gap)),
+            rule_notes: route.rule_notes().map(|n| n.id.clone()).collect(),
+            caveats: ids(route.caveats().map(|(_, gap)| gap)),
             data_version: route.data_version.to_string(),
             packs: route.packs.to_vec(),
         }
@@ -2908,12 +3271,13 @@ mod tests {
             }
             match regime.side {
                 Side::Export if covers(&shipment.origin) => {
+                    // No number: the context made, not the index's.
                     let (mode, context, citations) =
-                        export_context(catalogue, regime, shipment, as_of);
+                        export_context(catalogue, regime, shipment, as_of, None);
                     reaches.push(reach(
                         regime,
                         mode,
-                        context,
+                        context.into_owned(),
                         citations,
                         &shipment.destination,
                     ));
@@ -2921,11 +3285,11 @@ mod tests {
                 Side::Import
                     if !shipment.destination.is_empty() && covers(&shipment.destination) =>
                 {
-                    let (mode, context) = import_context(catalogue, regime, shipment, as_of);
+                    let (mode, context) = import_context(catalogue, regime, shipment, as_of, None);
                     reaches.push(reach(
                         regime,
                         mode,
-                        context,
+                        context.into_owned(),
                         Vec::new(),
                         &shipment.destination,
                     ));
@@ -3243,7 +3607,7 @@ mod stream_tests {
             .map(ChemicalId::from)
             .collect();
         let chemicals: Vec<ChemicalId> = chemicals.into_iter().collect();
-        rule_notes(catalogue, &route.rule_notes, shipment, &chemicals).collect()
+        rule_notes(catalogue, route.rule_notes(), shipment, &chemicals).collect()
     }
 
     /// The document checklist of the whole lines: each set of alternatives once, with the
@@ -3283,7 +3647,7 @@ mod stream_tests {
         if shipment.lines.iter().all(ShipmentLine::is_blank) {
             notes.push(Note::NoLines);
         }
-        notes.extend(route.duties.iter().cloned());
+        notes.extend(route.duty_notes());
         notes.extend(rule_notes_by_definition(catalogue, &route, shipment, lines));
         notes.extend(super::tests::caveats_by_definition(catalogue, as_of, lines));
         AssessmentTail {
