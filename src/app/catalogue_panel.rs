@@ -493,7 +493,8 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
             }
             let possibly_same = catalogue
                 .chemical_position(&chemical.id)
-                .map(|position| catalogue.possibly_same(position))
+                .and_then(|position| catalogue.relations(position))
+                .map(|relations| relations.possibly_same.as_slice())
                 .unwrap_or_default();
             if !possibly_same.is_empty() {
                 ui.label(theme::muted(tr(Text::PossiblySameAs, lang)));

@@ -60,15 +60,9 @@ struct Index {
     /// For each chemical (by place in `chemicals`), every listing that reaches it, by list
     /// number; within a list its own, then those of the groups it belongs to.
     reaching: Vec<Vec<Reaching>>,
-    /// For each chemical (by place in `chemicals`), the places of the chemicals that may be
-    /// the same substance, whichever of the two declared it.
-    possibly_same: Vec<Vec<usize>>,
-    /// For each chemical (by place), the places of the open groups that may cover it.
-    possibly_in: Vec<Vec<usize>>,
-    /// For each chemical (by place), the place of the chemical it is a salt of.
-    salt_of: Vec<Option<usize>>,
-    /// For each chemical (by place), the place of the chemical it is an isomer of.
-    isomer_of: Vec<Option<usize>>,
+    /// For each chemical (by place), the chemicals it is judged as beside itself; `None` for
+    /// most, which have none.
+    relations: Vec<Option<Relations>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -98,6 +92,21 @@ pub struct Reaching {
     pub list: Option<usize>,
     /// The group's place in `chemicals` when the listing names a group.
     pub group: Option<usize>,
+}
+
+/// The chemicals on file a chemical is judged as beside itself, by place in `chemicals`
+/// (from [`Chemical::possibly_same_as`], [`Chemical::possibly_in`], [`Chemical::salt_of`] and
+/// [`Chemical::isomer_of`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// Chemicals that may be the same substance.
+    pub possibly_same: Vec<usize>,
+    /// Open groups that may cover it.
+    pub possibly_in: Vec<usize>,
+    /// The chemical it is a salt of.
+    pub salt_of: Option<usize>,
+    /// The chemical it is a stereoisomer or racemic form of.
+    pub isomer_of: Option<usize>,
 }
 
 /// Which identifier a look-up matched.
@@ -294,51 +303,7 @@ impl Catalogue {
                 reaching
             })
             .collect();
-        index.possibly_same = vec![Vec::new(); self.chemicals.len()];
-        for (position, chemical) in self.chemicals.iter().enumerate() {
-            for other in &chemical.possibly_same_as {
-                let Some(&other) = index.chemical_by_id.get(&other.chemical) else {
-                    continue;
-                };
-                if other == position {
-                    continue;
-                }
-                for (from, to) in [(position, other), (other, position)] {
-                    if !index.possibly_same[from].contains(&to) {
-                        index.possibly_same[from].push(to);
-                    }
-                }
-            }
-        }
-        index.possibly_in = self
-            .chemicals
-            .iter()
-            .enumerate()
-            .map(|(position, chemical)| {
-                let mut groups: Vec<usize> = Vec::new();
-                for group in &chemical.possibly_in {
-                    match index.chemical_by_id.get(&group.chemical) {
-                        Some(&group) if group != position && !groups.contains(&group) => {
-                            groups.push(group);
-                        }
-                        _ => {}
-                    }
-                }
-                groups
-            })
-            .collect();
-        let parent_places = |parent_of: fn(&Chemical) -> Option<&str>| {
-            self.chemicals
-                .iter()
-                .enumerate()
-                .map(|(position, chemical)| {
-                    let parent = *index.chemical_by_id.get(parent_of(chemical)?)?;
-                    (parent != position).then_some(parent)
-                })
-                .collect()
-        };
-        index.salt_of = parent_places(|chemical| chemical.salt_of.as_deref());
-        index.isomer_of = parent_places(|chemical| chemical.isomer_of.as_deref());
+        index.relations = self.relations_by_place(&index.chemical_by_id);
         index.structures = self
             .chemicals
             .iter()
@@ -528,37 +493,53 @@ impl Catalogue {
             .unwrap_or_default()
     }
 
-    /// The chemicals (by place) that may be the same substance as this one
-    /// ([`Chemical::possibly_same_as`], declared on either of the two).
-    pub fn possibly_same(&self, chemical_position: usize) -> &[usize] {
-        self.index
-            .possibly_same
-            .get(chemical_position)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+    /// The chemicals a chemical is judged as beside itself (see [`Relations`]); `None` for
+    /// a chemical with none.
+    pub fn relations(&self, chemical_position: usize) -> Option<&Relations> {
+        self.index.relations.get(chemical_position)?.as_ref()
     }
 
-    /// The chemical (by place) this one is a salt of ([`Chemical::salt_of`]).
-    pub fn salt_of(&self, chemical_position: usize) -> Option<usize> {
-        self.index.salt_of.get(chemical_position).copied().flatten()
-    }
-
-    /// The chemical (by place) this one is an isomer of ([`Chemical::isomer_of`]).
-    pub fn isomer_of(&self, chemical_position: usize) -> Option<usize> {
-        self.index
-            .isomer_of
-            .get(chemical_position)
-            .copied()
-            .flatten()
-    }
-
-    /// The open groups (by place) that may cover this chemical ([`Chemical::possibly_in`]).
-    pub fn possibly_in(&self, chemical_position: usize) -> &[usize] {
-        self.index
-            .possibly_in
-            .get(chemical_position)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+    /// Each chemical's [`Relations`], by place: a pair declared possibly the same on either
+    /// side holds both ways; a chemical is never related to itself.
+    fn relations_by_place(
+        &self,
+        chemical_by_id: &FxHashMap<ChemicalId, usize>,
+    ) -> Vec<Option<Relations>> {
+        let mut relations = vec![Relations::default(); self.chemicals.len()];
+        let place =
+            |id: &ChemicalId, of: usize| chemical_by_id.get(id).copied().filter(|&p| p != of);
+        for (position, chemical) in self.chemicals.iter().enumerate() {
+            for other in chemical
+                .possibly_same_as
+                .iter()
+                .filter_map(|same| place(&same.chemical, position))
+            {
+                for (from, to) in [(position, other), (other, position)] {
+                    if !relations[from].possibly_same.contains(&to) {
+                        relations[from].possibly_same.push(to);
+                    }
+                }
+            }
+            for group in chemical
+                .possibly_in
+                .iter()
+                .filter_map(|group| place(&group.chemical, position))
+            {
+                if !relations[position].possibly_in.contains(&group) {
+                    relations[position].possibly_in.push(group);
+                }
+            }
+            relations[position].salt_of =
+                chemical.salt_of.as_ref().and_then(|id| place(id, position));
+            relations[position].isomer_of = chemical
+                .isomer_of
+                .as_ref()
+                .and_then(|id| place(id, position));
+        }
+        relations
+            .into_iter()
+            .map(|relations| (relations != Relations::default()).then_some(relations))
+            .collect()
     }
 
     /// The listings of [`Self::reaching`] on the list with this number.

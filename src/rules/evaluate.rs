@@ -10,7 +10,7 @@ use super::assessment::{
     Assessment, AssessmentTail, DocumentNeed, Finding, LineAssessment, Note, PackVersion, Reason,
     Status,
 };
-use super::catalogue::{Catalogue, MatchKind, Reaching, Resolution};
+use super::catalogue::{Catalogue, MatchKind, Reaching, Relations, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
@@ -1845,18 +1845,9 @@ enum Subject<'a> {
         catalogue: &'a Catalogue,
         position: usize,
         reaching: &'a [Reaching],
-        /// The chemicals (by place) that may be this same substance; none for a subject
-        /// judged in their stead.
-        possibly_same: &'a [usize],
-        /// The open groups (by place) that may cover the chemical; none for a subject judged
-        /// in their stead.
-        possibly_in: &'a [usize],
-        /// The chemical (by place) this one is a salt of; none for a subject judged in its
-        /// stead.
-        salt_of: Option<usize>,
-        /// The chemical (by place) this one is an isomer of; none for a subject judged in its
-        /// stead.
-        isomer_of: Option<usize>,
+        /// The chemicals it is judged as beside itself; none for most chemicals, and for a
+        /// subject judged in another's stead.
+        relations: Option<&'a Relations>,
     },
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
@@ -1874,10 +1865,7 @@ fn subject<'a>(
                 catalogue,
                 position,
                 reaching: catalogue.reaching(position),
-                possibly_same: catalogue.possibly_same(position),
-                possibly_in: catalogue.possibly_in(position),
-                salt_of: catalogue.salt_of(position),
-                isomer_of: catalogue.isomer_of(position),
+                relations: catalogue.relations(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
@@ -2161,6 +2149,28 @@ fn judge_subject(
     as_of: NaiveDate,
     scratch: &mut Scratch,
 ) -> Verdict {
+    let mut verdict = judge_subject_alone(plan, subject, line, as_of, scratch);
+    if let Subject::Chemical {
+        relations: Some(relations),
+        ..
+    } = subject
+    {
+        judge_related(plan, subject, relations, line, as_of, &mut verdict, scratch);
+    }
+    verdict
+}
+
+/// [`judge_subject`] on the chemical's own listings (and its groups'), without its
+/// [`Relations`]; what the related chemicals are judged by, so the two never recurse.
+/// Inlined where it is called for every obligation, as it was before relations existed.
+#[inline(always)]
+fn judge_subject_alone(
+    plan: &Plan<'_>,
+    subject: &Subject<'_>,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+    scratch: &mut Scratch,
+) -> Verdict {
     let mut verdict = match subject {
         Subject::Unidentified(reason) => {
             scratch.reasons.push(reason.clone());
@@ -2221,11 +2231,27 @@ fn judge_subject(
             scratch,
         );
     }
-    judge_as_salt_of(plan, subject, line, as_of, &mut verdict, scratch);
-    if matches!(verdict.status, Status::NotRequired | Status::Review) {
-        judge_possibly_same(plan, subject, line, as_of, &mut verdict, scratch);
-    }
     verdict
+}
+
+/// A chemical judged as the chemicals it is related to as well (see [`Relations`]): kept out
+/// of line, since almost no chemical has any.
+#[inline(never)]
+fn judge_related(
+    plan: &Plan<'_>,
+    subject: &Subject<'_>,
+    relations: &Relations,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+    verdict: &mut Verdict,
+    scratch: &mut Scratch,
+) {
+    if let Some(parent) = relations.salt_of {
+        judge_as_salt_of(plan, subject, parent, line, as_of, verdict, scratch);
+    }
+    if matches!(verdict.status, Status::NotRequired | Status::Review) {
+        judge_possibly_same(plan, subject, relations, line, as_of, verdict, scratch);
+    }
 }
 
 /// How a chemical judged in another's stead may be that other (see [`judge_possibly_same`]).
@@ -2244,6 +2270,7 @@ enum Relation {
 fn judge_as_salt_of(
     plan: &Plan<'_>,
     subject: &Subject<'_>,
+    parent: usize,
     line: &ShipmentLine,
     as_of: NaiveDate,
     verdict: &mut Verdict,
@@ -2252,7 +2279,6 @@ fn judge_as_salt_of(
     let Subject::Chemical {
         catalogue,
         position,
-        salt_of: Some(parent),
         ..
     } = *subject
     else {
@@ -2268,10 +2294,7 @@ fn judge_as_salt_of(
         catalogue,
         position: parent,
         reaching: catalogue.reaching(parent),
-        possibly_same: catalogue.possibly_same(parent),
-        possibly_in: catalogue.possibly_in(parent),
-        salt_of: None,
-        isomer_of: None,
+        relations: None,
     };
     let as_salt = ShipmentLine {
         form: match line.form {
@@ -2281,7 +2304,7 @@ fn judge_as_salt_of(
         ..line.clone()
     };
     let mut its_scratch = Scratch::default();
-    let judged = judge_subject(plan, &in_its_stead, &as_salt, as_of, &mut its_scratch);
+    let judged = judge_subject_alone(plan, &in_its_stead, &as_salt, as_of, &mut its_scratch);
     if judged.status.severity() <= verdict.status.severity() {
         return;
     }
@@ -2306,6 +2329,7 @@ fn judge_as_salt_of(
 fn judge_possibly_same(
     plan: &Plan<'_>,
     subject: &Subject<'_>,
+    relations: &Relations,
     line: &ShipmentLine,
     as_of: NaiveDate,
     verdict: &mut Verdict,
@@ -2314,14 +2338,17 @@ fn judge_possibly_same(
     let Subject::Chemical {
         catalogue,
         position,
-        possibly_same,
-        possibly_in,
-        isomer_of,
         ..
     } = *subject
     else {
         return;
     };
+    let Relations {
+        possibly_same,
+        possibly_in,
+        isomer_of,
+        ..
+    } = relations;
     let Some(chemical) = catalogue.chemicals.get(position) else {
         return;
     };
@@ -2338,13 +2365,10 @@ fn judge_possibly_same(
             catalogue,
             position: other,
             reaching: catalogue.reaching(other),
-            possibly_same: &[],
-            possibly_in: &[],
-            salt_of: None,
-            isomer_of: None,
+            relations: None,
         };
         let mut its_scratch = Scratch::default();
-        let judged = judge_subject(plan, &in_its_stead, line, as_of, &mut its_scratch);
+        let judged = judge_subject_alone(plan, &in_its_stead, line, as_of, &mut its_scratch);
         // Only what the other would need beyond this chemical's own answer is worth saying.
         if judged.status.severity() <= verdict.status.severity() {
             continue;
