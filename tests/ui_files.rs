@@ -16,7 +16,7 @@ use egui_kittest::kittest::Queryable;
 use precursor_desk::app::{DialogKind, MessageKind, PrecursorApp, Preferences, ScriptedDialogs};
 use precursor_desk::case_file;
 use precursor_desk::rules::Status;
-use support::{Setup, harness_with, run_until, shows, type_into};
+use support::{Setup, harness_with, run_until, shows, step_until, type_into};
 
 fn harness(dialogs: &ScriptedDialogs) -> Harness<'static, PrecursorApp> {
     harness_with(Setup {
@@ -456,7 +456,12 @@ fn quit_then_discard_leaves_no_recovery_file() {
     assert!(shows(&harness, "Unsaved changes"));
     harness.get_by_label("Discard").click();
     harness.run();
-    for _ in 0..5 {
+    // A copy already on its way when Discard was pressed removes what it wrote: wait for the
+    // file to go (bounded), then give any late copy time to land, and look again.
+    step_until(&mut harness, "the recovery file removed", |_| {
+        !file.exists()
+    });
+    for _ in 0..10 {
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }

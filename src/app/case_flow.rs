@@ -3,7 +3,9 @@
 //! ([`State`]); each step is a method the shell calls when a command or an answer arrives.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
@@ -102,6 +104,10 @@ struct Autosave {
     /// (compared each frame: a number, not the case).
     written: Option<u64>,
     failures: (Sender<String>, Receiver<String>),
+    /// Bumped each time the recovery file is cleared, and held (the lock) by a copy while it
+    /// writes: a copy started before the clear writes nothing, or removes what it wrote, so
+    /// work saved or thrown away is never offered again by a copy still on its way.
+    cleared: Arc<(AtomicU64, Mutex<()>)>,
 }
 
 /// A complete newer version of the open case, left beside it by a save that was cut short.
@@ -160,6 +166,7 @@ impl CaseFlow {
                 last: Instant::now(),
                 written: None,
                 failures: channel(),
+                cleared: Arc::default(),
             },
             quitting: false,
             newer: None,
@@ -537,6 +544,9 @@ impl CaseFlow {
             return;
         }
         if let Some(dir) = &self.recovery.dir {
+            // Not the lock: a copy being written removes its own file when it sees the count
+            // moved, so the window never waits on the disk here.
+            self.recovery.cleared.0.fetch_add(1, Ordering::SeqCst);
             case_file::clear_recovery(dir);
         }
     }
@@ -568,12 +578,24 @@ impl CaseFlow {
         };
         let failures = self.recovery.failures.0.clone();
         let repaint = ctx.clone();
+        let cleared = Arc::clone(&self.recovery.cleared);
+        let clears_seen = cleared.0.load(Ordering::SeqCst);
         let spawned = std::thread::Builder::new()
             .name("autosave".to_owned())
             .spawn(move || {
+                let (clears, writing) = &*cleared;
+                let _one_copy_at_a_time = writing.lock().unwrap_or_else(PoisonError::into_inner);
+                if clears.load(Ordering::SeqCst) != clears_seen {
+                    return;
+                }
                 if let Err(error) = case_file::write_recovery(&dir, &recovery) {
                     let _ = failures.send(error.to_string());
                     repaint.request_repaint();
+                }
+                // Cleared while this copy was being written: the clear may have come before
+                // the file was in place, so it is removed here.
+                if clears.load(Ordering::SeqCst) != clears_seen {
+                    case_file::clear_recovery(&dir);
                 }
             });
         if let Err(error) = spawned {
