@@ -2276,26 +2276,6 @@ fn judge_as_salt_of(
     verdict: &mut Verdict,
     scratch: &mut Scratch,
 ) {
-    let Subject::Chemical {
-        catalogue,
-        position,
-        ..
-    } = *subject
-    else {
-        return;
-    };
-    let (Some(chemical), Some(parent_chemical)) = (
-        catalogue.chemicals.get(position),
-        catalogue.chemicals.get(parent),
-    ) else {
-        return;
-    };
-    let in_its_stead = Subject::Chemical {
-        catalogue,
-        position: parent,
-        reaching: catalogue.reaching(parent),
-        relations: None,
-    };
     let as_salt = ShipmentLine {
         form: match line.form {
             Form::Mixture => Form::Mixture,
@@ -2303,29 +2283,23 @@ fn judge_as_salt_of(
         },
         ..line.clone()
     };
-    let mut its_scratch = Scratch::default();
-    let judged = judge_subject_alone(plan, &in_its_stead, &as_salt, as_of, &mut its_scratch);
+    let Some((judged, its_scratch, chemical, parent)) =
+        judge_in_stead(plan, subject, parent, &as_salt, as_of)
+    else {
+        return;
+    };
     if judged.status.severity() <= verdict.status.severity() {
         return;
     }
     verdict.status = judged.status;
     verdict.listed |= judged.listed;
-    scratch.reasons.push(Reason::SaltOf {
-        chemical: chemical.id.clone(),
-        parent: parent_chemical.id.clone(),
-    });
-    scratch.reasons.append(&mut its_scratch.reasons);
-    scratch.citations.append(&mut its_scratch.citations);
-    for gap in its_scratch.gaps {
-        if !scratch.gaps.contains(&gap) {
-            scratch.gaps.push(gap);
-        }
-    }
+    take_over(scratch, Reason::SaltOf { chemical, parent }, its_scratch);
 }
 
 /// A chemical that may be another on file under another name, that an open group may cover,
-/// or that is an isomer of another: where that one would need more than this chemical, the finding is review, with the
-/// other's reasons and citations, since nothing on file says which the goods are.
+/// or that is an isomer of another: where that one would need more than this chemical, the
+/// finding is review, with the other's reasons and citations, since nothing on file says
+/// which the goods are.
 fn judge_possibly_same(
     plan: &Plan<'_>,
     subject: &Subject<'_>,
@@ -2335,48 +2309,30 @@ fn judge_possibly_same(
     verdict: &mut Verdict,
     scratch: &mut Scratch,
 ) {
-    let Subject::Chemical {
-        catalogue,
-        position,
-        ..
-    } = *subject
-    else {
-        return;
-    };
     let Relations {
         possibly_same,
         possibly_in,
         isomer_of,
         ..
     } = relations;
-    let Some(chemical) = catalogue.chemicals.get(position) else {
-        return;
-    };
     let others = possibly_same
         .iter()
         .map(|&other| (other, Relation::SameSubstance))
         .chain(possibly_in.iter().map(|&group| (group, Relation::InGroup)))
         .chain(isomer_of.map(|parent| (parent, Relation::IsomerOf)));
     for (other, relation) in others {
-        let Some(other_chemical) = catalogue.chemicals.get(other) else {
+        let Some((judged, its_scratch, chemical, other)) =
+            judge_in_stead(plan, subject, other, line, as_of)
+        else {
             continue;
         };
-        let in_its_stead = Subject::Chemical {
-            catalogue,
-            position: other,
-            reaching: catalogue.reaching(other),
-            relations: None,
-        };
-        let mut its_scratch = Scratch::default();
-        let judged = judge_subject_alone(plan, &in_its_stead, line, as_of, &mut its_scratch);
         // Only what the other would need beyond this chemical's own answer is worth saying.
         if judged.status.severity() <= verdict.status.severity() {
             continue;
         }
         verdict.status = Status::Review;
         verdict.listed |= judged.listed;
-        let (chemical, other) = (chemical.id.clone(), other_chemical.id.clone());
-        scratch.reasons.push(match relation {
+        let reason = match relation {
             Relation::SameSubstance => Reason::PossiblySameSubstance { chemical, other },
             Relation::InGroup => Reason::PossiblyInGroup {
                 chemical,
@@ -2386,13 +2342,50 @@ fn judge_possibly_same(
                 chemical,
                 parent: other,
             },
-        });
-        scratch.reasons.append(&mut its_scratch.reasons);
-        scratch.citations.append(&mut its_scratch.citations);
-        for gap in its_scratch.gaps {
-            if !scratch.gaps.contains(&gap) {
-                scratch.gaps.push(gap);
-            }
+        };
+        take_over(scratch, reason, its_scratch);
+    }
+}
+
+/// The verdict the chemical at `other` would get in the subject's stead, on its own listings,
+/// with its reasons, citations and gaps, and the ids of the subject's chemical and of the
+/// other; `None` when the subject is not a chemical on file.
+fn judge_in_stead(
+    plan: &Plan<'_>,
+    subject: &Subject<'_>,
+    other: usize,
+    line: &ShipmentLine,
+    as_of: NaiveDate,
+) -> Option<(Verdict, Scratch, ChemicalId, ChemicalId)> {
+    let Subject::Chemical {
+        catalogue,
+        position,
+        ..
+    } = *subject
+    else {
+        return None;
+    };
+    let chemical = catalogue.chemicals.get(position)?.id.clone();
+    let other_chemical = catalogue.chemicals.get(other)?.id.clone();
+    let in_its_stead = Subject::Chemical {
+        catalogue,
+        position: other,
+        reaching: catalogue.reaching(other),
+        relations: None,
+    };
+    let mut its_scratch = Scratch::default();
+    let judged = judge_subject_alone(plan, &in_its_stead, line, as_of, &mut its_scratch);
+    Some((judged, its_scratch, chemical, other_chemical))
+}
+
+/// Puts `reason` and then what the other chemical was judged by into the subject's scratch.
+fn take_over(scratch: &mut Scratch, reason: Reason, mut its_scratch: Scratch) {
+    scratch.reasons.push(reason);
+    scratch.reasons.append(&mut its_scratch.reasons);
+    scratch.citations.append(&mut its_scratch.citations);
+    for gap in its_scratch.gaps {
+        if !scratch.gaps.contains(&gap) {
+            scratch.gaps.push(gap);
         }
     }
 }
