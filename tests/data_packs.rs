@@ -90,33 +90,42 @@ fn issues_for(body: &str) -> Vec<Issue> {
 const SOURCE: &str = "(instrument: \"test\", confidence: unverified)";
 
 #[test]
-fn a_possibly_same_chemical_must_be_on_file_another_chemical_and_explained() {
-    let issues = issues_for(&format!(
-        "chemicals: [(id: \"x1\", name_en: \"X\", possibly_same_as: [
-            (chemical: \"no-such\", note: \"named differently in two lists\"),
-            (chemical: \"x1\", note: \"itself\"),
-            (chemical: \"acetone\", note: \" \"),
-        ], source: {SOURCE})]"
-    ));
-    let fields: Vec<(&str, &str)> = issues
-        .iter()
-        .map(|i| (i.field.as_str(), i.message.as_str()))
-        .collect();
-    assert_eq!(
-        fields,
-        [
-            ("possibly_same_as[0].chemical", "unknown chemical 'no-such'"),
-            (
-                "possibly_same_as[1].chemical",
-                "a chemical cannot be possibly the same as itself"
-            ),
-            (
-                "possibly_same_as[2].note",
-                "say why the two may be one substance and what the sources say"
-            ),
-        ],
-        "{issues:?}"
-    );
+fn a_possibly_same_or_contained_chemical_must_be_on_file_another_chemical_and_explained() {
+    let relations = [
+        (
+            "possibly_same_as",
+            "a chemical cannot be possibly the same as itself",
+            "say why the two may be one substance and what the sources say",
+        ),
+        (
+            "may_contain",
+            "a chemical cannot contain itself",
+            "say why it may contain the other and cite the text that says so",
+        ),
+    ];
+    for (relation, itself, say_why) in relations {
+        let issues = issues_for(&format!(
+            "chemicals: [(id: \"x1\", name_en: \"X\", {relation}: [
+                (chemical: \"no-such\", note: \"named differently in two lists\"),
+                (chemical: \"x1\", note: \"itself\"),
+                (chemical: \"acetone\", note: \" \"),
+            ], source: {SOURCE})]"
+        ));
+        let fields: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|i| (i.field.as_str(), i.message.as_str()))
+            .collect();
+        let unknown = "unknown chemical 'no-such'";
+        assert_eq!(
+            fields,
+            [
+                (format!("{relation}[0].chemical").as_str(), unknown),
+                (format!("{relation}[1].chemical").as_str(), itself),
+                (format!("{relation}[2].note").as_str(), say_why),
+            ],
+            "{issues:?}"
+        );
+    }
 }
 
 #[test]
@@ -184,7 +193,7 @@ fn a_salt_must_be_of_another_chemical_on_file() {
 }
 
 #[test]
-fn a_chemical_possibly_the_same_as_another_is_so_both_ways() {
+fn a_chemical_possibly_the_same_as_another_is_so_both_ways_one_it_may_contain_one_way() {
     let mut packs = embedded();
     packs.push(user_pack(&format!(
         "chemicals: [(id: \"x1\", name_en: \"X\", possibly_same_as: [(chemical: \"acetone\", note: \"test\")], source: {SOURCE})]"
@@ -210,6 +219,14 @@ fn a_chemical_possibly_the_same_as_another_is_so_both_ways() {
     let methylephedrine = place("methylephedrine");
     assert_eq!(possibly_same(methylephedrine), [place("n-methylephedrine")]);
     assert_eq!(catalogue.relations(place("acetic-anhydride")), None);
+    let (sassafras_oil, safrole) = (place("sassafras-oil"), place("safrole"));
+    assert_eq!(
+        catalogue
+            .relations(sassafras_oil)
+            .map(|relations| relations.may_contain.clone()),
+        Some(vec![safrole])
+    );
+    assert_eq!(catalogue.relations(safrole), None);
 }
 
 #[test]
@@ -996,6 +1013,7 @@ fn a_listing_added_to_a_user_pack_is_validated_written_and_closes_its_gap() {
         salt_of: None,
         isomer_of: None,
         possibly_in: Vec::new(),
+        may_contain: Vec::new(),
         note: String::new(),
         source: cited.clone(),
     };

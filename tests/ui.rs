@@ -51,7 +51,8 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
 }
 
 #[test]
-fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_or_an_open_group() {
+fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_an_open_group_or_contained()
+ {
     let mut harness = harness();
     search(&mut harness, "N-methylephedrine");
     harness
@@ -93,6 +94,19 @@ fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_or_an
         .click();
     harness.run();
     assert!(shows(&harness, "A stereoisomer or racemic form of"));
+
+    search(&mut harness, "sassafras oil");
+    harness
+        .get_all_by_label("sassafras oil (safrole-rich oil)")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(shows(&harness, "May contain"));
+    assert!(shows(
+        &harness,
+        "any essential oil containing more than 4% safrole"
+    ));
 }
 
 #[test]

@@ -528,15 +528,21 @@ fn detail(ui: &mut egui::Ui, catalogue: &Catalogue, chemical: &Chemical, lang: L
                     ui.end_row();
                 }
             }
-            if !chemical.possibly_in.is_empty() {
-                ui.label(theme::muted(tr(Text::PossiblyIn, lang)));
-                ui.vertical(|ui| {
-                    for group in &chemical.possibly_in {
-                        ui.add(egui::Label::new(names.chemical(&group.chemical)).wrap());
-                        ui.add(egui::Label::new(theme::muted(&group.note)).wrap());
-                    }
-                });
-                ui.end_row();
+            let related_with_notes = [
+                (Text::PossiblyIn, &chemical.possibly_in),
+                (Text::MayContain, &chemical.may_contain),
+            ];
+            for (label, related) in related_with_notes {
+                if !related.is_empty() {
+                    ui.label(theme::muted(tr(label, lang)));
+                    ui.vertical(|ui| {
+                        for other in related {
+                            ui.add(egui::Label::new(names.chemical(&other.chemical)).wrap());
+                            ui.add(egui::Label::new(theme::muted(&other.note)).wrap());
+                        }
+                    });
+                    ui.end_row();
+                }
             }
         });
     if !chemical.note.is_empty() {

@@ -325,6 +325,7 @@ impl ListingForm {
             salt_of: None,
             isomer_of: None,
             possibly_in: Vec::new(),
+            may_contain: Vec::new(),
             note: String::new(),
             source: citation.clone(),
         });

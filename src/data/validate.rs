@@ -422,28 +422,36 @@ pub fn validate(packs: &[(String, Pack)]) -> Vec<Issue> {
                     );
                 }
             }
-            for (i, same) in chemical.possibly_same_as.iter().enumerate() {
-                let field = format!("possibly_same_as[{i}]");
-                if !chemicals.contains(same.chemical.as_ref()) {
-                    check.error(
-                        &entry,
-                        &format!("{field}.chemical"),
-                        format!("unknown chemical '{}'", same.chemical),
-                    );
-                }
-                if same.chemical == chemical.id {
-                    check.error(
-                        &entry,
-                        &format!("{field}.chemical"),
-                        "a chemical cannot be possibly the same as itself",
-                    );
-                }
-                if same.note.trim().is_empty() {
-                    check.error(
-                        &entry,
-                        &format!("{field}.note"),
-                        "say why the two may be one substance and what the sources say",
-                    );
+            let related_by_name = [
+                (
+                    "possibly_same_as",
+                    &chemical.possibly_same_as,
+                    "a chemical cannot be possibly the same as itself",
+                    "say why the two may be one substance and what the sources say",
+                ),
+                (
+                    "may_contain",
+                    &chemical.may_contain,
+                    "a chemical cannot contain itself",
+                    "say why it may contain the other and cite the text that says so",
+                ),
+            ];
+            for (name, related, itself, say_why) in related_by_name {
+                for (i, other) in related.iter().enumerate() {
+                    let field = format!("{name}[{i}]");
+                    if !chemicals.contains(other.chemical.as_ref()) {
+                        check.error(
+                            &entry,
+                            &format!("{field}.chemical"),
+                            format!("unknown chemical '{}'", other.chemical),
+                        );
+                    }
+                    if other.chemical == chemical.id {
+                        check.error(&entry, &format!("{field}.chemical"), itself);
+                    }
+                    if other.note.trim().is_empty() {
+                        check.error(&entry, &format!("{field}.note"), say_why);
+                    }
                 }
             }
             let parents = [

@@ -29,6 +29,7 @@ pub enum Text {
     SaltOf,
     IsomerOf,
     PossiblyIn,
+    MayContain,
     Scope,
     Threshold,
     Mixtures,
@@ -421,6 +422,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         MemberOf => ("Member of", "所属类别"),
         PossiblySameAs => ("May be the same substance as", "可能为同一物质"),
         PossiblyIn => ("May be covered by", "可能属于"),
+        MayContain => ("May contain", "可能含有"),
         SaltOf => ("A salt of", "为其盐的母体化合物"),
         IsomerOf => (
             "A stereoisomer or racemic form of",

@@ -582,6 +582,21 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::MayContain {
+            chemical,
+            component,
+        } => {
+            let (chemical, component) = (n.chemical(chemical), n.chemical(component));
+            if zh {
+                format!(
+                    "{chemical}可能含有{component}，其含量未从名称得知：{component}的列管条目按含{component}的混合物判定，故不能凭“{chemical}”之名判定无需办理，须查明{component}的含量；以下理由针对含{component}的混合物。"
+                )
+            } else {
+                format!(
+                    "{chemical} may contain {component}, at a content its name does not give: {component}'s listings judge it as a mixture containing {component}, so it is not cleared on the name {chemical} until the content is known; the reasons that follow are {component}'s, for mixtures containing it."
+                )
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

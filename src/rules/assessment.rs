@@ -277,6 +277,13 @@ pub enum Reason {
         chemical: ChemicalId,
         group: ChemicalId,
     },
+    /// The chemical may contain `component` at a content its name does not give (an essential
+    /// oil rich in safrole): `component`'s listings judge it as a mixture containing it, and
+    /// would need what the finding asks. The reasons that follow are `component`'s.
+    MayContain {
+        chemical: ChemicalId,
+        component: ChemicalId,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

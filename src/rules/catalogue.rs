@@ -13,7 +13,7 @@ use super::evaluate::RouteIndex;
 use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
-    ListId, Listing, Pack, PackInfo, Regime, RuleNote,
+    ListId, Listing, Pack, PackInfo, PossiblySame, Regime, RuleNote,
 };
 
 /// Everything the engine knows, merged from the embedded packs and any user packs.
@@ -95,8 +95,8 @@ pub struct Reaching {
 }
 
 /// The chemicals on file a chemical is judged as beside itself, by place in `chemicals`
-/// (from [`Chemical::possibly_same_as`], [`Chemical::possibly_in`], [`Chemical::salt_of`] and
-/// [`Chemical::isomer_of`]).
+/// (from [`Chemical::possibly_same_as`], [`Chemical::possibly_in`], [`Chemical::salt_of`],
+/// [`Chemical::isomer_of`] and [`Chemical::may_contain`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {
     /// Chemicals that may be the same substance.
@@ -107,6 +107,15 @@ pub struct Relations {
     pub salt_of: Option<usize>,
     /// The chemical it is a stereoisomer or racemic form of.
     pub isomer_of: Option<usize>,
+    /// Chemicals it may contain, at a content its name does not give.
+    pub may_contain: Vec<usize>,
+}
+
+/// Adds a place to a list of places unless it is there already.
+fn push_once(places: &mut Vec<usize>, place: usize) {
+    if !places.contains(&place) {
+        places.push(place);
+    }
 }
 
 /// Which identifier a look-up matched.
@@ -509,25 +518,22 @@ impl Catalogue {
         let place =
             |id: &ChemicalId, of: usize| chemical_by_id.get(id).copied().filter(|&p| p != of);
         for (position, chemical) in self.chemicals.iter().enumerate() {
-            for other in chemical
-                .possibly_same_as
-                .iter()
-                .filter_map(|same| place(&same.chemical, position))
-            {
+            let places = |related: &[PossiblySame]| -> Vec<usize> {
+                related
+                    .iter()
+                    .filter_map(|other| place(&other.chemical, position))
+                    .collect()
+            };
+            for other in places(&chemical.possibly_same_as) {
                 for (from, to) in [(position, other), (other, position)] {
-                    if !relations[from].possibly_same.contains(&to) {
-                        relations[from].possibly_same.push(to);
-                    }
+                    push_once(&mut relations[from].possibly_same, to);
                 }
             }
-            for group in chemical
-                .possibly_in
-                .iter()
-                .filter_map(|group| place(&group.chemical, position))
-            {
-                if !relations[position].possibly_in.contains(&group) {
-                    relations[position].possibly_in.push(group);
-                }
+            for group in places(&chemical.possibly_in) {
+                push_once(&mut relations[position].possibly_in, group);
+            }
+            for component in places(&chemical.may_contain) {
+                push_once(&mut relations[position].may_contain, component);
             }
             relations[position].salt_of =
                 chemical.salt_of.as_ref().and_then(|id| place(id, position));

@@ -2262,6 +2262,9 @@ enum Relation {
     /// A stereoisomer or racemic form: the parent's listings cover it if their scope takes
     /// in its isomers, which the officer reads in the scope.
     IsomerOf,
+    /// A chemical it may contain: judged as a mixture containing it, at a content the line
+    /// does not give (the line's concentration is the goods', not the component's).
+    MayContain,
 }
 
 /// An entry that is a salt of another chemical on file ("4-AP dihydrochloride"): that
@@ -2313,16 +2316,34 @@ fn judge_possibly_same(
         possibly_same,
         possibly_in,
         isomer_of,
+        may_contain,
         ..
     } = relations;
     let others = possibly_same
         .iter()
         .map(|&other| (other, Relation::SameSubstance))
         .chain(possibly_in.iter().map(|&group| (group, Relation::InGroup)))
-        .chain(isomer_of.map(|parent| (parent, Relation::IsomerOf)));
+        .chain(isomer_of.map(|parent| (parent, Relation::IsomerOf)))
+        .chain(
+            may_contain
+                .iter()
+                .map(|&component| (component, Relation::MayContain)),
+        );
     for (other, relation) in others {
+        let as_mixture;
+        let judged_line = match relation {
+            Relation::MayContain => {
+                as_mixture = ShipmentLine {
+                    form: Form::Mixture,
+                    concentration_percent: None,
+                    ..line.clone()
+                };
+                &as_mixture
+            }
+            Relation::SameSubstance | Relation::InGroup | Relation::IsomerOf => line,
+        };
         let Some((judged, its_scratch, chemical, other)) =
-            judge_in_stead(plan, subject, other, line, as_of)
+            judge_in_stead(plan, subject, other, judged_line, as_of)
         else {
             continue;
         };
@@ -2341,6 +2362,10 @@ fn judge_possibly_same(
             Relation::IsomerOf => Reason::IsomerOf {
                 chemical,
                 parent: other,
+            },
+            Relation::MayContain => Reason::MayContain {
+                chemical,
+                component: other,
             },
         };
         take_over(scratch, reason, its_scratch);

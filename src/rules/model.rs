@@ -655,6 +655,11 @@ pub struct Chemical {
     /// needs is not cleared on this chemical's name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub possibly_in: Vec<PossiblySame>,
+    /// Chemicals on file this one may contain at a content its name does not give (an
+    /// essential oil rich in a listed substance): their listings judge it as a mixture
+    /// containing them, so what they need for such a mixture is not cleared on this name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub may_contain: Vec<PossiblySame>,
     #[serde(default)]
     pub note: String,
     /// Where the identity (names, CAS) comes from.
@@ -680,13 +685,14 @@ pub struct NoSingleCas {
     pub source: Option<Citation>,
 }
 
-/// Another chemical on file that may be the same substance, or a group that may cover the
-/// chemical (see [`Chemical::possibly_same_as`] and [`Chemical::possibly_in`]).
+/// Another chemical on file that may be the same substance, a group that may cover the
+/// chemical, or a chemical it may contain (see [`Chemical::possibly_same_as`],
+/// [`Chemical::possibly_in`] and [`Chemical::may_contain`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PossiblySame {
     pub chemical: ChemicalId,
-    /// Why the chemical may be the other (or in the group), and what the sources on file say
-    /// and do not say.
+    /// Why the chemical may be the other (in the group, or contain it), and what the sources on
+    /// file say and do not say.
     pub note: String,
 }
 

@@ -942,6 +942,7 @@ mod tests {
             salt_of: None,
             isomer_of: None,
             possibly_in: Vec::new(),
+            may_contain: Vec::new(),
             note: String::new(),
             source: Citation::new(CitedSource {
                 instrument: "test".into(),
