@@ -193,7 +193,7 @@ fn a_salt_must_be_of_another_chemical_on_file() {
 }
 
 #[test]
-fn a_chemical_possibly_the_same_as_another_is_so_both_ways_one_it_may_contain_one_way() {
+fn relations_hold_possibly_same_both_ways_and_what_a_chemical_contains_or_a_group_has_one_way() {
     let mut packs = embedded();
     packs.push(user_pack(&format!(
         "chemicals: [(id: \"x1\", name_en: \"X\", possibly_same_as: [(chemical: \"acetone\", note: \"test\")], source: {SOURCE})]"
@@ -227,6 +227,16 @@ fn a_chemical_possibly_the_same_as_another_is_so_both_ways_one_it_may_contain_on
         Some(vec![safrole])
     );
     assert_eq!(catalogue.relations(safrole), None);
+    let esters = place("pmk-glycidic-acid-esters");
+    assert_eq!(
+        catalogue
+            .relations(esters)
+            .map(|relations| relations.members.clone()),
+        Some(vec![
+            place("pmk-methyl-glycidate"),
+            place("pmk-ethyl-glycidate")
+        ])
+    );
 }
 
 #[test]

@@ -597,6 +597,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::GroupMember { group, member } => {
+            let (group, member) = (n.chemical(group), n.chemical(member));
+            if zh {
+                format!(
+                    "本行所填为类别条目“{group}”，而非单一物质：其成员{member}在此须办理，故不能凭类别名称判定无需办理；请填写实际货物的名称。以下理由针对{member}。"
+                )
+            } else {
+                format!(
+                    "The line names the group entry '{group}', not one substance: its member {member} needs this here, so the line is not cleared on the group's name; name the substance shipped. The reasons that follow are {member}'s."
+                )
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

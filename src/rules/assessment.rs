@@ -284,6 +284,13 @@ pub enum Reason {
         chemical: ChemicalId,
         component: ChemicalId,
     },
+    /// The line names a group entry, not one substance: its member `member` would need what
+    /// the finding asks, so it is not cleared on the group's name. The reasons that follow
+    /// are `member`'s.
+    GroupMember {
+        group: ChemicalId,
+        member: ChemicalId,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

@@ -96,7 +96,7 @@ pub struct Reaching {
 
 /// The chemicals on file a chemical is judged as beside itself, by place in `chemicals`
 /// (from [`Chemical::possibly_same_as`], [`Chemical::possibly_in`], [`Chemical::salt_of`],
-/// [`Chemical::isomer_of`] and [`Chemical::may_contain`]).
+/// [`Chemical::isomer_of`], [`Chemical::may_contain`] and a group's [`Chemical::members`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {
     /// Chemicals that may be the same substance.
@@ -109,6 +109,8 @@ pub struct Relations {
     pub isomer_of: Option<usize>,
     /// Chemicals it may contain, at a content its name does not give.
     pub may_contain: Vec<usize>,
+    /// A group's members: a line naming the group may be any of them.
+    pub members: Vec<usize>,
 }
 
 /// Adds a place to a list of places unless it is there already.
@@ -534,6 +536,13 @@ impl Catalogue {
             }
             for component in places(&chemical.may_contain) {
                 push_once(&mut relations[position].may_contain, component);
+            }
+            for member in chemical
+                .members
+                .iter()
+                .filter_map(|member| place(member, position))
+            {
+                push_once(&mut relations[position].members, member);
             }
             relations[position].salt_of =
                 chemical.salt_of.as_ref().and_then(|id| place(id, position));

@@ -2265,6 +2265,8 @@ enum Relation {
     /// A chemical it may contain: judged as a mixture containing it, at a content the line
     /// does not give (the line's concentration is the goods', not the component's).
     MayContain,
+    /// A member of the group the line names: the goods may be any of them.
+    GroupMember,
 }
 
 /// An entry that is a salt of another chemical on file ("4-AP dihydrochloride"): that
@@ -2317,6 +2319,7 @@ fn judge_possibly_same(
         possibly_in,
         isomer_of,
         may_contain,
+        members,
         ..
     } = relations;
     let others = possibly_same
@@ -2328,6 +2331,11 @@ fn judge_possibly_same(
             may_contain
                 .iter()
                 .map(|&component| (component, Relation::MayContain)),
+        )
+        .chain(
+            members
+                .iter()
+                .map(|&member| (member, Relation::GroupMember)),
         );
     for (other, relation) in others {
         let as_mixture;
@@ -2340,7 +2348,10 @@ fn judge_possibly_same(
                 };
                 &as_mixture
             }
-            Relation::SameSubstance | Relation::InGroup | Relation::IsomerOf => line,
+            Relation::SameSubstance
+            | Relation::InGroup
+            | Relation::IsomerOf
+            | Relation::GroupMember => line,
         };
         let Some((judged, its_scratch, chemical, other)) =
             judge_in_stead(plan, subject, other, judged_line, as_of)
@@ -2366,6 +2377,10 @@ fn judge_possibly_same(
             Relation::MayContain => Reason::MayContain {
                 chemical,
                 component: other,
+            },
+            Relation::GroupMember => Reason::GroupMember {
+                group: chemical,
+                member: other,
             },
         };
         take_over(scratch, reason, its_scratch);
