@@ -188,6 +188,22 @@ fn a_bad_cas_check_digit_is_marked_on_the_field_and_kept_as_typed() {
 }
 
 #[test]
+fn a_salt_typed_by_its_name_is_shown_as_a_salt_of_the_chemical_on_file() {
+    let mut harness = harness();
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    type_into(&mut harness, "Chemical", "ephedrine HCl");
+    assert!(shows(&harness, "= a salt of ephedrine"));
+    // Not the base's CAS numbers: they are not the salt's.
+    assert!(!shows(&harness, "299-42-3"));
+    assert!(shows(&harness, "ephedrine HCl (a salt of ephedrine)"));
+    assert_eq!(
+        harness.state().document().draft().lines[0].chemical,
+        "ephedrine HCl"
+    );
+}
+
+#[test]
 fn impossible_quantities_and_concentrations_are_marked_where_they_are() {
     let mut harness = harness();
     harness.get_by_label("+ Add line").click();

@@ -11,8 +11,10 @@ use super::theme;
 use super::widgets;
 use crate::case_file::{Case, Decision, Outcome};
 use crate::form::{LineDraft, Parsed, ShipmentDraft};
-use crate::i18n::{Lang, Names, Text, input_problem_text, structure_drawing_label, tr};
-use crate::rules::{Catalogue, FieldId, Form, Resolution};
+use crate::i18n::{
+    Lang, Names, Text, input_problem_text, salt_of_text, structure_drawing_label, tr,
+};
+use crate::rules::{Catalogue, FieldId, Form, MatchKind, Resolution};
 
 /// Rows pasted from a spreadsheet (tab-separated text), taken out of this frame's input
 /// before any text field sees them: they become lines (`Command::PasteRows`).
@@ -480,6 +482,14 @@ fn line_ui(
                 .labelled_by(label),
             );
             match parsed.resolutions.get(index) {
+                Some(Resolution::Found {
+                    chemical,
+                    matched: MatchKind::SaltName,
+                }) => {
+                    // No CAS number here: the one on file is the base's, not the salt's.
+                    let salt = salt_of_text(&names.chemical(chemical), lang);
+                    ui.label(theme::muted(format!("= {salt}")));
+                }
                 Some(Resolution::Found { chemical, .. }) => {
                     let cas = catalogue
                         .chemical(chemical)

@@ -2,9 +2,9 @@
 
 use crate::i18n::{
     Lang, Names, Text, citation_text, note_text, obligation_label, party_label, reason_text,
-    status_label, tr, verdict_headline,
+    salt_of_text, status_label, tr, verdict_headline,
 };
-use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
+use crate::rules::{Assessment, Catalogue, MatchKind, Resolution, Shipment, Status};
 
 pub fn assessment(
     catalogue: &Catalogue,
@@ -48,6 +48,15 @@ pub fn assessment(
     for (index, line) in assessment.lines.iter().enumerate() {
         out.blank();
         let title = match &line.resolution {
+            // The CAS numbers on file are the base's, not the salt's.
+            Resolution::Found {
+                chemical,
+                matched: MatchKind::SaltName,
+            } => format!(
+                "{} ({})",
+                line.input,
+                salt_of_text(&names.chemical(chemical), lang)
+            ),
             Resolution::Found { chemical, .. } => {
                 let cas: Vec<String> = catalogue
                     .chemical(chemical)

@@ -26,6 +26,15 @@ pub fn citation_source(citation: &Citation) -> String {
 }
 
 /// A citation in one line of text: source, confidence, link.
+/// What a line's name was read as when it names a salt of a chemical on file ("ephedrine
+/// HCl"): shown under the line's chemical field.
+pub fn salt_of_text(chemical_name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("a salt of {chemical_name}"),
+        Lang::Zh => format!("{chemical_name}的盐"),
+    }
+}
+
 pub fn citation_text(citation: &Citation, lang: Lang) -> String {
     let mut text = citation_source(citation);
     let _ = write!(text, " [{}]", confidence_label(citation.confidence, lang));

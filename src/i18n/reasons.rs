@@ -609,6 +609,18 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::ReadAsSalt { input, chemical } => {
+            let chemical = n.chemical(chemical);
+            if zh {
+                format!(
+                    "“{input}”按{chemical}的盐识别，并按各列管条目对盐类的规定判定；如货物并非该盐，请按实际名称填写。"
+                )
+            } else {
+                format!(
+                    "'{input}' was read as a salt of {chemical} and judged under the listings' rules for its salts; if the goods are not that salt, name them as they are."
+                )
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

@@ -291,6 +291,12 @@ pub enum Reason {
         group: ChemicalId,
         member: ChemicalId,
     },
+    /// The line's name was read as a salt of `chemical` ("ephedrine hydrochloride"), and the
+    /// line judged as that salt under the listings' rules for salts.
+    ReadAsSalt {
+        input: String,
+        chemical: ChemicalId,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

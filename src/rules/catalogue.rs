@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assessment::PackVersion;
 use super::evaluate::RouteIndex;
-use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key};
+use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key, salt_base_key};
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
     ListId, Listing, Pack, PackInfo, PossiblySame, Regime, RuleNote,
@@ -132,6 +132,9 @@ pub enum MatchKind {
     Hs,
     /// The line's SMILES is this chemical's structure.
     Structure,
+    /// The name of a salt of this chemical, as officers write it ("ephedrine hydrochloride",
+    /// "pseudoephedrine HCl", "盐酸麻黄碱"): the line is judged as the chemical's salt.
+    SaltName,
 }
 
 /// What a line's chemical text turned out to be.
@@ -617,9 +620,13 @@ impl Catalogue {
             }
             Err(CasError::Malformed(_)) => {}
         }
-        if let Some(positions) = self.index.names.get(&normalize_key(trimmed)) {
+        let key = normalize_key(trimmed);
+        if let Some(positions) = self.index.names.get(&key) {
             let kind = self.name_kind(positions, trimmed);
             return self.found_or_ambiguous(positions, kind);
+        }
+        if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
+            return self.found_or_ambiguous(positions, MatchKind::SaltName);
         }
         if let Some(digits) = hs_digits(trimmed) {
             let positions = self.hs_matches(&digits);

@@ -1905,6 +1905,25 @@ fn assess_line(
     scratch: &mut Scratch,
 ) -> LineAssessment {
     let (reaches, transits, uncovered) = (&route.reaches, &route.transits, &route.uncovered);
+    let read_as_salt = matches!(
+        resolution,
+        Resolution::Found {
+            matched: MatchKind::SaltName,
+            ..
+        }
+    );
+    let salt_line;
+    // The name says the goods are a salt: a pure line is judged as the salt it names (a
+    // mixture stays a mixture, of that salt).
+    let line = if read_as_salt && line.form == Form::Pure {
+        salt_line = ShipmentLine {
+            form: Form::Salt,
+            ..line.clone()
+        };
+        &salt_line
+    } else {
+        line
+    };
     let subject = subject(catalogue, line, &resolution);
     let problems: Vec<Reason> = line
         .problems()
@@ -1978,6 +1997,15 @@ fn assess_line(
             if finding.status == Status::NotRequired {
                 finding.status = Status::Review;
             }
+        }
+    }
+    if read_as_salt && let Some(chemical) = resolution.chemical() {
+        let reason = Reason::ReadAsSalt {
+            input: line.chemical.clone(),
+            chemical: ChemicalId::from(chemical),
+        };
+        for finding in &mut findings {
+            finding.reasons.push(reason.clone());
         }
     }
     if !problems.is_empty() {

@@ -164,6 +164,80 @@ pub fn normalize_key(text: &str) -> String {
         .collect()
 }
 
+/// How the name of a salt ends after its base's name, in [`normalize_key`] form, longest
+/// first where one ends another ("dihydrochloride" before "hydrochloride"). Only counter-ions
+/// that name a salt: "acetate" or "propionate" would as often name an ester.
+const SALT_SUFFIXES: &[&str] = &[
+    "dihydrochloride",
+    "monohydrochloride",
+    "hydrochloride",
+    "2hcl",
+    "hcl",
+    "hydrobromide",
+    "hbr",
+    "hydroiodide",
+    "hemisulfate",
+    "hemisulphate",
+    "bisulfate",
+    "sulfate",
+    "sulphate",
+    "bitartrate",
+    "tartrate",
+    "citrate",
+    "phosphate",
+    "oxalate",
+    "maleate",
+    "fumarate",
+    "mesylate",
+    "methanesulfonate",
+    "二盐酸盐",
+    "盐酸盐",
+    "硫酸盐",
+    "氢溴酸盐",
+    "氢碘酸盐",
+    "磷酸盐",
+    "酒石酸盐",
+    "枸橼酸盐",
+    "柠檬酸盐",
+    "草酸盐",
+    "马来酸盐",
+    "富马酸盐",
+    "甲磺酸盐",
+];
+
+/// How a Chinese salt's name begins before its base's name ("盐酸麻黄碱": ephedrine
+/// hydrochloride).
+const SALT_PREFIXES: &[&str] = &[
+    "盐酸",
+    "硫酸",
+    "氢溴酸",
+    "氢碘酸",
+    "磷酸",
+    "酒石酸",
+    "枸橼酸",
+    "柠檬酸",
+    "草酸",
+    "马来酸",
+    "富马酸",
+    "甲磺酸",
+];
+
+/// The key of the base a salt's name names, when the key (in [`normalize_key`] form) is a
+/// base's name with a counter-ion before or after it: "ephedrinehydrochloride" gives
+/// "ephedrine", "盐酸麻黄碱" gives "麻黄碱". Whether the base is on file is the caller's to
+/// look up; `None` when no counter-ion is found or nothing would be left of the name.
+pub fn salt_base_key(key: &str) -> Option<&str> {
+    let base = SALT_SUFFIXES
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))
+        .or_else(|| {
+            SALT_PREFIXES
+                .iter()
+                .find_map(|prefix| key.strip_prefix(prefix))
+        })?;
+    (base.chars().count() >= 2).then_some(base)
+}
+
 /// The Latin letter a Greek letter of a chemical name is searched by: they are often written
 /// out ("alpha-phenyl...") or typed as Latin.
 pub(crate) fn latin_for_greek(c: char) -> char {
@@ -178,6 +252,31 @@ pub(crate) fn latin_for_greek(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_salt_name_gives_its_base_key_and_nothing_else_does() {
+        for (typed, base) in [
+            ("ephedrine hydrochloride", "ephedrine"),
+            ("Pseudoephedrine HCl", "pseudoephedrine"),
+            ("4-AP 2HCl", "4ap"),
+            ("4-AP dihydrochloride", "4ap"),
+            ("norfentanyl oxalate", "norfentanyl"),
+            ("ephedrine sulphate", "ephedrine"),
+            ("盐酸麻黄素", "麻黄素"),
+            ("麻黄素盐酸盐", "麻黄素"),
+        ] {
+            assert_eq!(salt_base_key(&normalize_key(typed)), Some(base), "{typed}");
+        }
+        for typed in [
+            "ephedrine",
+            "hydrochloride",
+            "盐酸",
+            "x HCl",
+            "ethyl acetate",
+        ] {
+            assert_eq!(salt_base_key(&normalize_key(typed)), None, "{typed}");
+        }
+    }
 
     #[test]
     fn a_leading_zero_is_no_cas_number() {
