@@ -54,54 +54,28 @@ fn selecting_a_row_shows_its_cas_in_the_detail_view() {
 fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_an_open_group_or_contained()
  {
     let mut harness = harness();
-    search(&mut harness, "N-methylephedrine");
-    harness
-        .get_all_by_label("N-methylephedrine")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(&mut harness, "N-methylephedrine", "N-methylephedrine");
     assert!(shows(&harness, "May be the same substance as"));
     assert!(shows(
         &harness,
         "No source on file says whether the two names"
     ));
 
-    search(&mut harness, "norpseudoephedrine");
-    harness
-        .get_all_by_label("norpseudoephedrine")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(&mut harness, "norpseudoephedrine", "norpseudoephedrine");
     assert!(shows(&harness, "May be covered by"));
     assert!(shows(&harness, "is not among those named"));
 
-    search(&mut harness, "4-AP dihydrochloride");
-    harness
-        .get_all_by_label("4-AP dihydrochloride")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(&mut harness, "4-AP dihydrochloride", "4-AP dihydrochloride");
     assert!(shows(&harness, "A salt of"));
 
-    search(&mut harness, "racephedrine");
-    harness
-        .get_all_by_label("racephedrine")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(&mut harness, "racephedrine", "racephedrine");
     assert!(shows(&harness, "A stereoisomer or racemic form of"));
 
-    search(&mut harness, "sassafras oil");
-    harness
-        .get_all_by_label("sassafras oil (safrole-rich oil)")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(
+        &mut harness,
+        "sassafras oil",
+        "sassafras oil (safrole-rich oil)",
+    );
     assert!(shows(&harness, "May contain"));
     assert!(shows(
         &harness,
@@ -109,16 +83,21 @@ fn the_detail_view_names_the_chemical_a_salt_is_of_or_that_may_be_the_same_an_op
     ));
 }
 
+/// Searches the catalogue and selects the row with this label, showing its detail.
+fn open_detail(harness: &mut Harness<'_, PrecursorApp>, search_text: &str, row: &str) {
+    search(harness, search_text);
+    harness.get_all_by_label(row).next().unwrap().click();
+    harness.run();
+}
+
 #[test]
 fn a_class_shows_why_it_has_no_cas_number_instead_of_a_dash() {
     let mut harness = harness();
-    search(&mut harness, "fentanyl-related substances");
-    harness
-        .get_all_by_label("fentanyl-related substances (class)")
-        .next()
-        .unwrap()
-        .click();
-    harness.run();
+    open_detail(
+        &mut harness,
+        "fentanyl-related substances",
+        "fentanyl-related substances (class)",
+    );
     assert!(shows(&harness, "- (a class defined by structure)"));
 }
 

@@ -13,7 +13,8 @@ use super::widgets;
 use crate::case_file::Comparison;
 use crate::i18n::{
     Lang, Legend, Names, Text, input_problem_text, note_text, obligation_label, party_label,
-    reason_text, salt_of_text, structure_drawing_label, structure_legend, tr, verdict_headline,
+    read_as_salt_title, reason_text, structure_drawing_label, structure_legend, tr,
+    verdict_headline,
 };
 use crate::rules::{
     Assessment, Catalogue, Finding, InputProblem, LineAssessment, MatchKind, Note, Reason,
@@ -460,19 +461,13 @@ fn line_ui(
     }
     let names = Names::new(catalogue, lang);
     let dark = ui.visuals().dark_mode;
-    let title = match &line.resolution {
-        Resolution::Found {
-            chemical,
-            matched: MatchKind::SaltName,
-        } => format!(
-            "{} ({})",
-            line.input,
-            salt_of_text(&names.chemical(chemical), lang)
-        ),
-        Resolution::Found { chemical, .. } => names.chemical(chemical),
-        Resolution::UnlistedCas { cas } => format!("CAS {cas}"),
-        _ => format!("'{}'", line.input),
-    };
+    let title = read_as_salt_title(line, |id| names.chemical(id), lang).unwrap_or_else(|| {
+        match &line.resolution {
+            Resolution::Found { chemical, .. } => names.chemical(chemical),
+            Resolution::UnlistedCas { cas } => format!("CAS {cas}"),
+            _ => format!("'{}'", line.input),
+        }
+    });
     let header = RichText::new(format!(
         "{} {}: {title}   {} {}",
         tr(Text::Line, lang),

@@ -1,10 +1,10 @@
 //! The text of `check`: for people, verdict first, then reasons and citations.
 
 use crate::i18n::{
-    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, reason_text,
-    salt_of_text, status_label, tr, verdict_headline,
+    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, read_as_salt_title,
+    reason_text, status_label, tr, verdict_headline,
 };
-use crate::rules::{Assessment, Catalogue, MatchKind, Resolution, Shipment, Status};
+use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
 
 pub fn assessment(
     catalogue: &Catalogue,
@@ -47,17 +47,12 @@ pub fn assessment(
 
     for (index, line) in assessment.lines.iter().enumerate() {
         out.blank();
-        let title = match &line.resolution {
-            // The CAS numbers on file are the base's, not the salt's.
-            Resolution::Found {
-                chemical,
-                matched: MatchKind::SaltName,
-            } => format!(
-                "{} ({})",
-                line.input,
-                salt_of_text(&names.chemical(chemical), lang)
-            ),
-            Resolution::Found { chemical, .. } => {
+        let title = match (
+            read_as_salt_title(line, |id| names.chemical(id), lang),
+            &line.resolution,
+        ) {
+            (Some(salt), _) => salt,
+            (None, Resolution::Found { chemical, .. }) => {
                 let cas: Vec<String> = catalogue
                     .chemical(chemical)
                     .map(|c| c.cas.iter().map(|r| r.number.clone()).collect())
@@ -68,10 +63,10 @@ pub fn assessment(
                     format!("{} (CAS {})", names.chemical(chemical), cas.join(", "))
                 }
             }
-            Resolution::UnlistedCas { cas } => {
+            (None, Resolution::UnlistedCas { cas }) => {
                 format!("CAS {cas} ({})", tr(Text::CasNotOnFile, lang))
             }
-            _ => format!("'{}' ({})", line.input, tr(Text::NotIdentified, lang)),
+            (None, _) => format!("'{}' ({})", line.input, tr(Text::NotIdentified, lang)),
         };
         out.push(format!(
             "{} {}: {title} - {}",

@@ -8,6 +8,7 @@ use crate::rules::model::{
     Citation, MixtureRule, Period, QuantityRule, ThresholdBasis, trim_number,
 };
 use crate::rules::provenance::{SignatureState, UserSource};
+use crate::rules::{LineAssessment, MatchKind, Resolution};
 
 /// "<instrument>, <article> (<date>)": a citation without its confidence and link.
 pub fn citation_source(citation: &Citation) -> String {
@@ -32,6 +33,27 @@ pub fn salt_of_text(chemical_name: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("a salt of {chemical_name}"),
         Lang::Zh => format!("{chemical_name}的盐"),
+    }
+}
+
+/// A line's title when its name was read as a salt of a chemical on file: what was typed,
+/// then "(a salt of …)", with the chemical named by `name`; `None` for any other line. The
+/// title gives no CAS number: those on file are the base's, not the salt's.
+pub fn read_as_salt_title(
+    line: &LineAssessment,
+    name: impl Fn(&str) -> String,
+    lang: Lang,
+) -> Option<String> {
+    match &line.resolution {
+        Resolution::Found {
+            chemical,
+            matched: MatchKind::SaltName,
+        } => Some(format!(
+            "{} ({})",
+            line.input,
+            salt_of_text(&name(chemical), lang)
+        )),
+        _ => None,
     }
 }
 
