@@ -264,6 +264,28 @@ fn the_html_is_one_file_with_the_verdict_every_obligation_every_citation_and_the
 }
 
 #[test]
+fn a_line_read_as_a_salt_is_reported_as_typed_and_as_the_salt_of_the_chemical_on_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = sample_case();
+    case.shipment.lines = vec![line("pseudoephedrine HCl", Form::Pure, "", "10 kg")];
+    let (path, _) = save(dir.path(), "case.ron", case);
+    for (code, wanted) in [
+        ("en", "pseudoephedrine HCl (a salt of pseudoephedrine"),
+        ("zh", "pseudoephedrine HCl (伪麻黄素"),
+    ] {
+        let out = dir.path().join(format!("report-{code}.html"));
+        report_to(&path, &out, code);
+        let (text, _) = read_html(&std::fs::read_to_string(&out).unwrap());
+        assert!(
+            squeeze(&text).contains(&squeeze(wanted)),
+            "{code}: no {wanted:?} in:\n{text}"
+        );
+        // The base's CAS number is not the salt's.
+        assert!(!text.contains("90-82-4"), "{code}: {text}");
+    }
+}
+
+#[test]
 fn a_schema_1_case_reports_after_migration_and_says_what_was_kept() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron");
     let dir = tempfile::tempdir().unwrap();
