@@ -237,6 +237,12 @@ fn relations_hold_possibly_same_both_ways_and_what_a_chemical_contains_or_a_grou
             place("pmk-ethyl-glycidate")
         ])
     );
+    // Named by a substance (the acid), whose listing takes in its esters: a line naming it
+    // names the acid, not any ester.
+    assert_eq!(
+        catalogue.relations(place("3-oxo-2-phenylbutanoic-acid")),
+        None
+    );
 }
 
 #[test]

@@ -109,7 +109,10 @@ pub struct Relations {
     pub isomer_of: Option<usize>,
     /// Chemicals it may contain, at a content its name does not give.
     pub may_contain: Vec<usize>,
-    /// A group's members: a line naming the group may be any of them.
+    /// The members of a group entry that names no one substance (one with
+    /// [`Chemical::no_single_cas`]): a line naming the group may be any of them. An entry
+    /// named by a substance whose listing takes in others ("3-oxo-2-phenylbutanoic acid and
+    /// its esters") names that substance, and has none here.
     pub members: Vec<usize>,
 }
 
@@ -540,9 +543,11 @@ impl Catalogue {
             for component in places(&chemical.may_contain) {
                 push_once(&mut relations[position].may_contain, component);
             }
+            let names_no_one_substance = chemical.no_single_cas.is_some();
             for member in chemical
                 .members
                 .iter()
+                .filter(|_| names_no_one_substance)
                 .filter_map(|member| place(member, position))
             {
                 push_once(&mut relations[position].members, member);
