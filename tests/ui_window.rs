@@ -8,7 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use precursor_desk::app::{PrecursorApp, ScriptedDialogs};
 use precursor_desk::rules::Status;
 use support::{Setup, harness_with, run_until, shows, type_into};
@@ -1006,4 +1006,27 @@ fn a_frame_paints_what_is_in_the_panels_not_their_backgrounds_again() {
             "{what}: a frame covers {share:.2} of the window"
         );
     }
+}
+
+#[test]
+fn a_long_line_name_is_cut_in_its_results_header_so_the_panel_keeps_its_width() {
+    let mut harness = harness_with(Setup::default());
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    // A group entry's name lists its members: far wider than the results panel.
+    type_into(&mut harness, "Chemical", "ephedrine-type-substances");
+    harness.run();
+    let window = harness.ctx.content_rect();
+    let header = harness.get_by_label_contains("Line 1: ");
+    let label = header.accesskit_node().label().unwrap_or_default();
+    assert!(
+        header.rect().right() <= window.right(),
+        "{:?} past {:?}",
+        header.rect(),
+        window
+    );
+    // The status comes before the name, so the cut never hides it; a screen reader is
+    // given the whole name.
+    assert!(label.contains("Required · ephedrine-type"), "{label}");
+    assert!(label.ends_with("etc.)"), "{label}");
 }

@@ -468,8 +468,11 @@ fn line_ui(
             _ => format!("'{}'", line.input),
         }
     });
+    // The status before the name, and the name cut to the panel's width: a header does not
+    // wrap, and a long name (a group entry names its members) would widen the panel past the
+    // window and push the status out of sight. The whole name is shown on hover.
     let header = RichText::new(format!(
-        "{} {}: {title}   {} {}",
+        "{} {}: {} {} · {title}",
         tr(Text::Line, lang),
         index + 1,
         theme::status_icon(line.status),
@@ -477,7 +480,14 @@ fn line_ui(
     ))
     .color(theme::status_color(line.status, dark))
     .strong();
-    egui::CollapsingHeader::new(header)
+    let header = egui::WidgetText::from(header).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Truncate),
+        ui.available_width() - ui.spacing().indent,
+        egui::TextStyle::Button,
+    );
+    let cut = header.elided;
+    let shown = egui::CollapsingHeader::new(egui::WidgetText::Galley(header))
         .id_salt(("result_line", index))
         .default_open(true)
         .open(openness)
@@ -503,6 +513,9 @@ fn line_ui(
                 }
             }
         });
+    if cut {
+        shown.header_response.on_hover_text(title);
+    }
 }
 
 /// The line's structure drawn, when a finding came from it: the core a family matched
