@@ -1017,14 +1017,16 @@ fn a_long_line_name_is_cut_in_its_results_header_so_the_panel_keeps_its_width() 
     type_into(&mut harness, "Chemical", "ephedrine-type-substances");
     harness.run();
     let window = harness.ctx.content_rect();
-    let header = harness.get_by_label_contains("Line 1: ");
-    let label = header.accesskit_node().label().unwrap_or_default();
+    let header = harness.get_by_label_contains("Line 1: ").rect();
     assert!(
-        header.rect().right() <= window.right(),
-        "{:?} past {:?}",
-        header.rect(),
-        window
+        header.right() <= window.right(),
+        "{header:?} past {window:?}"
     );
+    let label = harness
+        .get_by_label_contains("Line 1: ")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
     // The status comes before the name, so the cut never hides it; a screen reader is
     // given the whole name.
     assert!(label.contains("Required · ephedrine-type"), "{label}");

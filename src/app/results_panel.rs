@@ -483,7 +483,8 @@ fn line_ui(
     let header = egui::WidgetText::from(header).into_galley(
         ui,
         Some(egui::TextWrapMode::Truncate),
-        ui.available_width() - ui.spacing().indent,
+        // What the header takes beside its text: the indent before and a padding after.
+        ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x,
         egui::TextStyle::Button,
     );
     let cut = header.elided;
