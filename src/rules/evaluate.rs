@@ -70,7 +70,7 @@ pub fn stream_resolved<'a>(
     let route = Route::new(catalogue, shipment, as_of);
     LineStream::new(
         catalogue,
-        RouteRef::Owned(Box::new(route)),
+        RouteRef::Owned(route),
         shipment,
         resolutions,
         as_of,
@@ -250,8 +250,8 @@ struct Route<'c> {
     /// The date it is for: the caveat gaps (kept in the catalogue's index by regime, see
     /// [`RouteIndex::caveats_by_regime`]) are those in force on it.
     as_of: NaiveDate,
-    data_version: Cow<'c, str>,
-    packs: Cow<'c, [PackVersion]>,
+    data_version: Arc<str>,
+    packs: Arc<[PackVersion]>,
 }
 
 impl<'c> Route<'c> {
@@ -355,7 +355,9 @@ impl<'c> Route<'c> {
 
 /// The route a stream assesses on: its own, or one an [`Evaluator`] keeps.
 enum RouteRef<'a> {
-    Owned(Box<Route<'a>>),
+    /// Not boxed: a stream on its own route is most often a one-line evaluation, which the
+    /// allocation would cost more than moving the route does.
+    Owned(Route<'a>),
     Shared(&'a Route<'a>),
 }
 
@@ -485,8 +487,8 @@ impl<'a> LineStream<'a> {
             .unwrap_or(Status::Review);
         AssessmentTail {
             as_of,
-            data_version: route.data_version.to_string(),
-            packs: route.packs.to_vec(),
+            data_version: Arc::clone(&route.data_version),
+            packs: Arc::clone(&route.packs),
             overall,
             notes,
             documents: facts.documents,
@@ -3475,7 +3477,7 @@ mod tests {
         let mut catalogue = catalogue();
         let kept = |catalogue: &Catalogue| {
             let (version, packs) = catalogue.versions();
-            (version.into_owned(), packs.into_owned())
+            (version.to_string(), packs.to_vec())
         };
         let defined = |catalogue: &Catalogue| (catalogue.data_version(), catalogue.pack_versions());
         assert_eq!(kept(&catalogue), defined(&catalogue));
@@ -3669,8 +3671,8 @@ mod stream_tests {
         notes.extend(super::tests::caveats_by_definition(catalogue, as_of, lines));
         AssessmentTail {
             as_of,
-            data_version: catalogue.data_version(),
-            packs: catalogue.pack_versions(),
+            data_version: catalogue.data_version().into(),
+            packs: catalogue.pack_versions().into(),
             overall: overall_by_definition(shipment, &notes, lines),
             notes,
             documents: documents_by_definition(catalogue, shipment, lines),
