@@ -14,10 +14,10 @@ use super::catalogue::{Catalogue, MatchKind, Reaching, Relations, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, Duty, GapEffect, GapId,
-    InForce, JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule,
-    Obligation, ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side,
-    ThresholdBasis, Unit,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, CountryMembership, CountrySetId,
+    DocumentId, Duty, GapEffect, GapId, InForce, JurisdictionId, KnownGap, List, ListId,
+    ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party, QuantityRule, Regime,
+    RuleNote, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -1119,6 +1119,65 @@ pub(crate) struct RouteIndex {
     /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
     /// a line's findings are matched to their own regime's caveats only.
     caveats_by_regime: Vec<Vec<usize>>,
+    /// By country set place, the positions in its `members` of each country's memberships,
+    /// by country number: a route finds its destination's (or origin's) without comparing
+    /// codes.
+    set_members: Vec<ByNumber<Vec<usize>>>,
+    /// By regime place, the places in `Catalogue::country_sets` of its destination set and
+    /// of its origin set (the first set with the id, as [`Catalogue::country_set`] finds it).
+    regime_sets: Vec<RegimeSets>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RegimeSets {
+    destinations: Option<usize>,
+    origins: Option<usize>,
+}
+
+/// How a route finds a country's memberships of a set by number (see
+/// [`RouteIndex::set_members`]): the set's place and the country's number.
+#[derive(Clone, Copy)]
+struct SetLookup {
+    set: Option<usize>,
+    country: Option<usize>,
+}
+
+/// The memberships of `country` in the set `set_id`, in the set's order: picked by number
+/// with `lookup` (when the set at its place still has that id), else looked for through the
+/// sets by id and their members by code, which is what the numbers stand for.
+fn memberships<'a>(
+    catalogue: &'a Catalogue,
+    set_id: &str,
+    country: &'a str,
+    lookup: Option<SetLookup>,
+) -> impl Iterator<Item = &'a CountryMembership> + 'a {
+    let index = catalogue.route_index();
+    let picked = lookup.and_then(|lookup| {
+        let place = lookup.set?;
+        let set = catalogue
+            .country_sets
+            .get(place)
+            .filter(|set| *set.id == *set_id)?;
+        let positions = index
+            .set_members
+            .get(place)
+            .and_then(|members| members.get(lookup.country))
+            .map_or(&[][..], Vec::as_slice);
+        Some((set, positions))
+    });
+    let looked_for = match picked {
+        Some(_) => None,
+        None => catalogue.country_set(set_id),
+    };
+    picked
+        .into_iter()
+        .flat_map(|(set, positions)| {
+            positions
+                .iter()
+                .filter_map(|&position| set.members.get(position))
+        })
+        .chain(looked_for.into_iter().flat_map(|set| set.members.iter()))
+        .filter(move |member| *member.country == *country)
 }
 
 /// Places of things that each name countries, none meaning every country.
@@ -1380,6 +1439,32 @@ impl RouteIndex {
                 positions.push(position);
             }
         }
+        let set_members = catalogue
+            .country_sets
+            .iter()
+            .map(|set| {
+                let mut by_country: FxHashMap<CountryCode, Vec<usize>> = FxHashMap::default();
+                for (position, member) in set.members.iter().enumerate() {
+                    by_country
+                        .entry(member.country.clone())
+                        .or_default()
+                        .push(position);
+                }
+                ByNumber::new(by_country, &mut countries)
+            })
+            .collect();
+        let set_place = |id: &Option<CountrySetId>| {
+            let id = id.as_deref()?;
+            catalogue.country_sets.iter().position(|set| &*set.id == id)
+        };
+        let regime_sets = catalogue
+            .regimes
+            .iter()
+            .map(|regime| RegimeSets {
+                destinations: set_place(&regime.destinations),
+                origins: set_place(&regime.origins),
+            })
+            .collect();
         let mut by_number: Vec<(usize, &CountryCode)> = countries
             .0
             .iter()
@@ -1412,6 +1497,8 @@ impl RouteIndex {
             duties_by_route,
             caveats,
             caveats_by_regime,
+            set_members,
+            regime_sets,
         }
     }
 
@@ -1601,8 +1688,18 @@ fn reaches<'a>(
                 (origin, destination),
             ),
             Side::Import => {
-                let (mode, context) =
-                    import_context(catalogue, regime, shipment, as_of, destination);
+                let origins = SetLookup {
+                    set: index.regime_sets.get(place).and_then(|sets| sets.origins),
+                    country: origin,
+                };
+                let (mode, context) = import_context(
+                    catalogue,
+                    regime,
+                    shipment,
+                    as_of,
+                    destination,
+                    Some(origins),
+                );
                 Reach::new(catalogue, place, mode, context, Vec::new(), destination)
             }
         };
@@ -1614,13 +1711,15 @@ fn reaches<'a>(
 /// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
 /// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
 /// `destination` is the destination's number in the route index: a context of one "reaches"
-/// reason is then the index's, shared (none: one made here).
+/// reason is then the index's, shared (none: one made here); `origins` finds the origin's
+/// memberships by number (none: by id and code).
 fn import_context<'a>(
     catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
     destination: Option<usize>,
+    origins: Option<SetLookup>,
 ) -> (Mode, Cow<'a, [Reason]>) {
     let reaches = || {
         catalogue
@@ -1642,17 +1741,12 @@ fn import_context<'a>(
     if shipment.origin.is_empty() {
         return (Mode::Applies, reaches());
     }
-    let reached = catalogue
-        .country_set(set_id)
-        .iter()
-        .flat_map(|set| set.members.iter())
-        .filter(|member| member.country == shipment.origin)
-        .any(|member| {
-            !matches!(
-                member.period.status(as_of),
-                InForce::NotYet(_) | InForce::Ended(_)
-            )
-        });
+    let reached = memberships(catalogue, set_id, &shipment.origin, origins).any(|member| {
+        !matches!(
+            member.period.status(as_of),
+            InForce::NotYet(_) | InForce::Ended(_)
+        )
+    });
     if reached {
         (Mode::Applies, reaches())
     } else {
@@ -1673,18 +1767,35 @@ fn export_reach<'a>(
     as_of: NaiveDate,
     (origin, destination): (Option<usize>, Option<usize>),
 ) -> Option<Reach<'a>> {
-    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of, origin);
+    let destinations = SetLookup {
+        set: catalogue
+            .route_index()
+            .regime_sets
+            .get(place)
+            .and_then(|sets| sets.destinations),
+        country: destination,
+    };
+    let (mode, context, citations) = export_context(
+        catalogue,
+        regime,
+        shipment,
+        as_of,
+        origin,
+        Some(destinations),
+    );
     Reach::new(catalogue, place, mode, context, citations, destination)
 }
 
 /// `origin` is the origin's number in the route index: a context of one "reaches" reason is
-/// then the index's, shared (none: one made here).
+/// then the index's, shared (none: one made here); `destinations` finds the destination's
+/// memberships by number (none: by id and code).
 fn export_context<'a>(
     catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
     origin: Option<usize>,
+    destinations: Option<SetLookup>,
 ) -> (Mode, Cow<'a, [Reason]>, Vec<Citation>) {
     let Some(set_id) = &regime.destinations else {
         let context = if regime.countries.is_empty() {
@@ -1721,12 +1832,7 @@ fn export_context<'a>(
     // and the first of each kind of status decides, in this order of precedence.
     let mut citations = Vec::new();
     let (mut in_force, mut unknown, mut not_yet, mut ended) = (None, false, None, None);
-    for member in catalogue
-        .country_set(set_id)
-        .iter()
-        .flat_map(|set| set.members.iter())
-        .filter(|member| &member.country == destination)
-    {
+    for member in memberships(catalogue, set_id, destination, destinations) {
         citations.push(member.citation.clone());
         match member.period.status(as_of) {
             InForce::Yes | InForce::FromUnconfirmed(_) | InForce::StartUnknown(_) => {
@@ -3292,7 +3398,7 @@ mod tests {
                 Side::Export if covers(&shipment.origin) => {
                     // No number: the context made, not the index's.
                     let (mode, context, citations) =
-                        export_context(catalogue, regime, shipment, as_of, None);
+                        export_context(catalogue, regime, shipment, as_of, None, None);
                     reaches.push(reach(
                         regime,
                         mode,
@@ -3304,7 +3410,8 @@ mod tests {
                 Side::Import
                     if !shipment.destination.is_empty() && covers(&shipment.destination) =>
                 {
-                    let (mode, context) = import_context(catalogue, regime, shipment, as_of, None);
+                    let (mode, context) =
+                        import_context(catalogue, regime, shipment, as_of, None, None);
                     reaches.push(reach(
                         regime,
                         mode,
