@@ -256,21 +256,28 @@ struct Route<'c> {
 
 impl<'c> Route<'c> {
     fn new(catalogue: &'c Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Self {
+        let index = catalogue.route_index();
+        // Each end looked up once: the index's tables are by country number.
+        let (origin, destination) = (
+            index.countries.get(&shipment.origin),
+            index.countries.get(&shipment.destination),
+        );
         let mut notes = Vec::new();
-        for (field, code) in std::iter::once((FieldId::Origin, &shipment.origin))
+        for (field, code, number) in std::iter::once((FieldId::Origin, &shipment.origin, origin))
             .chain(std::iter::once((
                 FieldId::Destination,
                 &shipment.destination,
+                destination,
             )))
             .chain(
                 shipment
                     .transit
                     .iter()
                     .enumerate()
-                    .map(|(index, code)| (FieldId::Transit(index), code)),
+                    .map(|(index, code)| (FieldId::Transit(index), code, None)),
             )
         {
-            if !code.is_empty() && catalogue.country(code).is_none() {
+            if !code.is_empty() && !index.is_country(catalogue, code, number) {
                 notes.push(Note::UnknownCountry {
                     field,
                     code: code.clone(),
@@ -282,12 +289,6 @@ impl<'c> Route<'c> {
                 country: shipment.origin.clone(),
             });
         }
-        let index = catalogue.route_index();
-        // Each end looked up once: the index's tables are by country number.
-        let (origin, destination) = (
-            index.countries.get(&shipment.origin),
-            index.countries.get(&shipment.destination),
-        );
         let reaches = reaches(catalogue, shipment, as_of, origin, destination);
         let transits = transits(catalogue, shipment, &mut notes);
         let (data_version, packs) = catalogue.versions();
@@ -1126,6 +1127,8 @@ pub(crate) struct RouteIndex {
     /// By regime place, the places in `Catalogue::country_sets` of its destination set and
     /// of its origin set (the first set with the id, as [`Catalogue::country_set`] finds it).
     regime_sets: Vec<RegimeSets>,
+    /// By country number, the place in `Catalogue::countries` of a country with that code.
+    country_places: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -1471,6 +1474,10 @@ impl RouteIndex {
             .map(|(country, &number)| (number, country))
             .collect();
         by_number.sort_unstable();
+        let country_places = by_number
+            .iter()
+            .map(|&(_, code)| catalogue.countries.iter().position(|c| c.code == *code))
+            .collect();
         let reached = [Side::Export, Side::Import].map(|side| {
             by_number
                 .iter()
@@ -1499,7 +1506,19 @@ impl RouteIndex {
             caveats_by_regime,
             set_members,
             regime_sets,
+            country_places,
         }
+    }
+
+    /// Whether `code` is a country on file (what `Catalogue::country` says), `number` being
+    /// its number: the country at the place the index keeps for it, if it still has the
+    /// code, without hashing the code again.
+    fn is_country(&self, catalogue: &Catalogue, code: &str, number: Option<usize>) -> bool {
+        let kept = number
+            .and_then(|number| *self.country_places.get(number)?)
+            .and_then(|place| catalogue.countries.get(place))
+            .is_some_and(|country| *country.code == *code);
+        kept || catalogue.country(code).is_some()
     }
 
     /// The "reaches" reason of this side and country (by number).
