@@ -421,7 +421,7 @@ impl<'a> LineStream<'a> {
             memo,
             next: 0,
             repeatable: Repeatable::for_lines(shipment.lines.len()),
-            scratch: Scratch::default(),
+            scratch: Scratch::with_room(),
             line_facts: LineFacts::default(),
             facts,
         }
@@ -2255,6 +2255,16 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// With room for the reasons and citations of most obligations (fewer than eight each),
+    /// so that the first line of a stream does not grow them one step at a time.
+    fn with_room() -> Self {
+        Self {
+            reasons: Vec::with_capacity(8),
+            citations: Vec::with_capacity(8),
+            ..Self::default()
+        }
+    }
+
     fn clear(&mut self) {
         self.reasons.clear();
         self.citations.clear();
