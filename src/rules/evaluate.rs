@@ -688,10 +688,12 @@ impl Facts {
             }
         }
         self.caveats_shown.insert_all(&facts.caveats);
+        // A line's own documents are each asked once already (see `LineFacts::gather`): only
+        // those of earlier lines can repeat them.
+        let earlier = self.documents.len();
         self.documents.reserve(facts.documents.len());
         for asked in &facts.documents {
-            if self
-                .documents
+            if self.documents[..earlier]
                 .iter()
                 .any(|need| need.alternatives == asked.alternatives)
             {
