@@ -1476,9 +1476,15 @@ impl RouteIndex {
             .map(|(country, &number)| (number, country))
             .collect();
         by_number.sort_unstable();
+        // The first place of each code, looked up once per numbered country rather than by
+        // scanning every country for each.
+        let mut first_places: FxHashMap<&str, usize> = FxHashMap::default();
+        for (place, country) in catalogue.countries.iter().enumerate() {
+            first_places.entry(&*country.code).or_insert(place);
+        }
         let country_places = by_number
             .iter()
-            .map(|&(_, code)| catalogue.countries.iter().position(|c| c.code == *code))
+            .map(|&(_, code)| first_places.get(&**code).copied())
             .collect();
         let reached = [Side::Export, Side::Import].map(|side| {
             by_number
