@@ -96,7 +96,7 @@ pub fn compare(saved: &SavedAssessment, now: &Assessment) -> Comparison {
         saved_data_version: saved.data_version.clone(),
         now_overall: now.overall,
         now_as_of: now.as_of,
-        now_data_version: now.data_version.clone(),
+        now_data_version: now.data_version.to_string(),
         changes,
     }
 }

@@ -158,8 +158,8 @@ impl From<&Assessment> for SavedAssessment {
     fn from(assessment: &Assessment) -> Self {
         Self {
             as_of: assessment.as_of,
-            data_version: assessment.data_version.clone(),
-            packs: assessment.packs.clone(),
+            data_version: assessment.data_version.to_string(),
+            packs: assessment.packs.to_vec(),
             overall: assessment.overall,
             lines: assessment
                 .lines

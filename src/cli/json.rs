@@ -482,7 +482,7 @@ pub fn assessment<'a>(
         catalogue,
         shipment,
         assessment.as_of,
-        assessment.data_version.clone(),
+        assessment.data_version.to_string(),
         LineSource::Whole(assessment),
         tables,
     )

@@ -390,7 +390,7 @@ pub fn build(source: Source<'_>, catalogue: &Catalogue, request: &Request<'_>) -
             })
             .collect(),
         officer_notes: case.notes.clone(),
-        data_version: assessment.data_version.clone(),
+        data_version: assessment.data_version.to_string(),
         packs: assessment
             .packs
             .iter()
@@ -570,7 +570,7 @@ fn record_lines(
     if saved.statuses_only {
         lines.push(report_tr(ReportText::StatusesOnly, lang).to_owned());
     }
-    let same_data = saved.data_version == assessment.data_version;
+    let same_data = *saved.data_version == *assessment.data_version;
     if comparison.unchanged() && same_data {
         lines.push(report_tr(ReportText::RecordMatches, lang).to_owned());
         return lines;

@@ -414,9 +414,10 @@ pub struct PackVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub as_of: NaiveDate,
-    pub data_version: String,
+    /// Shared with the catalogue (and every assessment made with it), not copied.
+    pub data_version: Arc<str>,
     /// Each pack the catalogue was made of, in load order: the detail behind `data_version`.
-    pub packs: Vec<PackVersion>,
+    pub packs: Arc<[PackVersion]>,
     pub overall: Status,
     pub lines: Vec<LineAssessment>,
     pub notes: Vec<Note>,
@@ -428,8 +429,8 @@ pub struct Assessment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessmentTail {
     pub as_of: NaiveDate,
-    pub data_version: String,
-    pub packs: Vec<PackVersion>,
+    pub data_version: Arc<str>,
+    pub packs: Arc<[PackVersion]>,
     pub overall: Status,
     pub notes: Vec<Note>,
     pub documents: Vec<DocumentNeed>,

@@ -1,6 +1,5 @@
 //! The rule content merged from every pack, indexed for look-ups.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
@@ -78,8 +77,9 @@ struct Index {
 
 #[derive(Debug, Clone, Default)]
 struct Versions {
-    data_version: String,
-    packs: Vec<PackVersion>,
+    /// Shared: every assessment made with the catalogue names them.
+    data_version: Arc<str>,
+    packs: Arc<[PackVersion]>,
     user_packs: Vec<Arc<str>>,
 }
 
@@ -351,7 +351,7 @@ impl Catalogue {
     /// [`Self::data_version`] and [`Self::pack_versions`], kept from when the catalogue was
     /// built, or worked out again if its packs or `user_packs` changed since (the loader sets
     /// `user_packs` after building).
-    pub(crate) fn versions(&self) -> (Cow<'_, str>, Cow<'_, [PackVersion]>) {
+    pub(crate) fn versions(&self) -> (Arc<str>, Arc<[PackVersion]>) {
         let kept = &self.index.versions;
         let current = kept.user_packs == self.user_packs
             && kept.packs.len() == self.packs.len()
@@ -359,24 +359,21 @@ impl Catalogue {
                 Arc::ptr_eq(&kept.id, &pack.id) && Arc::ptr_eq(&kept.version, &pack.version)
             });
         if current {
-            (
-                Cow::Borrowed(kept.data_version.as_str()),
-                Cow::Borrowed(kept.packs.as_slice()),
-            )
+            (Arc::clone(&kept.data_version), Arc::clone(&kept.packs))
         } else {
             let Versions {
                 data_version,
                 packs,
                 ..
             } = self.current_versions();
-            (Cow::Owned(data_version), Cow::Owned(packs))
+            (data_version, packs)
         }
     }
 
     fn current_versions(&self) -> Versions {
         Versions {
-            data_version: self.data_version(),
-            packs: self.pack_versions(),
+            data_version: self.data_version().into(),
+            packs: self.pack_versions().into(),
             user_packs: self.user_packs.clone(),
         }
     }

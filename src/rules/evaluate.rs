@@ -14,10 +14,10 @@ use super::catalogue::{Catalogue, MatchKind, Reaching, Relations, Resolution};
 use super::identifiers::CasNumber;
 use super::model::Form;
 use super::model::{
-    Amount, ChemicalId, Citation, Confidence, CountryCode, DocumentId, Duty, GapEffect, GapId,
-    InForce, JurisdictionId, KnownGap, List, ListId, ListedStatus, Listing, MixtureRule,
-    Obligation, ObligationSpec, Party, QuantityRule, Regime, RuleNote, SaltRule, Side,
-    ThresholdBasis, Unit,
+    Amount, ChemicalId, Citation, Confidence, CountryCode, CountryMembership, CountrySetId,
+    DocumentId, Duty, GapEffect, GapId, InForce, JurisdictionId, KnownGap, List, ListId,
+    ListedStatus, Listing, MixtureRule, Obligation, ObligationSpec, Party, QuantityRule, Regime,
+    RuleNote, SaltRule, Side, ThresholdBasis, Unit,
 };
 use super::problem::FieldId;
 use super::shipment::{Shipment, ShipmentLine};
@@ -70,7 +70,7 @@ pub fn stream_resolved<'a>(
     let route = Route::new(catalogue, shipment, as_of);
     LineStream::new(
         catalogue,
-        RouteRef::Owned(Box::new(route)),
+        RouteRef::Owned(route),
         shipment,
         resolutions,
         as_of,
@@ -250,27 +250,34 @@ struct Route<'c> {
     /// The date it is for: the caveat gaps (kept in the catalogue's index by regime, see
     /// [`RouteIndex::caveats_by_regime`]) are those in force on it.
     as_of: NaiveDate,
-    data_version: Cow<'c, str>,
-    packs: Cow<'c, [PackVersion]>,
+    data_version: Arc<str>,
+    packs: Arc<[PackVersion]>,
 }
 
 impl<'c> Route<'c> {
     fn new(catalogue: &'c Catalogue, shipment: &Shipment, as_of: NaiveDate) -> Self {
+        let index = catalogue.route_index();
+        // Each end looked up once: the index's tables are by country number.
+        let (origin, destination) = (
+            index.countries.get(&shipment.origin),
+            index.countries.get(&shipment.destination),
+        );
         let mut notes = Vec::new();
-        for (field, code) in std::iter::once((FieldId::Origin, &shipment.origin))
+        for (field, code, number) in std::iter::once((FieldId::Origin, &shipment.origin, origin))
             .chain(std::iter::once((
                 FieldId::Destination,
                 &shipment.destination,
+                destination,
             )))
             .chain(
                 shipment
                     .transit
                     .iter()
                     .enumerate()
-                    .map(|(index, code)| (FieldId::Transit(index), code)),
+                    .map(|(index, code)| (FieldId::Transit(index), code, None)),
             )
         {
-            if !code.is_empty() && catalogue.country(code).is_none() {
+            if !code.is_empty() && !index.is_country(catalogue, code, number) {
                 notes.push(Note::UnknownCountry {
                     field,
                     code: code.clone(),
@@ -282,12 +289,6 @@ impl<'c> Route<'c> {
                 country: shipment.origin.clone(),
             });
         }
-        let index = catalogue.route_index();
-        // Each end looked up once: the index's tables are by country number.
-        let (origin, destination) = (
-            index.countries.get(&shipment.origin),
-            index.countries.get(&shipment.destination),
-        );
         let reaches = reaches(catalogue, shipment, as_of, origin, destination);
         let transits = transits(catalogue, shipment, &mut notes);
         let (data_version, packs) = catalogue.versions();
@@ -355,7 +356,9 @@ impl<'c> Route<'c> {
 
 /// The route a stream assesses on: its own, or one an [`Evaluator`] keeps.
 enum RouteRef<'a> {
-    Owned(Box<Route<'a>>),
+    /// Not boxed: a stream on its own route is most often a one-line evaluation, which the
+    /// allocation would cost more than moving the route does.
+    Owned(Route<'a>),
     Shared(&'a Route<'a>),
 }
 
@@ -418,7 +421,7 @@ impl<'a> LineStream<'a> {
             memo,
             next: 0,
             repeatable: Repeatable::for_lines(shipment.lines.len()),
-            scratch: Scratch::default(),
+            scratch: Scratch::with_room(),
             line_facts: LineFacts::default(),
             facts,
         }
@@ -485,8 +488,8 @@ impl<'a> LineStream<'a> {
             .unwrap_or(Status::Review);
         AssessmentTail {
             as_of,
-            data_version: route.data_version.to_string(),
-            packs: route.packs.to_vec(),
+            data_version: Arc::clone(&route.data_version),
+            packs: Arc::clone(&route.packs),
             overall,
             notes,
             documents: facts.documents,
@@ -685,10 +688,12 @@ impl Facts {
             }
         }
         self.caveats_shown.insert_all(&facts.caveats);
+        // A line's own documents are each asked once already (see `LineFacts::gather`): only
+        // those of earlier lines can repeat them.
+        let earlier = self.documents.len();
         self.documents.reserve(facts.documents.len());
         for asked in &facts.documents {
-            if self
-                .documents
+            if self.documents[..earlier]
                 .iter()
                 .any(|need| need.alternatives == asked.alternatives)
             {
@@ -1117,6 +1122,67 @@ pub(crate) struct RouteIndex {
     /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
     /// a line's findings are matched to their own regime's caveats only.
     caveats_by_regime: Vec<Vec<usize>>,
+    /// By country set place, the positions in its `members` of each country's memberships,
+    /// by country number: a route finds its destination's (or origin's) without comparing
+    /// codes.
+    set_members: Vec<ByNumber<Vec<usize>>>,
+    /// By regime place, the places in `Catalogue::country_sets` of its destination set and
+    /// of its origin set (the first set with the id, as [`Catalogue::country_set`] finds it).
+    regime_sets: Vec<RegimeSets>,
+    /// By country number, the place in `Catalogue::countries` of a country with that code.
+    country_places: Vec<Option<usize>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RegimeSets {
+    destinations: Option<usize>,
+    origins: Option<usize>,
+}
+
+/// How a route finds a country's memberships of a set by number (see
+/// [`RouteIndex::set_members`]): the set's place and the country's number.
+#[derive(Clone, Copy)]
+struct SetLookup {
+    set: Option<usize>,
+    country: Option<usize>,
+}
+
+/// The memberships of `country` in the set `set_id`, in the set's order: picked by number
+/// with `lookup` (when the set at its place still has that id), else looked for through the
+/// sets by id and their members by code, which is what the numbers stand for.
+fn memberships<'a>(
+    catalogue: &'a Catalogue,
+    set_id: &str,
+    country: &'a str,
+    lookup: Option<SetLookup>,
+) -> impl Iterator<Item = &'a CountryMembership> + 'a {
+    let index = catalogue.route_index();
+    let picked = lookup.and_then(|lookup| {
+        let place = lookup.set?;
+        let set = catalogue
+            .country_sets
+            .get(place)
+            .filter(|set| *set.id == *set_id)?;
+        let positions = index
+            .set_members
+            .get(place)
+            .and_then(|members| members.get(lookup.country))
+            .map_or(&[][..], Vec::as_slice);
+        Some((set, positions))
+    });
+    let looked_for = match picked {
+        Some(_) => None,
+        None => catalogue.country_set(set_id),
+    };
+    picked
+        .into_iter()
+        .flat_map(|(set, positions)| {
+            positions
+                .iter()
+                .filter_map(|&position| set.members.get(position))
+        })
+        .chain(looked_for.into_iter().flat_map(|set| set.members.iter()))
+        .filter(move |member| *member.country == *country)
 }
 
 /// Places of things that each name countries, none meaning every country.
@@ -1378,12 +1444,48 @@ impl RouteIndex {
                 positions.push(position);
             }
         }
+        let set_members = catalogue
+            .country_sets
+            .iter()
+            .map(|set| {
+                let mut by_country: FxHashMap<CountryCode, Vec<usize>> = FxHashMap::default();
+                for (position, member) in set.members.iter().enumerate() {
+                    by_country
+                        .entry(member.country.clone())
+                        .or_default()
+                        .push(position);
+                }
+                ByNumber::new(by_country, &mut countries)
+            })
+            .collect();
+        let set_place = |id: &Option<CountrySetId>| {
+            let id = id.as_deref()?;
+            catalogue.country_sets.iter().position(|set| &*set.id == id)
+        };
+        let regime_sets = catalogue
+            .regimes
+            .iter()
+            .map(|regime| RegimeSets {
+                destinations: set_place(&regime.destinations),
+                origins: set_place(&regime.origins),
+            })
+            .collect();
         let mut by_number: Vec<(usize, &CountryCode)> = countries
             .0
             .iter()
             .map(|(country, &number)| (number, country))
             .collect();
         by_number.sort_unstable();
+        // The first place of each code, looked up once per numbered country rather than by
+        // scanning every country for each.
+        let mut first_places: FxHashMap<&str, usize> = FxHashMap::default();
+        for (place, country) in catalogue.countries.iter().enumerate() {
+            first_places.entry(&*country.code).or_insert(place);
+        }
+        let country_places = by_number
+            .iter()
+            .map(|&(_, code)| first_places.get(&**code).copied())
+            .collect();
         let reached = [Side::Export, Side::Import].map(|side| {
             by_number
                 .iter()
@@ -1410,7 +1512,21 @@ impl RouteIndex {
             duties_by_route,
             caveats,
             caveats_by_regime,
+            set_members,
+            regime_sets,
+            country_places,
         }
+    }
+
+    /// Whether `code` is a country on file (what `Catalogue::country` says), `number` being
+    /// its number: the country at the place the index keeps for it, if it still has the
+    /// code, without hashing the code again.
+    fn is_country(&self, catalogue: &Catalogue, code: &str, number: Option<usize>) -> bool {
+        let kept = number
+            .and_then(|number| *self.country_places.get(number)?)
+            .and_then(|place| catalogue.countries.get(place))
+            .is_some_and(|country| *country.code == *code);
+        kept || catalogue.country(code).is_some()
     }
 
     /// The "reaches" reason of this side and country (by number).
@@ -1599,8 +1715,18 @@ fn reaches<'a>(
                 (origin, destination),
             ),
             Side::Import => {
-                let (mode, context) =
-                    import_context(catalogue, regime, shipment, as_of, destination);
+                let origins = SetLookup {
+                    set: index.regime_sets.get(place).and_then(|sets| sets.origins),
+                    country: origin,
+                };
+                let (mode, context) = import_context(
+                    catalogue,
+                    regime,
+                    shipment,
+                    as_of,
+                    destination,
+                    Some(origins),
+                );
                 Reach::new(catalogue, place, mode, context, Vec::new(), destination)
             }
         };
@@ -1612,13 +1738,15 @@ fn reaches<'a>(
 /// Whether an import regime reaches goods from the shipment's origin (see `Regime::origins`).
 /// An unknown origin, or a membership whose dates are unknown, is reached: the regime may apply.
 /// `destination` is the destination's number in the route index: a context of one "reaches"
-/// reason is then the index's, shared (none: one made here).
+/// reason is then the index's, shared (none: one made here); `origins` finds the origin's
+/// memberships by number (none: by id and code).
 fn import_context<'a>(
     catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
     destination: Option<usize>,
+    origins: Option<SetLookup>,
 ) -> (Mode, Cow<'a, [Reason]>) {
     let reaches = || {
         catalogue
@@ -1640,17 +1768,12 @@ fn import_context<'a>(
     if shipment.origin.is_empty() {
         return (Mode::Applies, reaches());
     }
-    let reached = catalogue
-        .country_set(set_id)
-        .iter()
-        .flat_map(|set| set.members.iter())
-        .filter(|member| member.country == shipment.origin)
-        .any(|member| {
-            !matches!(
-                member.period.status(as_of),
-                InForce::NotYet(_) | InForce::Ended(_)
-            )
-        });
+    let reached = memberships(catalogue, set_id, &shipment.origin, origins).any(|member| {
+        !matches!(
+            member.period.status(as_of),
+            InForce::NotYet(_) | InForce::Ended(_)
+        )
+    });
     if reached {
         (Mode::Applies, reaches())
     } else {
@@ -1671,18 +1794,35 @@ fn export_reach<'a>(
     as_of: NaiveDate,
     (origin, destination): (Option<usize>, Option<usize>),
 ) -> Option<Reach<'a>> {
-    let (mode, context, citations) = export_context(catalogue, regime, shipment, as_of, origin);
+    let destinations = SetLookup {
+        set: catalogue
+            .route_index()
+            .regime_sets
+            .get(place)
+            .and_then(|sets| sets.destinations),
+        country: destination,
+    };
+    let (mode, context, citations) = export_context(
+        catalogue,
+        regime,
+        shipment,
+        as_of,
+        origin,
+        Some(destinations),
+    );
     Reach::new(catalogue, place, mode, context, citations, destination)
 }
 
 /// `origin` is the origin's number in the route index: a context of one "reaches" reason is
-/// then the index's, shared (none: one made here).
+/// then the index's, shared (none: one made here); `destinations` finds the destination's
+/// memberships by number (none: by id and code).
 fn export_context<'a>(
     catalogue: &'a Catalogue,
     regime: &Regime,
     shipment: &Shipment,
     as_of: NaiveDate,
     origin: Option<usize>,
+    destinations: Option<SetLookup>,
 ) -> (Mode, Cow<'a, [Reason]>, Vec<Citation>) {
     let Some(set_id) = &regime.destinations else {
         let context = if regime.countries.is_empty() {
@@ -1719,12 +1859,7 @@ fn export_context<'a>(
     // and the first of each kind of status decides, in this order of precedence.
     let mut citations = Vec::new();
     let (mut in_force, mut unknown, mut not_yet, mut ended) = (None, false, None, None);
-    for member in catalogue
-        .country_set(set_id)
-        .iter()
-        .flat_map(|set| set.members.iter())
-        .filter(|member| &member.country == destination)
-    {
+    for member in memberships(catalogue, set_id, destination, destinations) {
         citations.push(member.citation.clone());
         match member.period.status(as_of) {
             InForce::Yes | InForce::FromUnconfirmed(_) | InForce::StartUnknown(_) => {
@@ -2156,6 +2291,16 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// With room for the reasons and citations of most obligations (fewer than eight each),
+    /// so that the first line of a stream does not grow them one step at a time.
+    fn with_room() -> Self {
+        Self {
+            reasons: Vec::with_capacity(8),
+            citations: Vec::with_capacity(8),
+            ..Self::default()
+        }
+    }
+
     fn clear(&mut self) {
         self.reasons.clear();
         self.citations.clear();
@@ -3358,7 +3503,7 @@ mod tests {
                 Side::Export if covers(&shipment.origin) => {
                     // No number: the context made, not the index's.
                     let (mode, context, citations) =
-                        export_context(catalogue, regime, shipment, as_of, None);
+                        export_context(catalogue, regime, shipment, as_of, None, None);
                     reaches.push(reach(
                         regime,
                         mode,
@@ -3370,7 +3515,8 @@ mod tests {
                 Side::Import
                     if !shipment.destination.is_empty() && covers(&shipment.destination) =>
                 {
-                    let (mode, context) = import_context(catalogue, regime, shipment, as_of, None);
+                    let (mode, context) =
+                        import_context(catalogue, regime, shipment, as_of, None, None);
                     reaches.push(reach(
                         regime,
                         mode,
@@ -3543,7 +3689,7 @@ mod tests {
         let mut catalogue = catalogue();
         let kept = |catalogue: &Catalogue| {
             let (version, packs) = catalogue.versions();
-            (version.into_owned(), packs.into_owned())
+            (version.to_string(), packs.to_vec())
         };
         let defined = |catalogue: &Catalogue| (catalogue.data_version(), catalogue.pack_versions());
         assert_eq!(kept(&catalogue), defined(&catalogue));
@@ -3737,8 +3883,8 @@ mod stream_tests {
         notes.extend(super::tests::caveats_by_definition(catalogue, as_of, lines));
         AssessmentTail {
             as_of,
-            data_version: catalogue.data_version(),
-            packs: catalogue.pack_versions(),
+            data_version: catalogue.data_version().into(),
+            packs: catalogue.pack_versions().into(),
             overall: overall_by_definition(shipment, &notes, lines),
             notes,
             documents: documents_by_definition(catalogue, shipment, lines),
