@@ -126,6 +126,23 @@ fn unknown_chemical_name_is_refused() {
 }
 
 #[test]
+fn a_salt_typed_by_its_name_is_titled_as_the_salt_without_the_bases_cas_number() {
+    let args = base(&[
+        ("--chemical", "pseudoephedrine HCl"),
+        ("--quantity", "10kg"),
+    ]);
+    let output = run(&args);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", describe(&args, &output));
+    assert!(
+        text.contains("Line 1: pseudoephedrine HCl (a salt of pseudoephedrine) - "),
+        "{text}"
+    );
+    // Pseudoephedrine's number is the base's, not the salt's.
+    assert!(!text.contains("90-82-4"), "{text}");
+}
+
+#[test]
 fn unknown_country_codes_are_refused() {
     assert_invalid(&base(&[("--destination", "XX")]), "destination");
     assert_invalid(&base(&[("--origin", "XX")]), "origin");
