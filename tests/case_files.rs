@@ -14,6 +14,9 @@ use precursor_desk::form::{LineDraft, ShipmentDraft};
 use precursor_desk::rules::{self, Catalogue, Form};
 use proptest::prelude::*;
 
+#[path = "support/later_version.rs"]
+mod later_version;
+
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
     CATALOGUE.get_or_init(|| embedded_catalogue().unwrap())
@@ -92,7 +95,8 @@ fn a_saved_case_keeps_the_assessment_as_decided() {
     let saved = case_file::parse(Path::new("record.ron"), &text)
         .unwrap()
         .file
-        .saved_assessment;
+        .saved_assessment
+        .expect("a file this version wrote has its results");
     assert!(!saved.statuses_only);
     assert_eq!(saved.notes, assessment.notes);
     assert_eq!(saved.documents, assessment.documents);
@@ -129,9 +133,8 @@ fn a_saved_case_keeps_the_assessment_as_decided() {
 fn a_damaged_record_is_refused_with_its_position() {
     let text = file_for(sample_case()).to_ron().unwrap();
     for (from, to) in [
-        ("reasons: [", "reasons: 3, x: ["),
-        ("confidence: official", "confidence: certain"),
         ("documents: [", "documents: ("),
+        ("reference: \"", "reference: 12, \""),
     ] {
         assert!(text.contains(from), "{from}");
         let damaged = text.replacen(from, to, 1);
@@ -144,6 +147,82 @@ fn a_damaged_record_is_refused_with_its_position() {
 }
 
 #[test]
+fn saved_results_this_version_cannot_read_leave_the_case_open_with_their_position() {
+    let text = file_for(sample_case()).to_ron().unwrap();
+    for (from, to) in [
+        ("reasons: [", "reasons: 3, x: ["),
+        ("confidence: official", "confidence: certain"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let damaged = text.replacen(from, to, 1);
+        let opened = case_file::parse(Path::new("damaged.ron"), &damaged).unwrap();
+        assert_eq!(opened.file.case, sample_case(), "{from}");
+        assert_eq!(opened.file.saved_assessment, None, "{from}");
+        assert!(opened.tampered, "{from}: the digest no longer matches");
+        let unread = opened
+            .unread_results
+            .expect("says the results were not read");
+        let line = damaged.lines().position(|l| l.contains(to)).unwrap() + 1;
+        assert!(
+            unread.problem.contains(&format!("at line {line},")),
+            "{from}: {unread}"
+        );
+    }
+}
+
+#[test]
+fn a_case_whose_results_a_later_version_wrote_opens_without_them_and_says_so() {
+    let text = later_version::from_a_later_version(&file_for(sample_case()).to_ron().unwrap());
+    let opened = case_file::parse(Path::new("later.ron"), &text).unwrap();
+    assert_eq!(opened.file.case, sample_case(), "the case is all there");
+    assert_eq!(opened.file.app_version, later_version::LATER_APP_VERSION);
+    assert_eq!(opened.file.saved_assessment, None);
+    let unread = opened
+        .unread_results
+        .expect("says the results were not read");
+    assert_eq!(unread.app_version, later_version::LATER_APP_VERSION);
+    assert!(
+        unread.problem.contains(later_version::LATER_REASON),
+        "{unread}"
+    );
+    assert!(
+        !unread.problem.contains("expected one of"),
+        "without the names this version knows: {unread}"
+    );
+    // Saved again, the case carries today's results, which this version reads.
+    let parsed = opened.file.case.shipment.parse(catalogue());
+    let assessment = rules::evaluate(catalogue(), &parsed.shipment, parsed.shipment.date.unwrap());
+    let again = CaseFile::new(
+        opened.file.case,
+        &assessment,
+        Some(opened.file.created),
+        Utc::now(),
+    );
+    let reopened = case_file::parse(Path::new("later.ron"), &again.to_ron().unwrap()).unwrap();
+    assert_eq!(reopened.unread_results, None);
+    assert_eq!(
+        reopened.file.saved_assessment.unwrap().overall,
+        assessment.overall
+    );
+
+    // A folder re-screen lists it among the files it could not compare, saying why.
+    let dir = temp_dir();
+    std::fs::write(dir.path().join("later.ron"), &text).unwrap();
+    let rescreen = case_file::rescreen::rescreen_folder(
+        dir.path(),
+        catalogue(),
+        parsed.shipment.date.unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rescreen.bad.len(), 1);
+    assert!(
+        rescreen.bad[0].error.contains("could not be read"),
+        "{}",
+        rescreen.bad[0].error
+    );
+}
+
+#[test]
 fn the_version_1_fixture_keeps_opening() {
     // Written by version 0.1.0; every later version must still read it.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-v1.ron");
@@ -151,12 +230,9 @@ fn the_version_1_fixture_keeps_opening() {
     assert!(!opened.tampered, "the fixture's digest must still match");
     assert_eq!(opened.file.case.shipment.reference, "PD-2026-001");
     assert_eq!(opened.file.case.shipment.lines[0].chemical, "npp");
-    assert_eq!(
-        opened.file.saved_assessment.overall,
-        rules::Status::Required
-    );
     assert_eq!(opened.migrated_from, Some(1));
-    let saved = &opened.file.saved_assessment;
+    let saved = opened.file.saved_assessment.as_ref().unwrap();
+    assert_eq!(saved.overall, rules::Status::Required);
     assert!(saved.statuses_only);
     assert_eq!(opened.file.schema_version, case_file::SCHEMA_VERSION);
     assert_eq!(saved.lines.len(), 2);
@@ -168,7 +244,7 @@ fn the_version_1_fixture_keeps_opening() {
     let reopened = case_file::parse(&path, &again).unwrap();
     assert_eq!(reopened.migrated_from, None);
     assert_eq!(reopened.file.case, opened.file.case);
-    assert!(reopened.file.saved_assessment.statuses_only);
+    assert!(reopened.file.saved_assessment.unwrap().statuses_only);
 }
 
 #[test]
@@ -443,14 +519,15 @@ fn changes_since_saving_are_pointed_out_finding_by_finding() {
         &parsed.shipment,
         NaiveDate::from_ymd_opt(2025, 11, 9).unwrap(),
     );
-    let comparison = case_file::compare(&file.saved_assessment, &earlier);
+    let saved = file.saved_assessment.as_ref().unwrap();
+    let comparison = case_file::compare(saved, &earlier);
     assert!(!comparison.unchanged());
     assert!(comparison.changes.iter().any(|c| &*c.jurisdiction == "CN"
         && &*c.regime == "CN-specific-countries"
         && c.before == Some(rules::Status::Review)
         && c.after == Some(rules::Status::NotRequired)));
-    let same = rules::evaluate(catalogue(), &parsed.shipment, file.saved_assessment.as_of);
-    assert!(case_file::compare(&file.saved_assessment, &same).unchanged());
+    let same = rules::evaluate(catalogue(), &parsed.shipment, saved.as_of);
+    assert!(case_file::compare(saved, &same).unchanged());
 }
 
 fn text_strategy() -> impl Strategy<Value = String> {

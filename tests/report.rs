@@ -18,6 +18,9 @@ use precursor_desk::i18n::{
 use precursor_desk::report::{self, Request};
 use precursor_desk::rules::{self, Assessment, Catalogue, Form};
 
+#[path = "support/later_version.rs"]
+mod later_version;
+
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
     CATALOGUE.get_or_init(|| embedded_catalogue().unwrap())
@@ -306,6 +309,31 @@ fn a_schema_1_case_reports_after_migration_and_says_what_was_kept() {
         &[report_tr(ReportText::StatusesOnly, Lang::Zh).to_owned()],
         "schema 1 zh",
     );
+}
+
+#[test]
+fn a_case_whose_results_a_later_version_wrote_reports_todays_and_says_the_record_was_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, file) = save(dir.path(), "later.ron", sample_case());
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, later_version::from_a_later_version(&text)).unwrap();
+    for (lang, code) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let out = dir.path().join(format!("later-{code}.html"));
+        report_to(&path, &out, code);
+        let (text, _) = read_html(&std::fs::read_to_string(&out).unwrap());
+        assert_contains_all(
+            &text,
+            &[report_tr(ReportText::RecordUnread, lang).to_owned()],
+            code,
+        );
+        assert!(
+            !text.contains(report_tr(ReportText::RecordMatches, lang)),
+            "{code}: nothing was compared"
+        );
+        // Today's assessment of the case is all there.
+        let expected = expected_texts(&file.case, &file.digest, lang);
+        assert_contains_all(&text, &expected, code);
+    }
 }
 
 #[test]

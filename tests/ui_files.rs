@@ -5,6 +5,8 @@
 // A failed unwrap in a helper is a failed test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/later_version.rs"]
+mod later_version;
 mod support;
 
 use precursor_desk::i18n::Lang;
@@ -62,7 +64,7 @@ fn save_as_writes_a_case_file_through_the_dialog_and_clears_the_unsaved_mark() {
         "N-phenethyl-4-piperidone"
     );
     assert_eq!(
-        opened.file.saved_assessment.overall,
+        opened.file.saved_assessment.unwrap().overall,
         precursor_desk::rules::Status::Required
     );
     assert_eq!(harness.state().title(), "PD-7.ron - Precursor Desk");
@@ -271,6 +273,57 @@ fn a_file_changed_outside_the_app_opens_with_a_warning() {
     assert!(!shows(&harness, "upgraded from schema version"));
     assert!(shows(&harness, TAMPERED_ZH), "the warning in Chinese");
     assert!(shows(&harness, "edited.ron"), "with the file's path");
+}
+
+#[test]
+fn a_case_whose_results_a_later_version_wrote_opens_assessed_today_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("later.ron");
+    let fixture = std::fs::read_to_string(fixture_copy(dir.path())).unwrap();
+    let case = case_file::parse(&path, &fixture).unwrap().file.case;
+    let catalogue = precursor_desk::data::embedded_catalogue().unwrap();
+    let parsed = case.shipment.parse(&catalogue);
+    let assessment =
+        precursor_desk::rules::evaluate(&catalogue, &parsed.shipment, support::today());
+    let saved_now = case_file::CaseFile::new(case, &assessment, None, chrono::Utc::now())
+        .to_ron()
+        .unwrap();
+    std::fs::write(&path, later_version::from_a_later_version(&saved_now)).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(Some(path.clone()));
+    let mut harness = harness(&dialogs);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    run_until(&mut harness, "the open", |app| {
+        app.document().path.is_some()
+    });
+    assert_eq!(
+        harness.state().document().path.as_deref(),
+        Some(path.as_path())
+    );
+    assert!(shows(&harness, "could not be read by this version"));
+    assert!(
+        shows(&harness, later_version::LATER_REASON),
+        "what stopped the reader"
+    );
+    assert!(
+        shows(&harness, later_version::LATER_APP_VERSION),
+        "which version wrote it"
+    );
+    assert_eq!(harness.state().document().draft().lines[0].chemical, "npp");
+    assert!(
+        harness.state().since_saved().is_none(),
+        "nothing to compare with"
+    );
+    assert!(
+        !harness.state().assessment().lines.is_empty(),
+        "the case is assessed today"
+    );
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(
+        shows(&harness, "本版本无法读取此案卷保存的评估结果"),
+        "the warning in Chinese"
+    );
 }
 
 /// The start of the Chinese warning for a file changed outside the app.

@@ -456,6 +456,18 @@ impl CaseFlow {
                         });
                         ws.message(Topic::CaseFile, MessageKind::Warning, text);
                     }
+                    if let Some(unread) = &opened.unread_results {
+                        let (problem, version) =
+                            (unread.problem.clone(), unread.app_version.clone());
+                        let text = Said::new(move |lang| {
+                            format!(
+                                "{} {problem} ({} {version})",
+                                tr(Text::ResultsUnread, lang),
+                                tr(Text::SavedByVersion, lang)
+                            )
+                        });
+                        ws.add_message(Topic::CaseFile, MessageKind::Warning, text);
+                    }
                     if let Some(version) = opened.migrated_from {
                         let text = Said::new(move |lang| {
                             format!("{} {version}", tr(Text::Migrated, lang))

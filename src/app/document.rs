@@ -291,7 +291,8 @@ impl Derived {
             .file
             .as_ref()
             .filter(|_| doc.compare_with_saved)
-            .map(|file| case_file::compare(&file.saved_assessment, &assessment));
+            .and_then(|file| file.saved_assessment.as_ref())
+            .map(|saved| case_file::compare(saved, &assessment));
         let drawings = Drawing::for_lines(draft.lines.iter().map(|l| l.smiles.as_str()), drawings);
         Self {
             generation: doc.generation(),

@@ -203,7 +203,9 @@ pub struct CaseFile {
     /// `sha256:` and the hex digest of the file's text, taken with this field blank.
     pub digest: String,
     pub case: Case,
-    pub saved_assessment: SavedAssessment,
+    /// The assessment on record; `None` when this version could not read it (a newer
+    /// version's results, say): the case still opens, and is assessed again.
+    pub saved_assessment: Option<SavedAssessment>,
 }
 
 impl CaseFile {
@@ -223,7 +225,7 @@ impl CaseFile {
             modified: now,
             digest: String::new(),
             case,
-            saved_assessment: SavedAssessment::from(assessment),
+            saved_assessment: Some(SavedAssessment::from(assessment)),
         };
         file.digest = file
             .unsigned_text()
@@ -287,6 +289,28 @@ pub struct Opened {
     /// A complete newer version left beside the file by a save that did not finish (found by
     /// [`open`], never by [`parse`]): offer it to the officer.
     pub newer_unsaved: Option<Orphan>,
+    /// Why the results saved in the file could not be read, when the case itself could: the
+    /// file keeps what a newer version decided in a form this one does not know.
+    pub unread_results: Option<UnreadResults>,
+}
+
+/// The results saved in a case file that this version could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadResults {
+    /// The version of Precursor Desk that wrote the file.
+    pub app_version: String,
+    /// What the reader stopped at, with its line and column.
+    pub problem: String,
+}
+
+impl std::fmt::Display for UnreadResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the results saved in the file (by version {}) could not be read: {}",
+            self.app_version, self.problem
+        )
+    }
 }
 
 /// Why a case file cannot be opened. The reason comes first, the path last.
@@ -366,6 +390,43 @@ struct Header {
     schema_version: u32,
 }
 
+/// A current-schema case file read without its saved results, for when only they cannot be
+/// read: RON skips the field, so the rest of the file must still be well formed.
+#[derive(Deserialize)]
+#[serde(rename = "CaseFile")]
+struct CaseFileWithoutResults {
+    format: String,
+    schema_version: u32,
+    app_version: String,
+    created: DateTime<Utc>,
+    modified: DateTime<Utc>,
+    digest: String,
+    case: Case,
+}
+
+impl From<CaseFileWithoutResults> for CaseFile {
+    fn from(file: CaseFileWithoutResults) -> Self {
+        Self {
+            format: file.format,
+            schema_version: file.schema_version,
+            app_version: file.app_version,
+            created: file.created,
+            modified: file.modified,
+            digest: file.digest,
+            case: file.case,
+            saved_assessment: None,
+        }
+    }
+}
+
+/// An "unknown variant" message without the list of every name this version knows, which
+/// runs to dozens of reason kinds and says nothing to an officer.
+fn without_expected_names(message: &str) -> &str {
+    message
+        .split_once(", expected one of")
+        .map_or(message, |(head, _)| head)
+}
+
 /// Whether a text that starts as a case file stops before its end: the app writes the closing
 /// parenthesis of `CaseFile(` alone on the last line. A file cut short in a name or a number
 /// makes RON say "expected a colon" rather than "unexpected end".
@@ -422,6 +483,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
         });
     }
     let version = header.schema_version;
+    let mut unread_results = None;
     let (file, migrated_from) = match version {
         1 => (
             CaseFile::from(
@@ -431,12 +493,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
             ),
             Some(1),
         ),
-        SCHEMA_VERSION => (
-            ron::Options::default()
-                .from_str::<CaseFile>(text)
-                .map_err(syntax)?,
-            None,
-        ),
+        SCHEMA_VERSION => match ron::Options::default().from_str::<CaseFile>(text) {
+            Ok(file) => (file, None),
+            // The case can be read without the results: a newer version wrote them in a form
+            // this one does not know (a new kind of reason, say). Open the case, and say so.
+            Err(error) => match ron::Options::default().from_str::<CaseFileWithoutResults>(text) {
+                Ok(file) => {
+                    unread_results = Some(UnreadResults {
+                        app_version: file.app_version.clone(),
+                        problem: format!(
+                            "{} at line {}, column {}",
+                            without_expected_names(&error.code.to_string()),
+                            error.span.start.line,
+                            error.span.start.col
+                        ),
+                    });
+                    (CaseFile::from(file), None)
+                }
+                Err(_) => return Err(syntax(error)),
+            },
+        },
         newer if newer > SCHEMA_VERSION => {
             return Err(OpenError::NewerVersion {
                 path: path.to_owned(),
@@ -462,6 +538,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Opened, OpenError> {
         file,
         migrated_from,
         newer_unsaved: None,
+        unread_results,
     })
 }
 

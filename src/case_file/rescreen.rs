@@ -61,12 +61,22 @@ pub fn rescreen_file(
     today: NaiveDate,
 ) -> Result<(Comparison, String, bool), String> {
     let opened = open(path).map_err(|error| error.to_string())?;
+    let Some(saved) = &opened.file.saved_assessment else {
+        let unread = opened
+            .unread_results
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        return Err(format!(
+            "{unread}: there is nothing to compare today's assessment with; open the case in the window to check it again ({})",
+            path.display()
+        ));
+    };
     let draft = &opened.file.case.shipment;
     let parsed = draft.parse(catalogue);
     let as_of = parsed.shipment.date.unwrap_or(today);
     let now = rules::evaluate_resolved(catalogue, &parsed.shipment, &parsed.resolutions, as_of);
     Ok((
-        compare(&opened.file.saved_assessment, &now),
+        compare(saved, &now),
         draft.reference.clone(),
         opened.tampered,
     ))

@@ -58,7 +58,7 @@ impl From<CaseFileV1> for CaseFile {
             modified: old.modified,
             digest: old.digest,
             case: old.case,
-            saved_assessment: SavedAssessment {
+            saved_assessment: Some(SavedAssessment {
                 as_of: saved.as_of,
                 data_version: saved.data_version,
                 packs: Vec::new(),
@@ -90,7 +90,7 @@ impl From<CaseFileV1> for CaseFile {
                 notes: Vec::new(),
                 documents: Vec::new(),
                 statuses_only: true,
-            },
+            }),
         }
     }
 }

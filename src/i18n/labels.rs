@@ -148,6 +148,8 @@ pub enum Text {
     TypePath,
     Tampered,
     Migrated,
+    ResultsUnread,
+    SavedByVersion,
     CannotOpen,
     CannotSave,
     OfficerNotes,
@@ -613,6 +615,11 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "The case file was upgraded from schema version",
             "案卷文件已从以下格式版本升级：",
         ),
+        ResultsUnread => (
+            "The results saved with this case could not be read by this version (the file was saved by a newer one, or changed outside the app). The case was opened and checked again with the rules on file; there is nothing to compare with. Saving it records today's results. What the reader stopped at:",
+            "本版本无法读取此案卷保存的评估结果（文件由较新版本保存，或在本程序以外被修改）。案卷已打开，并已按现有规则重新评估；没有可供比较的已保存结果。保存后将记录当前结果。读取中止于：",
+        ),
+        SavedByVersion => ("saved by version", "保存该文件的版本："),
         CannotOpen => ("Cannot open the case:", "无法打开案卷："),
         CannotSave => (
             "The case was not saved and is still open with its changes:",

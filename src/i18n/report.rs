@@ -25,6 +25,7 @@ pub enum ReportText {
     RecordMatches,
     RecordDiffers,
     StatusesOnly,
+    RecordUnread,
     NoRecord,
     AppVersion,
     Digest,
@@ -77,6 +78,10 @@ pub fn report_tr(text: ReportText, lang: Lang) -> &'static str {
         StatusesOnly => (
             "The case was saved by an earlier version, which kept only the status of each finding; the reasons and sources below are today's.",
             "本案卷由早期版本保存，仅记录了各项结论的状态；以下理由和依据均为当前评估所得。",
+        ),
+        RecordUnread => (
+            "The assessment saved with the case could not be read by this version (the file was saved by a newer one, or changed outside the app): there is nothing to compare today's assessment with.",
+            "本版本无法读取案卷保存时的评估（文件由较新版本保存，或在本程序以外被修改）：没有可与当前评估比较的记录。",
         ),
         NoRecord => (
             "The case has not been saved: no decided assessment is on record.",

@@ -564,7 +564,9 @@ fn record_lines(
     names: &Names<'_>,
     lang: Lang,
 ) -> Vec<String> {
-    let saved = &file.saved_assessment;
+    let Some(saved) = &file.saved_assessment else {
+        return vec![report_tr(ReportText::RecordUnread, lang).to_owned()];
+    };
     let comparison = case_file::compare(saved, assessment);
     let mut lines = Vec::new();
     if saved.statuses_only {
