@@ -408,14 +408,7 @@ impl Session {
     /// Answers the zenity file chooser that is (about to be) on screen with `path`.
     fn answer_dialog(&mut self, path: &Path, save: bool) {
         let kind = if save { "save" } else { "open" };
-        let dialog = self.wait_for(
-            &format!("the native {kind} dialog (zenity)"),
-            DIALOG_TIMEOUT,
-            |s| s.zenity_window(),
-        );
-        self.must(&["windowfocus", "--sync", &dialog]);
-        // GTK finishes setting the chooser up after it is mapped.
-        std::thread::sleep(Duration::from_millis(700));
+        self.focus_dialog(kind);
         if save {
             // The Name field has the focus, with the default name in it.
             self.key("ctrl+a");
@@ -425,6 +418,30 @@ impl Session {
         }
         self.type_text(&path.display().to_string());
         self.key("Return");
+        self.wait_dialog_closed(kind);
+    }
+
+    /// Answers the save dialog as an officer does: typing a name straight over what GTK
+    /// selected of the proposed one (its stem, not its extension).
+    fn type_over_proposed_name(&mut self, name: &str) {
+        self.focus_dialog("save");
+        self.type_text(name);
+        self.key("Return");
+        self.wait_dialog_closed("save");
+    }
+
+    fn focus_dialog(&mut self, kind: &str) {
+        let dialog = self.wait_for(
+            &format!("the native {kind} dialog (zenity)"),
+            DIALOG_TIMEOUT,
+            |s| s.zenity_window(),
+        );
+        self.must(&["windowfocus", "--sync", &dialog]);
+        // GTK finishes setting the chooser up after it is mapped.
+        std::thread::sleep(Duration::from_millis(700));
+    }
+
+    fn wait_dialog_closed(&mut self, kind: &str) {
         self.wait_for(
             &format!("the {kind} dialog to close"),
             DIALOG_TIMEOUT,
@@ -546,6 +563,20 @@ fn save_as_and_open_through_the_native_dialog() {
         "e2e: saved through the dialog after {:?}",
         started.elapsed()
     );
+
+    // Save As again, typing a name with its extension over the proposed one: GTK keeps the
+    // proposed extension after what was typed, and the app takes the name as meant.
+    s.focus_app();
+    s.key("ctrl+shift+s");
+    s.type_over_proposed_name("renamed.ron");
+    let renamed = s.path.join("renamed.ron");
+    s.wait_for("the case saved as renamed.ron", CHANGE_TIMEOUT, |_| {
+        renamed.is_file().then_some(())
+    });
+    if s.path.join("renamed.ron.ron").exists() {
+        s.fail("the typed extension was doubled: renamed.ron.ron");
+    }
+    s.wait_title("the renamed case", |t| t.starts_with("renamed.ron"));
 
     // A new case (no unsaved changes, so no question), then Open through the native dialog.
     s.focus_app();

@@ -84,9 +84,9 @@ impl DialogKind {
             Self::OpenKey => &[("Public key (.pub)", &["pub"])],
             Self::OpenList => &[("CSV (.csv, .txt, .tsv)", &["csv", "txt", "tsv"])],
             Self::SaveResults { default_name } if default_name.ends_with(".json") => {
-                &[("JSON (.json)", &["json"])]
+                &[("JSON (.json)", &["json"]), ("CSV (.csv)", &["csv"])]
             }
-            Self::SaveResults { .. } => &[("CSV (.csv)", &["csv"])],
+            Self::SaveResults { .. } => &[("CSV (.csv)", &["csv"]), ("JSON (.json)", &["json"])],
             Self::SaveReport { default_name } if default_name.ends_with(".html") => {
                 &[("HTML (.html)", &["html", "htm"]), ("PDF (.pdf)", &["pdf"])]
             }
@@ -181,14 +181,22 @@ impl Dialogs for NativeDialogs {
                     | DialogKind::OpenPack
                     | DialogKind::OpenKey => pollster::block_on(dialog.pick_file()),
                     DialogKind::PickFolder => pollster::block_on(dialog.pick_folder()),
-                    DialogKind::Save { default_name }
-                    | DialogKind::SaveResults { default_name }
-                    | DialogKind::SaveReport { default_name } => {
-                        let name = save_name(default_name, zenity_save_folder.as_deref());
+                    DialogKind::Save { ref default_name }
+                    | DialogKind::SaveResults { ref default_name }
+                    | DialogKind::SaveReport { ref default_name } => {
+                        let name = save_name(default_name.clone(), zenity_save_folder.as_deref());
                         pollster::block_on(dialog.set_file_name(name).save_file())
                     }
                 };
-                let _ = sender.send(picked.map(|handle| handle.path().to_owned()));
+                let picked = picked.map(|handle| {
+                    let path = handle.path().to_owned();
+                    if MAY_USE_ZENITY {
+                        typed_over_the_stem(path, &kind)
+                    } else {
+                        path
+                    }
+                });
+                let _ = sender.send(picked);
                 ctx.request_repaint();
             });
         if let Err(error) = spawned {
@@ -214,6 +222,43 @@ fn save_name(default_name: String, folder: Option<&Path>) -> String {
     match folder {
         Some(folder) if !has_session_bus() => folder.join(default_name).display().to_string(),
         _ => default_name,
+    }
+}
+
+/// The name the officer meant when a GTK Save dialog (zenity's, or the desktop portal's)
+/// kept the proposed extension: GTK selects only the proposed name's stem, so typing
+/// `x.csv` over `results.csv` gives `x.csv.csv`, and `x.html` over `report.pdf` gives
+/// `x.html.pdf`. A name ending in one of the dialog's extensions followed by the proposed
+/// one loses the proposed one; any other name is kept as typed.
+fn typed_over_the_stem(path: PathBuf, kind: &DialogKind) -> PathBuf {
+    let (DialogKind::Save { default_name }
+    | DialogKind::SaveResults { default_name }
+    | DialogKind::SaveReport { default_name }) = kind
+    else {
+        return path;
+    };
+    let Some(proposed) = Path::new(default_name).extension() else {
+        return path;
+    };
+    let typed = path.file_stem().map(Path::new).and_then(Path::extension);
+    let kept_proposed = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case(proposed));
+    let typed_is_offered = typed.is_some_and(|typed| {
+        kind.filters()
+            .iter()
+            .flat_map(|(_, extensions)| extensions.iter())
+            .any(|ext| typed.eq_ignore_ascii_case(ext))
+    });
+    let stem_left = path
+        .file_stem()
+        .map(Path::new)
+        .and_then(Path::file_stem)
+        .is_some_and(|stem| !stem.is_empty());
+    if kept_proposed && typed_is_offered && stem_left {
+        path.with_extension("")
+    } else {
+        path
     }
 }
 
@@ -515,4 +560,60 @@ pub const INSTANT_CANCEL: Duration = Duration::from_millis(150);
 pub fn is_case_path(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(name: &str, default_name: &str, report: bool) -> String {
+        let kind = if report {
+            DialogKind::SaveReport {
+                default_name: default_name.to_owned(),
+            }
+        } else if default_name.ends_with(".ron") {
+            DialogKind::Save {
+                default_name: default_name.to_owned(),
+            }
+        } else {
+            DialogKind::SaveResults {
+                default_name: default_name.to_owned(),
+            }
+        };
+        typed_over_the_stem(Path::new("/cases").join(name), &kind)
+            .display()
+            .to_string()
+    }
+
+    #[test]
+    fn an_extension_typed_over_the_stem_gtk_selected_is_the_one_meant() {
+        assert_eq!(typed("x.csv.csv", "results.csv", false), "/cases/x.csv");
+        assert_eq!(typed("x.CSV.csv", "results.csv", false), "/cases/x.CSV");
+        assert_eq!(typed("x.json.csv", "results.csv", false), "/cases/x.json");
+        assert_eq!(typed("PD-7.ron.ron", "PD-7.ron", false), "/cases/PD-7.ron");
+        assert_eq!(typed("x.html.pdf", "PD-7.pdf", true), "/cases/x.html");
+        assert_eq!(typed("x.pdf.pdf", "PD-7.pdf", true), "/cases/x.pdf");
+        assert_eq!(typed("x.htm.pdf", "PD-7.pdf", true), "/cases/x.htm");
+    }
+
+    #[test]
+    fn any_other_name_is_kept_as_typed() {
+        // The proposed extension kept, nothing typed over it.
+        assert_eq!(typed("x.csv", "results.csv", false), "/cases/x.csv");
+        // A dot in the name that is not an extension the dialog offers.
+        assert_eq!(
+            typed("lot.2026.csv", "results.csv", false),
+            "/cases/lot.2026.csv"
+        );
+        assert_eq!(typed("x.txt.csv", "results.csv", false), "/cases/x.txt.csv");
+        // An extension the dialog offers, but not after the proposed one.
+        assert_eq!(
+            typed("x.csv.json", "results.csv", false),
+            "/cases/x.csv.json"
+        );
+        // Nothing but extensions: no name would be left.
+        assert_eq!(typed(".csv.csv", "results.csv", false), "/cases/.csv.csv");
+        // A case file offers only .ron.
+        assert_eq!(typed("x.pdf.ron", "PD-7.ron", false), "/cases/x.pdf.ron");
+    }
 }
