@@ -126,6 +126,24 @@ fn unknown_chemical_name_is_refused() {
 }
 
 #[test]
+fn a_stereoisomer_typed_by_its_name_is_titled_as_a_form_of_the_chemical() {
+    let args = base(&[
+        ("--chemical", "(1S,2S)-pseudoephedrine"),
+        ("--quantity", "10kg"),
+    ]);
+    let output = run(&args);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", describe(&args, &output));
+    assert!(
+        text.contains(
+            "Line 1: (1S,2S)-pseudoephedrine (an isomer, racemate or hydrate of pseudoephedrine) - "
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("90-82-4"), "{text}");
+}
+
+#[test]
 fn a_salt_typed_by_its_name_is_titled_as_the_salt_without_the_bases_cas_number() {
     let args = base(&[
         ("--chemical", "pseudoephedrine HCl"),

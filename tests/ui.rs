@@ -183,6 +183,36 @@ fn a_salt_typed_by_its_name_is_shown_as_a_salt_of_the_chemical_on_file() {
 }
 
 #[test]
+fn a_stereoisomer_or_hydrate_typed_by_its_name_is_shown_as_a_form_of_the_chemical_on_file() {
+    let mut harness = harness();
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    type_into(&mut harness, "Chemical", "(1S,2S)-pseudoephedrine");
+    assert!(shows(
+        &harness,
+        "= an isomer, racemate or hydrate of pseudoephedrine"
+    ));
+    // Not pseudoephedrine's CAS number: it is not the form's.
+    assert!(!shows(&harness, "90-82-4"));
+    assert!(shows(
+        &harness,
+        "(1S,2S)-pseudoephedrine (an isomer, racemate or hydrate of pseudoephedrine)"
+    ));
+    type_into(
+        &mut harness,
+        "Chemical",
+        "pseudoephedrine sulfate dihydrate",
+    );
+    assert!(shows(
+        &harness,
+        "= an isomer, racemate or hydrate of a salt of pseudoephedrine"
+    ));
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(shows(&harness, "= 伪麻黄素某种盐的异构体、消旋体或水合物"));
+}
+
+#[test]
 fn impossible_quantities_and_concentrations_are_marked_where_they_are() {
     let mut harness = harness();
     harness.get_by_label("+ Add line").click();

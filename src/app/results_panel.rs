@@ -13,8 +13,7 @@ use super::widgets;
 use crate::case_file::Comparison;
 use crate::i18n::{
     Lang, Legend, Names, Text, input_problem_text, note_text, obligation_label, party_label,
-    read_as_salt_title, reason_text, structure_drawing_label, structure_legend, tr,
-    verdict_headline,
+    read_as_title, reason_text, structure_drawing_label, structure_legend, tr, verdict_headline,
 };
 use crate::rules::{
     Assessment, Catalogue, Finding, InputProblem, LineAssessment, MatchKind, Note, Reason,
@@ -461,7 +460,7 @@ fn line_ui(
     }
     let names = Names::new(catalogue, lang);
     let dark = ui.visuals().dark_mode;
-    let title = read_as_salt_title(line, |id| names.chemical(id), lang).unwrap_or_else(|| {
+    let title = read_as_title(line, |id| names.chemical(id), lang).unwrap_or_else(|| {
         match &line.resolution {
             Resolution::Found { chemical, .. } => names.chemical(chemical),
             Resolution::UnlistedCas { cas } => format!("CAS {cas}"),

@@ -12,7 +12,7 @@ use super::widgets;
 use crate::case_file::{Case, Decision, Outcome};
 use crate::form::{LineDraft, Parsed, ShipmentDraft};
 use crate::i18n::{
-    Lang, Names, Text, input_problem_text, salt_of_text, structure_drawing_label, tr,
+    Lang, Names, Text, input_problem_text, read_as_text, structure_drawing_label, tr,
 };
 use crate::rules::{Catalogue, FieldId, Form, MatchKind, Resolution};
 
@@ -484,11 +484,15 @@ fn line_ui(
             match parsed.resolutions.get(index) {
                 Some(Resolution::Found {
                     chemical,
-                    matched: MatchKind::SaltName,
+                    matched:
+                        matched
+                        @ (MatchKind::SaltName | MatchKind::FormName | MatchKind::FormOfSaltName),
                 }) => {
-                    // No CAS number here: the one on file is the base's, not the salt's.
-                    let salt = salt_of_text(&names.chemical(chemical), lang);
-                    ui.label(theme::muted(format!("= {salt}")));
+                    // No CAS number here: the one on file is the chemical's, not the salt's
+                    // or the form's.
+                    let read =
+                        read_as_text(*matched, &names.chemical(chemical), lang).unwrap_or_default();
+                    ui.label(theme::muted(format!("= {read}")));
                 }
                 Some(Resolution::Found { chemical, .. }) => {
                     let cas = catalogue

@@ -1,7 +1,7 @@
 //! The text of `check`: for people, verdict first, then reasons and citations.
 
 use crate::i18n::{
-    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, read_as_salt_title,
+    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, read_as_title,
     reason_text, status_label, tr, verdict_headline,
 };
 use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
@@ -48,7 +48,7 @@ pub fn assessment(
     for (index, line) in assessment.lines.iter().enumerate() {
         out.blank();
         let title = match (
-            read_as_salt_title(line, |id| names.chemical(id), lang),
+            read_as_title(line, |id| names.chemical(id), lang),
             &line.resolution,
         ) {
             (Some(salt), _) => salt,

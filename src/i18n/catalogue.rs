@@ -27,32 +27,44 @@ pub fn citation_source(citation: &Citation) -> String {
 }
 
 /// A citation in one line of text: source, confidence, link.
-/// What a line's name was read as when it names a salt of a chemical on file ("ephedrine
-/// HCl"): shown under the line's chemical field.
-pub fn salt_of_text(chemical_name: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("a salt of {chemical_name}"),
-        Lang::Zh => format!("{chemical_name}的盐"),
-    }
+/// What a line's name was read as when it names a salt, or a stereoisomer, racemate or
+/// hydrate, of a chemical on file ("ephedrine HCl", "(1R,2S)-ephedrine"): shown under the
+/// line's chemical field and in its title. `None` for any other match.
+pub fn read_as_text(matched: MatchKind, chemical_name: &str, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    Some(match matched {
+        MatchKind::SaltName if zh => format!("{chemical_name}的盐"),
+        MatchKind::SaltName => format!("a salt of {chemical_name}"),
+        MatchKind::FormName if zh => format!("{chemical_name}的异构体、消旋体或水合物"),
+        MatchKind::FormName => format!("an isomer, racemate or hydrate of {chemical_name}"),
+        MatchKind::FormOfSaltName if zh => {
+            format!("{chemical_name}某种盐的异构体、消旋体或水合物")
+        }
+        MatchKind::FormOfSaltName => {
+            format!("an isomer, racemate or hydrate of a salt of {chemical_name}")
+        }
+        MatchKind::Id
+        | MatchKind::Name
+        | MatchKind::ChineseName
+        | MatchKind::Synonym
+        | MatchKind::Cas
+        | MatchKind::Hs
+        | MatchKind::Structure => return None,
+    })
 }
 
-/// A line's title when its name was read as a salt of a chemical on file: what was typed,
-/// then "(a salt of …)", with the chemical named by `name`; `None` for any other line. The
-/// title gives no CAS number: those on file are the base's, not the salt's.
-pub fn read_as_salt_title(
+/// A line's title when its name was read as a salt or a form of a chemical on file: what
+/// was typed, then what it was read as ([`read_as_text`]), with the chemical named by
+/// `name`; `None` for any other line. The title gives no CAS number: those on file are the
+/// chemical's, not the salt's or the form's.
+pub fn read_as_title(
     line: &LineAssessment,
     name: impl Fn(&str) -> String,
     lang: Lang,
 ) -> Option<String> {
     match &line.resolution {
-        Resolution::Found {
-            chemical,
-            matched: MatchKind::SaltName,
-        } => Some(format!(
-            "{} ({})",
-            line.input,
-            salt_of_text(&name(chemical), lang)
-        )),
+        Resolution::Found { chemical, matched } => read_as_text(*matched, &name(chemical), lang)
+            .map(|read| format!("{} ({read})", line.input)),
         _ => None,
     }
 }

@@ -26,8 +26,8 @@ use crate::rules::Catalogue;
 use crate::rules::model::Obligation;
 
 pub use catalogue::{
-    citation_source, citation_text, mixture_text, period_text, quantity_text, read_as_salt_title,
-    salt_of_text, signature_state_text, user_source_text,
+    citation_source, citation_text, mixture_text, period_text, quantity_text, read_as_text,
+    read_as_title, signature_state_text, user_source_text,
 };
 pub use files::{open_error_plain, save_error_plain};
 pub use labels::{Text, tr};

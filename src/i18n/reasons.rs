@@ -621,6 +621,27 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
                 )
             }
         }
+        Reason::ReadAsForm {
+            input,
+            chemical,
+            salt,
+        } => {
+            let chemical = n.chemical(chemical);
+            match (zh, salt) {
+                (true, false) => format!(
+                    "“{input}”按{chemical}的立体异构体、外消旋体、水合物或无水物识别：{chemical}的列管条目所要求的照旧适用，但不能凭此名称判定无需办理；该形式是否在列管范围内，以条目的范围说明为准。"
+                ),
+                (true, true) => format!(
+                    "“{input}”按{chemical}某种盐的立体异构体、外消旋体、水合物或无水物识别，并按盐类判定：{chemical}的列管条目所要求的照旧适用，但不能凭此名称判定无需办理；该形式是否在列管范围内，以条目的范围说明为准。"
+                ),
+                (false, false) => format!(
+                    "'{input}' was read as {chemical} named as a stereoisomer, the racemate, a hydrate or the anhydrous form: what {chemical}'s listings require stands, but nothing is cleared on this name; whether a listing takes in this form is for its scope to say."
+                ),
+                (false, true) => format!(
+                    "'{input}' was read as a salt of {chemical} named as a stereoisomer, the racemate, a hydrate or the anhydrous form, and judged as the salt: what {chemical}'s listings require stands, but nothing is cleared on this name; whether a listing takes in this form is for its scope to say."
+                ),
+            }
+        }
         Reason::IdentifiedByCustomsCode { input } => {
             if zh {
                 format!(

@@ -34,7 +34,7 @@ use chrono::NaiveDateTime;
 use crate::case_file::{self, CaseFile, Opened};
 use crate::i18n::{
     Lang, Names, ReportText, Text, citation_source, confidence_label, note_text, obligation_label,
-    outcome_label, party_label, read_as_salt_title, reason_text, report_tr, status_label, tr,
+    outcome_label, party_label, read_as_title, reason_text, report_tr, status_label, tr,
     verdict_headline,
 };
 use crate::rules::model::{Citation, Obligation};
@@ -287,7 +287,7 @@ pub fn build(source: Source<'_>, catalogue: &Catalogue, request: &Request<'_>) -
             .iter()
             .enumerate()
             .map(|(index, line)| {
-                let chemical = read_as_salt_title(line, |id| both_names(catalogue, id, lang), lang)
+                let chemical = read_as_title(line, |id| both_names(catalogue, id, lang), lang)
                     .or_else(|| line.chemical().map(|id| both_names(catalogue, id, lang)));
                 let detail = draft
                     .lines

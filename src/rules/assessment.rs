@@ -297,6 +297,15 @@ pub enum Reason {
         input: String,
         chemical: ChemicalId,
     },
+    /// The line's name was read as `chemical` (or, with `salt`, a salt of it) named as a
+    /// stereoisomer, the racemate, a hydrate or the anhydrous form ("(1R,2S)-ephedrine",
+    /// "…monohydrate"): what `chemical`'s listings require stands, and nothing is cleared on
+    /// the name, since whether a listing takes in that form is for its scope to say.
+    ReadAsForm {
+        input: String,
+        chemical: ChemicalId,
+        salt: bool,
+    },
     /// The chemical was taken from a customs code the officer typed: a code may cover other
     /// chemicals too, so no finding is cleared on the code alone.
     IdentifiedByCustomsCode {

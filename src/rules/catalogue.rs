@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::assessment::PackVersion;
 use super::evaluate::RouteIndex;
-use super::identifiers::{CasError, CasNumber, hs_digits, normalize_key, salt_base_key};
+use super::identifiers::{
+    CasError, CasNumber, form_base_key, hs_digits, normalize_key, salt_base_key,
+};
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
     ListId, Listing, Pack, PackInfo, PossiblySame, Regime, RuleNote,
@@ -138,6 +140,13 @@ pub enum MatchKind {
     /// The name of a salt of this chemical, as officers write it ("ephedrine hydrochloride",
     /// "pseudoephedrine HCl", "盐酸麻黄碱"): the line is judged as the chemical's salt.
     SaltName,
+    /// The name of a stereoisomer, the racemate, a hydrate or the anhydrous form of this
+    /// chemical, named as such ("(1R,2S)-ephedrine", "d-pseudoephedrine", "…monohydrate",
+    /// "左旋麻黄碱"): what the chemical's listings require stands, nothing is cleared.
+    FormName,
+    /// As [`Self::FormName`], of a salt of this chemical ("l-ephedrine hydrochloride",
+    /// "pseudoephedrine sulfate dihydrate"): judged as the salt, nothing cleared.
+    FormOfSaltName,
 }
 
 /// What a line's chemical text turned out to be.
@@ -629,6 +638,16 @@ impl Catalogue {
         }
         if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
             return self.found_or_ambiguous(positions, MatchKind::SaltName);
+        }
+        if let Some(base) = form_base_key(trimmed) {
+            if let Some(positions) = self.index.names.get(&base) {
+                return self.found_or_ambiguous(positions, MatchKind::FormName);
+            }
+            if let Some(positions) =
+                salt_base_key(&base).and_then(|salt_base| self.index.names.get(salt_base))
+            {
+                return self.found_or_ambiguous(positions, MatchKind::FormOfSaltName);
+            }
         }
         if let Some(digits) = hs_digits(trimmed) {
             let positions = self.hs_matches(&digits);

@@ -2043,7 +2043,14 @@ fn assess_line(
     let read_as_salt = matches!(
         resolution,
         Resolution::Found {
-            matched: MatchKind::SaltName,
+            matched: MatchKind::SaltName | MatchKind::FormOfSaltName,
+            ..
+        }
+    );
+    let read_as_form = matches!(
+        resolution,
+        Resolution::Found {
+            matched: MatchKind::FormName | MatchKind::FormOfSaltName,
             ..
         }
     );
@@ -2134,7 +2141,21 @@ fn assess_line(
             }
         }
     }
-    if read_as_salt && let Some(chemical) = resolution.chemical() {
+    if read_as_form && let Some(chemical) = resolution.chemical() {
+        // A stereoisomer or a hydrate named as such: whether a listing takes in that form is
+        // for its scope to say, so what the chemical needs stands and nothing is cleared.
+        let reason = Reason::ReadAsForm {
+            input: line.chemical.clone(),
+            chemical: ChemicalId::from(chemical),
+            salt: read_as_salt,
+        };
+        for finding in &mut findings {
+            finding.reasons.push(reason.clone());
+            if finding.status == Status::NotRequired {
+                finding.status = Status::Review;
+            }
+        }
+    } else if read_as_salt && let Some(chemical) = resolution.chemical() {
         let reason = Reason::ReadAsSalt {
             input: line.chemical.clone(),
             chemical: ChemicalId::from(chemical),

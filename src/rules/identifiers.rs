@@ -238,6 +238,142 @@ pub fn salt_base_key(key: &str) -> Option<&str> {
     (base.chars().count() >= 2).then_some(base)
 }
 
+/// How a name ends (in [`normalize_key`] form) when it names a hydrate, or the anhydrous
+/// form, of what comes before it: longest first where one ends another.
+const HYDRATE_SUFFIXES: &[&str] = &[
+    "monohydrate",
+    "hemihydrate",
+    "sesquihydrate",
+    "dihydrate",
+    "trihydrate",
+    "tetrahydrate",
+    "pentahydrate",
+    "hexahydrate",
+    "hydrate",
+    "anhydrous",
+    "一水合物",
+    "二水合物",
+    "三水合物",
+    "半水合物",
+    "水合物",
+    "无水物",
+];
+
+/// How a name begins (in [`normalize_key`] form) when it names the anhydrous form of what
+/// follows.
+const ANHYDROUS_PREFIXES: &[&str] = &["anhydrous", "无水"];
+
+/// Chinese prefixes naming a stereoisomer or the racemate of what follows ("左旋麻黄碱").
+const STEREO_PREFIXES_ZH: &[&str] = &["外消旋", "消旋", "左旋", "右旋"];
+
+/// Whether `descriptor` (what stands in brackets, or before a hyphen, at the start of a
+/// name) is a stereo descriptor: `+`, `-`, `±`, `d`, `l`, `dl`, `rac`, `meso`, `E`, `Z`, or
+/// CIP labels with or without locants (`R`, `S`, `RS`, `1R,2S`, `R*`).
+fn is_stereo_descriptor(descriptor: &str) -> bool {
+    let compact: String = descriptor.chars().filter(|c| !c.is_whitespace()).collect();
+    let lower = compact.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "+" | "-"
+            | "−"
+            | "±"
+            | "+/-"
+            | "+/−"
+            | "+-"
+            | "d"
+            | "l"
+            | "dl"
+            | "d,l"
+            | "rac"
+            | "meso"
+            | "e"
+            | "z"
+    ) {
+        return true;
+    }
+    !lower.is_empty()
+        && lower.split(',').all(|part| {
+            let label = part.trim_start_matches(|c: char| c.is_ascii_digit());
+            let label = label.strip_suffix('*').unwrap_or(label);
+            matches!(label, "r" | "s" | "rs" | "sr")
+        })
+}
+
+/// `text` without the stereo descriptors it starts with: "(1R,2S)-ephedrine",
+/// "(+)-pseudoephedrine", "dl-ephedrine", "rac-…", "racemic …", "左旋麻黄碱". A descriptor
+/// without brackets counts only before a hyphen, so a name that merely starts with "d" or
+/// "l" keeps it. `None` when the text starts with no descriptor.
+fn without_stereo_descriptors(text: &str) -> Option<&str> {
+    let mut rest = text.trim();
+    let mut stripped = false;
+    loop {
+        let next = if let Some(inner) = rest.strip_prefix(['(', '[', '（']) {
+            inner
+                .find([')', ']', '）'])
+                .filter(|&end| is_stereo_descriptor(&inner[..end]))
+                .map(|end| {
+                    let after = &inner[end..];
+                    let close = after.chars().next().map_or(0, char::len_utf8);
+                    after[close..].trim_start_matches(['-', '−', ' '])
+                })
+        } else if let Some(after) = rest
+            .strip_prefix("racemic ")
+            .or_else(|| rest.strip_prefix("Racemic "))
+        {
+            Some(after)
+        } else if let Some(after) = STEREO_PREFIXES_ZH
+            .iter()
+            .find_map(|prefix| rest.strip_prefix(prefix))
+        {
+            Some(after)
+        } else {
+            rest.find(['-', '−'])
+                .filter(|&end| end <= 5 && is_stereo_descriptor(&rest[..end]))
+                .map(|end| {
+                    let after = &rest[end..];
+                    let hyphen = after.chars().next().map_or(0, char::len_utf8);
+                    &after[hyphen..]
+                })
+        };
+        match next {
+            Some(after) if !after.trim().is_empty() => {
+                rest = after.trim_start();
+                stripped = true;
+            }
+            _ => break,
+        }
+    }
+    stripped.then_some(rest)
+}
+
+/// The key (in [`normalize_key`] form) of the name a form of a chemical is named after: the
+/// name without its stereo descriptors ("(1R,2S)-", "d-", "左旋") and without what says it
+/// is a hydrate or anhydrous ("monohydrate", "一水合物", "anhydrous"). "l-ephedrine
+/// hydrochloride monohydrate" gives "ephedrinehydrochloride" (a salt's name, which the
+/// caller may read with [`salt_base_key`]). Whether that name is on file is the caller's to
+/// look up; `None` when the name says no such form or nothing would be left of it.
+pub fn form_base_key(text: &str) -> Option<String> {
+    let (rest, stereo) = match without_stereo_descriptors(text) {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let key = normalize_key(rest);
+    let unhydrated = HYDRATE_SUFFIXES
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))
+        .or_else(|| {
+            ANHYDROUS_PREFIXES
+                .iter()
+                .find_map(|prefix| key.strip_prefix(prefix))
+        });
+    let base = match (unhydrated, stereo) {
+        (Some(base), _) => base,
+        (None, true) => key.as_str(),
+        (None, false) => return None,
+    };
+    (base.chars().count() >= 2).then(|| base.to_owned())
+}
+
 /// The Latin letter a Greek letter of a chemical name is searched by: they are often written
 /// out ("alpha-phenyl...") or typed as Latin.
 pub(crate) fn latin_for_greek(c: char) -> char {
@@ -275,6 +411,56 @@ mod tests {
             "ethyl acetate",
         ] {
             assert_eq!(salt_base_key(&normalize_key(typed)), None, "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_stereo_descriptor_or_a_hydrate_gives_the_key_of_the_name_it_is_added_to() {
+        for (typed, base) in [
+            ("(1R,2S)-ephedrine", "ephedrine"),
+            ("(1S,2S)-(+)-pseudoephedrine", "pseudoephedrine"),
+            ("(+)-pseudoephedrine", "pseudoephedrine"),
+            ("(−)-ephedrine", "ephedrine"),
+            ("(±)-ephedrine", "ephedrine"),
+            ("d-pseudoephedrine", "pseudoephedrine"),
+            ("L-ephedrine", "ephedrine"),
+            ("dl-ephedrine", "ephedrine"),
+            ("DL-Ephedrine HCl", "ephedrinehcl"),
+            ("rac-ephedrine", "ephedrine"),
+            ("racemic ephedrine", "ephedrine"),
+            ("(R)-1-phenyl-2-propanone", "1phenyl2propanone"),
+            ("(RS)-norephedrine", "norephedrine"),
+            ("左旋麻黄碱", "麻黄碱"),
+            ("消旋麻黄碱", "麻黄碱"),
+            (
+                "ephedrine hydrochloride monohydrate",
+                "ephedrinehydrochloride",
+            ),
+            (
+                "pseudoephedrine sulfate dihydrate",
+                "pseudoephedrinesulfate",
+            ),
+            ("piperazine hexahydrate", "piperazine"),
+            ("anhydrous piperazine", "piperazine"),
+            ("l-ephedrine hemihydrate", "ephedrine"),
+            ("麻黄碱一水合物", "麻黄碱"),
+            ("无水哌嗪", "哌嗪"),
+        ] {
+            assert_eq!(form_base_key(typed).as_deref(), Some(base), "{typed}");
+        }
+        for typed in [
+            "ephedrine",
+            "dimethylamine",
+            "lysergic acid",
+            "d-",
+            "(+)-",
+            "hydrate",
+            "(x)-ephedrine",
+            "3-oxo-2-phenylbutanoic acid",
+            "4-AP",
+            "n-butyl acetate",
+        ] {
+            assert_eq!(form_base_key(typed), None, "{typed}");
         }
     }
 
