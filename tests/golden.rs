@@ -729,3 +729,137 @@ fn a_blank_line_adds_no_finding_and_does_not_move_the_verdict() {
     assert!(!missing.lines[0].findings.is_empty());
     assert_eq!(missing.overall, Status::Review);
 }
+
+/// The sweep for the worst answer this tool can give: for every listing in force, a large
+/// pure shipment of its chemical on a route its regime reaches must get something other than
+/// "not required" from that regime. A listing whose regime answers "not required" for its own
+/// chemical means the data or the engine lost it (a scope, a date, a list's destinations).
+#[test]
+fn every_listing_in_force_gets_more_than_not_required_from_its_regime() {
+    let catalogue = embedded_catalogue().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let members = |set: &str| -> Vec<String> {
+        catalogue
+            .country_sets
+            .iter()
+            .filter(|s| &*s.id == set)
+            .flat_map(|s| &s.members)
+            .filter(|m| m.period.until.is_none_or(|until| until > today))
+            .map(|m| m.country.to_string())
+            .collect()
+    };
+    let mut lost = Vec::new();
+    let mut swept = 0;
+    for listing in &catalogue.listings {
+        let Some(list) = catalogue.lists.iter().find(|l| l.id == listing.list) else {
+            continue;
+        };
+        let Some(regime) = catalogue.regimes.iter().find(|r| r.id == list.regime) else {
+            continue;
+        };
+        // A day the listing, the list's regime and today's data all speak for.
+        let in_force = |period: &rules::model::Period, day: NaiveDate| {
+            period.from.is_none_or(|from| from <= day)
+                && period.until.is_none_or(|until| day < until)
+        };
+        let date = match listing.period.until {
+            Some(until) => until.pred_opt().unwrap(),
+            None => today,
+        };
+        if !in_force(&listing.period, date) || !in_force(&regime.period, date) {
+            continue;
+        }
+        // Every route the list speaks for: each destination of an export list or set, each of
+        // the first origins of an import regime's set.
+        let own = regime.countries.first().map(|c| c.to_string());
+        let routes: Vec<(String, String)> = match regime.side {
+            rules::model::Side::Export => {
+                let origin = own.unwrap_or_else(|| "CN".to_owned());
+                let mut destinations: Vec<String> = match (&list.destinations, &regime.destinations)
+                {
+                    (Some(listed), _) => listed.iter().map(|c| c.to_string()).collect(),
+                    (None, Some(set)) => members(set),
+                    (None, None) => vec![if origin == "US" { "CA" } else { "US" }.to_owned()],
+                };
+                destinations.retain(|d| *d != origin);
+                destinations
+                    .into_iter()
+                    .map(|d| (origin.clone(), d))
+                    .collect()
+            }
+            rules::model::Side::Import => {
+                let destination = own.unwrap_or_else(|| "US".to_owned());
+                let origins: Vec<String> = match &regime.origins {
+                    Some(set) => members(set)
+                        .into_iter()
+                        .filter(|c| *c != destination)
+                        .take(3)
+                        .collect(),
+                    None => vec![if destination == "CN" { "IN" } else { "CN" }.to_owned()],
+                };
+                origins
+                    .into_iter()
+                    .map(|o| (o, destination.clone()))
+                    .collect()
+            }
+        };
+        let salts = match listing.salts {
+            rules::model::SaltRule::Inherit => list.salts,
+            own => own,
+        };
+        let forms = [
+            Some((Form::Pure, None)),
+            (salts != rules::model::SaltRule::NotCovered).then_some((Form::Salt, None)),
+            // Above every mixture exemption on file but one: a 99 % preparation.
+            Some((Form::Mixture, Some(99.0))),
+        ];
+        for ((origin, destination), (form, concentration_percent)) in routes
+            .iter()
+            .flat_map(|route| forms.iter().flatten().map(move |form| (route, *form)))
+        {
+            let shipment = Shipment {
+                origin: origin.as_str().into(),
+                destination: destination.as_str().into(),
+                date: Some(date),
+                lines: vec![ShipmentLine {
+                    chemical: listing.chemical.to_string(),
+                    form,
+                    concentration_percent,
+                    // Above every threshold on file (the largest are hundreds of gallons).
+                    quantity: Some(Amount {
+                        value: 1000.0,
+                        unit: rules::model::Unit::T,
+                    }),
+                    smiles: String::new(),
+                }],
+                ..Shipment::default()
+            };
+            let assessment = rules::evaluate(&catalogue, &shipment, date);
+            let findings: Vec<&Finding> = assessment.lines[0]
+                .findings
+                .iter()
+                .filter(|f| f.regime == regime.id)
+                .collect();
+            swept += 1;
+            if !findings.is_empty() && findings.iter().all(|f| f.status == Status::NotRequired) {
+                lost.push(format!(
+                    "{} ({form:?} {concentration_percent:?}) on {} ({origin} → {destination}, {date}): {}",
+                    listing.chemical,
+                    listing.list,
+                    findings
+                        .iter()
+                        .map(|f| describe_finding(f))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+            }
+        }
+    }
+    assert!(swept > 600, "only {swept} shipments swept");
+    assert!(
+        lost.is_empty(),
+        "{} shipments of a listed chemical answered 'not required' by the listing's regime:\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
