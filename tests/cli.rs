@@ -375,8 +375,34 @@ fn json_chemical_is_null_for_an_unlisted_cas() {
     let line = &json["lines"][0];
     assert!(line["chemical"].is_null(), "{line:#}");
     assert_eq!(line["resolution"], "unlisted_cas", "{line:#}");
+    assert!(
+        line.get("matched").is_none(),
+        "nothing was matched: {line:#}"
+    );
     for finding in line["findings"].as_array().into_iter().flatten() {
         assert_finding_shape(&json, finding);
+    }
+}
+
+#[test]
+fn json_says_how_a_found_line_was_read() {
+    for (typed, matched, chemical) in [
+        ("N-phenethyl-4-piperidone", "name", "npp"),
+        ("1-phenethyl-4-piperidone", "synonym", "npp"),
+        ("39742-60-4", "cas", "npp"),
+        ("pseudoephedrine HCl", "salt_name", "pseudoephedrine"),
+        ("(1S,2S)-pseudoephedrine", "form_name", "pseudoephedrine"),
+        (
+            "pseudoephedrine sulfate dihydrate",
+            "form_of_salt_name",
+            "pseudoephedrine",
+        ),
+    ] {
+        let json = check_json(&["--chemical", typed, "--destination", "US"]);
+        let line = &json["lines"][0];
+        assert_eq!(line["resolution"], "found", "{typed}: {line:#}");
+        assert_eq!(line["matched"], matched, "{typed}: {line:#}");
+        assert_eq!(line["chemical"]["id"], chemical, "{typed}: {line:#}");
     }
 }
 

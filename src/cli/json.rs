@@ -26,8 +26,8 @@ pub const JSON_VERSION: u32 = 3;
 use crate::i18n::{Lang, Names, note_text, reason_text};
 use crate::rules::model::{Citation, CitedSource, Confidence, Obligation, Party, RegimeId};
 use crate::rules::{
-    Assessment, AssessmentTail, Catalogue, Finding, LineAssessment, LineStream, Note, Reason,
-    Resolution, Shipment, Status,
+    Assessment, AssessmentTail, Catalogue, Finding, LineAssessment, LineStream, MatchKind, Note,
+    Reason, Resolution, Shipment, Status,
 };
 
 /// The JSON of an assessment. Its fields are written in this order: `lines` assesses the
@@ -64,6 +64,9 @@ struct LineJson<'a> {
     input: &'a str,
     chemical: Option<ChemicalJson>,
     resolution: &'static str,
+    /// How a found line's text was read: `name`, `cas`, `salt_name`, `form_name`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched: Option<MatchKind>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     candidates: Vec<ChemicalJson>,
     status: Status,
@@ -550,10 +553,15 @@ fn line_json<'l>(lines: &LinesJson<'_>, line: &'l LineAssessment) -> LineJson<'l
         Resolution::Unknown => ("unknown", Vec::new()),
         Resolution::Empty => ("empty", Vec::new()),
     };
+    let matched = match &line.resolution {
+        Resolution::Found { matched, .. } => Some(*matched),
+        _ => None,
+    };
     LineJson {
         input: &line.input,
         chemical: line.chemical().and_then(|id| chemical_json(catalogue, id)),
         resolution,
+        matched,
         candidates,
         status: line.status,
         findings: line
