@@ -65,6 +65,13 @@ fn content_strings() -> Vec<String> {
     for (_, pack) in embedded_packs().unwrap() {
         walk(&serde_json::to_value(&pack).unwrap(), &mut out);
     }
+    // A text quoted inside content ("'d) Efedrina'; with its salts ...") is content too: the
+    // Chinese window keeps the quotation and translates the words around it.
+    let quoted: Vec<String> = out
+        .iter()
+        .flat_map(|s| s.split('\'').skip(1).step_by(2).map(|q| format!("'{q}'")))
+        .collect();
+    out.extend(quoted);
     out.retain(|s| !s.trim().is_empty());
     // Longest first, so a name is removed before a shorter name inside it.
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -226,4 +233,33 @@ fn english_words_are_found_and_content_is_allowed() {
         vec!["is".to_owned(), "listed".to_owned()]
     );
     assert!(english_words("CAS号50-00-0，25 kg", &content).is_empty());
+}
+
+/// Listing scopes are data worded in English; the Chinese window translates them by their
+/// whole text (`i18n::scope_text`). A translation whose English is no longer a scope on file
+/// would never be shown, and most scopes on file must have one.
+#[test]
+fn scopes_on_file_are_shown_in_chinese_and_every_translation_is_of_a_scope_on_file() {
+    let catalogue = embedded_catalogue().unwrap();
+    let scopes: Vec<&str> = catalogue
+        .listings
+        .iter()
+        .map(|l| &*l.scope)
+        .filter(|s| !s.is_empty())
+        .collect();
+    for translated in precursor_desk::i18n::translated_scopes() {
+        assert!(
+            scopes.contains(&translated),
+            "no listing's scope reads '{translated}' any more"
+        );
+    }
+    let in_chinese = scopes
+        .iter()
+        .filter(|scope| precursor_desk::i18n::scope_text(scope, Lang::Zh) != **scope)
+        .count();
+    assert!(
+        in_chinese * 10 >= scopes.len() * 8,
+        "only {in_chinese} of {} scopes on file are shown in Chinese",
+        scopes.len()
+    );
 }

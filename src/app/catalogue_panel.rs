@@ -11,7 +11,7 @@ use super::commands::Command;
 use super::theme;
 use super::widgets;
 use crate::i18n::{
-    Lang, Names, Text, confidence_label, mixture_text, period_text, quantity_text, tr,
+    Lang, Names, Text, confidence_label, mixture_text, period_text, quantity_text, scope_text, tr,
 };
 use crate::rules::Catalogue;
 use crate::rules::model::{Chemical, ListId, Listing, MixtureRule, QuantityRule};
@@ -588,7 +588,12 @@ fn listing_ui(
         ui.label(period_text(&listing.period, lang));
         if !listing.scope.is_empty() {
             ui.add(
-                egui::Label::new(format!("{}: {}", tr(Text::Scope, lang), listing.scope)).wrap(),
+                egui::Label::new(format!(
+                    "{}: {}",
+                    tr(Text::Scope, lang),
+                    scope_text(&listing.scope, lang)
+                ))
+                .wrap(),
             );
         }
         let list = catalogue.list(&listing.list);

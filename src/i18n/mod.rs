@@ -15,6 +15,7 @@ mod notes;
 mod problems;
 mod reasons;
 mod report;
+mod scopes;
 mod structure;
 mod verdicts;
 
@@ -35,6 +36,7 @@ pub use notes::note_text;
 pub use problems::{field_label, input_problem_text};
 pub use reasons::reason_text;
 pub use report::{ReportText, outcome_label, report_tr};
+pub use scopes::{scope_text, translated_scopes};
 pub use structure::{Legend, structure_drawing_label, structure_legend};
 pub use verdicts::{
     confidence_label, obligation_label, party_label, status_label, verdict_headline,

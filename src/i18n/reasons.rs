@@ -132,7 +132,7 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
         }
         Reason::ListingScope { scope, .. } => {
             if zh {
-                format!("列管范围：{scope}")
+                format!("列管范围：{}", super::scope_text(scope, lang))
             } else {
                 format!("Scope of the entry: {scope}")
             }
