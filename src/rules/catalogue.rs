@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::assessment::PackVersion;
 use super::evaluate::RouteIndex;
 use super::identifiers::{
-    CasError, CasNumber, form_base_key, hs_digits, normalize_key, salt_base_key,
+    CasError, CasNumber, cas_in_text, form_base_key, hs_digits, normalize_key, salt_base_key,
 };
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
@@ -631,23 +631,8 @@ impl Catalogue {
             }
             Err(CasError::Malformed(_)) => {}
         }
-        let key = normalize_key(trimmed);
-        if let Some(positions) = self.index.names.get(&key) {
-            let kind = self.name_kind(positions, trimmed);
-            return self.found_or_ambiguous(positions, kind);
-        }
-        if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
-            return self.found_or_ambiguous(positions, MatchKind::SaltName);
-        }
-        if let Some(base) = form_base_key(trimmed) {
-            if let Some(positions) = self.index.names.get(&base) {
-                return self.found_or_ambiguous(positions, MatchKind::FormName);
-            }
-            if let Some(positions) =
-                salt_base_key(&base).and_then(|salt_base| self.index.names.get(salt_base))
-            {
-                return self.found_or_ambiguous(positions, MatchKind::FormOfSaltName);
-            }
+        if let Some(named) = self.resolve_name(trimmed) {
+            return named;
         }
         if let Some(digits) = hs_digits(trimmed) {
             let positions = self.hs_matches(&digits);
@@ -655,7 +640,97 @@ impl Catalogue {
                 return self.found_or_ambiguous(&positions, MatchKind::Hs);
             }
         }
+        if let Some(both) = self.resolve_name_with_cas(trimmed) {
+            return both;
+        }
         Resolution::Unknown
+    }
+
+    /// A name on file, a salt's name or a form's name ([`MatchKind::SaltName`],
+    /// [`MatchKind::FormName`]); `None` when the text is none of them.
+    fn resolve_name(&self, text: &str) -> Option<Resolution> {
+        let key = normalize_key(text);
+        if let Some(positions) = self.index.names.get(&key) {
+            let kind = self.name_kind(positions, text);
+            return Some(self.found_or_ambiguous(positions, kind));
+        }
+        if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
+            return Some(self.found_or_ambiguous(positions, MatchKind::SaltName));
+        }
+        let base = form_base_key(text)?;
+        if let Some(positions) = self.index.names.get(&base) {
+            return Some(self.found_or_ambiguous(positions, MatchKind::FormName));
+        }
+        salt_base_key(&base)
+            .and_then(|salt_base| self.index.names.get(salt_base))
+            .map(|positions| self.found_or_ambiguous(positions, MatchKind::FormOfSaltName))
+    }
+
+    /// A name with a CAS number in it, as invoices and order books write them
+    /// ("N-phenethyl-4-piperidone (CAS 39742-60-4)", "acetone, CAS No. 67-64-1"). The number
+    /// decides, as if typed alone, when the rest names the same chemical, a salt or form of
+    /// it, or nothing on file; when the rest names another chemical the line is ambiguous
+    /// between the two; a number with a wrong check digit is reported as such. A valid number
+    /// not on file gives way to the name when the name is read (a salt or a form sold under
+    /// its own number: "pseudoephedrine HCl, CAS 345-78-8" must not be cleared as an unlisted
+    /// number); beside a name that is not read it leaves the text unknown (`None`), for the
+    /// same reason. `None` also without exactly one CAS-shaped number in the text.
+    fn resolve_name_with_cas(&self, text: &str) -> Option<Resolution> {
+        let (number, rest) = cas_in_text(text)?;
+        let cas = match CasNumber::parse(number) {
+            Ok(cas) => cas,
+            Err(CasError::CheckDigit {
+                number,
+                expected,
+                found,
+            }) => {
+                return Some(Resolution::InvalidCas {
+                    number,
+                    expected,
+                    found,
+                });
+            }
+            Err(CasError::Malformed(_)) => return None,
+        };
+        let named = self.resolve_name(&rest);
+        let Some(&by_number) = self.index.cas.get(&cas) else {
+            return match named {
+                Some(named) => Some(named),
+                // A name that is not read beside a number that is not on file: the goods may
+                // be anything, and an unlisted number alone would clear them. Not on file.
+                None if !rest.trim().is_empty() => None,
+                None => Some(Resolution::UnlistedCas { cas }),
+            };
+        };
+        let numbered = self.chemicals.get(by_number)?.id.clone();
+        Some(match named {
+            Some(Resolution::Found { chemical, matched }) if chemical == numbered => {
+                // The name says more than the number: a salt or a form of the chemical.
+                let matched = match matched {
+                    MatchKind::SaltName | MatchKind::FormName | MatchKind::FormOfSaltName => {
+                        matched
+                    }
+                    _ => MatchKind::Cas,
+                };
+                Resolution::Found { chemical, matched }
+            }
+            Some(Resolution::Found { chemical, .. }) => Resolution::Ambiguous {
+                matched: MatchKind::Cas,
+                candidates: vec![numbered, chemical],
+            },
+            Some(Resolution::Ambiguous { mut candidates, .. }) => {
+                if !candidates.contains(&numbered) {
+                    candidates.insert(0, numbered);
+                    Resolution::Ambiguous {
+                        matched: MatchKind::Cas,
+                        candidates,
+                    }
+                } else {
+                    self.found(by_number, MatchKind::Cas)
+                }
+            }
+            _ => self.found(by_number, MatchKind::Cas),
+        })
     }
 
     /// Chemicals whose customs code is this code, or starts with it (a 6-digit HS heading

@@ -374,6 +374,76 @@ pub fn form_base_key(text: &str) -> Option<String> {
     (base.chars().count() >= 2).then(|| base.to_owned())
 }
 
+/// The one CAS-shaped number in a text (2 to 7 digits, 2 digits, 1 digit, joined by hyphens,
+/// standing alone), and the text without it and without the words that label it ("CAS",
+/// "CAS No.", "CAS#", "CAS RN", brackets, a colon or a comma around it). `None` when the
+/// text holds no such number or more than one.
+pub fn cas_in_text(text: &str) -> Option<(&str, String)> {
+    let bytes = text.as_bytes();
+    let mut found: Option<(usize, usize)> = None;
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_digit() || (start > 0 && bytes[start - 1].is_ascii_alphanumeric())
+        {
+            start += 1;
+            continue;
+        }
+        let digits = |from: usize| {
+            bytes[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let first = digits(start);
+        let mut end = start + first;
+        let shaped = (2..=7).contains(&first)
+            && bytes.get(end) == Some(&b'-')
+            && digits(end + 1) == 2
+            && {
+                end += 3;
+                bytes.get(end) == Some(&b'-')
+            }
+            && digits(end + 1) == 1
+            && {
+                end += 2;
+                !bytes
+                    .get(end)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            };
+        if shaped {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((start, end));
+            start = end;
+        } else {
+            start += first.max(1);
+        }
+    }
+    let (start, end) = found?;
+    let before = text[..start].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '（' | ':' | '：' | ',' | '，' | '#' | '.')
+    });
+    let before = ["CAS RN", "CAS No", "CAS no", "CAS", "cas"]
+        .iter()
+        .find_map(|label| before.strip_suffix(label))
+        .unwrap_or(before);
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '（' | ',' | '，' | ';' | '；')
+    });
+    let after = text[end..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ')' | ']' | '）' | ',' | '，' | ';' | '；')
+    });
+    let rest = if after.is_empty() {
+        before.to_owned()
+    } else if before.is_empty() {
+        after.to_owned()
+    } else {
+        format!("{before} {after}")
+    };
+    Some((&text[start..end], rest))
+}
+
 /// The Latin letter a Greek letter of a chemical name is searched by: they are often written
 /// out ("alpha-phenyl...") or typed as Latin.
 pub(crate) fn latin_for_greek(c: char) -> char {
@@ -461,6 +531,39 @@ mod tests {
             "n-butyl acetate",
         ] {
             assert_eq!(form_base_key(typed), None, "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_cas_number_in_a_name_is_found_with_the_name_around_it() {
+        for (typed, number, rest) in [
+            (
+                "N-phenethyl-4-piperidone (CAS 39742-60-4)",
+                "39742-60-4",
+                "N-phenethyl-4-piperidone",
+            ),
+            ("acetone, CAS No. 67-64-1", "67-64-1", "acetone"),
+            ("acetone CAS#67-64-1", "67-64-1", "acetone"),
+            ("67-64-1 acetone", "67-64-1", "acetone"),
+            ("Toluene [108-88-3] 99%", "108-88-3", "Toluene 99%"),
+            ("丙酮（CAS：67-64-1）", "67-64-1", "丙酮"),
+            ("ephedrine HCl CAS RN 50-98-6", "50-98-6", "ephedrine HCl"),
+        ] {
+            assert_eq!(
+                cas_in_text(typed),
+                Some((number, rest.to_owned())),
+                "{typed}"
+            );
+        }
+        for typed in [
+            "acetone",
+            "2026-01-15",
+            "lot 2024-11-5a acetone",
+            "67-64-1 or 108-88-3",
+            "x67-64-1",
+            "1-phenyl-2-propanone",
+        ] {
+            assert_eq!(cas_in_text(typed), None, "{typed}");
         }
     }
 
