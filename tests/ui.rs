@@ -213,6 +213,28 @@ fn a_stereoisomer_or_hydrate_typed_by_its_name_is_shown_as_a_form_of_the_chemica
 }
 
 #[test]
+fn a_mistyped_chemical_offers_what_it_most_likely_meant_and_a_click_takes_it() {
+    let mut harness = harness();
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    type_into(&mut harness, "Chemical", "pseudoefedrine");
+    assert!(shows(&harness, "is not a chemical on file"));
+    assert!(shows(&harness, "Did you mean:"));
+    harness.get_by_label("pseudoephedrine").click();
+    harness.run();
+    assert_eq!(
+        harness.state().document().draft().lines[0].chemical,
+        "pseudoephedrine"
+    );
+    assert!(!shows(&harness, "is not a chemical on file"));
+    assert!(!shows(&harness, "Did you mean:"));
+    // Nothing like it on file: nothing offered.
+    type_into(&mut harness, "Chemical", "qqqqzzzz");
+    assert!(shows(&harness, "is not a chemical on file"));
+    assert!(!shows(&harness, "Did you mean:"));
+}
+
+#[test]
 fn impossible_quantities_and_concentrations_are_marked_where_they_are() {
     let mut harness = harness();
     harness.get_by_label("+ Add line").click();

@@ -73,6 +73,11 @@ impl CatalogueView {
         self.focus_search = true;
     }
 
+    /// The catalogue's search index, for what else in the window looks chemicals up.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
     fn refresh_hits(&mut self, catalogue: &Catalogue) {
         if self.hits_for.as_ref() == Some(&self.filter) {
             return;

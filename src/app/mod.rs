@@ -558,6 +558,7 @@ impl PrecursorApp {
                 self.form_view.ui(
                     ui,
                     &self.catalogue,
+                    self.catalogue_view.index(),
                     self.ws.doc.case_for_views(),
                     &self.derived.parsed,
                     &self.derived.drawings,

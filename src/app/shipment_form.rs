@@ -14,6 +14,7 @@ use crate::form::{LineDraft, Parsed, ShipmentDraft};
 use crate::i18n::{
     Lang, Names, Text, input_problem_text, read_as_text, structure_drawing_label, tr,
 };
+use crate::rules::search::SearchIndex;
 use crate::rules::{Catalogue, FieldId, Form, MatchKind, Resolution};
 
 /// Rows pasted from a spreadsheet (tab-separated text), taken out of this frame's input
@@ -38,6 +39,42 @@ pub struct FormView {
     focus: Option<usize>,
     /// The form's first field takes the focus on the next frame.
     focus_first: bool,
+    /// What a chemical text not on file may have meant, by text: looked up once per text,
+    /// not on every frame.
+    meant: std::collections::HashMap<String, Vec<usize>>,
+}
+
+/// How many chemicals a text not on file is offered as.
+const MEANT_SHOWN: usize = 3;
+
+/// The chemicals texts not on file may have meant, looked up in the catalogue's search index
+/// and kept by text.
+struct Meant<'a> {
+    cache: &'a mut std::collections::HashMap<String, Vec<usize>>,
+    search: &'a SearchIndex,
+}
+
+impl Meant<'_> {
+    /// The chemicals `text` most likely meant, best first: what the catalogue search finds
+    /// for it (typos included), else for the word it most likely meant.
+    fn of(&mut self, text: &str) -> &[usize] {
+        if self.cache.len() > 256 {
+            self.cache.clear();
+        }
+        let search = self.search;
+        self.cache.entry(text.to_owned()).or_insert_with(|| {
+            let mut hits = search.search(text);
+            if hits.is_empty()
+                && let Some(word) = search.suggest(text)
+            {
+                hits = search.search(word);
+            }
+            hits.into_iter()
+                .map(|hit| hit.chemical)
+                .take(MEANT_SHOWN)
+                .collect()
+        })
+    }
 }
 
 impl FormView {
@@ -59,6 +96,7 @@ impl FormView {
         &mut self,
         ui: &mut egui::Ui,
         catalogue: &Catalogue,
+        search: &SearchIndex,
         case: &mut Case,
         parsed: &Parsed,
         drawings: &[Option<Arc<Drawing>>],
@@ -100,6 +138,10 @@ impl FormView {
                 let focus = self.focus.filter(|&index| index < count);
                 let mut focused = None;
                 let lines = &mut draft.lines;
+                let mut meant = Meant {
+                    cache: &mut self.meant,
+                    search,
+                };
                 self.lines.show(
                     ui,
                     widgets::shape_of((width, lang)),
@@ -110,6 +152,7 @@ impl FormView {
                         let chemical = line_ui(
                             ui,
                             catalogue,
+                            &mut meant,
                             index,
                             count,
                             &mut lines[index],
@@ -438,6 +481,7 @@ pub fn toggle(held: &mut Vec<String>, id: &str, present: bool) {
 fn line_ui(
     ui: &mut egui::Ui,
     catalogue: &Catalogue,
+    meant: &mut Meant<'_>,
     index: usize,
     count: usize,
     line: &mut LineDraft,
@@ -521,6 +565,20 @@ fn line_ui(
                             }
                         }
                     });
+                }
+                if let crate::rules::InputProblem::UnknownChemical { text } = problem {
+                    let meant = meant.of(text);
+                    if !meant.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(theme::muted(tr(Text::DidYouMean, lang)));
+                            for chemical in meant.iter().filter_map(|&c| catalogue.chemicals.get(c))
+                            {
+                                if ui.small_button(names.chemical(&chemical.id)).clicked() {
+                                    line.chemical = chemical.id.to_string();
+                                }
+                            }
+                        });
+                    }
                 }
             }
         });
