@@ -863,3 +863,74 @@ fn every_listing_in_force_gets_more_than_not_required_from_its_regime() {
         lost.join("\n")
     );
 }
+
+/// Every chemical named on file is read back when an officer adds a salt's counter-ion, a
+/// stereo descriptor, a hydrate's word or its own CAS number to the name: as that chemical,
+/// never as another one. (A name on file that such words make into another name on file, or
+/// that several chemicals share, is read as that name, and skipped here.)
+#[test]
+fn every_name_on_file_is_read_back_with_a_salts_a_forms_or_its_cas_numbers_words() {
+    use precursor_desk::rules::{MatchKind, Resolution};
+    let catalogue = embedded_catalogue().unwrap();
+    let mut misread = Vec::new();
+    let mut read = 0;
+    for chemical in &catalogue.chemicals {
+        let name = chemical.name_en.as_str();
+        if !matches!(catalogue.resolve(name), Resolution::Found { chemical: ref id, .. } if *id == chemical.id)
+        {
+            continue;
+        }
+        let mut typed = vec![
+            (format!("{name} hydrochloride"), MatchKind::SaltName),
+            (format!("(±)-{name}"), MatchKind::FormName),
+            (format!("{name} monohydrate"), MatchKind::FormName),
+            (format!("dl-{name} HCl"), MatchKind::FormOfSaltName),
+        ];
+        if let Some(cas) = chemical.cas.first() {
+            typed.push((format!("{name} (CAS {})", cas.number), MatchKind::Cas));
+        }
+        let zh = chemical.name_zh.as_str();
+        // A one-character name ("苯") is too short to be read with words around it.
+        if zh.chars().count() >= 2
+            && matches!(catalogue.resolve(zh), Resolution::Found { chemical: ref id, .. } if *id == chemical.id)
+        {
+            typed.extend([
+                (format!("盐酸{zh}"), MatchKind::SaltName),
+                (format!("左旋{zh}"), MatchKind::FormName),
+                (format!("{zh}一水合物"), MatchKind::FormName),
+            ]);
+        }
+        for (text, expected) in typed {
+            // Words that make another name on file are that name.
+            if !matches!(catalogue.resolve(&text), Resolution::Unknown)
+                && catalogue.chemicals.iter().any(|other| {
+                    other.id != chemical.id
+                        && [&other.name_en, &other.name_zh]
+                            .into_iter()
+                            .chain(&other.synonyms)
+                            .any(|n| n.eq_ignore_ascii_case(&text))
+                })
+            {
+                continue;
+            }
+            read += 1;
+            match catalogue.resolve(&text) {
+                Resolution::Found {
+                    chemical: id,
+                    matched,
+                } if id == chemical.id && matched == expected => {}
+                other => misread.push(format!(
+                    "{text:?}: {other:?} (expected {} by {expected:?})",
+                    chemical.id
+                )),
+            }
+        }
+    }
+    assert!(read > 400, "only {read} texts read");
+    assert!(
+        misread.is_empty(),
+        "{} misread:\n{}",
+        misread.len(),
+        misread.join("\n")
+    );
+}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::assessment::PackVersion;
 use super::evaluate::RouteIndex;
 use super::identifiers::{
-    CasError, CasNumber, cas_in_text, form_base_key, hs_digits, normalize_key, salt_base_key,
+    CasError, CasNumber, cas_in_text, form_base_keys, hs_digits, normalize_key, salt_base_key,
 };
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
@@ -657,13 +657,14 @@ impl Catalogue {
         if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
             return Some(self.found_or_ambiguous(positions, MatchKind::SaltName));
         }
-        let base = form_base_key(text)?;
-        if let Some(positions) = self.index.names.get(&base) {
-            return Some(self.found_or_ambiguous(positions, MatchKind::FormName));
-        }
-        salt_base_key(&base)
-            .and_then(|salt_base| self.index.names.get(salt_base))
-            .map(|positions| self.found_or_ambiguous(positions, MatchKind::FormOfSaltName))
+        form_base_keys(text).iter().find_map(|base| {
+            if let Some(positions) = self.index.names.get(base) {
+                return Some(self.found_or_ambiguous(positions, MatchKind::FormName));
+            }
+            salt_base_key(base)
+                .and_then(|salt_base| self.index.names.get(salt_base))
+                .map(|positions| self.found_or_ambiguous(positions, MatchKind::FormOfSaltName))
+        })
     }
 
     /// A name with a CAS number in it, as invoices and order books write them

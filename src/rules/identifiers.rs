@@ -299,79 +299,84 @@ fn is_stereo_descriptor(descriptor: &str) -> bool {
         })
 }
 
-/// `text` without the stereo descriptors it starts with: "(1R,2S)-ephedrine",
+/// `text` without the first stereo descriptor it starts with: "(1R,2S)-ephedrine",
 /// "(+)-pseudoephedrine", "dl-ephedrine", "rac-…", "racemic …", "左旋麻黄碱". A descriptor
 /// without brackets counts only before a hyphen, so a name that merely starts with "d" or
-/// "l" keeps it. `None` when the text starts with no descriptor.
-fn without_stereo_descriptors(text: &str) -> Option<&str> {
-    let mut rest = text.trim();
-    let mut stripped = false;
-    loop {
-        let next = if let Some(inner) = rest.strip_prefix(['(', '[', '（']) {
-            inner
-                .find([')', ']', '）'])
-                .filter(|&end| is_stereo_descriptor(&inner[..end]))
-                .map(|end| {
-                    let after = &inner[end..];
-                    let close = after.chars().next().map_or(0, char::len_utf8);
-                    after[close..].trim_start_matches(['-', '−', ' '])
-                })
-        } else if let Some(after) = rest
-            .strip_prefix("racemic ")
-            .or_else(|| rest.strip_prefix("Racemic "))
-        {
-            Some(after)
-        } else if let Some(after) = STEREO_PREFIXES_ZH
-            .iter()
-            .find_map(|prefix| rest.strip_prefix(prefix))
-        {
-            Some(after)
-        } else {
-            rest.find(['-', '−'])
-                .filter(|&end| end <= 5 && is_stereo_descriptor(&rest[..end]))
-                .map(|end| {
-                    let after = &rest[end..];
-                    let hyphen = after.chars().next().map_or(0, char::len_utf8);
-                    &after[hyphen..]
-                })
-        };
-        match next {
-            Some(after) if !after.trim().is_empty() => {
-                rest = after.trim_start();
-                stripped = true;
-            }
-            _ => break,
-        }
-    }
-    stripped.then_some(rest)
+/// "l" keeps it. `None` when the text starts with no descriptor, or is nothing else.
+fn without_stereo_descriptor(text: &str) -> Option<&str> {
+    let rest = text.trim();
+    let after = if let Some(inner) = rest.strip_prefix(['(', '[', '（']) {
+        inner
+            .find([')', ']', '）'])
+            .filter(|&end| is_stereo_descriptor(&inner[..end]))
+            .map(|end| {
+                let after = &inner[end..];
+                let close = after.chars().next().map_or(0, char::len_utf8);
+                after[close..].trim_start_matches(['-', '−', ' '])
+            })
+    } else if let Some(after) = rest
+        .strip_prefix("racemic ")
+        .or_else(|| rest.strip_prefix("Racemic "))
+    {
+        Some(after)
+    } else if let Some(after) = STEREO_PREFIXES_ZH
+        .iter()
+        .find_map(|prefix| rest.strip_prefix(prefix))
+    {
+        Some(after)
+    } else {
+        rest.find(['-', '−'])
+            .filter(|&end| end <= 5 && is_stereo_descriptor(&rest[..end]))
+            .map(|end| {
+                let after = &rest[end..];
+                let hyphen = after.chars().next().map_or(0, char::len_utf8);
+                &after[hyphen..]
+            })
+    }?;
+    let after = after.trim_start();
+    (!after.is_empty()).then_some(after)
 }
 
-/// The key (in [`normalize_key`] form) of the name a form of a chemical is named after: the
-/// name without its stereo descriptors ("(1R,2S)-", "d-", "左旋") and without what says it
-/// is a hydrate or anhydrous ("monohydrate", "一水合物", "anhydrous"). "l-ephedrine
-/// hydrochloride monohydrate" gives "ephedrinehydrochloride" (a salt's name, which the
-/// caller may read with [`salt_base_key`]). Whether that name is on file is the caller's to
-/// look up; `None` when the name says no such form or nothing would be left of it.
-pub fn form_base_key(text: &str) -> Option<String> {
-    let (rest, stereo) = match without_stereo_descriptors(text) {
-        Some(rest) => (rest, true),
-        None => (text, false),
-    };
-    let key = normalize_key(rest);
-    let unhydrated = HYDRATE_SUFFIXES
+/// `key` without the words that say it is a hydrate or anhydrous.
+fn without_water(key: &str) -> Option<&str> {
+    HYDRATE_SUFFIXES
         .iter()
         .find_map(|suffix| key.strip_suffix(suffix))
         .or_else(|| {
             ANHYDROUS_PREFIXES
                 .iter()
                 .find_map(|prefix| key.strip_prefix(prefix))
-        });
-    let base = match (unhydrated, stereo) {
-        (Some(base), _) => base,
-        (None, true) => key.as_str(),
-        (None, false) => return None,
-    };
-    (base.chars().count() >= 2).then(|| base.to_owned())
+        })
+}
+
+/// The keys (in [`normalize_key`] form) of the names a form of a chemical may be named
+/// after, the least taken off first: the name without what says it is a hydrate or
+/// anhydrous ("monohydrate", "一水合物", "anhydrous"), then without its first stereo
+/// descriptor ("(1R,2S)-", "d-", "左旋") and also without its water, and so on for each
+/// further descriptor. "消旋麻黄素一水合物" gives "消旋麻黄素" (racephedrine, on file as such)
+/// before "麻黄素"; "l-ephedrine hydrochloride monohydrate" ends with
+/// "ephedrinehydrochloride" (a salt's name, which the caller may read with
+/// [`salt_base_key`]). Whether a name is on file is the caller's to look up; empty when the
+/// name says no such form or nothing would be left of it.
+pub fn form_base_keys(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut rest = Some(text);
+    let mut stripped = false;
+    while let Some(name) = rest {
+        let key = normalize_key(name);
+        let dry = without_water(&key).map(str::to_owned);
+        if stripped {
+            keys.push(key);
+        }
+        keys.extend(dry);
+        rest = without_stereo_descriptor(name);
+        stripped = true;
+        if keys.len() > 8 {
+            break;
+        }
+    }
+    keys.retain(|key| key.chars().count() >= 2);
+    keys
 }
 
 /// The one CAS-shaped number in a text (2 to 7 digits, 2 digits, 1 digit, joined by hyphens,
@@ -516,7 +521,11 @@ mod tests {
             ("麻黄碱一水合物", "麻黄碱"),
             ("无水哌嗪", "哌嗪"),
         ] {
-            assert_eq!(form_base_key(typed).as_deref(), Some(base), "{typed}");
+            assert_eq!(
+                form_base_keys(typed).last().map(String::as_str),
+                Some(base),
+                "{typed}"
+            );
         }
         for typed in [
             "ephedrine",
@@ -530,8 +539,30 @@ mod tests {
             "4-AP",
             "n-butyl acetate",
         ] {
-            assert_eq!(form_base_key(typed), None, "{typed}");
+            assert!(form_base_keys(typed).is_empty(), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_form_name_gives_the_name_without_its_descriptor_before_the_name_without_its_water() {
+        assert_eq!(
+            form_base_keys("(±)-anhydrous ammonia"),
+            ["anhydrousammonia", "ammonia"]
+        );
+        assert_eq!(
+            form_base_keys("l-ephedrine hydrochloride monohydrate"),
+            [
+                "lephedrinehydrochloride",
+                "ephedrinehydrochloridemonohydrate",
+                "ephedrinehydrochloride"
+            ]
+        );
+        assert_eq!(
+            form_base_keys("消旋麻黄素一水合物"),
+            ["消旋麻黄素", "麻黄素一水合物", "麻黄素"]
+        );
+        assert_eq!(form_base_keys("左旋消旋麻黄素"), ["消旋麻黄素", "麻黄素"]);
+        assert_eq!(form_base_keys("ephedrine monohydrate"), ["ephedrine"]);
     }
 
     #[test]
