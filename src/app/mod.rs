@@ -233,6 +233,7 @@ impl PrecursorApp {
         self.catalogue = Arc::new(loaded.catalogue);
         self.coverage = loaded.coverage;
         self.catalogue_view = CatalogueView::new(&self.catalogue);
+        self.form_view.catalogue_changed();
         self.derived = Derived::compute(&self.catalogue, &self.ws.doc, self.ws.today);
         for rejected in loaded.rejected {
             let text = format!("{} {rejected}", tr(Text::PackLeftOut, lang));

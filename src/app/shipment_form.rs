@@ -86,6 +86,11 @@ impl FormView {
         self.focus_first = true;
     }
 
+    /// The rule content was loaded again: what texts meant was looked up in the old one.
+    pub fn catalogue_changed(&mut self) {
+        self.meant.clear();
+    }
+
     /// How many lines the last frame laid out.
     pub fn laid_out(&self) -> usize {
         self.lines.laid_out()
