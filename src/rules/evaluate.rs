@@ -733,7 +733,7 @@ impl Facts {
 /// A set of small positions (the catalogue's caveat gaps): the first 64 as bits, so that a
 /// line or shipment bringing caveats to light allocates nothing while the catalogue has no
 /// more than that.
-#[derive(Default, Clone)]
+#[derive(Debug, Default, Clone)]
 struct Positions {
     low: u64,
     high: Vec<usize>,
@@ -985,11 +985,18 @@ pub(crate) struct ObligationPlan {
     party: Party,
     /// Places in `Catalogue::gaps` (see [`review_gaps`]).
     review_gaps: Vec<usize>,
+    /// The number of each of `review_gaps`' list (see [`Catalogue::list_number`]; `None` for
+    /// a gap about the whole regime or about a list not on file), so that whether the
+    /// chemical is named on it is told from its listings' numbers, not by comparing ids.
+    review_gap_lists: Vec<Option<usize>>,
     /// Gaps that turn `not_required` into `review` for a chemical on none of
     /// `jurisdiction_lists` (see [`GapEffect::ReviewUnscheduled`]).
     unscheduled_gaps: Vec<usize>,
     /// Empty when `unscheduled_gaps` is.
     jurisdiction_lists: Vec<ListId>,
+    /// The numbers of `jurisdiction_lists` (see [`Catalogue::list_number`]): a listing with
+    /// a number is on one of them if its number is here.
+    jurisdiction_numbers: Positions,
 }
 
 /// An [`ObligationPlan`] with the catalogue and regime it belongs to.
@@ -1639,6 +1646,19 @@ fn obligation_plans(
             } else {
                 jurisdiction_lists(catalogue, regime)
             };
+            let mut jurisdiction_numbers = Positions::default();
+            for list in &jurisdiction_lists {
+                if let Some(number) = catalogue.list_number(list) {
+                    jurisdiction_numbers.insert(number);
+                }
+            }
+            let review_gap_lists = review_gaps
+                .iter()
+                .map(|&place| {
+                    let list = catalogue.gaps.get(place)?.list.as_deref()?;
+                    catalogue.list_number(list)
+                })
+                .collect();
             ObligationPlan {
                 obligation,
                 list_numbers: lists
@@ -1650,8 +1670,10 @@ fn obligation_plans(
                 spec,
                 party,
                 review_gaps,
+                review_gap_lists,
                 unscheduled_gaps,
                 jurisdiction_lists,
+                jurisdiction_numbers,
             }
         })
         .collect()
@@ -2297,6 +2319,8 @@ impl Scratch {
         Self {
             reasons: Vec::with_capacity(8),
             citations: Vec::with_capacity(8),
+            gaps: Vec::with_capacity(4),
+            finding_regimes: Vec::with_capacity(8),
             ..Self::default()
         }
     }
@@ -2388,16 +2412,28 @@ fn judge_subject_alone(
     if verdict.status == Status::NotRequired {
         // A gap saying "this list may hold chemicals not named" says nothing about a
         // chemical the list names, in force: its own listing decided.
+        let catalogue = plan.catalogue;
         let gaps = plan
-            .gaps_in_force(&plan.plan.review_gaps, as_of)
-            .filter(|gap| {
-                gap.list
-                    .as_deref()
-                    .is_none_or(|list| !named_in_force(subject, list, as_of))
-            });
+            .plan
+            .review_gaps
+            .iter()
+            .zip(&plan.plan.review_gap_lists)
+            .filter_map(|(&place, &number)| Some((catalogue.gaps.get(place)?, number)))
+            .filter(|(gap, number)| {
+                gap.period.may_be_in_force(as_of)
+                    && gap
+                        .list
+                        .as_deref()
+                        .is_none_or(|list| !named_in_force(subject, list, *number, as_of))
+            })
+            .map(|(gap, _)| gap);
         apply_review_gaps(gaps, &mut verdict, scratch);
     }
-    if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
+    // No unscheduled gap, nothing to apply: the listings need not be looked through.
+    if verdict.status == Status::NotRequired
+        && !plan.plan.unscheduled_gaps.is_empty()
+        && !scheduled_in_jurisdiction(plan, subject)
+    {
         apply_review_gaps(
             plan.gaps_in_force(&plan.plan.unscheduled_gaps, as_of),
             &mut verdict,
@@ -2603,20 +2639,49 @@ fn take_over(scratch: &mut Scratch, reason: Reason, mut its_scratch: Scratch) {
     }
 }
 
-/// Whether `list` names the chemical (or a group it belongs to) with a listing in force.
-fn named_in_force(subject: &Subject<'_>, list: &str, as_of: NaiveDate) -> bool {
-    subject
-        .listings()
-        .any(|(listing, _)| &*listing.list == list && listing.period.status(as_of) == InForce::Yes)
+/// Whether `list` names the chemical (or a group it belongs to) with a listing in force;
+/// `number` is the list's number, if it has one: the listings on it are those with that
+/// number (a listing's number is its list's, see [`Reaching`]), without comparing ids.
+fn named_in_force(
+    subject: &Subject<'_>,
+    list: &str,
+    number: Option<usize>,
+    as_of: NaiveDate,
+) -> bool {
+    let in_force = |listing: &Listing| listing.period.status(as_of) == InForce::Yes;
+    match number {
+        Some(number) => subject
+            .listings_on(number)
+            .any(|(listing, _)| in_force(listing)),
+        None => subject
+            .listings()
+            .any(|(listing, _)| &*listing.list == list && in_force(listing)),
+    }
 }
 
-/// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
+/// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it:
+/// a listing by its list's number, one without (a list not on file) by its id.
 fn scheduled_in_jurisdiction(plan: &Plan<'_>, subject: &Subject<'_>) -> bool {
-    subject.listings().any(|(listing, _)| {
-        plan.plan
-            .jurisdiction_lists
-            .iter()
-            .any(|list| **list == *listing.list)
+    let Subject::Chemical {
+        catalogue,
+        reaching,
+        ..
+    } = *subject
+    else {
+        return false;
+    };
+    reaching.iter().any(|reaching| {
+        let Some(listing) = catalogue.listings.get(reaching.listing) else {
+            return false;
+        };
+        match reaching.list {
+            Some(number) => plan.plan.jurisdiction_numbers.contains(number),
+            None => plan
+                .plan
+                .jurisdiction_lists
+                .iter()
+                .any(|list| **list == *listing.list),
+        }
     })
 }
 
@@ -3626,6 +3691,107 @@ mod tests {
         dates.sort();
         dates.dedup();
         dates
+    }
+
+    /// Every plan of every regime, for every chemical on file: the list numbers the plans keep
+    /// tell what comparing the list ids would (the definitions, written out here).
+    #[test]
+    fn plans_tell_by_list_number_what_comparing_list_ids_tells() {
+        let catalogue = catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let (mut gaps_checked, mut named, mut scheduled, mut not_scheduled) = (0, 0, 0, 0);
+        for (place, regime) in catalogue.regimes.iter().enumerate() {
+            let plans = &catalogue.route_index().regimes[place];
+            for plan in plans.selections.iter().flatten() {
+                let plan = Plan {
+                    catalogue: &catalogue,
+                    plan,
+                    regime,
+                };
+                for (&gap, &number) in plan
+                    .plan
+                    .review_gaps
+                    .iter()
+                    .zip(&plan.plan.review_gap_lists)
+                {
+                    let list = catalogue.gaps[gap].list.as_deref();
+                    assert_eq!(number, list.and_then(|list| catalogue.list_number(list)));
+                }
+                let numbers: Vec<usize> = plan.plan.jurisdiction_numbers.iter().collect();
+                let mut by_definition: Vec<usize> = plan
+                    .plan
+                    .jurisdiction_lists
+                    .iter()
+                    .filter_map(|list| catalogue.list_number(list))
+                    .collect();
+                by_definition.sort_unstable();
+                by_definition.dedup();
+                assert_eq!(numbers, by_definition, "{}", regime.id);
+                for position in 0..catalogue.chemicals.len() {
+                    let subject = Subject::Chemical {
+                        catalogue: &catalogue,
+                        position,
+                        reaching: catalogue.reaching(position),
+                        relations: None,
+                    };
+                    let listed_on = |list: &str| -> Vec<&Listing> {
+                        subject
+                            .listings()
+                            .map(|(listing, _)| listing)
+                            .filter(|listing| &*listing.list == list)
+                            .collect()
+                    };
+                    for (&gap, &number) in plan
+                        .plan
+                        .review_gaps
+                        .iter()
+                        .zip(&plan.plan.review_gap_lists)
+                    {
+                        let Some(list) = catalogue.gaps[gap].list.as_deref() else {
+                            continue;
+                        };
+                        let by_definition = listed_on(list)
+                            .iter()
+                            .any(|listing| listing.period.status(as_of) == InForce::Yes);
+                        assert_eq!(
+                            named_in_force(&subject, list, number, as_of),
+                            by_definition,
+                            "{} on {list}",
+                            catalogue.chemicals[position].id
+                        );
+                        gaps_checked += 1;
+                        named += usize::from(by_definition);
+                    }
+                    let by_definition = plan
+                        .plan
+                        .jurisdiction_lists
+                        .iter()
+                        .any(|list| !listed_on(list).is_empty());
+                    assert_eq!(
+                        scheduled_in_jurisdiction(&plan, &subject),
+                        by_definition,
+                        "{} under {}",
+                        catalogue.chemicals[position].id,
+                        regime.id
+                    );
+                    if !plan.plan.jurisdiction_lists.is_empty() {
+                        if by_definition {
+                            scheduled += 1;
+                        } else {
+                            not_scheduled += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            gaps_checked > 0 && named > 0,
+            "{gaps_checked} gaps, {named} named"
+        );
+        assert!(
+            scheduled > 0 && not_scheduled > 0,
+            "{scheduled}, {not_scheduled}"
+        );
     }
 
     #[test]
