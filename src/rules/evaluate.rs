@@ -555,11 +555,19 @@ impl Iterator for LineStream<'_> {
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
             let shown = self.memo.is_none().then_some(&self.facts.caveats_shown);
+            // The structure step may add reasons to a line with a structure: then its
+            // findings' reasons are looked through rather than told by the lists judged.
+            let lists: &[ListBits] = if line.smiles.trim().is_empty() {
+                &self.scratch.finding_lists
+            } else {
+                &[]
+            };
             self.line_facts.gather(
                 catalogue,
                 route,
                 &assessment.findings,
                 &self.scratch.finding_regimes,
+                lists,
                 shown,
             );
             self.facts.add(shipment, &assessment, &self.line_facts);
@@ -852,6 +860,7 @@ impl LineFacts {
         route: &Route<'_>,
         findings: &[Finding],
         regimes: &[usize],
+        lists: &[ListBits],
         shown: Option<&Positions>,
     ) {
         let Self { caveats, documents } = self;
@@ -870,7 +879,8 @@ impl LineFacts {
             // Each finding against the caveats of its own regime only: a finding's regime is
             // on the route, and one no regime covers (`usize::MAX`) has none.
             let index = catalogue.route_index();
-            for (finding, &regime) in findings.iter().zip(regimes) {
+            let lists_known = lists.len() == findings.len();
+            for (place, (finding, &regime)) in findings.iter().zip(regimes).enumerate() {
                 for &position in index
                     .caveats_by_regime
                     .get(regime)
@@ -879,9 +889,19 @@ impl LineFacts {
                     if is_shown(position) || caveats.contains(position) {
                         continue;
                     }
-                    if let Some(gap) = route.caveat_in_force(position)
-                        && bears(gap, finding)
-                    {
+                    let Some(gap) = route.caveat_in_force(position) else {
+                        continue;
+                    };
+                    // A gap about a list bears on a finding whose listings were judged on
+                    // that list: told by number when the line's lists say so.
+                    let judged = index
+                        .caveat_lists
+                        .get(position)
+                        .copied()
+                        .flatten()
+                        .filter(|_| lists_known && gap.list.is_some())
+                        .and_then(|number| lists[place].has(number));
+                    if judged.unwrap_or_else(|| bears(gap, finding)) {
                         caveats.insert(position);
                     }
                 }
@@ -1129,6 +1149,9 @@ pub(crate) struct RouteIndex {
     /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
     /// a line's findings are matched to their own regime's caveats only.
     caveats_by_regime: Vec<Vec<usize>>,
+    /// By position in `caveats`, the number of its gap's list (see
+    /// [`Catalogue::list_number`]; `None` for a regime-wide gap or a list not on file).
+    caveat_lists: Vec<Option<usize>>,
     /// By country set place, the positions in its `members` of each country's memberships,
     /// by country number: a route finds its destination's (or origin's) without comparing
     /// codes.
@@ -1445,6 +1468,10 @@ impl RouteIndex {
             .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
             .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
             .collect();
+        let caveat_lists = caveats
+            .iter()
+            .map(|&(place, _)| catalogue.list_number(catalogue.gaps[place].list.as_deref()?))
+            .collect();
         let mut caveats_by_regime = vec![Vec::new(); catalogue.regimes.len()];
         for (position, &(_, regime)) in caveats.iter().enumerate() {
             if let Some(positions) = caveats_by_regime.get_mut(regime) {
@@ -1519,6 +1546,7 @@ impl RouteIndex {
             duties_by_route,
             caveats,
             caveats_by_regime,
+            caveat_lists,
             set_members,
             regime_sets,
             country_places,
@@ -2099,6 +2127,7 @@ fn assess_line(
     findings.clear();
     findings.reserve(planned + uncovered.len());
     scratch.finding_regimes.clear();
+    scratch.finding_lists.clear();
     for reach in reaches {
         regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
@@ -2112,6 +2141,7 @@ fn assess_line(
             if findings[index].status == Status::NotRequired {
                 findings.remove(index);
                 scratch.finding_regimes.remove(index);
+                scratch.finding_lists.remove(index);
             } else {
                 findings[index].status = Status::Review;
                 index += 1;
@@ -2125,6 +2155,7 @@ fn assess_line(
         };
         // No regime on file: no caveat's number.
         scratch.finding_regimes.push(usize::MAX);
+        scratch.finding_lists.push(ListBits::default());
         findings.push(Finding {
             jurisdiction: side.country.clone(),
             regime: "".into(),
@@ -2267,6 +2298,7 @@ fn regime_findings(
             .min()
             .unwrap_or(Confidence::Unverified);
         scratch.finding_regimes.push(reach.regime_number);
+        scratch.finding_lists.push(scratch.lists);
         findings.push(Finding {
             jurisdiction: regime.jurisdiction.clone(),
             regime: regime.id.clone(),
@@ -2310,6 +2342,39 @@ struct Scratch {
     /// The number of each finding's regime (see [`RouteIndex::regime_numbers`]; `usize::MAX`
     /// for a side no regime covers), in the order of the line's findings.
     finding_regimes: Vec<usize>,
+    /// The lists judged for the obligation being worked out (see [`ListBits`]).
+    lists: ListBits,
+    /// The lists judged for each of the line's findings, in their order.
+    finding_lists: Vec<ListBits>,
+}
+
+/// The lists (by number, see [`Catalogue::list_number`]) a finding's listings were judged
+/// on: the only lists its listing reasons ([`reason_list`]) can be about, since only
+/// [`judge`] makes those. A list without a number, or numbered 64 or more, makes the set
+/// unknown, and the reasons are looked through instead.
+#[derive(Debug, Clone, Copy, Default)]
+struct ListBits {
+    bits: u64,
+    unknown: bool,
+}
+
+impl ListBits {
+    fn mark(&mut self, number: Option<usize>) {
+        match number {
+            Some(number) if number < 64 => self.bits |= 1 << number,
+            _ => self.unknown = true,
+        }
+    }
+
+    fn merge(&mut self, other: ListBits) {
+        self.bits |= other.bits;
+        self.unknown |= other.unknown;
+    }
+
+    /// Whether the list with this number was judged; `None` when the set cannot tell.
+    fn has(&self, number: usize) -> Option<bool> {
+        (!self.unknown && number < 64).then_some(self.bits & (1 << number) != 0)
+    }
 }
 
 impl Scratch {
@@ -2321,6 +2386,7 @@ impl Scratch {
             citations: Vec::with_capacity(8),
             gaps: Vec::with_capacity(4),
             finding_regimes: Vec::with_capacity(8),
+            finding_lists: Vec::with_capacity(8),
             ..Self::default()
         }
     }
@@ -2329,6 +2395,7 @@ impl Scratch {
         self.reasons.clear();
         self.citations.clear();
         self.gaps.clear();
+        self.lists = ListBits::default();
     }
 }
 
@@ -2388,6 +2455,7 @@ fn judge_subject_alone(
             let mut status = None;
             for (list, &number) in plan.lists().zip(&plan.plan.list_numbers) {
                 let mut judge_each = |(listing, group)| {
+                    scratch.lists.mark(number);
                     let judged = judge(list, listing, group, line, as_of, scratch);
                     status = Status::most_severe(status.into_iter().chain([judged]));
                 };
@@ -2632,6 +2700,7 @@ fn take_over(scratch: &mut Scratch, reason: Reason, mut its_scratch: Scratch) {
     scratch.reasons.push(reason);
     scratch.reasons.append(&mut its_scratch.reasons);
     scratch.citations.append(&mut its_scratch.citations);
+    scratch.lists.merge(its_scratch.lists);
     for gap in its_scratch.gaps {
         if !scratch.gaps.contains(&gap) {
             scratch.gaps.push(gap);
@@ -3784,6 +3853,13 @@ mod tests {
                 }
             }
         }
+        let index = catalogue.route_index();
+        assert_eq!(index.caveat_lists.len(), index.caveats.len());
+        for (&(place, _), &number) in index.caveats.iter().zip(&index.caveat_lists) {
+            let list = catalogue.gaps[place].list.as_deref();
+            assert_eq!(number, list.and_then(|list| catalogue.list_number(list)));
+        }
+        assert!(index.caveat_lists.iter().any(Option::is_some));
         assert!(
             gaps_checked > 0 && named > 0,
             "{gaps_checked} gaps, {named} named"
