@@ -2030,6 +2030,8 @@ enum Subject<'a> {
         catalogue: &'a Catalogue,
         position: usize,
         reaching: &'a [Reaching],
+        /// The numbers below 64 of the lists `reaching` is on, as bits (see [`on_lists`]).
+        on_lists: u64,
         /// The chemicals it is judged as beside itself; none for most chemicals, and for a
         /// subject judged in another's stead.
         relations: Option<&'a Relations>,
@@ -2037,6 +2039,17 @@ enum Subject<'a> {
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
+}
+
+/// The numbers below 64 of the lists these listings are on, as bits: a list whose bit is
+/// not set has none of them (a listing on a list not on file has no number, and is on no
+/// numbered list).
+fn on_lists(reaching: &[Reaching]) -> u64 {
+    reaching
+        .iter()
+        .filter_map(|reaching| reaching.list)
+        .filter(|&number| number < 64)
+        .fold(0, |bits, number| bits | 1 << number)
 }
 
 fn subject<'a>(
@@ -2050,6 +2063,7 @@ fn subject<'a>(
                 catalogue,
                 position,
                 reaching: catalogue.reaching(position),
+                on_lists: on_lists(catalogue.reaching(position)),
                 relations: catalogue.relations(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
@@ -2449,11 +2463,15 @@ fn judge_subject_alone(
                 .push(Reason::CasNotOnFile { cas: cas.clone() });
             unlisted(plan, scratch)
         }
-        Subject::Chemical { .. } => {
+        &Subject::Chemical { on_lists, .. } => {
             // The most severe listing wins; the reasons of every listing are kept so the
             // officer sees them all.
             let mut status = None;
             for (list, &number) in plan.lists().zip(&plan.plan.list_numbers) {
+                if number.is_some_and(|number| number < 64 && on_lists & (1 << number) == 0) {
+                    // No listing on this list reaches the chemical: none to look for.
+                    continue;
+                }
                 let mut judge_each = |(listing, group)| {
                     scratch.lists.mark(number);
                     let judged = judge(list, listing, group, line, as_of, scratch);
@@ -2688,6 +2706,7 @@ fn judge_in_stead(
         catalogue,
         position: other,
         reaching: catalogue.reaching(other),
+        on_lists: on_lists(catalogue.reaching(other)),
         relations: None,
     };
     let mut its_scratch = Scratch::default();
@@ -3801,6 +3820,7 @@ mod tests {
                         catalogue: &catalogue,
                         position,
                         reaching: catalogue.reaching(position),
+                        on_lists: on_lists(catalogue.reaching(position)),
                         relations: None,
                     };
                     let listed_on = |list: &str| -> Vec<&Listing> {
@@ -3853,6 +3873,26 @@ mod tests {
                 }
             }
         }
+        // A chemical's list bits: set for a list exactly when a listing on it reaches the
+        // chemical.
+        let mut set = 0;
+        for position in 0..catalogue.chemicals.len() {
+            let reaching = catalogue.reaching(position);
+            let subject = Subject::Chemical {
+                catalogue: &catalogue,
+                position,
+                reaching,
+                on_lists: on_lists(reaching),
+                relations: None,
+            };
+            let bits = on_lists(reaching);
+            for number in 0..64.min(catalogue.lists.len()) {
+                let on = subject.listings_on(number).next().is_some();
+                assert_eq!(bits & (1 << number) != 0, on, "list {number} of {position}");
+                set += usize::from(on);
+            }
+        }
+        assert!(set > 0);
         let index = catalogue.route_index();
         assert_eq!(index.caveat_lists.len(), index.caveats.len());
         for (&(place, _), &number) in index.caveats.iter().zip(&index.caveat_lists) {
