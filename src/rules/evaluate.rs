@@ -889,19 +889,27 @@ impl LineFacts {
                     if is_shown(position) || caveats.contains(position) {
                         continue;
                     }
-                    let Some(gap) = route.caveat_in_force(position) else {
-                        continue;
-                    };
                     // A gap about a list bears on a finding whose listings were judged on
-                    // that list: told by number when the line's lists say so.
+                    // that list: told by number when the line's lists say so, before the
+                    // gap's dates are looked at.
                     let judged = index
                         .caveat_lists
                         .get(position)
                         .copied()
                         .flatten()
-                        .filter(|_| lists_known && gap.list.is_some())
+                        .filter(|_| lists_known)
                         .and_then(|number| lists[place].has(number));
-                    if judged.unwrap_or_else(|| bears(gap, finding)) {
+                    if judged == Some(false) {
+                        continue;
+                    }
+                    let Some(gap) = route.caveat_in_force(position) else {
+                        continue;
+                    };
+                    let borne = match judged {
+                        Some(judged) if gap.list.is_some() => judged,
+                        _ => bears(gap, finding),
+                    };
+                    if borne {
                         caveats.insert(position);
                     }
                 }
