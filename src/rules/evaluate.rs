@@ -555,11 +555,19 @@ impl Iterator for LineStream<'_> {
             // Structure-aware screening lives in its own module; this is its one entry.
             crate::structure::apply_to_line(catalogue, shipment, line, &mut assessment, self.as_of);
             let shown = self.memo.is_none().then_some(&self.facts.caveats_shown);
+            // The structure step may add reasons to a line with a structure: then its
+            // findings' reasons are looked through rather than told by the lists judged.
+            let lists: &[ListBits] = if line.smiles.trim().is_empty() {
+                &self.scratch.finding_lists
+            } else {
+                &[]
+            };
             self.line_facts.gather(
                 catalogue,
                 route,
                 &assessment.findings,
                 &self.scratch.finding_regimes,
+                lists,
                 shown,
             );
             self.facts.add(shipment, &assessment, &self.line_facts);
@@ -733,7 +741,7 @@ impl Facts {
 /// A set of small positions (the catalogue's caveat gaps): the first 64 as bits, so that a
 /// line or shipment bringing caveats to light allocates nothing while the catalogue has no
 /// more than that.
-#[derive(Default, Clone)]
+#[derive(Debug, Default, Clone)]
 struct Positions {
     low: u64,
     high: Vec<usize>,
@@ -852,6 +860,7 @@ impl LineFacts {
         route: &Route<'_>,
         findings: &[Finding],
         regimes: &[usize],
+        lists: &[ListBits],
         shown: Option<&Positions>,
     ) {
         let Self { caveats, documents } = self;
@@ -870,7 +879,8 @@ impl LineFacts {
             // Each finding against the caveats of its own regime only: a finding's regime is
             // on the route, and one no regime covers (`usize::MAX`) has none.
             let index = catalogue.route_index();
-            for (finding, &regime) in findings.iter().zip(regimes) {
+            let lists_known = lists.len() == findings.len();
+            for (place, (finding, &regime)) in findings.iter().zip(regimes).enumerate() {
                 for &position in index
                     .caveats_by_regime
                     .get(regime)
@@ -879,9 +889,27 @@ impl LineFacts {
                     if is_shown(position) || caveats.contains(position) {
                         continue;
                     }
-                    if let Some(gap) = route.caveat_in_force(position)
-                        && bears(gap, finding)
-                    {
+                    // A gap about a list bears on a finding whose listings were judged on
+                    // that list: told by number when the line's lists say so, before the
+                    // gap's dates are looked at.
+                    let judged = index
+                        .caveat_lists
+                        .get(position)
+                        .copied()
+                        .flatten()
+                        .filter(|_| lists_known)
+                        .and_then(|number| lists[place].has(number));
+                    if judged == Some(false) {
+                        continue;
+                    }
+                    let Some(gap) = route.caveat_in_force(position) else {
+                        continue;
+                    };
+                    let borne = match judged {
+                        Some(judged) if gap.list.is_some() => judged,
+                        _ => bears(gap, finding),
+                    };
+                    if borne {
                         caveats.insert(position);
                     }
                 }
@@ -985,11 +1013,18 @@ pub(crate) struct ObligationPlan {
     party: Party,
     /// Places in `Catalogue::gaps` (see [`review_gaps`]).
     review_gaps: Vec<usize>,
+    /// The number of each of `review_gaps`' list (see [`Catalogue::list_number`]; `None` for
+    /// a gap about the whole regime or about a list not on file), so that whether the
+    /// chemical is named on it is told from its listings' numbers, not by comparing ids.
+    review_gap_lists: Vec<Option<usize>>,
     /// Gaps that turn `not_required` into `review` for a chemical on none of
     /// `jurisdiction_lists` (see [`GapEffect::ReviewUnscheduled`]).
     unscheduled_gaps: Vec<usize>,
     /// Empty when `unscheduled_gaps` is.
     jurisdiction_lists: Vec<ListId>,
+    /// The numbers of `jurisdiction_lists` (see [`Catalogue::list_number`]): a listing with
+    /// a number is on one of them if its number is here.
+    jurisdiction_numbers: Positions,
 }
 
 /// An [`ObligationPlan`] with the catalogue and regime it belongs to.
@@ -1122,6 +1157,9 @@ pub(crate) struct RouteIndex {
     /// By regime number, the positions in `caveats` of that regime's caveat gaps, in order:
     /// a line's findings are matched to their own regime's caveats only.
     caveats_by_regime: Vec<Vec<usize>>,
+    /// By position in `caveats`, the number of its gap's list (see
+    /// [`Catalogue::list_number`]; `None` for a regime-wide gap or a list not on file).
+    caveat_lists: Vec<Option<usize>>,
     /// By country set place, the positions in its `members` of each country's memberships,
     /// by country number: a route finds its destination's (or origin's) without comparing
     /// codes.
@@ -1438,6 +1476,10 @@ impl RouteIndex {
             .filter(|(_, gap)| gap.effect == GapEffect::Caveat)
             .map(|(place, gap)| (place, number(&gap.regime).unwrap_or(usize::MAX)))
             .collect();
+        let caveat_lists = caveats
+            .iter()
+            .map(|&(place, _)| catalogue.list_number(catalogue.gaps[place].list.as_deref()?))
+            .collect();
         let mut caveats_by_regime = vec![Vec::new(); catalogue.regimes.len()];
         for (position, &(_, regime)) in caveats.iter().enumerate() {
             if let Some(positions) = caveats_by_regime.get_mut(regime) {
@@ -1512,6 +1554,7 @@ impl RouteIndex {
             duties_by_route,
             caveats,
             caveats_by_regime,
+            caveat_lists,
             set_members,
             regime_sets,
             country_places,
@@ -1639,6 +1682,19 @@ fn obligation_plans(
             } else {
                 jurisdiction_lists(catalogue, regime)
             };
+            let mut jurisdiction_numbers = Positions::default();
+            for list in &jurisdiction_lists {
+                if let Some(number) = catalogue.list_number(list) {
+                    jurisdiction_numbers.insert(number);
+                }
+            }
+            let review_gap_lists = review_gaps
+                .iter()
+                .map(|&place| {
+                    let list = catalogue.gaps.get(place)?.list.as_deref()?;
+                    catalogue.list_number(list)
+                })
+                .collect();
             ObligationPlan {
                 obligation,
                 list_numbers: lists
@@ -1650,8 +1706,10 @@ fn obligation_plans(
                 spec,
                 party,
                 review_gaps,
+                review_gap_lists,
                 unscheduled_gaps,
                 jurisdiction_lists,
+                jurisdiction_numbers,
             }
         })
         .collect()
@@ -1980,6 +2038,8 @@ enum Subject<'a> {
         catalogue: &'a Catalogue,
         position: usize,
         reaching: &'a [Reaching],
+        /// The numbers below 64 of the lists `reaching` is on, as bits (see [`on_lists`]).
+        on_lists: u64,
         /// The chemicals it is judged as beside itself; none for most chemicals, and for a
         /// subject judged in another's stead.
         relations: Option<&'a Relations>,
@@ -1987,6 +2047,17 @@ enum Subject<'a> {
     UnlistedCas(CasNumber),
     /// Not identified; the reason says why.
     Unidentified(Reason),
+}
+
+/// The numbers below 64 of the lists these listings are on, as bits: a list whose bit is
+/// not set has none of them (a listing on a list not on file has no number, and is on no
+/// numbered list).
+fn on_lists(reaching: &[Reaching]) -> u64 {
+    reaching
+        .iter()
+        .filter_map(|reaching| reaching.list)
+        .filter(|&number| number < 64)
+        .fold(0, |bits, number| bits | 1 << number)
 }
 
 fn subject<'a>(
@@ -2000,6 +2071,7 @@ fn subject<'a>(
                 catalogue,
                 position,
                 reaching: catalogue.reaching(position),
+                on_lists: on_lists(catalogue.reaching(position)),
                 relations: catalogue.relations(position),
             },
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
@@ -2084,6 +2156,7 @@ fn assess_line(
     findings.clear();
     findings.reserve(planned + uncovered.len());
     scratch.finding_regimes.clear();
+    scratch.finding_lists.clear();
     for reach in reaches {
         regime_findings(reach, &subject, line, as_of, scratch, &mut findings);
     }
@@ -2097,6 +2170,7 @@ fn assess_line(
             if findings[index].status == Status::NotRequired {
                 findings.remove(index);
                 scratch.finding_regimes.remove(index);
+                scratch.finding_lists.remove(index);
             } else {
                 findings[index].status = Status::Review;
                 index += 1;
@@ -2110,6 +2184,7 @@ fn assess_line(
         };
         // No regime on file: no caveat's number.
         scratch.finding_regimes.push(usize::MAX);
+        scratch.finding_lists.push(ListBits::default());
         findings.push(Finding {
             jurisdiction: side.country.clone(),
             regime: "".into(),
@@ -2266,6 +2341,7 @@ fn regime_findings(
             .min()
             .unwrap_or(Confidence::Unverified);
         scratch.finding_regimes.push(reach.regime_number);
+        scratch.finding_lists.push(scratch.lists);
         findings.push(Finding {
             jurisdiction: regime.jurisdiction.clone(),
             regime: regime.id.clone(),
@@ -2309,6 +2385,39 @@ struct Scratch {
     /// The number of each finding's regime (see [`RouteIndex::regime_numbers`]; `usize::MAX`
     /// for a side no regime covers), in the order of the line's findings.
     finding_regimes: Vec<usize>,
+    /// The lists judged for the obligation being worked out (see [`ListBits`]).
+    lists: ListBits,
+    /// The lists judged for each of the line's findings, in their order.
+    finding_lists: Vec<ListBits>,
+}
+
+/// The lists (by number, see [`Catalogue::list_number`]) a finding's listings were judged
+/// on: the only lists its listing reasons ([`reason_list`]) can be about, since only
+/// [`judge`] makes those. A list without a number, or numbered 64 or more, makes the set
+/// unknown, and the reasons are looked through instead.
+#[derive(Debug, Clone, Copy, Default)]
+struct ListBits {
+    bits: u64,
+    unknown: bool,
+}
+
+impl ListBits {
+    fn mark(&mut self, number: Option<usize>) {
+        match number {
+            Some(number) if number < 64 => self.bits |= 1 << number,
+            _ => self.unknown = true,
+        }
+    }
+
+    fn merge(&mut self, other: ListBits) {
+        self.bits |= other.bits;
+        self.unknown |= other.unknown;
+    }
+
+    /// Whether the list with this number was judged; `None` when the set cannot tell.
+    fn has(&self, number: usize) -> Option<bool> {
+        (!self.unknown && number < 64).then_some(self.bits & (1 << number) != 0)
+    }
 }
 
 impl Scratch {
@@ -2318,6 +2427,9 @@ impl Scratch {
         Self {
             reasons: Vec::with_capacity(8),
             citations: Vec::with_capacity(8),
+            gaps: Vec::with_capacity(4),
+            finding_regimes: Vec::with_capacity(8),
+            finding_lists: Vec::with_capacity(8),
             ..Self::default()
         }
     }
@@ -2326,6 +2438,7 @@ impl Scratch {
         self.reasons.clear();
         self.citations.clear();
         self.gaps.clear();
+        self.lists = ListBits::default();
     }
 }
 
@@ -2379,12 +2492,17 @@ fn judge_subject_alone(
                 .push(Reason::CasNotOnFile { cas: cas.clone() });
             unlisted(plan, scratch)
         }
-        Subject::Chemical { .. } => {
+        &Subject::Chemical { on_lists, .. } => {
             // The most severe listing wins; the reasons of every listing are kept so the
             // officer sees them all.
             let mut status = None;
             for (list, &number) in plan.lists().zip(&plan.plan.list_numbers) {
+                if number.is_some_and(|number| number < 64 && on_lists & (1 << number) == 0) {
+                    // No listing on this list reaches the chemical: none to look for.
+                    continue;
+                }
                 let mut judge_each = |(listing, group)| {
+                    scratch.lists.mark(number);
                     let judged = judge(list, listing, group, line, as_of, scratch);
                     status = Status::most_severe(status.into_iter().chain([judged]));
                 };
@@ -2409,16 +2527,28 @@ fn judge_subject_alone(
     if verdict.status == Status::NotRequired {
         // A gap saying "this list may hold chemicals not named" says nothing about a
         // chemical the list names, in force: its own listing decided.
+        let catalogue = plan.catalogue;
         let gaps = plan
-            .gaps_in_force(&plan.plan.review_gaps, as_of)
-            .filter(|gap| {
-                gap.list
-                    .as_deref()
-                    .is_none_or(|list| !named_in_force(subject, list, as_of))
-            });
+            .plan
+            .review_gaps
+            .iter()
+            .zip(&plan.plan.review_gap_lists)
+            .filter_map(|(&place, &number)| Some((catalogue.gaps.get(place)?, number)))
+            .filter(|(gap, number)| {
+                gap.period.may_be_in_force(as_of)
+                    && gap
+                        .list
+                        .as_deref()
+                        .is_none_or(|list| !named_in_force(subject, list, *number, as_of))
+            })
+            .map(|(gap, _)| gap);
         apply_review_gaps(gaps, &mut verdict, scratch);
     }
-    if verdict.status == Status::NotRequired && !scheduled_in_jurisdiction(plan, subject) {
+    // No unscheduled gap, nothing to apply: the listings need not be looked through.
+    if verdict.status == Status::NotRequired
+        && !plan.plan.unscheduled_gaps.is_empty()
+        && !scheduled_in_jurisdiction(plan, subject)
+    {
         apply_review_gaps(
             plan.gaps_in_force(&plan.plan.unscheduled_gaps, as_of),
             &mut verdict,
@@ -2605,6 +2735,7 @@ fn judge_in_stead(
         catalogue,
         position: other,
         reaching: catalogue.reaching(other),
+        on_lists: on_lists(catalogue.reaching(other)),
         relations: None,
     };
     let mut its_scratch = Scratch::default();
@@ -2617,6 +2748,7 @@ fn take_over(scratch: &mut Scratch, reason: Reason, mut its_scratch: Scratch) {
     scratch.reasons.push(reason);
     scratch.reasons.append(&mut its_scratch.reasons);
     scratch.citations.append(&mut its_scratch.citations);
+    scratch.lists.merge(its_scratch.lists);
     for gap in its_scratch.gaps {
         if !scratch.gaps.contains(&gap) {
             scratch.gaps.push(gap);
@@ -2624,20 +2756,49 @@ fn take_over(scratch: &mut Scratch, reason: Reason, mut its_scratch: Scratch) {
     }
 }
 
-/// Whether `list` names the chemical (or a group it belongs to) with a listing in force.
-fn named_in_force(subject: &Subject<'_>, list: &str, as_of: NaiveDate) -> bool {
-    subject
-        .listings()
-        .any(|(listing, _)| &*listing.list == list && listing.period.status(as_of) == InForce::Yes)
+/// Whether `list` names the chemical (or a group it belongs to) with a listing in force;
+/// `number` is the list's number, if it has one: the listings on it are those with that
+/// number (a listing's number is its list's, see [`Reaching`]), without comparing ids.
+fn named_in_force(
+    subject: &Subject<'_>,
+    list: &str,
+    number: Option<usize>,
+    as_of: NaiveDate,
+) -> bool {
+    let in_force = |listing: &Listing| listing.period.status(as_of) == InForce::Yes;
+    match number {
+        Some(number) => subject
+            .listings_on(number)
+            .any(|(listing, _)| in_force(listing)),
+        None => subject
+            .listings()
+            .any(|(listing, _)| &*listing.list == list && in_force(listing)),
+    }
 }
 
-/// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it.
+/// Whether the chemical is on any list of the regime's jurisdiction, under any regime of it:
+/// a listing by its list's number, one without (a list not on file) by its id.
 fn scheduled_in_jurisdiction(plan: &Plan<'_>, subject: &Subject<'_>) -> bool {
-    subject.listings().any(|(listing, _)| {
-        plan.plan
-            .jurisdiction_lists
-            .iter()
-            .any(|list| **list == *listing.list)
+    let Subject::Chemical {
+        catalogue,
+        reaching,
+        ..
+    } = *subject
+    else {
+        return false;
+    };
+    reaching.iter().any(|reaching| {
+        let Some(listing) = catalogue.listings.get(reaching.listing) else {
+            return false;
+        };
+        match reaching.list {
+            Some(number) => plan.plan.jurisdiction_numbers.contains(number),
+            None => plan
+                .plan
+                .jurisdiction_lists
+                .iter()
+                .any(|list| **list == *listing.list),
+        }
     })
 }
 
@@ -3647,6 +3808,135 @@ mod tests {
         dates.sort();
         dates.dedup();
         dates
+    }
+
+    /// Every plan of every regime, for every chemical on file: the list numbers the plans keep
+    /// tell what comparing the list ids would (the definitions, written out here).
+    #[test]
+    fn plans_tell_by_list_number_what_comparing_list_ids_tells() {
+        let catalogue = catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let (mut gaps_checked, mut named, mut scheduled, mut not_scheduled) = (0, 0, 0, 0);
+        for (place, regime) in catalogue.regimes.iter().enumerate() {
+            let plans = &catalogue.route_index().regimes[place];
+            for plan in plans.selections.iter().flatten() {
+                let plan = Plan {
+                    catalogue: &catalogue,
+                    plan,
+                    regime,
+                };
+                for (&gap, &number) in plan
+                    .plan
+                    .review_gaps
+                    .iter()
+                    .zip(&plan.plan.review_gap_lists)
+                {
+                    let list = catalogue.gaps[gap].list.as_deref();
+                    assert_eq!(number, list.and_then(|list| catalogue.list_number(list)));
+                }
+                let numbers: Vec<usize> = plan.plan.jurisdiction_numbers.iter().collect();
+                let mut by_definition: Vec<usize> = plan
+                    .plan
+                    .jurisdiction_lists
+                    .iter()
+                    .filter_map(|list| catalogue.list_number(list))
+                    .collect();
+                by_definition.sort_unstable();
+                by_definition.dedup();
+                assert_eq!(numbers, by_definition, "{}", regime.id);
+                for position in 0..catalogue.chemicals.len() {
+                    let subject = Subject::Chemical {
+                        catalogue: &catalogue,
+                        position,
+                        reaching: catalogue.reaching(position),
+                        on_lists: on_lists(catalogue.reaching(position)),
+                        relations: None,
+                    };
+                    let listed_on = |list: &str| -> Vec<&Listing> {
+                        subject
+                            .listings()
+                            .map(|(listing, _)| listing)
+                            .filter(|listing| &*listing.list == list)
+                            .collect()
+                    };
+                    for (&gap, &number) in plan
+                        .plan
+                        .review_gaps
+                        .iter()
+                        .zip(&plan.plan.review_gap_lists)
+                    {
+                        let Some(list) = catalogue.gaps[gap].list.as_deref() else {
+                            continue;
+                        };
+                        let by_definition = listed_on(list)
+                            .iter()
+                            .any(|listing| listing.period.status(as_of) == InForce::Yes);
+                        assert_eq!(
+                            named_in_force(&subject, list, number, as_of),
+                            by_definition,
+                            "{} on {list}",
+                            catalogue.chemicals[position].id
+                        );
+                        gaps_checked += 1;
+                        named += usize::from(by_definition);
+                    }
+                    let by_definition = plan
+                        .plan
+                        .jurisdiction_lists
+                        .iter()
+                        .any(|list| !listed_on(list).is_empty());
+                    assert_eq!(
+                        scheduled_in_jurisdiction(&plan, &subject),
+                        by_definition,
+                        "{} under {}",
+                        catalogue.chemicals[position].id,
+                        regime.id
+                    );
+                    if !plan.plan.jurisdiction_lists.is_empty() {
+                        if by_definition {
+                            scheduled += 1;
+                        } else {
+                            not_scheduled += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // A chemical's list bits: set for a list exactly when a listing on it reaches the
+        // chemical.
+        let mut set = 0;
+        for position in 0..catalogue.chemicals.len() {
+            let reaching = catalogue.reaching(position);
+            let subject = Subject::Chemical {
+                catalogue: &catalogue,
+                position,
+                reaching,
+                on_lists: on_lists(reaching),
+                relations: None,
+            };
+            let bits = on_lists(reaching);
+            for number in 0..64.min(catalogue.lists.len()) {
+                let on = subject.listings_on(number).next().is_some();
+                assert_eq!(bits & (1 << number) != 0, on, "list {number} of {position}");
+                set += usize::from(on);
+            }
+        }
+        assert!(set > 0);
+        let index = catalogue.route_index();
+        assert_eq!(index.caveat_lists.len(), index.caveats.len());
+        for (&(place, _), &number) in index.caveats.iter().zip(&index.caveat_lists) {
+            let list = catalogue.gaps[place].list.as_deref();
+            assert_eq!(number, list.and_then(|list| catalogue.list_number(list)));
+        }
+        assert!(index.caveat_lists.iter().any(Option::is_some));
+        assert!(
+            gaps_checked > 0 && named > 0,
+            "{gaps_checked} gaps, {named} named"
+        );
+        assert!(
+            scheduled > 0 && not_scheduled > 0,
+            "{scheduled}, {not_scheduled}"
+        );
     }
 
     #[test]
