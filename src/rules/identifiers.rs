@@ -227,14 +227,7 @@ const SALT_PREFIXES: &[&str] = &[
 /// "ephedrine", "盐酸麻黄碱" gives "麻黄碱". Whether the base is on file is the caller's to
 /// look up; `None` when no counter-ion is found or nothing would be left of the name.
 pub fn salt_base_key(key: &str) -> Option<&str> {
-    let base = SALT_SUFFIXES
-        .iter()
-        .find_map(|suffix| key.strip_suffix(suffix))
-        .or_else(|| {
-            SALT_PREFIXES
-                .iter()
-                .find_map(|prefix| key.strip_prefix(prefix))
-        })?;
+    let base = without_affix(key, SALT_SUFFIXES, SALT_PREFIXES)?;
     (base.chars().count() >= 2).then_some(base)
 }
 
@@ -339,14 +332,16 @@ fn without_stereo_descriptor(text: &str) -> Option<&str> {
 
 /// `key` without the words that say it is a hydrate or anhydrous.
 fn without_water(key: &str) -> Option<&str> {
-    HYDRATE_SUFFIXES
+    without_affix(key, HYDRATE_SUFFIXES, ANHYDROUS_PREFIXES)
+}
+
+/// `key` without the first of `suffixes` it ends with or, failing that, the first of
+/// `prefixes` it starts with.
+fn without_affix<'k>(key: &'k str, suffixes: &[&str], prefixes: &[&str]) -> Option<&'k str> {
+    suffixes
         .iter()
         .find_map(|suffix| key.strip_suffix(suffix))
-        .or_else(|| {
-            ANHYDROUS_PREFIXES
-                .iter()
-                .find_map(|prefix| key.strip_prefix(prefix))
-        })
+        .or_else(|| prefixes.iter().find_map(|prefix| key.strip_prefix(prefix)))
 }
 
 /// The keys (in [`normalize_key`] form) of the names a form of a chemical may be named
