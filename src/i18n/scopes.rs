@@ -51,7 +51,14 @@ const SCOPES_ZH: &[(&str, &str)] = &[
         "其盐类、衍生物及类似物",
     ),
     ("its salts and derivatives", "其盐类及衍生物"),
-    ("with its derivatives and analogues", "及其衍生物和类似物"),
+    (
+        "its derivatives and analogues and salts of derivatives and analogues",
+        "其衍生物和类似物，以及衍生物和类似物的盐类",
+    ),
+    (
+        "Fentanyls, their salts, derivatives, and analogues and salts of derivatives and analogues",
+        "芬太尼类，及其盐类、衍生物和类似物，以及衍生物和类似物的盐类",
+    ),
     ("its esters, and its salts", "其酯类及其盐类"),
     ("and its esters", "及其酯类"),
     ("and its optical isomers", "及其光学异构体"),
