@@ -59,6 +59,10 @@ const SCOPES_ZH: &[(&str, &str)] = &[
         "Fentanyls, their salts, derivatives, and analogues and salts of derivatives and analogues",
         "芬太尼类，及其盐类、衍生物和类似物，以及衍生物和类似物的盐类",
     ),
+    (
+        "its isomers, and any derived product or preparation that contains it (art. 234, closing paragraphs)",
+        "其异构体，以及含有该物质的任何衍生产品或制剂（第234条末段）",
+    ),
     ("its esters, and its salts", "其酯类及其盐类"),
     ("and its esters", "及其酯类"),
     ("and its optical isomers", "及其光学异构体"),
