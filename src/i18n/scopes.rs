@@ -63,6 +63,18 @@ const SCOPES_ZH: &[(&str, &str)] = &[
         "its isomers, and any derived product or preparation that contains it (art. 234, closing paragraphs)",
         "其异构体，以及含有该物质的任何衍生产品或制剂（第234条末段）",
     ),
+    (
+        "not named; item 11 (1-phenyl-2-propanone, its derivatives and analogues) may take it in",
+        "未具名；第11项（1-苯基-2-丙酮及其衍生物和类似物）可能涵盖",
+    ),
+    (
+        "not named; item 9 (3,4-methylenedioxyphenyl-2-propanone, its derivatives and analogues) may take it in",
+        "未具名；第9项（3,4-亚甲基二氧苯基-2-丙酮及其衍生物和类似物）可能涵盖",
+    ),
+    (
+        "not named; item 27 (4-piperidone, its salts, derivatives and analogues) may take it in",
+        "未具名；第27项（4-哌啶酮及其盐类、衍生物和类似物）可能涵盖",
+    ),
     ("its esters, and its salts", "其酯类及其盐类"),
     ("and its esters", "及其酯类"),
     ("and its optical isomers", "及其光学异构体"),
