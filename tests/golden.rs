@@ -874,6 +874,70 @@ fn every_listing_in_force_gets_more_than_not_required_from_its_regime() {
     );
 }
 
+/// Parties to the 1988 Convention control the import of its Table I precursors: every
+/// chemical on UN Table I in force today, shipped from a country whose rules are not on file
+/// into each jurisdiction whose import rules are, gets more than "not required" from that
+/// jurisdiction (a listing, a scope that may take it in, or a gap). A miss is a chemical the
+/// jurisdiction's data does not reach: Canada answered BMK glycidic acid, PMK glycidic acid and
+/// MAPA "not required" until its items' "derivatives and analogues" wording was put on file.
+#[test]
+fn every_un_table_i_precursor_is_more_than_not_required_on_import_where_import_rules_are_on_file() {
+    let catalogue = embedded_catalogue().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let table_i: Vec<&str> = catalogue
+        .listings
+        .iter()
+        .filter(|listing| &*listing.list == "UN-table-I" && listing.period.may_be_in_force(today))
+        .map(|listing| &*listing.chemical)
+        .collect();
+    assert!(table_i.len() > 20, "only {} Table I entries", table_i.len());
+    let mut lost = Vec::new();
+    for chemical in &table_i {
+        for (destination, jurisdiction) in [("US", "US"), ("CA", "CA"), ("MX", "MX"), ("DE", "EU")]
+        {
+            let shipment = Shipment {
+                origin: "IN".into(),
+                destination: destination.into(),
+                date: Some(today),
+                lines: vec![ShipmentLine {
+                    chemical: chemical.to_string(),
+                    quantity: Some(Amount {
+                        value: 1000.0,
+                        unit: rules::model::Unit::T,
+                    }),
+                    ..ShipmentLine::default()
+                }],
+                ..Shipment::default()
+            };
+            let assessment = rules::evaluate(&catalogue, &shipment, today);
+            let findings: Vec<&Finding> = assessment.lines[0]
+                .findings
+                .iter()
+                .filter(|finding| &*finding.jurisdiction == jurisdiction)
+                .collect();
+            if findings
+                .iter()
+                .all(|finding| finding.status == Status::NotRequired)
+            {
+                lost.push(format!(
+                    "{chemical} into {destination}: {}",
+                    findings
+                        .iter()
+                        .map(|finding| describe_finding(finding))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+            }
+        }
+    }
+    assert!(
+        lost.is_empty(),
+        "{} imports of a UN Table I precursor answered 'not required':\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
 /// Every chemical named on file is read back when an officer adds a salt's counter-ion, a
 /// stereo descriptor, a hydrate's word or its own CAS number to the name: as that chemical,
 /// never as another one. (A name on file that such words make into another name on file, or
