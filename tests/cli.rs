@@ -413,6 +413,7 @@ fn json_says_how_a_found_line_was_read() {
             "form_of_salt_name",
             "pseudoephedrine",
         ),
+        ("racemic ephedrine", "racemate_name", "racephedrine"),
     ] {
         let json = check_json(&["--chemical", typed, "--destination", "US"]);
         let line = &json["lines"][0];
