@@ -144,6 +144,22 @@ fn a_stereoisomer_typed_by_its_name_is_titled_as_a_form_of_the_chemical() {
 }
 
 #[test]
+fn a_racemate_typed_by_its_parents_name_is_titled_as_the_racemate_on_file() {
+    let args = base(&[("--chemical", "racemic ephedrine"), ("--quantity", "10kg")]);
+    let output = run(&args);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", describe(&args, &output));
+    assert!(
+        text.contains("Line 1: racemic ephedrine (the racemate, on file as racephedrine) - "),
+        "{text}"
+    );
+    assert!(
+        !text.contains("an isomer, racemate or hydrate of"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_salt_typed_by_its_name_is_titled_as_the_salt_without_the_bases_cas_number() {
     let args = base(&[
         ("--chemical", "pseudoephedrine HCl"),
@@ -397,6 +413,7 @@ fn json_says_how_a_found_line_was_read() {
             "form_of_salt_name",
             "pseudoephedrine",
         ),
+        ("racemic ephedrine", "racemate_name", "racephedrine"),
     ] {
         let json = check_json(&["--chemical", typed, "--destination", "US"]);
         let line = &json["lines"][0];

@@ -948,32 +948,58 @@ fn every_name_on_file_is_read_back_with_a_salts_a_forms_or_its_cas_numbers_words
     let catalogue = embedded_catalogue().unwrap();
     let mut misread = Vec::new();
     let mut read = 0;
-    for chemical in &catalogue.chemicals {
+    let mut racemates_read = 0;
+    for (position, chemical) in catalogue.chemicals.iter().enumerate() {
         let name = chemical.name_en.as_str();
         if !matches!(catalogue.resolve(name), Resolution::Found { chemical: ref id, .. } if *id == chemical.id)
         {
             continue;
         }
+        // A racemic descriptor names the racemate where one is on file: its own chemical.
+        let racemate = match catalogue.racemates_of(position) {
+            [one] => Some(catalogue.chemicals[*one].id.clone()),
+            _ => None,
+        };
+        let racemic = |kind: MatchKind, as_salt: MatchKind| match &racemate {
+            Some(racemate) => (racemate.clone(), as_salt),
+            None => (chemical.id.clone(), kind),
+        };
+        let own = |kind: MatchKind| (chemical.id.clone(), kind);
         let mut typed = vec![
-            (format!("{name} hydrochloride"), MatchKind::SaltName),
-            (format!("(±)-{name}"), MatchKind::FormName),
-            (format!("{name} monohydrate"), MatchKind::FormName),
-            (format!("dl-{name} HCl"), MatchKind::FormOfSaltName),
+            (format!("{name} hydrochloride"), own(MatchKind::SaltName)),
+            (
+                format!("(±)-{name}"),
+                racemic(MatchKind::FormName, MatchKind::RacemateName),
+            ),
+            (format!("{name} monohydrate"), own(MatchKind::FormName)),
+            (
+                format!("dl-{name} HCl"),
+                racemic(MatchKind::FormOfSaltName, MatchKind::SaltName),
+            ),
+            (format!("(1R,2S)-{name}"), own(MatchKind::FormName)),
         ];
         if let Some(cas) = chemical.cas.first() {
-            typed.push((format!("{name} (CAS {})", cas.number), MatchKind::Cas));
+            typed.push((format!("{name} (CAS {})", cas.number), own(MatchKind::Cas)));
         }
         let zh = chemical.name_zh.as_str();
-        // A one-character name ("苯") is too short to be read with words around it.
-        if zh.chars().count() >= 2
-            && matches!(catalogue.resolve(zh), Resolution::Found { chemical: ref id, .. } if *id == chemical.id)
+        if matches!(catalogue.resolve(zh), Resolution::Found { chemical: ref id, .. } if *id == chemical.id)
         {
             typed.extend([
-                (format!("盐酸{zh}"), MatchKind::SaltName),
-                (format!("左旋{zh}"), MatchKind::FormName),
-                (format!("{zh}一水合物"), MatchKind::FormName),
+                (format!("左旋{zh}"), own(MatchKind::FormName)),
+                (format!("无水{zh}"), own(MatchKind::FormName)),
+                (format!("{zh}一水合物"), own(MatchKind::FormName)),
+                (
+                    format!("消旋{zh}"),
+                    racemic(MatchKind::FormName, MatchKind::RacemateName),
+                ),
             ]);
+            // A salt's words are not read around a one-character name ("苯"): see
+            // `salt_base_key`.
+            if zh.chars().count() >= 2 {
+                typed.push((format!("盐酸{zh}"), own(MatchKind::SaltName)));
+            }
         }
+        racemates_read += usize::from(racemate.is_some());
         for (text, expected) in typed {
             // Words that make another name on file are that name.
             if !matches!(catalogue.resolve(&text), Resolution::Unknown)
@@ -988,19 +1014,21 @@ fn every_name_on_file_is_read_back_with_a_salts_a_forms_or_its_cas_numbers_words
                 continue;
             }
             read += 1;
+            let (expected_id, expected) = expected;
             match catalogue.resolve(&text) {
                 Resolution::Found {
                     chemical: id,
                     matched,
-                } if id == chemical.id && matched == expected => {}
+                } if id == expected_id && matched == expected => {}
                 other => misread.push(format!(
-                    "{text:?}: {other:?} (expected {} by {expected:?})",
-                    chemical.id
+                    "{text:?}: {other:?} (expected {expected_id} by {expected:?})"
                 )),
             }
         }
     }
     assert!(read > 400, "only {read} texts read");
+    // Ephedrine's racemate (racephedrine, 消旋麻黄素) at least.
+    assert!(racemates_read >= 1, "no racemate on file was read");
     assert!(
         misread.is_empty(),
         "{} misread:\n{}",

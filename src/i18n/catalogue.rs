@@ -28,8 +28,9 @@ pub fn citation_source(citation: &Citation) -> String {
 
 /// A citation in one line of text: source, confidence, link.
 /// What a line's name was read as when it names a salt, or a stereoisomer, racemate or
-/// hydrate, of a chemical on file ("ephedrine HCl", "(1R,2S)-ephedrine"): shown under the
-/// line's chemical field and in its title. `None` for any other match.
+/// hydrate, of a chemical on file ("ephedrine HCl", "(1R,2S)-ephedrine"), or a racemate on
+/// file by its parent's name ("racemic ephedrine"): shown in the line's title, and under its
+/// chemical field for a salt or a form. `None` for any other match.
 pub fn read_as_text(matched: MatchKind, chemical_name: &str, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     Some(match matched {
@@ -43,6 +44,8 @@ pub fn read_as_text(matched: MatchKind, chemical_name: &str, lang: Lang) -> Opti
         MatchKind::FormOfSaltName => {
             format!("an isomer, racemate or hydrate of a salt of {chemical_name}")
         }
+        MatchKind::RacemateName if zh => format!("消旋体，即{chemical_name}"),
+        MatchKind::RacemateName => format!("the racemate, on file as {chemical_name}"),
         MatchKind::Id
         | MatchKind::Name
         | MatchKind::ChineseName

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::assessment::PackVersion;
 use super::evaluate::RouteIndex;
 use super::identifiers::{
-    CasError, CasNumber, cas_in_text, form_base_keys, hs_digits, normalize_key, salt_base_key,
+    CasError, CasNumber, FormKey, cas_in_text, form_base_keys, hs_digits, normalize_key,
+    salt_base_key,
 };
 use super::model::{
     Chemical, ChemicalId, Country, CountryCode, CountrySet, DocumentType, Duty, KnownGap, List,
@@ -64,6 +65,9 @@ struct Index {
     /// For each chemical (by place), the chemicals it is judged as beside itself; `None` for
     /// most, which have none.
     relations: Vec<Option<Relations>>,
+    /// Chemical (by place) → the chemicals on file as its racemate (see
+    /// [`Catalogue::racemates_of`]).
+    racemates: FxHashMap<usize, Vec<usize>>,
     /// Country code → its first place in `countries` (every row of a batch looks codes up).
     country_by_code: FxHashMap<CountryCode, usize>,
     /// Each chemical's structure, parsed once (`None` without a valid SMILES).
@@ -147,6 +151,10 @@ pub enum MatchKind {
     /// As [`Self::FormName`], of a salt of this chemical ("l-ephedrine hydrochloride",
     /// "pseudoephedrine sulfate dihydrate"): judged as the salt, nothing cleared.
     FormOfSaltName,
+    /// The name of another chemical with a racemic descriptor ("racemic ephedrine",
+    /// "(±)-ephedrine", "dl-ephedrine"), where this chemical is on file as that one's
+    /// racemate (racephedrine): judged as this chemical, with its own listings and relations.
+    RacemateName,
 }
 
 /// What a line's chemical text turned out to be.
@@ -330,6 +338,7 @@ impl Catalogue {
             })
             .collect();
         index.relations = self.relations_by_place(&index.chemical_by_id);
+        index.racemates = self.racemates_by_place(&index);
         index.structures = self
             .chemicals
             .iter()
@@ -571,6 +580,47 @@ impl Catalogue {
             .collect()
     }
 
+    /// The chemicals on file as the racemate of the chemical at this place, by place: an
+    /// [`Chemical::isomer_of`] it whose own name says so, being one of its names with a
+    /// racemic descriptor ("消旋麻黄素", racephedrine: 消旋 + 麻黄素, ephedrine). Nothing else on
+    /// file tells a racemate from a single stereoisomer.
+    pub fn racemates_of(&self, chemical_position: usize) -> &[usize] {
+        self.index
+            .racemates
+            .get(&chemical_position)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn racemates_by_place(&self, index: &Index) -> FxHashMap<usize, Vec<usize>> {
+        let mut racemates: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (position, chemical) in self.chemicals.iter().enumerate() {
+            let Some(parent) = index
+                .relations
+                .get(position)
+                .and_then(Option::as_ref)
+                .and_then(|relations| relations.isomer_of)
+            else {
+                continue;
+            };
+            let names = [&chemical.name_en, &chemical.name_zh]
+                .into_iter()
+                .chain(&chemical.synonyms);
+            let named_racemate = names.flat_map(|name| form_base_keys(name)).any(|form| {
+                form.racemic
+                    && !form.dry
+                    && index
+                        .names
+                        .get(&form.key)
+                        .is_some_and(|named| named.contains(&parent))
+            });
+            if named_racemate {
+                push_once(racemates.entry(parent).or_default(), position);
+            }
+        }
+        racemates
+    }
+
     /// The listings of [`Self::reaching`] on the list with this number.
     pub fn reaching_on(reaching: &[Reaching], list_number: usize) -> &[Reaching] {
         // A chemical has a handful of listings: a scan beats a binary search here.
@@ -657,14 +707,39 @@ impl Catalogue {
         if let Some(positions) = salt_base_key(&key).and_then(|base| self.index.names.get(base)) {
             return Some(self.found_or_ambiguous(positions, MatchKind::SaltName));
         }
-        form_base_keys(text).iter().find_map(|base| {
-            if let Some(positions) = self.index.names.get(base) {
-                return Some(self.found_or_ambiguous(positions, MatchKind::FormName));
+        form_base_keys(text).iter().find_map(|form| {
+            if let Some(positions) = self.index.names.get(&form.key) {
+                return Some(self.form_found(positions, form, false));
             }
-            salt_base_key(base)
+            salt_base_key(&form.key)
                 .and_then(|salt_base| self.index.names.get(salt_base))
-                .map(|positions| self.found_or_ambiguous(positions, MatchKind::FormOfSaltName))
+                .map(|positions| self.form_found(positions, form, true))
         })
+    }
+
+    /// What a form's name reads as, the chemical its key names being at `positions` (`salt`:
+    /// a salt of it): a form of that chemical or salt; or, when only racemic descriptors were
+    /// taken off and the racemate is on file, the racemate itself, or its salt or hydrate.
+    fn form_found(&self, positions: &[usize], form: &FormKey, salt: bool) -> Resolution {
+        let racemates = match positions {
+            [single] if form.racemic => self.racemates_of(*single),
+            _ => &[],
+        };
+        if racemates.is_empty() {
+            let kind = if salt {
+                MatchKind::FormOfSaltName
+            } else {
+                MatchKind::FormName
+            };
+            return self.found_or_ambiguous(positions, kind);
+        }
+        let kind = match (salt, form.dry) {
+            (false, false) => MatchKind::RacemateName,
+            (false, true) => MatchKind::FormName,
+            (true, false) => MatchKind::SaltName,
+            (true, true) => MatchKind::FormOfSaltName,
+        };
+        self.found_or_ambiguous(racemates, kind)
     }
 
     /// A name with a CAS number in it, as invoices and order books write them
@@ -789,6 +864,215 @@ impl Catalogue {
                     .map(|chemical| chemical.id.clone())
                     .collect(),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::{CasRecord, Citation, CitedSource, Confidence};
+
+    fn chemical(id: &str, name_en: &str, name_zh: &str, cas: &str) -> Chemical {
+        Chemical {
+            id: id.into(),
+            name_en: name_en.to_owned(),
+            name_zh: name_zh.to_owned(),
+            synonyms: Vec::new(),
+            cas: vec![CasRecord {
+                number: cas.to_owned(),
+                form: None,
+                confidence: Confidence::Official,
+                source: "test".to_owned(),
+            }],
+            hs_codes: Vec::new(),
+            smiles: None,
+            members: Vec::new(),
+            possibly_same_as: Vec::new(),
+            salt_of: None,
+            isomer_of: None,
+            possibly_in: Vec::new(),
+            may_contain: Vec::new(),
+            note: String::new(),
+            source: Citation::new(CitedSource {
+                instrument: "test".into(),
+                article: None,
+                date: None,
+                url: None,
+                confidence: Confidence::Official,
+            }),
+            smiles_source: None,
+            no_single_cas: None,
+        }
+    }
+
+    fn isomer(mut chemical: Chemical, of: &str) -> Chemical {
+        chemical.isomer_of = Some(of.into());
+        chemical
+    }
+
+    /// Ephedrine with its racemate on file (named 消旋 + ephedrine's Chinese name), and one
+    /// stereoisomer on file whose names say it is no racemate.
+    fn catalogue() -> Catalogue {
+        Catalogue::from_packs([Pack {
+            pack: PackInfo {
+                id: "t".into(),
+                version: "1".into(),
+                title: "t".into(),
+                description: String::new(),
+                date: None,
+                author: String::new(),
+            },
+            chemicals: vec![
+                chemical("ephedrine", "ephedrine", "麻黄素", "299-42-3"),
+                isomer(
+                    chemical("racephedrine", "racephedrine", "消旋麻黄素", "134-71-4"),
+                    "ephedrine",
+                ),
+                isomer(
+                    chemical("d-ephedrine", "dextro-ephedrine", "右旋麻黄素", "321-98-2"),
+                    "ephedrine",
+                ),
+                chemical("pseudoephedrine", "pseudoephedrine", "伪麻黄素", "90-82-4"),
+                chemical("benzene", "benzene", "苯", "71-43-2"),
+            ],
+            countries: Vec::new(),
+            country_sets: Vec::new(),
+            documents: Vec::new(),
+            regimes: Vec::new(),
+            lists: Vec::new(),
+            listings: Vec::new(),
+            gaps: Vec::new(),
+            duties: Vec::new(),
+            notes: Vec::new(),
+            families: Vec::new(),
+        }])
+    }
+
+    fn found(chemical: &str, matched: MatchKind) -> Resolution {
+        Resolution::Found {
+            chemical: chemical.into(),
+            matched,
+        }
+    }
+
+    #[test]
+    fn only_an_isomer_named_with_a_racemic_descriptor_is_on_file_as_the_racemate() {
+        let catalogue = catalogue();
+        let place = |id: &str| catalogue.chemical_position(id).unwrap();
+        assert_eq!(
+            catalogue.racemates_of(place("ephedrine")),
+            [place("racephedrine")]
+        );
+        for id in ["racephedrine", "d-ephedrine", "pseudoephedrine", "benzene"] {
+            assert!(catalogue.racemates_of(place(id)).is_empty(), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_racemic_descriptor_reads_as_the_racemate_on_file_and_one_stereoisomers_as_a_form() {
+        let catalogue = catalogue();
+        for typed in [
+            "racemic ephedrine",
+            "Racemic Ephedrine",
+            "dl-ephedrine",
+            "DL-Ephedrine",
+            "(±)-ephedrine",
+            "外消旋麻黄素",
+        ] {
+            assert_eq!(
+                catalogue.resolve(typed),
+                found("racephedrine", MatchKind::RacemateName),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            catalogue.resolve("消旋麻黄素"),
+            found("racephedrine", MatchKind::ChineseName)
+        );
+        for (typed, chemical, matched) in [
+            // Hyphen and space dropped, it is the racemate's name as it stands.
+            ("rac-ephedrine", "racephedrine", MatchKind::Name),
+            (
+                "racemic ephedrine hydrochloride",
+                "racephedrine",
+                MatchKind::SaltName,
+            ),
+            ("dl-ephedrine HCl", "racephedrine", MatchKind::SaltName),
+            (
+                "dl-ephedrine monohydrate",
+                "racephedrine",
+                MatchKind::FormName,
+            ),
+            (
+                "(±)-ephedrine HCl monohydrate",
+                "racephedrine",
+                MatchKind::FormOfSaltName,
+            ),
+            ("l-ephedrine", "ephedrine", MatchKind::FormName),
+            ("d-ephedrine", "d-ephedrine", MatchKind::Id),
+            ("(+)-ephedrine", "ephedrine", MatchKind::FormName),
+            ("(1R,2S)-ephedrine", "ephedrine", MatchKind::FormName),
+            ("(RS)-ephedrine", "ephedrine", MatchKind::FormName),
+            ("左旋麻黄素", "ephedrine", MatchKind::FormName),
+            ("l-dl-ephedrine", "ephedrine", MatchKind::FormName),
+            ("l-ephedrine HCl", "ephedrine", MatchKind::FormOfSaltName),
+            // No racemate of pseudoephedrine on file: the racemic name is a form of it.
+            (
+                "(±)-pseudoephedrine",
+                "pseudoephedrine",
+                MatchKind::FormName,
+            ),
+            ("rac-伪麻黄素", "pseudoephedrine", MatchKind::FormName),
+        ] {
+            assert_eq!(
+                catalogue.resolve(typed),
+                found(chemical, matched),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_racemates_name_beside_a_cas_number_is_read_with_it() {
+        let catalogue = catalogue();
+        assert_eq!(
+            catalogue.resolve("racemic ephedrine hydrochloride, CAS 134-71-4"),
+            found("racephedrine", MatchKind::SaltName)
+        );
+        assert_eq!(
+            catalogue.resolve("dl-ephedrine (CAS 134-71-4)"),
+            found("racephedrine", MatchKind::Cas)
+        );
+        // The racemate's name beside the base's number: neither is taken on the other's word.
+        assert_eq!(
+            catalogue.resolve("dl-ephedrine (CAS 299-42-3)"),
+            Resolution::Ambiguous {
+                matched: MatchKind::Cas,
+                candidates: vec!["ephedrine".into(), "racephedrine".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn a_one_character_chinese_name_is_read_with_a_forms_words_not_a_salts() {
+        let catalogue = catalogue();
+        for typed in ["无水苯", "苯一水合物", "苯水合物", "左旋苯", "无水 苯"] {
+            assert_eq!(
+                catalogue.resolve(typed),
+                found("benzene", MatchKind::FormName),
+                "{typed}"
+            );
+        }
+        for typed in [
+            "盐酸苯",
+            "苯盐酸盐",
+            "苯甲磺酸盐",
+            "硫酸苯",
+            "无水",
+            "盐酸盐",
+        ] {
+            assert_eq!(catalogue.resolve(typed), Resolution::Unknown, "{typed}");
         }
     }
 }

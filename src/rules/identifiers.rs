@@ -226,6 +226,12 @@ const SALT_PREFIXES: &[&str] = &[
 /// base's name with a counter-ion before or after it: "ephedrinehydrochloride" gives
 /// "ephedrine", "盐酸麻黄碱" gives "麻黄碱". Whether the base is on file is the caller's to
 /// look up; `None` when no counter-ion is found or nothing would be left of the name.
+///
+/// The base must be at least two characters, even in Chinese, unlike a form's
+/// ([`form_base_keys`]): a one-character name is as often a substituent as the base
+/// ("苯甲磺酸盐" is a phenylmethanesulfonate, not benzene's mesylate), and a salt's reading
+/// can clear a line where the salts rules leave salts out, so a misread could turn an
+/// unknown into "not required".
 pub fn salt_base_key(key: &str) -> Option<&str> {
     let base = without_affix(key, SALT_SUFFIXES, SALT_PREFIXES)?;
     (base.chars().count() >= 2).then_some(base)
@@ -292,42 +298,61 @@ fn is_stereo_descriptor(descriptor: &str) -> bool {
         })
 }
 
+/// Chinese prefixes naming the racemate of what follows: a subset of
+/// [`STEREO_PREFIXES_ZH`].
+const RACEMIC_PREFIXES_ZH: &[&str] = &["外消旋", "消旋"];
+
+/// Whether a stereo descriptor (as [`is_stereo_descriptor`] takes it) names the racemate:
+/// `±`, `dl`, `rac`. `d`, `l`, `+`, `−` and CIP labels name one stereoisomer; `RS` is left
+/// with them, as a form, since nothing on file says how officers use it.
+fn is_racemic_descriptor(descriptor: &str) -> bool {
+    let compact: String = descriptor.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        compact.to_lowercase().as_str(),
+        "±" | "+/-" | "+/−" | "+-" | "dl" | "d,l" | "rac"
+    )
+}
+
 /// `text` without the first stereo descriptor it starts with: "(1R,2S)-ephedrine",
-/// "(+)-pseudoephedrine", "dl-ephedrine", "rac-…", "racemic …", "左旋麻黄碱". A descriptor
+/// "(+)-pseudoephedrine", "dl-ephedrine", "rac-…", "racemic …", "左旋麻黄碱", and whether that
+/// descriptor names the racemate ("(±)-", "dl-", "rac-", "racemic", "消旋"). A descriptor
 /// without brackets counts only before a hyphen, so a name that merely starts with "d" or
 /// "l" keeps it. `None` when the text starts with no descriptor, or is nothing else.
-fn without_stereo_descriptor(text: &str) -> Option<&str> {
+fn without_stereo_descriptor(text: &str) -> Option<(&str, bool)> {
     let rest = text.trim();
-    let after = if let Some(inner) = rest.strip_prefix(['(', '[', '（']) {
+    let (after, racemic) = if let Some(inner) = rest.strip_prefix(['(', '[', '（']) {
         inner
             .find([')', ']', '）'])
             .filter(|&end| is_stereo_descriptor(&inner[..end]))
             .map(|end| {
                 let after = &inner[end..];
                 let close = after.chars().next().map_or(0, char::len_utf8);
-                after[close..].trim_start_matches(['-', '−', ' '])
+                (
+                    after[close..].trim_start_matches(['-', '−', ' ']),
+                    is_racemic_descriptor(&inner[..end]),
+                )
             })
     } else if let Some(after) = rest
         .strip_prefix("racemic ")
         .or_else(|| rest.strip_prefix("Racemic "))
     {
-        Some(after)
-    } else if let Some(after) = STEREO_PREFIXES_ZH
+        Some((after, true))
+    } else if let Some(prefix) = STEREO_PREFIXES_ZH
         .iter()
-        .find_map(|prefix| rest.strip_prefix(prefix))
+        .find(|prefix| rest.starts_with(**prefix))
     {
-        Some(after)
+        Some((&rest[prefix.len()..], RACEMIC_PREFIXES_ZH.contains(prefix)))
     } else {
         rest.find(['-', '−'])
             .filter(|&end| end <= 5 && is_stereo_descriptor(&rest[..end]))
             .map(|end| {
                 let after = &rest[end..];
                 let hyphen = after.chars().next().map_or(0, char::len_utf8);
-                &after[hyphen..]
+                (&after[hyphen..], is_racemic_descriptor(&rest[..end]))
             })
     }?;
     let after = after.trim_start();
-    (!after.is_empty()).then_some(after)
+    (!after.is_empty()).then_some((after, racemic))
 }
 
 /// `key` without the words that say it is a hydrate or anhydrous.
@@ -344,24 +369,60 @@ fn without_affix<'k>(key: &'k str, suffixes: &[&str], prefixes: &[&str]) -> Opti
         .or_else(|| prefixes.iter().find_map(|prefix| key.strip_prefix(prefix)))
 }
 
-/// The keys (in [`normalize_key`] form) of the names a form of a chemical may be named
-/// after, the least taken off first: the name without what says it is a hydrate or
-/// anhydrous ("monohydrate", "一水合物", "anhydrous"), then without its first stereo
-/// descriptor ("(1R,2S)-", "d-", "左旋") and also without its water, and so on for each
-/// further descriptor. "消旋麻黄素一水合物" gives "消旋麻黄素" (racephedrine, on file as such)
-/// before "麻黄素"; "l-ephedrine hydrochloride monohydrate" ends with
-/// "ephedrinehydrochloride" (a salt's name, which the caller may read with
-/// [`salt_base_key`]). Whether a name is on file is the caller's to look up; empty when the
-/// name says no such form or nothing would be left of it.
-pub fn form_base_keys(text: &str) -> Vec<String> {
+/// A key [`form_base_keys`] gives, with what was taken off to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormKey {
+    /// The name's key (in [`normalize_key`] form) without the words taken off.
+    pub key: String,
+    /// At least one stereo descriptor was taken off, and each named the racemate ("(±)-",
+    /// "dl-", "rac-", "racemic", "消旋"): the name may be that of the racemate of `key`.
+    pub racemic: bool,
+    /// The words saying it is a hydrate or anhydrous were taken off.
+    pub dry: bool,
+}
+
+/// Whether a key is long enough to be read as a name on its own. One Latin letter is no
+/// chemical's name; one Chinese character may be (苯, benzene).
+fn long_enough(key: &str) -> bool {
+    let mut chars = key.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(_)) => true,
+        (Some(only), None) => !only.is_ascii(),
+        _ => false,
+    }
+}
+
+/// The keys of the names a form of a chemical may be named after, the least taken off
+/// first: the name without what says it is a hydrate or anhydrous ("monohydrate",
+/// "一水合物", "anhydrous"), then without its first stereo descriptor ("(1R,2S)-", "d-",
+/// "左旋") and also without its water, and so on for each further descriptor.
+/// "消旋麻黄素一水合物" gives "消旋麻黄素" (racephedrine, on file as such) before "麻黄素";
+/// "l-ephedrine hydrochloride monohydrate" ends with "ephedrinehydrochloride" (a salt's
+/// name, which the caller may read with [`salt_base_key`]). A one-character Chinese key
+/// ("无水苯" gives "苯") is kept: these words never clear a line (see
+/// [`super::catalogue::MatchKind::FormName`]). Whether a name is on file is the caller's to
+/// look up; empty when the name says no such form or nothing would be left of it.
+pub fn form_base_keys(text: &str) -> Vec<FormKey> {
     let mut keys = Vec::new();
-    let mut rest = Some(text);
+    let mut rest = Some((text, false));
     let mut stripped = false;
-    while let Some(name) = rest {
+    // Whether every descriptor taken off so far named the racemate.
+    let mut all_racemic = true;
+    while let Some((name, racemic)) = rest {
+        all_racemic &= racemic || !stripped;
+        let racemic = stripped && all_racemic;
         let key = normalize_key(name);
-        let dry = without_water(&key).map(str::to_owned);
+        let dry = without_water(&key).map(|dry| FormKey {
+            key: dry.to_owned(),
+            racemic,
+            dry: true,
+        });
         if stripped {
-            keys.push(key);
+            keys.push(FormKey {
+                key,
+                racemic,
+                dry: false,
+            });
         }
         keys.extend(dry);
         rest = without_stereo_descriptor(name);
@@ -370,7 +431,7 @@ pub fn form_base_keys(text: &str) -> Vec<String> {
             break;
         }
     }
-    keys.retain(|key| key.chars().count() >= 2);
+    keys.retain(|form| long_enough(&form.key));
     keys
 }
 
@@ -479,6 +540,8 @@ mod tests {
             "盐酸",
             "x HCl",
             "ethyl acetate",
+            "盐酸苯",
+            "苯甲磺酸盐",
         ] {
             assert_eq!(salt_base_key(&normalize_key(typed)), None, "{typed}");
         }
@@ -517,7 +580,7 @@ mod tests {
             ("无水哌嗪", "哌嗪"),
         ] {
             assert_eq!(
-                form_base_keys(typed).last().map(String::as_str),
+                form_base_keys(typed).last().map(|form| form.key.as_str()),
                 Some(base),
                 "{typed}"
             );
@@ -540,12 +603,18 @@ mod tests {
 
     #[test]
     fn a_form_name_gives_the_name_without_its_descriptor_before_the_name_without_its_water() {
+        let keys = |typed: &str| -> Vec<String> {
+            form_base_keys(typed)
+                .into_iter()
+                .map(|form| form.key)
+                .collect()
+        };
         assert_eq!(
-            form_base_keys("(±)-anhydrous ammonia"),
+            keys("(±)-anhydrous ammonia"),
             ["anhydrousammonia", "ammonia"]
         );
         assert_eq!(
-            form_base_keys("l-ephedrine hydrochloride monohydrate"),
+            keys("l-ephedrine hydrochloride monohydrate"),
             [
                 "lephedrinehydrochloride",
                 "ephedrinehydrochloridemonohydrate",
@@ -553,11 +622,103 @@ mod tests {
             ]
         );
         assert_eq!(
-            form_base_keys("消旋麻黄素一水合物"),
+            keys("消旋麻黄素一水合物"),
             ["消旋麻黄素", "麻黄素一水合物", "麻黄素"]
         );
-        assert_eq!(form_base_keys("左旋消旋麻黄素"), ["消旋麻黄素", "麻黄素"]);
-        assert_eq!(form_base_keys("ephedrine monohydrate"), ["ephedrine"]);
+        assert_eq!(keys("左旋消旋麻黄素"), ["消旋麻黄素", "麻黄素"]);
+        assert_eq!(keys("ephedrine monohydrate"), ["ephedrine"]);
+    }
+
+    #[test]
+    fn only_racemic_descriptors_mark_a_key_as_the_racemates() {
+        let racemic = |typed: &str| -> Vec<(String, bool)> {
+            form_base_keys(typed)
+                .into_iter()
+                .map(|form| (form.key, form.racemic))
+                .collect()
+        };
+        for typed in [
+            "racemic ephedrine",
+            "Racemic ephedrine",
+            "rac-ephedrine",
+            "dl-ephedrine",
+            "DL-ephedrine",
+            "d,l-ephedrine",
+            "(±)-ephedrine",
+            "(+/-)-ephedrine",
+        ] {
+            assert_eq!(racemic(typed), [("ephedrine".to_owned(), true)], "{typed}");
+        }
+        assert_eq!(racemic("消旋麻黄素"), [("麻黄素".to_owned(), true)]);
+        assert_eq!(racemic("外消旋麻黄素"), [("麻黄素".to_owned(), true)]);
+        for typed in [
+            "d-ephedrine",
+            "l-ephedrine",
+            "(+)-ephedrine",
+            "(−)-ephedrine",
+            "(-)-ephedrine",
+            "(R)-ephedrine",
+            "(S)-ephedrine",
+            "(1R,2S)-ephedrine",
+            "(RS)-ephedrine",
+            "meso-ephedrine",
+        ] {
+            assert_eq!(racemic(typed), [("ephedrine".to_owned(), false)], "{typed}");
+        }
+        assert_eq!(racemic("左旋麻黄素"), [("麻黄素".to_owned(), false)]);
+        // A racemate's descriptor beside one stereoisomer's names neither for certain.
+        assert_eq!(
+            racemic("(±)-(1R,2S)-ephedrine"),
+            [
+                ("1r2sephedrine".to_owned(), true),
+                ("ephedrine".to_owned(), false)
+            ]
+        );
+        assert_eq!(
+            racemic("l-dl-ephedrine"),
+            [
+                ("dlephedrine".to_owned(), false),
+                ("ephedrine".to_owned(), false)
+            ]
+        );
+        // Water taken off says nothing about the stereo descriptors.
+        let dry = form_base_keys("dl-ephedrine monohydrate");
+        assert_eq!(
+            dry.iter()
+                .map(|form| (form.key.as_str(), form.racemic, form.dry))
+                .collect::<Vec<_>>(),
+            [
+                ("dlephedrine", false, true),
+                ("ephedrinemonohydrate", true, false),
+                ("ephedrine", true, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_one_chinese_character_name_is_read_with_a_forms_words_and_one_letter_is_not() {
+        for (typed, base) in [
+            ("无水苯", "苯"),
+            ("苯一水合物", "苯"),
+            ("左旋苯", "苯"),
+            ("(±)-苯", "苯"),
+        ] {
+            assert_eq!(
+                form_base_keys(typed).last().map(|form| form.key.as_str()),
+                Some(base),
+                "{typed}"
+            );
+        }
+        for typed in [
+            "anhydrous x",
+            "x monohydrate",
+            "d-x",
+            "(±)-x",
+            "无水",
+            "水合物",
+        ] {
+            assert!(form_base_keys(typed).is_empty(), "{typed}");
+        }
     }
 
     #[test]
