@@ -3219,11 +3219,13 @@ fn rule_notes<'n>(
 ) -> impl Iterator<Item = Note> + 'n {
     on_route
         .filter(|note| {
+            // Each chemical's groups looked up once per note, not once per chemical named.
             let chemical = note.chemicals.is_empty()
-                || note.chemicals.iter().any(|id| {
-                    chemicals
+                || chemicals.iter().any(|c| {
+                    let groups = catalogue.groups_of(c);
+                    note.chemicals
                         .iter()
-                        .any(|c| **c == **id || catalogue.groups_of(c).iter().any(|g| g == id))
+                        .any(|id| **c == **id || groups.contains(id))
                 });
             let form = note.forms.is_empty()
                 || note
@@ -4330,6 +4332,50 @@ mod stream_tests {
         assert_eq!(
             streamed.finish(),
             tail_by_definition(&catalogue, &shipment, as_of, &lines)
+        );
+    }
+
+    /// A rule note naming a group reaches a shipment of one of its members, and only then:
+    /// the note on ephedrine-type substances (data/cn.ron names the group, not its members)
+    /// for ephedrine exported from China, not for acetone.
+    #[test]
+    fn a_rule_note_naming_a_group_reaches_its_members() {
+        let catalogue = super::tests::catalogue();
+        let as_of = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let note_ids = |chemical: &str| -> Vec<String> {
+            let shipment = Shipment {
+                origin: "CN".into(),
+                destination: "US".into(),
+                date: Some(as_of),
+                lines: vec![super::tests::line(chemical, 50.0)],
+                ..Shipment::default()
+            };
+            evaluate(&catalogue, &shipment, as_of)
+                .notes
+                .iter()
+                .filter_map(|note| match note {
+                    Note::Rule { note, .. } => Some(note.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let group = "cn-ephedrine-designated-exporters";
+        assert!(
+            catalogue
+                .groups_of("ephedrine")
+                .iter()
+                .any(|g| &**g == "ephedrine-type-substances"),
+            "ephedrine is a member of the group the note names"
+        );
+        assert!(
+            note_ids("ephedrine").iter().any(|id| id == group),
+            "{:?}",
+            note_ids("ephedrine")
+        );
+        assert!(
+            !note_ids("acetone").iter().any(|id| id == group),
+            "{:?}",
+            note_ids("acetone")
         );
     }
 }
