@@ -10,7 +10,8 @@
 //! ```
 //!
 //! `attrs` is `-` or `key=value` pairs joined by `;`: `from`, `until`, `in_force_on` (dates),
-//! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `cas`, `hs` (the
+//! `threshold` (`any` or amounts such as `500 us_gal/1500 kg`), `name_zh`, `synonym_zh` (a
+//! Chinese alternate name, 别名, that must be among the chemical's synonyms), `cas`, `hs` (the
 //! code's digits, in any scheme), `hs6` (six digits that some code of the chemical, in any
 //! scheme, begins with: a subheading that confirms a longer code on file from another source),
 //! `superseded` (an older code on file that the code this text gives replaced: it must stay on
@@ -257,6 +258,11 @@ fn chemical_mismatch(
     match key {
         "name_zh" => (normalise_zh(&found.name_zh) != normalise_zh(value))
             .then(|| format!("name_zh '{}', official '{value}'", found.name_zh)),
+        "synonym_zh" => (!found
+            .synonyms
+            .iter()
+            .any(|s| normalise_zh(s) == normalise_zh(value)))
+        .then(|| format!("no synonym {value} (has {:?})", found.synonyms)),
         "cas" => (!found.cas.iter().any(|c| c.number == value))
             .then(|| format!("no CAS {value} (has {:?})", found.cas)),
         "hs" => (!found.hs_codes.iter().any(|h| h.code == value)).then(|| {
@@ -634,6 +640,42 @@ fn a_superseded_code_dropped_or_not_labelled_as_superseded_fails_the_check() {
                 .iter()
                 .any(|p| p.contains(chemical) && p.contains("does not say so")),
             "{chemical}'s {code} passed as a current code: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn removing_a_chinese_name_or_a_proven_alternate_name_fails_the_check() {
+    let excerpts = load_excerpts();
+    // The first batch of chemicals under key supervision (SAWS 2011) prints 甲醇 with its
+    // aliases 木醇、木精, and 三氯甲烷 with 氯仿.
+    for (chemical, key, value) in [
+        ("methanol", "name_zh", "甲醇"),
+        ("methanol", "synonym_zh", "木醇"),
+        ("anhydrous-ammonia", "synonym_zh", "液氨"),
+        ("chloroform", "synonym_zh", "氯仿"),
+    ] {
+        let mut packs = embedded();
+        for (_, pack) in &mut packs {
+            for found in &mut pack.chemicals {
+                if &*found.id == chemical {
+                    match key {
+                        "name_zh" => found.name_zh.clear(),
+                        _ => found.synonyms.retain(|s| s != value),
+                    }
+                }
+            }
+        }
+        let problems = check(&excerpts, &packs);
+        let want = match key {
+            "name_zh" => format!("official '{value}'"),
+            _ => format!("no synonym {value}"),
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(chemical) && p.contains(&want)),
+            "removing {chemical}'s {value} went unnoticed: {problems:?}"
         );
     }
 }
