@@ -5,6 +5,7 @@
 //! shipment; `i18n` words everything a person reads; `cli` and `app` are two thin front ends
 //! over the same evaluation, chosen by `main`, neither calling the other.
 
+mod allocator;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod assets;
@@ -20,8 +21,4 @@ pub mod rules;
 pub mod structure;
 pub mod version;
 
-/// The allocator of every program of the project: evaluation and batch screening make many
-/// small, short-lived allocations, which cost glibc's malloc several times as much (see
-/// BENCHMARKS.md, session 8). Each binary declares it (`#[global_allocator]`), not this
-/// library, so that the memory benchmark can wrap it in its counting allocator.
-pub use mimalloc::MiMalloc as Allocator;
+pub use allocator::Allocator;
