@@ -1607,3 +1607,40 @@ fn run_read_by_nobody(args: &[&str]) -> Output {
     drop(child.stdout.take());
     child.wait_with_output().expect("the program ends")
 }
+
+/// The verdict's second line counts the findings that need review under a verdict that is not
+/// itself review, in the number's grammar: "and 1 finding needs review", "and 2 findings need
+/// review". The count is the JSON's, for the same shipment.
+#[test]
+fn the_text_counts_the_findings_that_need_review_as_the_json_does() {
+    let mut counts_seen = Vec::new();
+    for chemical in ["氯仿", "npp", "acetone", "racemic ephedrine"] {
+        let args = base(&[("--chemical", chemical), ("--origin", "CN")]);
+        let json = check_json(&args[1..]);
+        let review = json["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .flat_map(|line| line["findings"].as_array().expect("findings"))
+            .filter(|finding| finding["status"] == "review")
+            .count();
+        let text = stdout(&run(&args));
+        let phrase = match review {
+            1 => "and 1 finding needs review".to_owned(),
+            many => format!("and {many} findings need review"),
+        };
+        if review > 0 && json["overall"] != "review" {
+            assert!(text.contains(&phrase), "{chemical}: {phrase}\n{text}");
+            counts_seen.push(review);
+        } else {
+            assert!(
+                !text.contains("need review") && !text.contains("needs review"),
+                "{chemical}: no count\n{text}"
+            );
+        }
+    }
+    assert!(
+        counts_seen.contains(&1) && counts_seen.iter().any(|&count| count > 1),
+        "both forms are exercised: {counts_seen:?}"
+    );
+}

@@ -28,7 +28,14 @@ pub fn assessment(
         out.push(format!(
             "         {} {review} {}",
             tr(Text::And, lang),
-            tr(Text::FindingsNeedReview, lang)
+            tr(
+                if review == 1 {
+                    Text::FindingNeedsReview
+                } else {
+                    Text::FindingsNeedReview
+                },
+                lang
+            )
         ));
     }
     let route: Vec<String> = std::iter::once(&shipment.origin)
