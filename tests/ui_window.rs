@@ -534,6 +534,18 @@ fn clearing_a_shipment_with_findings_to_review_asks_why_and_who() {
 
     choose_outcome(&mut harness, "cleared to ship");
     assert!(shows(&harness, "Clear to ship with points still open?"));
+    // The question counts what is open, in the number's grammar.
+    let reviews = harness
+        .state()
+        .assessment()
+        .findings()
+        .filter(|f| f.status == Status::Review)
+        .count();
+    let counted = match reviews {
+        1 => "1 finding still needs review".to_owned(),
+        many => format!("{many} findings still need review"),
+    };
+    assert!(shows(&harness, &counted), "{counted}");
     assert_eq!(
         harness.state().document().case().decision.outcome,
         Outcome::Open,

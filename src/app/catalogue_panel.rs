@@ -11,7 +11,8 @@ use super::commands::Command;
 use super::theme;
 use super::widgets;
 use crate::i18n::{
-    Lang, Names, Text, confidence_label, mixture_text, period_text, quantity_text, scope_text, tr,
+    Lang, Names, Text, confidence_label, counted, mixture_text, period_text, quantity_text,
+    scope_text, tr,
 };
 use crate::rules::Catalogue;
 use crate::rules::model::{Chemical, ListId, Listing, MixtureRule, QuantityRule};
@@ -302,10 +303,11 @@ impl CatalogueView {
         lang: Lang,
         commands: &mut Vec<Command>,
     ) {
-        ui.label(theme::muted(format!(
-            "{} {}",
+        ui.label(theme::muted(counted(
             self.hits.len(),
-            tr(Text::Chemicals, lang)
+            Text::ChemicalCounted,
+            Text::Chemicals,
+            lang,
         )));
         if self.hits.is_empty() {
             ui.label(tr(Text::NoMatches, lang));

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::commands::Command;
 use crate::case_file::{Decision, Outcome};
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Lang, Text, counted, tr};
 use crate::rules::{Assessment, Status};
 
 /// What stands open against clearing the shipment.
@@ -92,16 +92,24 @@ pub fn ui(
         let open = justifying.open;
         if open.reviews > 0 {
             ui.label(format!(
-                "• {} {}",
-                open.reviews,
-                tr(Text::FindingsToReview, lang)
+                "• {}",
+                counted(
+                    open.reviews,
+                    Text::FindingToReview,
+                    Text::FindingsToReview,
+                    lang
+                )
             ));
         }
         if open.documents_missing > 0 {
             ui.label(format!(
-                "• {} {}",
-                open.documents_missing,
-                tr(Text::DocumentsNotHeld, lang)
+                "• {}",
+                counted(
+                    open.documents_missing,
+                    Text::DocumentNotHeld,
+                    Text::DocumentsNotHeld,
+                    lang
+                )
             ));
         }
         ui.add(egui::Label::new(tr(Text::JustificationWhy, lang)).wrap());

@@ -1,8 +1,8 @@
 //! The text of `check`: for people, verdict first, then reasons and citations.
 
 use crate::i18n::{
-    Lang, Names, Text, citation_text, note_text, obligation_label, party_label, read_as_title,
-    reason_text, status_label, tr, verdict_headline,
+    Lang, Names, Text, citation_text, counted, note_text, obligation_label, party_label,
+    read_as_title, reason_text, status_label, tr, verdict_headline,
 };
 use crate::rules::{Assessment, Catalogue, Resolution, Shipment, Status};
 
@@ -26,14 +26,12 @@ pub fn assessment(
         .count();
     if review > 0 && assessment.overall != Status::Review {
         out.push(format!(
-            "         {} {review} {}",
+            "         {} {}",
             tr(Text::And, lang),
-            tr(
-                if review == 1 {
-                    Text::FindingNeedsReview
-                } else {
-                    Text::FindingsNeedReview
-                },
+            counted(
+                review,
+                Text::FindingNeedsReview,
+                Text::FindingsNeedReview,
                 lang
             )
         ));

@@ -18,6 +18,7 @@ pub enum Text {
     Lists,
     NoMatches,
     Chemicals,
+    ChemicalCounted,
     AddToShipment,
     Synonyms,
     CasNumbers,
@@ -78,7 +79,9 @@ pub enum Text {
     GoToForm,
     ClearWithOpenPoints,
     FindingsToReview,
+    FindingToReview,
     DocumentsNotHeld,
+    DocumentNotHeld,
     JustificationWhy,
     Justification,
     ClearToShip,
@@ -397,6 +400,13 @@ pub enum Text {
     RuleContentUnreadable,
 }
 
+/// A number with the noun it counts, in the number's grammar: "1 finding needs review",
+/// "2 findings need review" (Chinese words do not change with the number).
+pub fn counted(count: usize, one: Text, many: Text, lang: Lang) -> String {
+    let noun = if count == 1 { one } else { many };
+    format!("{count} {}", tr(noun, lang))
+}
+
 pub fn tr(text: Text, lang: Lang) -> &'static str {
     use Text::*;
     let (en, zh) = match text {
@@ -417,6 +427,7 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "现有数据中没有匹配的化学品。",
         ),
         Chemicals => ("chemicals", "种化学品"),
+        ChemicalCounted => ("chemical", "种化学品"),
         AddToShipment => ("Add to shipment", "加入货物"),
         Synonyms => ("Synonyms and abbreviations", "别名和缩写"),
         CasNumbers => ("CAS numbers", "CAS号"),
@@ -486,7 +497,9 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
             "仍有未决事项，确定准予发运？",
         ),
         FindingsToReview => ("findings still need review", "项结论仍需人工核查"),
+        FindingToReview => ("finding still needs review", "项结论仍需人工核查"),
         DocumentsNotHeld => ("required documents are not held", "项所需文件尚未取得"),
+        DocumentNotHeld => ("required document is not held", "项所需文件尚未取得"),
         JustificationWhy => (
             "Say why the shipment may go nonetheless, and who decides: both are kept with the case and its report, with today's date.",
             "请说明为何仍可发运以及由谁决定：两者连同今天的日期记入案卷及其报告。",
@@ -1066,4 +1079,27 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         ),
     };
     lang.pick(en, zh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_takes_the_noun_in_its_number() {
+        let review = |count| {
+            counted(
+                count,
+                Text::FindingNeedsReview,
+                Text::FindingsNeedReview,
+                Lang::En,
+            )
+        };
+        assert_eq!(review(1), "1 finding needs review");
+        assert_eq!(review(0), "0 findings need review");
+        assert_eq!(review(2), "2 findings need review");
+        let chemicals = |count| counted(count, Text::ChemicalCounted, Text::Chemicals, Lang::Zh);
+        assert_eq!(chemicals(1), "1 种化学品");
+        assert_eq!(chemicals(3), "3 种化学品");
+    }
 }

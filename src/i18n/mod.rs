@@ -31,7 +31,7 @@ pub use catalogue::{
     read_as_title, signature_state_text, user_source_text,
 };
 pub use files::{open_error_plain, save_error_plain};
-pub use labels::{Text, tr};
+pub use labels::{Text, counted, tr};
 pub use notes::note_text;
 pub use problems::{field_label, input_problem_text};
 pub use reasons::reason_text;
