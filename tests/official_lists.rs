@@ -654,6 +654,12 @@ fn removing_a_chinese_name_or_a_proven_alternate_name_fails_the_check() {
         ("methanol", "synonym_zh", "木醇"),
         ("anhydrous-ammonia", "synonym_zh", "液氨"),
         ("chloroform", "synonym_zh", "氯仿"),
+        // GB/T 42594-2023 prints 乙醇[无水] (the name before the grade is on file) and 醋酸 as
+        // an alias of 乙酸; the 2017 list of explosive-precursor chemicals prints 灰锰氧 as an
+        // alias of 高锰酸钾.
+        ("ethanol", "name_zh", "乙醇"),
+        ("acetic-acid", "synonym_zh", "醋酸"),
+        ("potassium-permanganate", "synonym_zh", "灰锰氧"),
     ] {
         let mut packs = embedded();
         for (_, pack) in &mut packs {
