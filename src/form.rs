@@ -149,8 +149,8 @@ fn country_meant(catalogue: &Catalogue, text: &str, code: &str) -> Option<String
 }
 
 /// What is wrong with a chemical as typed, if anything: an unknown name, a mistyped CAS
-/// number, or a name shared by several chemicals. A valid CAS number that is on no list is
-/// not a problem: it is assessed as "not listed on the data on file".
+/// number, or a name shared by several chemicals. A valid CAS number that no chemical on
+/// file carries is not a problem of the input: it is assessed (as `review`, saying why).
 pub fn chemical_problem(text: &str, resolution: &Resolution) -> Option<InputProblem> {
     match resolution {
         Resolution::Found { .. } | Resolution::UnlistedCas { .. } | Resolution::Empty => None,

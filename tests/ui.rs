@@ -182,6 +182,37 @@ fn a_salt_typed_by_its_name_is_shown_as_a_salt_of_the_chemical_on_file() {
     );
 }
 
+/// A number no chemical on file carries is not shown as "on no list": the hint asks for the
+/// chemical's name, and the line is to be reviewed, not cleared.
+#[test]
+fn a_cas_number_no_chemical_on_file_carries_asks_for_the_name_and_is_reviewed() {
+    let mut harness = harness();
+    harness.get_by_label("+ Add line").click();
+    harness.run();
+    type_into(&mut harness, "Chemical", "345-78-8");
+    assert!(shows(
+        &harness,
+        "CAS 345-78-8: no chemical on file has this number; name the chemical"
+    ));
+    assert!(!shows(&harness, "Not on any list on file"));
+    assert_eq!(harness.state().assessment().overall, Status::Review);
+    assert!(
+        harness
+            .state()
+            .assessment()
+            .findings()
+            .all(|finding| finding.status != Status::NotRequired
+                || !finding.reasons.iter().any(|reason| matches!(
+                    reason,
+                    precursor_desk::rules::Reason::CasNotOnFile { .. }
+                ))),
+        "no finding that looked for the number clears it"
+    );
+    harness.get_by_label("简体中文").click();
+    harness.run();
+    assert!(shows(&harness, "现有数据中没有化学品使用此号"));
+}
+
 #[test]
 fn a_stereoisomer_or_hydrate_typed_by_its_name_is_shown_as_a_form_of_the_chemical_on_file() {
     let mut harness = harness();

@@ -554,7 +554,7 @@ fn line_ui(
                 Some(Resolution::UnlistedCas { cas }) => {
                     ui.label(theme::muted(format!(
                         "CAS {cas}: {}",
-                        tr(Text::NotListedAnywhere, lang)
+                        tr(Text::CasNumberOfNoChemicalOnFile, lang)
                     )));
                 }
                 _ => {}

@@ -37,6 +37,7 @@ pub enum Text {
     Source,
     Note,
     NotListedAnywhere,
+    CasNumberOfNoChemicalOnFile,
     Shipment,
     Reference,
     Exporter,
@@ -449,6 +450,10 @@ pub fn tr(text: Text, lang: Lang) -> &'static str {
         Source => ("Source", "来源"),
         Note => ("Note", "备注"),
         NotListedAnywhere => ("Not on any list on file.", "不在现有数据的任何清单中。"),
+        CasNumberOfNoChemicalOnFile => (
+            "no chemical on file has this number; name the chemical to be sure it is on no list.",
+            "现有数据中没有化学品使用此号；请填写化学品名称，以确认其不在任何清单上。",
+        ),
         Shipment => ("Shipment", "货物"),
         Reference => ("Reference", "编号"),
         Exporter => ("Exporter", "出口方"),

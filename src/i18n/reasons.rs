@@ -207,9 +207,13 @@ pub fn reason_text(reason: &Reason, catalogue: &Catalogue, lang: Lang) -> String
         }
         Reason::CasNotOnFile { cas } => {
             if zh {
-                format!("CAS号{cas}有效，但不在现有数据的任何化学品中。")
+                format!(
+                    "CAS号{cas}有效，但现有数据中没有化学品使用此号。列管化学品的盐、水合物、异构体或其他登记号未必都已收录，仅凭此号不能断定货物不在清单上：请填写化学品名称。"
+                )
             } else {
-                format!("CAS {cas} is valid but belongs to no chemical on file.")
+                format!(
+                    "CAS {cas} is valid but belongs to no chemical on file. A listed chemical may be sold under a number not on file (a salt's, a hydrate's, an isomer's or a superseded one), so the number alone does not show the goods are on no list: name the chemical."
+                )
             }
         }
         Reason::SaltCovered { list } => {

@@ -170,8 +170,9 @@ pub enum Resolution {
         matched: MatchKind,
         candidates: Vec<ChemicalId>,
     },
-    /// A valid CAS number that no chemical on file carries: a real answer, "not listed on
-    /// the data on file", not an error.
+    /// A valid CAS number that no chemical on file carries: not an error, but not "on no
+    /// list" either, since a listed chemical's salts, hydrates and isomers have numbers of
+    /// their own that are not all on file; judged `review` (see `evaluate`).
     UnlistedCas {
         cas: CasNumber,
     },

@@ -2555,6 +2555,12 @@ fn judge_subject_alone(
             scratch,
         );
     }
+    if verdict.status == Status::NotRequired && matches!(subject, Subject::UnlistedCas(_)) {
+        // A number no chemical on file carries does not show the goods are on no list: a
+        // listed chemical is also sold under numbers not on file (its salts', hydrates' and
+        // isomers', superseded ones). The lists stay named, and the gaps above stay cited.
+        verdict.status = Status::Review;
+    }
     verdict
 }
 
