@@ -872,39 +872,10 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::model::{CasRecord, Citation, CitedSource, Confidence};
+    use crate::rules::model::test_chemical;
 
     fn chemical(id: &str, name_en: &str, name_zh: &str, cas: &str) -> Chemical {
-        Chemical {
-            id: id.into(),
-            name_en: name_en.to_owned(),
-            name_zh: name_zh.to_owned(),
-            synonyms: Vec::new(),
-            cas: vec![CasRecord {
-                number: cas.to_owned(),
-                form: None,
-                confidence: Confidence::Official,
-                source: "test".to_owned(),
-            }],
-            hs_codes: Vec::new(),
-            smiles: None,
-            members: Vec::new(),
-            possibly_same_as: Vec::new(),
-            salt_of: None,
-            isomer_of: None,
-            possibly_in: Vec::new(),
-            may_contain: Vec::new(),
-            note: String::new(),
-            source: Citation::new(CitedSource {
-                instrument: "test".into(),
-                article: None,
-                date: None,
-                url: None,
-                confidence: Confidence::Official,
-            }),
-            smiles_source: None,
-            no_single_cas: None,
-        }
+        test_chemical(id, name_en, name_zh, &[], &[cas])
     }
 
     fn isomer(mut chemical: Chemical, of: &str) -> Chemical {

@@ -823,6 +823,51 @@ pub struct RuleNote {
     pub citation: Citation,
 }
 
+/// A chemical for unit tests: these names and CAS numbers, cited to "test", nothing else.
+#[cfg(test)]
+pub(crate) fn test_chemical(
+    id: &str,
+    name_en: &str,
+    name_zh: &str,
+    synonyms: &[&str],
+    cas: &[&str],
+) -> Chemical {
+    let test_source = || CitedSource {
+        instrument: "test".into(),
+        article: None,
+        date: None,
+        url: None,
+        confidence: Confidence::Official,
+    };
+    Chemical {
+        id: id.into(),
+        name_en: name_en.to_owned(),
+        name_zh: name_zh.to_owned(),
+        synonyms: synonyms.iter().map(|&synonym| synonym.to_owned()).collect(),
+        cas: cas
+            .iter()
+            .map(|&number| CasRecord {
+                number: number.to_owned(),
+                form: None,
+                confidence: Confidence::Official,
+                source: "test".to_owned(),
+            })
+            .collect(),
+        hs_codes: Vec::new(),
+        smiles: None,
+        members: Vec::new(),
+        possibly_same_as: Vec::new(),
+        salt_of: None,
+        isomer_of: None,
+        possibly_in: Vec::new(),
+        may_contain: Vec::new(),
+        note: String::new(),
+        source: Citation::new(test_source()),
+        smiles_source: None,
+        no_single_cas: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -912,7 +912,7 @@ fn triple_key(first: char, second: char, third: char) -> u64 {
 mod tests {
     use super::*;
     use crate::rules::model::Pack;
-    use crate::rules::model::{CasRecord, Chemical, Citation, CitedSource, Confidence, PackInfo};
+    use crate::rules::model::{Chemical, PackInfo, test_chemical};
 
     fn chemical(
         id: &str,
@@ -921,39 +921,7 @@ mod tests {
         synonyms: &[&str],
         cas: &[&str],
     ) -> Chemical {
-        Chemical {
-            id: id.into(),
-            name_en: name_en.to_owned(),
-            name_zh: name_zh.to_owned(),
-            synonyms: synonyms.iter().map(|s| (*s).to_owned()).collect(),
-            cas: cas
-                .iter()
-                .map(|n| CasRecord {
-                    number: (*n).to_owned(),
-                    form: None,
-                    confidence: Confidence::Official,
-                    source: "test".to_owned(),
-                })
-                .collect(),
-            hs_codes: Vec::new(),
-            smiles: None,
-            members: Vec::new(),
-            possibly_same_as: Vec::new(),
-            salt_of: None,
-            isomer_of: None,
-            possibly_in: Vec::new(),
-            may_contain: Vec::new(),
-            note: String::new(),
-            source: Citation::new(CitedSource {
-                instrument: "test".into(),
-                article: None,
-                date: None,
-                url: None,
-                confidence: Confidence::Official,
-            }),
-            smiles_source: None,
-            no_single_cas: None,
-        }
+        test_chemical(id, name_en, name_zh, synonyms, cas)
     }
 
     fn catalogue() -> Catalogue {
