@@ -869,6 +869,33 @@ impl Catalogue {
     }
 }
 
+/// A catalogue of these chemicals alone, one pack, no rules: for unit tests of reading and
+/// searching names.
+#[cfg(test)]
+pub(crate) fn test_catalogue(chemicals: Vec<Chemical>) -> Catalogue {
+    Catalogue::from_packs([Pack {
+        pack: PackInfo {
+            id: "t".into(),
+            version: "1".into(),
+            title: "t".into(),
+            description: String::new(),
+            date: None,
+            author: String::new(),
+        },
+        chemicals,
+        countries: Vec::new(),
+        country_sets: Vec::new(),
+        documents: Vec::new(),
+        regimes: Vec::new(),
+        lists: Vec::new(),
+        listings: Vec::new(),
+        gaps: Vec::new(),
+        duties: Vec::new(),
+        notes: Vec::new(),
+        families: Vec::new(),
+    }])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -886,39 +913,19 @@ mod tests {
     /// Ephedrine with its racemate on file (named 消旋 + ephedrine's Chinese name), and one
     /// stereoisomer on file whose names say it is no racemate.
     fn catalogue() -> Catalogue {
-        Catalogue::from_packs([Pack {
-            pack: PackInfo {
-                id: "t".into(),
-                version: "1".into(),
-                title: "t".into(),
-                description: String::new(),
-                date: None,
-                author: String::new(),
-            },
-            chemicals: vec![
-                chemical("ephedrine", "ephedrine", "麻黄素", "299-42-3"),
-                isomer(
-                    chemical("racephedrine", "racephedrine", "消旋麻黄素", "134-71-4"),
-                    "ephedrine",
-                ),
-                isomer(
-                    chemical("d-ephedrine", "dextro-ephedrine", "右旋麻黄素", "321-98-2"),
-                    "ephedrine",
-                ),
-                chemical("pseudoephedrine", "pseudoephedrine", "伪麻黄素", "90-82-4"),
-                chemical("benzene", "benzene", "苯", "71-43-2"),
-            ],
-            countries: Vec::new(),
-            country_sets: Vec::new(),
-            documents: Vec::new(),
-            regimes: Vec::new(),
-            lists: Vec::new(),
-            listings: Vec::new(),
-            gaps: Vec::new(),
-            duties: Vec::new(),
-            notes: Vec::new(),
-            families: Vec::new(),
-        }])
+        test_catalogue(vec![
+            chemical("ephedrine", "ephedrine", "麻黄素", "299-42-3"),
+            isomer(
+                chemical("racephedrine", "racephedrine", "消旋麻黄素", "134-71-4"),
+                "ephedrine",
+            ),
+            isomer(
+                chemical("d-ephedrine", "dextro-ephedrine", "右旋麻黄素", "321-98-2"),
+                "ephedrine",
+            ),
+            chemical("pseudoephedrine", "pseudoephedrine", "伪麻黄素", "90-82-4"),
+            chemical("benzene", "benzene", "苯", "71-43-2"),
+        ])
     }
 
     fn found(chemical: &str, matched: MatchKind) -> Resolution {

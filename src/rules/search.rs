@@ -911,8 +911,8 @@ fn triple_key(first: char, second: char, third: char) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::model::Pack;
-    use crate::rules::model::{Chemical, PackInfo, test_chemical};
+    use crate::rules::catalogue::test_catalogue;
+    use crate::rules::model::{Chemical, test_chemical};
 
     fn chemical(
         id: &str,
@@ -925,50 +925,30 @@ mod tests {
     }
 
     fn catalogue() -> Catalogue {
-        Catalogue::from_packs([Pack {
-            pack: PackInfo {
-                id: "t".into(),
-                version: "1".into(),
-                title: "t".into(),
-                description: String::new(),
-                date: None,
-                author: String::new(),
-            },
-            chemicals: vec![
-                chemical(
-                    "npp",
-                    "N-phenethyl-4-piperidone",
-                    "N-苯乙基-4-哌啶酮",
-                    &["NPP"],
-                    &["39742-60-4"],
-                ),
-                chemical(
-                    "anpp",
-                    "4-anilino-N-phenethylpiperidine",
-                    "4-苯胺基-N-苯乙基哌啶",
-                    &["ANPP", "4-ANPP"],
-                    &["21409-26-7"],
-                ),
-                chemical("piperidine", "piperidine", "哌啶", &[], &["110-89-4"]),
-                chemical(
-                    "4-piperidone",
-                    "4-piperidone",
-                    "4-哌啶酮",
-                    &["piperidin-4-one"],
-                    &["41661-47-6"],
-                ),
-            ],
-            countries: Vec::new(),
-            country_sets: Vec::new(),
-            documents: Vec::new(),
-            regimes: Vec::new(),
-            lists: Vec::new(),
-            listings: Vec::new(),
-            gaps: Vec::new(),
-            duties: Vec::new(),
-            notes: Vec::new(),
-            families: Vec::new(),
-        }])
+        test_catalogue(vec![
+            chemical(
+                "npp",
+                "N-phenethyl-4-piperidone",
+                "N-苯乙基-4-哌啶酮",
+                &["NPP"],
+                &["39742-60-4"],
+            ),
+            chemical(
+                "anpp",
+                "4-anilino-N-phenethylpiperidine",
+                "4-苯胺基-N-苯乙基哌啶",
+                &["ANPP", "4-ANPP"],
+                &["21409-26-7"],
+            ),
+            chemical("piperidine", "piperidine", "哌啶", &[], &["110-89-4"]),
+            chemical(
+                "4-piperidone",
+                "4-piperidone",
+                "4-哌啶酮",
+                &["piperidin-4-one"],
+                &["41661-47-6"],
+            ),
+        ])
     }
 
     fn ids(catalogue: &Catalogue, hits: &[Hit]) -> Vec<String> {
