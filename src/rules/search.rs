@@ -912,17 +912,7 @@ fn triple_key(first: char, second: char, third: char) -> u64 {
 mod tests {
     use super::*;
     use crate::rules::catalogue::test_catalogue;
-    use crate::rules::model::{Chemical, test_chemical};
-
-    fn chemical(
-        id: &str,
-        name_en: &str,
-        name_zh: &str,
-        synonyms: &[&str],
-        cas: &[&str],
-    ) -> Chemical {
-        test_chemical(id, name_en, name_zh, synonyms, cas)
-    }
+    use crate::rules::model::{Chemical, test_chemical as chemical};
 
     fn catalogue() -> Catalogue {
         test_catalogue(vec![
