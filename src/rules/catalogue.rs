@@ -62,6 +62,9 @@ struct Index {
     /// For each chemical (by place in `chemicals`), every listing that reaches it, by list
     /// number; within a list its own, then those of the groups it belongs to.
     reaching: Vec<Vec<Reaching>>,
+    /// For each chemical (by place), the numbers below 64 of the lists its `reaching`
+    /// listings are on, as bits (see [`Catalogue::reaching_lists`]).
+    reaching_lists: Vec<u64>,
     /// For each chemical (by place), the chemicals it is judged as beside itself; `None` for
     /// most, which have none.
     relations: Vec<Option<Relations>>,
@@ -338,6 +341,17 @@ impl Catalogue {
                 reaching
             })
             .collect();
+        index.reaching_lists = index
+            .reaching
+            .iter()
+            .map(|reaching| {
+                reaching
+                    .iter()
+                    .filter_map(|reaching| reaching.list)
+                    .filter(|&number| number < 64)
+                    .fold(0, |bits, number| bits | 1 << number)
+            })
+            .collect();
         index.relations = self.relations_by_place(&index.chemical_by_id);
         index.racemates = self.racemates_by_place(&index);
         index.structures = self
@@ -523,6 +537,17 @@ impl Catalogue {
             .reaching
             .get(chemical_position)
             .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The numbers below 64 of the lists [`Self::reaching`] is on, as bits: a list whose
+    /// bit is not set has none of the chemical's listings (a listing on a list not on file
+    /// has no number, and is on no numbered list).
+    pub fn reaching_lists(&self, chemical_position: usize) -> u64 {
+        self.index
+            .reaching_lists
+            .get(chemical_position)
+            .copied()
             .unwrap_or_default()
     }
 
