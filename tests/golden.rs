@@ -938,6 +938,81 @@ fn every_un_table_i_precursor_is_more_than_not_required_on_import_where_import_r
     );
 }
 
+/// A CAS number that no chemical on file carries never clears the goods on a list: on every
+/// route between the countries on file, before and after China's 2025-11-10 listings, no
+/// finding that looked the number up (reason `cas_not_on_file`) answers "not required", and
+/// each line is at least review. 345-78-8 is pseudoephedrine hydrochloride (a salt of a
+/// listed chemical) and 7732-18-5 water: the tool can tell neither from the number alone.
+#[test]
+fn a_cas_number_no_chemical_on_file_carries_never_clears_the_goods_on_a_list() {
+    let catalogue = embedded_catalogue().unwrap();
+    let countries = ["CN", "US", "MX", "CA", "DE", "FR", "IN", "MM", "HK", "GB"];
+    let dates = [
+        NaiveDate::from_ymd_opt(2025, 11, 9).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+    ];
+    let mut cleared = Vec::new();
+    let mut looked_up = 0;
+    for number in ["345-78-8", "7732-18-5"] {
+        assert!(
+            matches!(
+                catalogue.resolve(number),
+                rules::Resolution::UnlistedCas { .. }
+            ),
+            "{number} must stay a number no chemical on file carries for this test to mean anything"
+        );
+        for origin in countries {
+            for destination in countries.iter().filter(|&&country| country != origin) {
+                for date in dates {
+                    let shipment = Shipment {
+                        origin: origin.into(),
+                        destination: (*destination).into(),
+                        date: Some(date),
+                        lines: vec![ShipmentLine {
+                            chemical: number.to_owned(),
+                            quantity: Some(Amount {
+                                value: 1000.0,
+                                unit: rules::model::Unit::Kg,
+                            }),
+                            ..ShipmentLine::default()
+                        }],
+                        ..Shipment::default()
+                    };
+                    let assessment = rules::evaluate(&catalogue, &shipment, date);
+                    let line = &assessment.lines[0];
+                    if line.status == Status::NotRequired {
+                        cleared.push(format!("{number} {origin}→{destination} {date}: the line"));
+                    }
+                    for finding in line.findings.iter().filter(|finding| {
+                        finding
+                            .reasons
+                            .iter()
+                            .any(|reason| matches!(reason, rules::Reason::CasNotOnFile { .. }))
+                    }) {
+                        looked_up += 1;
+                        if finding.status == Status::NotRequired {
+                            cleared.push(format!(
+                                "{number} {origin}→{destination} {date}: {}",
+                                describe_finding(finding)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        looked_up > 100,
+        "only {looked_up} findings looked the numbers up"
+    );
+    assert!(
+        cleared.is_empty(),
+        "{} answers cleared a number not on file:\n{}",
+        cleared.len(),
+        cleared.join("\n")
+    );
+}
+
 /// Every chemical named on file is read back when an officer adds a salt's counter-ion, a
 /// stereo descriptor, a hydrate's word or its own CAS number to the name: as that chemical,
 /// never as another one. (A name on file that such words make into another name on file, or
