@@ -1131,6 +1131,22 @@ impl<'a> Plan<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// The chemical at this place in the catalogue, with what the catalogue worked out for it;
+    /// judged with its relations or, in another's stead, without (`with_relations` false).
+    fn chemical_at(catalogue: &'a Catalogue, position: usize, with_relations: bool) -> Self {
+        Subject::Chemical {
+            catalogue,
+            position,
+            reaching: catalogue.reaching(position),
+            on_lists: catalogue.reaching_lists(position),
+            relations: if with_relations {
+                catalogue.relations(position)
+            } else {
+                None
+            },
+        }
+    }
+
     /// Every listing that reaches the chemical, by list number, with the group it came
     /// through; nothing when the line is not a chemical on file.
     fn listings(&self) -> impl Iterator<Item = (&'a Listing, Option<&'a ChemicalId>)> {
@@ -2175,13 +2191,7 @@ fn subject<'a>(
 ) -> Subject<'a> {
     match resolution {
         Resolution::Found { chemical, .. } => match catalogue.chemical_position(chemical) {
-            Some(position) => Subject::Chemical {
-                catalogue,
-                position,
-                reaching: catalogue.reaching(position),
-                on_lists: catalogue.reaching_lists(position),
-                relations: catalogue.relations(position),
-            },
+            Some(position) => Subject::chemical_at(catalogue, position, true),
             None => Subject::Unidentified(Reason::ChemicalNotIdentified {
                 input: line.chemical.clone(),
             }),
@@ -2883,13 +2893,7 @@ fn judge_in_stead(
     };
     let chemical = catalogue.chemicals.get(position)?.id.clone();
     let other_chemical = catalogue.chemicals.get(other)?.id.clone();
-    let in_its_stead = Subject::Chemical {
-        catalogue,
-        position: other,
-        reaching: catalogue.reaching(other),
-        on_lists: catalogue.reaching_lists(other),
-        relations: None,
-    };
+    let in_its_stead = Subject::chemical_at(catalogue, other, false);
     let mut its_scratch = Scratch::default();
     let judged = judge_subject_alone(plan, &in_its_stead, line, as_of, &mut its_scratch);
     Some((judged, its_scratch, chemical, other_chemical))
@@ -3979,13 +3983,7 @@ mod tests {
                 }
                 for plan in reach.plans() {
                     for position in 0..catalogue.chemicals.len() {
-                        let subject = Subject::Chemical {
-                            catalogue: &catalogue,
-                            position,
-                            reaching: catalogue.reaching(position),
-                            on_lists: catalogue.reaching_lists(position),
-                            relations: catalogue.relations(position),
-                        };
+                        let subject = Subject::chemical_at(&catalogue, position, true);
                         if !passes_over(&plan, reach.mode, &subject) {
                             continue;
                         }
@@ -4054,13 +4052,7 @@ mod tests {
                 by_definition.dedup();
                 assert_eq!(numbers, by_definition, "{}", regime.id);
                 for position in 0..catalogue.chemicals.len() {
-                    let subject = Subject::Chemical {
-                        catalogue: &catalogue,
-                        position,
-                        reaching: catalogue.reaching(position),
-                        on_lists: catalogue.reaching_lists(position),
-                        relations: None,
-                    };
+                    let subject = Subject::chemical_at(&catalogue, position, false);
                     let listed_on = |list: &str| -> Vec<&Listing> {
                         subject
                             .listings()
