@@ -738,6 +738,30 @@ fn a_blank_line_adds_no_finding_and_does_not_move_the_verdict() {
     assert_eq!(missing.overall, Status::Review);
 }
 
+/// A shipment of 1,000 t of one chemical, pure, as typed: above every threshold on file (the
+/// largest are hundreds of gallons), for the sweeps below.
+fn a_thousand_tonnes_of(
+    chemical: &str,
+    origin: &str,
+    destination: &str,
+    date: NaiveDate,
+) -> Shipment {
+    Shipment {
+        origin: origin.into(),
+        destination: destination.into(),
+        date: Some(date),
+        lines: vec![ShipmentLine {
+            chemical: chemical.to_owned(),
+            quantity: Some(Amount {
+                value: 1000.0,
+                unit: rules::model::Unit::T,
+            }),
+            ..ShipmentLine::default()
+        }],
+        ..Shipment::default()
+    }
+}
+
 /// The sweep for the worst answer this tool can give: for every listing in force, a large
 /// pure shipment of its chemical on a route its regime reaches must get something other than
 /// "not required" from that regime. A listing whose regime answers "not required" for its own
@@ -825,23 +849,9 @@ fn every_listing_in_force_gets_more_than_not_required_from_its_regime() {
             .iter()
             .flat_map(|route| forms.iter().flatten().map(move |form| (route, *form)))
         {
-            let shipment = Shipment {
-                origin: origin.as_str().into(),
-                destination: destination.as_str().into(),
-                date: Some(date),
-                lines: vec![ShipmentLine {
-                    chemical: listing.chemical.to_string(),
-                    form,
-                    concentration_percent,
-                    // Above every threshold on file (the largest are hundreds of gallons).
-                    quantity: Some(Amount {
-                        value: 1000.0,
-                        unit: rules::model::Unit::T,
-                    }),
-                    smiles: String::new(),
-                }],
-                ..Shipment::default()
-            };
+            let mut shipment = a_thousand_tonnes_of(&listing.chemical, origin, destination, date);
+            shipment.lines[0].form = form;
+            shipment.lines[0].concentration_percent = concentration_percent;
             let assessment = rules::evaluate(&catalogue, &shipment, date);
             let findings: Vec<&Finding> = assessment.lines[0]
                 .findings
@@ -895,20 +905,7 @@ fn every_un_table_i_precursor_is_more_than_not_required_on_import_where_import_r
     for chemical in &table_i {
         for (destination, jurisdiction) in [("US", "US"), ("CA", "CA"), ("MX", "MX"), ("DE", "EU")]
         {
-            let shipment = Shipment {
-                origin: "IN".into(),
-                destination: destination.into(),
-                date: Some(today),
-                lines: vec![ShipmentLine {
-                    chemical: chemical.to_string(),
-                    quantity: Some(Amount {
-                        value: 1000.0,
-                        unit: rules::model::Unit::T,
-                    }),
-                    ..ShipmentLine::default()
-                }],
-                ..Shipment::default()
-            };
+            let shipment = a_thousand_tonnes_of(chemical, "IN", destination, today);
             let assessment = rules::evaluate(&catalogue, &shipment, today);
             let findings: Vec<&Finding> = assessment.lines[0]
                 .findings
@@ -964,20 +961,7 @@ fn a_cas_number_no_chemical_on_file_carries_never_clears_the_goods_on_a_list() {
         for origin in countries {
             for destination in countries.iter().filter(|&&country| country != origin) {
                 for date in dates {
-                    let shipment = Shipment {
-                        origin: origin.into(),
-                        destination: (*destination).into(),
-                        date: Some(date),
-                        lines: vec![ShipmentLine {
-                            chemical: number.to_owned(),
-                            quantity: Some(Amount {
-                                value: 1000.0,
-                                unit: rules::model::Unit::Kg,
-                            }),
-                            ..ShipmentLine::default()
-                        }],
-                        ..Shipment::default()
-                    };
+                    let shipment = a_thousand_tonnes_of(number, origin, destination, date);
                     let assessment = rules::evaluate(&catalogue, &shipment, date);
                     let line = &assessment.lines[0];
                     if line.status == Status::NotRequired {
